@@ -1,0 +1,215 @@
+"""The `factdesk` command line: headless ingest, extraction, search, stats and export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from desktop import __version__
+
+EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 2."""
+
+
+def _progress(total: int, unit: str, desc: str):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=None, leave=False)
+
+
+def _open_store(project: str, create: bool = True):  # type: ignore[no-untyped-def]
+    from desktop.core.store import ProjectError, Store
+
+    try:
+        return Store.open(project, create=create)
+    except ProjectError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _load_pipeline(no_model: bool):  # type: ignore[no-untyped-def]
+    from desktop.core.nlp.pipeline import load_pipeline
+
+    pipeline = load_pipeline(use_model=not no_model)
+    if pipeline.info.fallback:
+        print(f"note: {pipeline.info.label}; entities come from the domain rules alone",
+              file=sys.stderr)  # fmt: skip
+    return pipeline
+
+
+def run_extract(store, everything: bool, no_model: bool, ids: Sequence[int] | None = None) -> int:  # type: ignore[no-untyped-def]
+    """Extract with a progress bar; returns the number of new proposals."""
+    from desktop.core.nlp.extract import extract
+
+    todo = list(ids) if ids is not None else store.documents.ids(pending_extraction=not everything)
+    if not todo:
+        print("extract: nothing to do (every document is extracted; --all re-runs)",
+              file=sys.stderr)  # fmt: skip
+        return 0
+    pipeline = _load_pipeline(no_model)
+    inserted = removed = 0
+    with _progress(len(todo), "doc", "extracting") as bar:
+        for step in extract(store, pipeline, document_ids=todo):
+            inserted += step.inserted
+            removed += step.removed
+            bar.update(1)
+    print(f"extracted {len(todo)} documents with {pipeline.info.label}: "
+          f"{inserted} new proposals, {removed} withdrawn", file=sys.stderr)  # fmt: skip
+    return inserted
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Import files and folders, then extract the new documents."""
+    from desktop.core.ingest.importer import collect_files, ingest
+
+    counts = {"imported": 0, "duplicate": 0, "empty": 0, "refused": 0}
+    new_ids: list[int] = []
+    with _open_store(args.project) as store:
+        with _progress(len(collect_files(args.paths)), "file", "importing") as bar:
+            last = 0
+            for event in ingest(store, args.paths):
+                counts[event.kind] = counts.get(event.kind, 0) + 1
+                if event.kind == "imported" and event.document_id is not None:
+                    new_ids.append(event.document_id)
+                if event.kind in ("refused", "empty", "duplicate"):
+                    bar.clear()
+                    prefix = "refused: " if event.kind == "refused" else ""
+                    print(prefix + event.line(), file=sys.stderr)
+                bar.update(event.done - last)
+                last = event.done
+        print(f"ingest: {counts['imported']} imported, {counts['duplicate']} already present, "
+              f"{counts['empty']} empty skipped, {counts['refused']} files refused",
+              file=sys.stderr)  # fmt: skip
+        if new_ids and not args.no_extract:
+            run_extract(store, everything=False, no_model=args.no_model, ids=new_ids)
+    return EXIT_REFUSED if counts["refused"] else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """(Re)run extraction."""
+    with _open_store(args.project, create=False) as store:
+        run_extract(store, everything=args.all, no_model=args.no_model)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print counts over the project."""
+    with _open_store(args.project, create=False) as store:
+        stats = store.stats()
+    if args.json:
+        print(json.dumps(asdict(stats), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"documents: {stats.documents} ({stats.pending_extraction} not yet extracted)")
+    print(f"mentions: {stats.mentions}")
+    for title, counts in (("status", stats.by_status), ("origin", stats.by_origin),
+                          ("label", stats.by_label), ("zones", stats.zones)):  # fmt: skip
+        if counts:
+            print(f"  by {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if stats.last_run:
+        run = stats.last_run
+        print(f"last run: #{run.id} {run.pipeline} {run.pipeline_version} ({run.rules_version}), "
+              f"{run.status}, {run.document_count} documents, {run.started_at}")  # fmt: skip
+    print(f"schema: {stats.schema_revision}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Full-text search, one line per matching document."""
+    with _open_store(args.project, create=False) as store:
+        hits = store.search(args.query, limit=args.limit)
+    for hit in hits:
+        print(f"{hit.source}\t{hit.title or ''}\t{hit.snippet}")
+    if not hits:
+        print(f"no documents match {args.query!r}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a dataset file."""
+    from desktop.core.formats.jsonl import export_jsonl
+
+    statuses = args.status or ["proposed", "accepted"]
+    with _open_store(args.project, create=False) as store:
+        total = store.documents.count()
+        with _progress(total, "doc", "exporting") as bar:
+            n = export_jsonl(store, Path(args.out), statuses=statuses,
+                             progress=lambda done, _t: bar.update(done - bar.n))  # fmt: skip
+    print(f"export: {n} documents written to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="factdesk", description="Extract, correct and export entities and facts from news."
+    )
+    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--project", "-p", required=True, help="project file (SQLite)")
+        return p
+
+    p = command("ingest", "import documents (txt, md, html, jsonl, csv; folders recursively) "
+                "and extract entities from them")  # fmt: skip
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    p.add_argument("--no-extract", action="store_true", help="import only")
+    p.add_argument(
+        "--no-model", action="store_true", help="use the domain rules without spaCy's model"
+    )
+    p.set_defaults(func=cmd_ingest)
+
+    p = command("extract", "propose entity mentions for documents not yet extracted")
+    p.add_argument("--all", action="store_true", help="re-run over every document")
+    p.add_argument(
+        "--no-model", action="store_true", help="use the domain rules without spaCy's model"
+    )
+    p.set_defaults(func=cmd_extract)
+
+    p = command("stats", "print counts of documents, mentions and runs")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = command(
+        "search", "full-text search (case and diacritics folded: 'da nang' finds 'Đà Nẵng')"
+    )
+    p.add_argument("query", help='words (all must match), "a phrase", or a prefix*')
+    p.add_argument("--limit", type=int, default=50, help="at most this many documents")
+    p.set_defaults(func=cmd_search)
+
+    p = command("export", "write the annotations as a dataset file")
+    p.add_argument("--format", "-f", required=True, choices=["jsonl"], help="file format")
+    p.add_argument("--out", "-o", required=True, help="output file")
+    p.add_argument("--status", action="append", choices=["proposed", "accepted", "rejected"],
+                   help="statuses to include (repeatable; default: proposed and accepted)")  # fmt: skip
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `factdesk` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.app import main as app_main
+
+        return app_main([])
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        print(f"factdesk: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("factdesk: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Qt-free domain: models, store, ingest, NLP and formats."""

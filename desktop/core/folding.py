@@ -1,0 +1,49 @@
+"""Folding of text for search and matching: case, diacritics and transliteration."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def fold_char(char: str) -> str:
+    """Fold one character: lower-case, drop diacritics, transliterate to ASCII."""
+    if char.isascii():
+        return char.lower()
+    if unicodedata.combining(char):
+        return ""
+    base = unicodedata.normalize("NFD", char)
+    stripped = "".join(c for c in base if not unicodedata.combining(c))
+    if stripped.isascii() and stripped:
+        return stripped.lower()
+    # Letters with no decomposition (Đ, Ø, Ł, ß, CJK ...) are transliterated.
+    translit = anyascii(char)
+    return translit.lower() if translit else char.lower()
+
+
+def fold(text: str) -> str:
+    """Fold a whole string ("Đà Nẵng" -> "da nang"); the length may change."""
+    return "".join(fold_char(c) for c in text)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold `text` and return, for each folded character, its offset in `text`."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, char in enumerate(text):
+        folded = fold_char(char)
+        out.append(folded)
+        offsets.extend([i] * len(folded))
+    return "".join(out), offsets
+
+
+def fold_key(name: str) -> str:
+    """A matching key for a name: folded, punctuation dropped, spaces collapsed."""
+    return _SPACES.sub(" ", _PUNCT.sub(" ", fold(name))).strip()

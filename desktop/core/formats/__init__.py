@@ -1,0 +1,1 @@
+"""Dataset formats: exports other tools read, imports from other tools."""

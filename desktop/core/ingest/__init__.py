@@ -1,0 +1,1 @@
+"""Document ingest: decoding, readers for each file type, metadata and zones."""

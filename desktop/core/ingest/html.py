@@ -1,0 +1,100 @@
+"""HTML to plain text with the standard library parser: nothing is fetched or executed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "head"})
+_BLOCK = frozenset(
+    {
+        "p", "div", "section", "article", "header", "footer", "aside", "nav", "main",
+        "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "blockquote",
+        "figure", "figcaption", "pre", "dt", "dd", "dl", "form", "hr", "address", "title",
+    }
+)  # fmt: skip
+_META_TITLE = ("og:title", "twitter:title")
+_META_DATE = ("article:published_time", "og:published_time", "pubdate", "date", "dc.date")
+_META_SITE = ("og:site_name", "publisher", "dc.publisher")
+_SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
+
+
+@dataclass
+class HtmlText:
+    """The readable text of a page and the metadata its head declares."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+class _Extractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.skip_depth = 0
+        self.in_title = False
+        self.title_parts: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.canonical: str | None = None
+
+    def _flush(self) -> None:
+        line = _SPACES.sub(" ", "".join(self.current)).strip()
+        if line:
+            self.blocks.append(line)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (values.get("property") or values.get("name") or "").lower()
+            if key and values.get("content"):
+                self.meta.setdefault(key, values["content"].strip())
+        elif tag == "link" and values.get("rel", "").lower() == "canonical":
+            self.canonical = values.get("href") or None
+        if tag == "title":
+            self.in_title = True
+        elif tag in _SKIP:
+            self.skip_depth += 1
+        elif tag == "br":
+            self.current.append("\n")
+        elif tag in _BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        elif tag in _SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in _BLOCK:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title_parts.append(data)
+        elif not self.skip_depth:
+            self.current.append(data)
+
+
+def html_to_text(markup: str) -> HtmlText:
+    """Readable text (one block a paragraph) and head metadata of an HTML page."""
+    parser = _Extractor()
+    parser.feed(markup)
+    parser.close()
+    parser._flush()
+    meta = parser.meta
+    title = _SPACES.sub(" ", "".join(parser.title_parts)).strip() or None
+    title = next((meta[k] for k in _META_TITLE if meta.get(k)), title)
+    return HtmlText(
+        text="\n\n".join(parser.blocks),
+        title=title,
+        published=next((meta[k] for k in _META_DATE if meta.get(k)), None),
+        publisher=next((meta[k] for k in _META_SITE if meta.get(k)), None),
+        url=parser.canonical or meta.get("og:url"),
+        meta=meta,
+    )

@@ -1,0 +1,155 @@
+"""Readers for each supported file type: a file becomes one or more NewDocuments."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.core.ingest.dates import iso_date
+from desktop.core.ingest.decode import read_text
+from desktop.core.ingest.errors import RefusedFile
+from desktop.core.ingest.html import html_to_text
+from desktop.core.ingest.metadata import detect_metadata
+from desktop.core.ingest.zones import detect_zones
+from desktop.core.records import NewDocument, NewZone
+
+RECORD_FIELDS = ("text", "title", "date", "source", "url")
+
+
+def _article(
+    text: str,
+    *,
+    source: str,
+    path: str | None,
+    encoding: str,
+    title: str | None = None,
+    published: str | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+) -> NewDocument:
+    """A document from article text, with metadata and zones read off the text."""
+    zones = detect_zones(text)
+    found = detect_metadata(text, zones)
+    return NewDocument(
+        source=source,
+        text=text,
+        path=path,
+        title=title or found.title,
+        published=published or found.published,
+        publisher=publisher or found.publisher,
+        dateline=found.dateline,
+        url=url,
+        encoding=encoding,
+        zones=tuple(NewZone(z.start, z.end, z.kind) for z in zones),
+    )
+
+
+def read_plain(path: Path, rel: str) -> list[NewDocument]:
+    """A .txt or .md file is one document."""
+    text, encoding = read_text(path)
+    return [_article(text, source=path.stem, path=rel, encoding=encoding)]
+
+
+def read_html(path: Path, rel: str) -> list[NewDocument]:
+    """An .html file is one document: its readable text, no scripts or styles."""
+    markup, encoding = read_text(path)
+    page = html_to_text(markup)
+    return [
+        _article(
+            page.text,
+            source=path.stem,
+            path=rel,
+            encoding=encoding,
+            title=page.title,
+            published=iso_date(page.published),
+            publisher=page.publisher,
+            url=page.url,
+        )
+    ]
+
+
+def _from_record(
+    record: dict[str, Any], path: Path, rel: str, where: str, encoding: str
+) -> NewDocument:
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise RefusedFile(path, f"{where}: no 'text' string")
+    for key in RECORD_FIELDS[1:]:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str | int | float):
+            raise RefusedFile(path, f"{where}: '{key}' must be a string")
+    source = str(record.get("source") or f"{path.stem}#{where.split()[-1]}")
+    try:
+        published = iso_date(str(record["date"])) if record.get("date") else None
+    except (ValueError, OverflowError) as exc:
+        raise RefusedFile(path, f"{where}: bad date {record['date']!r}") from exc
+    return _article(
+        text,
+        source=source,
+        path=rel,
+        encoding=encoding,
+        title=str(record["title"]) if record.get("title") else None,
+        published=published,
+        url=str(record["url"]) if record.get("url") else None,
+    )
+
+
+def read_jsonl(path: Path, rel: str) -> list[NewDocument]:
+    """A .jsonl file holds one document a line (`text`, optional title/date/source/url)."""
+    content, encoding = read_text(path)
+    docs = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RefusedFile(path, f"line {number}: invalid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise RefusedFile(path, f"line {number}: expected a JSON object")
+        docs.append(_from_record(record, path, rel, f"line {number}", encoding))
+    return docs
+
+
+def read_csv(path: Path, rel: str) -> list[NewDocument]:
+    """A .csv file with a header row and a `text` column holds one document a row."""
+    content, encoding = read_text(path)
+    csv.field_size_limit(2**31 - 1)
+    reader = csv.DictReader(io.StringIO(content, newline=""))
+    try:
+        header = reader.fieldnames
+        if not header or "text" not in [h.strip().lower() for h in header]:
+            raise RefusedFile(path, f"no 'text' column in the header (found: {header or 'none'})")
+        docs = []
+        for row in reader:
+            record = {(k or "").strip().lower(): v for k, v in row.items()}
+            if None in row:
+                raise RefusedFile(path, f"row {reader.line_num}: more fields than the header")
+            docs.append(_from_record(record, path, rel, f"row {reader.line_num}", encoding))
+    except csv.Error as exc:
+        raise RefusedFile(path, f"row {reader.line_num}: malformed CSV ({exc})") from exc
+    return docs
+
+
+READERS: dict[str, Callable[[Path, str], list[NewDocument]]] = {
+    ".txt": read_plain,
+    ".md": read_plain,
+    ".markdown": read_plain,
+    ".html": read_html,
+    ".htm": read_html,
+    ".jsonl": read_jsonl,
+    ".csv": read_csv,
+}
+
+
+def read_documents(path: Path, rel: str) -> list[NewDocument]:
+    """The documents in one file, by its extension; RefusedFile when it cannot be read."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        supported = ", ".join(sorted(READERS))
+        raise RefusedFile(path, f"unsupported file type '{path.suffix}' (supported: {supported})")
+    return reader(path, rel)

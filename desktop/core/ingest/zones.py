@@ -1,0 +1,286 @@
+"""Layout zones of a plain-text news article: headline, dateline, byline, body and boilerplate."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneSpan:
+    """A zone of the text: code point offsets, end-exclusive."""
+
+    start: int
+    end: int
+    kind: str
+
+
+ZONE_KINDS = ("headline", "dateline", "byline", "body", "caption", "related", "tags")
+BOILERPLATE_ZONES = frozenset({"caption", "related", "tags"})
+
+MONTH_PATTERN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE_PATTERN = (
+    rf"(?i:\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_DAY}\s+{MONTH_PATTERN},?\s+\d{{4}}"
+    rf"|{MONTH_PATTERN}\s+{_DAY},?\s+\d{{4}}|{MONTH_PATTERN}\s+\d{{4}}"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}|{MONTH_PATTERN}\s+{_DAY})\b)"
+)
+_TIME = (
+    r"(?i:\b\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?"
+    r"(?:\s*(?:gmt|utc)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?)"
+)
+_WEEKDAY = r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?)"
+_DATE_RE = re.compile(DATE_PATTERN)
+_DATE_LABEL_RE = re.compile(
+    r"(?:published|updated|posted|last updated|last modified|date|dated|created|modified)"
+    r"(?:\s+(?:on|at))?\s*:?\s*",
+    re.IGNORECASE,
+)
+_DATE_PARTS_RE = re.compile(rf"{DATE_PATTERN}|{_TIME}|{_WEEKDAY}|(?i:\b(?:at|on)\b)")
+_DATE_SEPARATORS_RE = re.compile(r"[\s|,;/:.()\-–—]*")
+
+_PLACE = r"[A-ZÀ-Þ][\w'’.]*(?:[ \-][A-ZÀ-Þ][\w'’.]*){0,3}"
+_DATELINE_PREFIX_RE = re.compile(
+    rf"(?:(?:(?i:dated?|published|updated)\s*:?\s*)?(?P<date1>{DATE_PATTERN})"
+    rf"(?:\s*[|,]?\s*{_TIME})?\s*[|,]?\s*)?"
+    rf"(?P<place>{_PLACE}(?:,\s*{_PLACE})?)"
+    rf"(?:,?\s+(?P<date2>{DATE_PATTERN}))?"
+    r"(?:\s*\((?P<agency>[A-Z][\w&.\-/ ]{1,30})\))?"
+    r"\s*(?:--|[–—-])(?=\s|$)"
+)
+_DATELINE_SCAN_CHARS = 200
+_DATELINE_MAX_LINE = 8
+
+_TAGS_RE = re.compile(r"(?:tag(?:tag)?s?|keywords?|themes?|topics?)\s*:\s*(?P<rest>.*)", re.I)
+_RELATED_RE = re.compile(
+    r"(?:see|read) (?:more|also)|related(?: (?:news|articles?|stories|posts|content|coverage))?"
+    r"|more (?:news|stories|articles)|you (?:may|might) also like|recommended(?: stories)?"
+    r"|most read",
+    re.IGNORECASE,
+)
+_MARKER_TRAIL = " \t:»>›|-–—"
+_CAPTION_RE = re.compile(
+    r"\bphotos?\s*:|[(\[]\s*(?:file\s+)?photos?\b"
+    r"|\bphoto(?:s|graph)?\s+(?:courtesy|by|provided|credit)|\bfile photo\b"
+    r"|\bcourtesy photo\b|\b(?:image|picture|credit)\s*:",
+    re.IGNORECASE,
+)
+_CAPTION_TAIL = 120
+_IMAGE_FILE_RE = re.compile(r"[\w\-.()%~]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg|avif|heic)", re.I)
+_BYLINE_RE = re.compile(
+    r"(?:(?:written|reported|reporting|story|text|words)\s+)?by\s+(?P<names>.+)", re.I
+)
+_NAME_WORD_RE = re.compile(r"[^\s,&/|;–—-]+")
+_NAME_PARTICLE_RE = re.compile(r"and|d[aeiu]|van|von|der|den|la|le|bin|binti|al")
+_SIGNOFF_RE = re.compile(
+    r"[(\[]?\s*(?:[-–—]+\s*)?"
+    r"(?P<agency>[A-Za-z][A-Za-z&.]{1,14}(?:\s*/\s*[A-Za-z][A-Za-z&.]{1,14})?)\s*[)\]]?\s*\.?"
+)
+_KNOWN_AGENCY_RE = re.compile(
+    r"reuters|xinhua|bernama|kyodo|yonhap|antara|tass|interfax|dpa|efe", re.IGNORECASE
+)
+_HEADLINE_MAX = 160
+_HEADLINE_SCAN = 3
+_SENTENCE_END = (".", "!", "?", ";", ",", ":")
+_CLOSING_QUOTES = "\"'”’)]»"
+
+
+class _Line(NamedTuple):
+    """A non-blank line: offsets of its stripped content, and that content."""
+
+    start: int
+    end: int
+    text: str
+
+
+def match_dateline_prefix(line: str) -> re.Match[str] | None:
+    """Match a dateline prefix such as "Hanoi (VNA) –" at the start of a stripped line."""
+    match = _DATELINE_PREFIX_RE.match(line[:_DATELINE_SCAN_CHARS])
+    if match is None:
+        return None
+    place = match["place"]
+    caps_place = place.isupper() and sum(ch.isalpha() for ch in place) >= 4
+    if match["date1"] or match["date2"] or match["agency"] or caps_place:
+        return match
+    return None
+
+
+def signoff_agency(line: str) -> str | None:
+    """Return the agency of a lone sign-off line such as "VNA" or "(Reuters)", else None."""
+    match = _SIGNOFF_RE.fullmatch(line.strip())
+    if match is None:
+        return None
+    tokens = re.split(r"\s*/\s*", match["agency"])
+    return match["agency"] if all(_is_agency_token(token) for token in tokens) else None
+
+
+def is_date_line(line: str) -> bool:
+    """Tell whether a stripped line holds only a date and time, with an optional label."""
+    if len(line) > 80 or not _DATE_RE.search(line):
+        return False
+    rest = _DATE_PARTS_RE.sub(" ", _DATE_LABEL_RE.sub("", line, count=1))
+    return _DATE_SEPARATORS_RE.fullmatch(rest) is not None
+
+
+def _is_agency_token(token: str) -> bool:
+    """Tell whether a token is an agency acronym or a well-known agency name."""
+    letters = token.replace("&", "").replace(".", "")
+    known = _KNOWN_AGENCY_RE.fullmatch(token) is not None
+    return known or (2 <= len(letters) <= 6 and letters.isupper())
+
+
+def _is_byline(line: str) -> bool:
+    """Tell whether a line is a "By <Name>" credit."""
+    match = _BYLINE_RE.fullmatch(line)
+    if match is None or len(line) > 80:
+        return False
+    words = _NAME_WORD_RE.findall(match["names"])
+    return 1 <= len(words) <= 8 and all(
+        word[0].isupper() or _NAME_PARTICLE_RE.fullmatch(word) for word in words
+    )
+
+
+def _is_caption(line: str) -> bool:
+    """Tell whether a line is a photo caption or a bare image file name."""
+    if _IMAGE_FILE_RE.fullmatch(line):
+        return True
+    tail_start = len(line) - _CAPTION_TAIL
+    return any(m.start() == 0 or m.start() >= tail_start for m in _CAPTION_RE.finditer(line))
+
+
+def _is_doubled(line: str) -> bool:
+    """Tell whether a line is one teaser headline written twice ("X X")."""
+    half = len(line) // 2
+    return (
+        len(line) % 2 == 1
+        and half >= 10
+        and line[half] == " "
+        and line[:half] == line[half + 1 :]
+        and line[:half].count(" ") >= 2
+    )
+
+
+def _opens_related(line: str) -> bool:
+    """Tell whether a line starts a list of related stories."""
+    return _RELATED_RE.fullmatch(line.rstrip(_MARKER_TRAIL)) is not None or _is_doubled(line)
+
+
+def _looks_like_headline(line: str) -> bool:
+    """Tell whether a line is short and unpunctuated like a headline."""
+    return (
+        len(line) <= _HEADLINE_MAX
+        and any(ch.isalpha() for ch in line)
+        and not line.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
+        and match_dateline_prefix(line) is None
+        and not _is_caption(line)
+    )
+
+
+def _split_lines(text: str) -> list[_Line]:
+    """Split text into its non-blank lines with the offsets of their stripped content."""
+    lines = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        content = raw.splitlines()[0] if raw.strip() else ""
+        stripped = content.strip()
+        if stripped:
+            start = pos + len(content) - len(content.lstrip())
+            lines.append(_Line(start, start + len(stripped), stripped))
+        pos += len(raw)
+    return lines
+
+
+def _headline_index(lines: list[_Line]) -> int | None:
+    """Index of the headline line: the first line that is not a date, byline or tags line."""
+    for index, line in enumerate(lines[:_HEADLINE_SCAN]):
+        if is_date_line(line.text) or _is_byline(line.text) or _TAGS_RE.match(line.text):
+            continue
+        return index if _looks_like_headline(line.text) else None
+    return None
+
+
+def _closing_kind(line: str, index: int) -> str | None:
+    """Kind of a tags or byline line, which also closes a related-story list."""
+    if _TAGS_RE.match(line):
+        return "tags"
+    if _is_byline(line) or (index >= 2 and signoff_agency(line)):
+        return "byline"
+    return None
+
+
+def _plain_kind(line: str, headline: str | None) -> str | None:
+    """Kind of a line outside related lists: dateline, caption, or None for body."""
+    if is_date_line(line):
+        return "dateline"
+    if _is_caption(line) or (headline is not None and line.casefold() == headline):
+        return "caption"
+    return None
+
+
+def _is_keyword_line(line: str) -> bool:
+    """Tell whether a line can be the keyword list after a bare "Tags:" line."""
+    return len(line) <= 300 and not line.endswith((".", "!", "?"))
+
+
+def _mark_lines(lines: list[_Line]) -> list[ZoneSpan]:
+    """Spans of every non-body line (and of the dateline prefix of a body line)."""
+    head = _headline_index(lines)
+    headline = lines[head].text.casefold() if head is not None else None
+    spans: list[ZoneSpan] = []
+    related = want_keywords = prefix_found = False
+    for index, line in enumerate(lines):
+        kind = _closing_kind(line.text, index)
+        if kind is None and want_keywords and _is_keyword_line(line.text):
+            kind = "tags"
+        tags = _TAGS_RE.match(line.text)
+        want_keywords = tags is not None and not tags["rest"].strip()
+        related = kind is None and (related or _opens_related(line.text))
+        if related:
+            kind = "related"
+        elif kind is None:
+            kind = "headline" if index == head else _plain_kind(line.text, headline)
+        if kind is not None:
+            spans.append(ZoneSpan(line.start, line.end, kind))
+        elif not prefix_found and index < _DATELINE_MAX_LINE:
+            prefix = match_dateline_prefix(line.text)
+            if prefix is not None:
+                prefix_found = True
+                spans.append(ZoneSpan(line.start, line.start + prefix.end(), "dateline"))
+    return spans
+
+
+def _merge_same(spans: list[ZoneSpan], text: str) -> list[ZoneSpan]:
+    """Merge spans of one kind separated only by whitespace."""
+    merged: list[ZoneSpan] = []
+    for span in spans:
+        last = merged[-1] if merged else None
+        if last and last.kind == span.kind and not text[last.end : span.start].strip():
+            merged[-1] = ZoneSpan(last.start, span.end, span.kind)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _fill_body(spans: list[ZoneSpan], length: int) -> list[ZoneSpan]:
+    """Cover the gaps between spans, and the ends, with body spans."""
+    covered: list[ZoneSpan] = []
+    pos = 0
+    for span in spans:
+        if span.start > pos:
+            covered.append(ZoneSpan(pos, span.start, "body"))
+        covered.append(span)
+        pos = span.end
+    if pos < length:
+        covered.append(ZoneSpan(pos, length, "body"))
+    return covered
+
+
+def detect_zones(text: str) -> list[ZoneSpan]:
+    """Split text into sorted, non-overlapping zones that cover it exactly."""
+    if not text:
+        return []
+    return _fill_body(_merge_same(_mark_lines(_split_lines(text)), text), len(text))

@@ -1,0 +1,1 @@
+"""NLP: the spaCy pipeline (imported lazily), domain rules and extraction."""

@@ -1,0 +1,223 @@
+"""spaCy components for the domain rules; imported only when the pipeline is built.
+
+Each entity a rule sets or changes carries the rule set's id in `Span.id_`,
+so extraction can record origin "rule" and the extractor; entities left as
+the statistical NER made them have an empty id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from desktop.core.folding import fold, fold_key
+from desktop.core.nlp.names import is_pinyin_given_name, is_title_word, is_vietnamese_syllable
+
+RULE_SPANS_KEY = "factdesk_rules"
+FIX_SUFFIX = "+entity_fixes"
+
+
+def _replace_ents(doc: Doc, spans: Iterable[Span]) -> None:
+    doc.set_ents(sorted(filter_spans(list(spans))))
+
+
+class PersonNames:
+    """PERSON for a Vietnamese or Chinese surname followed by given-name syllables."""
+
+    def __init__(
+        self, vietnamese: Sequence[str], chinese: Sequence[str], not_names: Sequence[str],
+        rule_id: str,
+    ) -> None:  # fmt: skip
+        self.vietnamese = frozenset(vietnamese)
+        self.chinese = frozenset(chinese)
+        self.not_names = tuple(fold_key(n) for n in not_names)
+        self.rule_id = rule_id
+
+    def _length(self, doc: Doc, i: int) -> int:
+        """How many tokens the name starting at token i spans (0: no name)."""
+        surname = doc[i].text
+        best = 0
+        if surname in self.vietnamese:
+            n = 0
+            while n < 3 and i + 1 + n < len(doc) and is_vietnamese_syllable(doc[i + 1 + n].text):
+                n += 1
+            best = n + 1 if n else 0
+        if not best and surname in self.chinese and i + 1 < len(doc):
+            if is_pinyin_given_name(doc[i + 1].text) and is_title_word(doc[i + 1].text):
+                best = 2
+        return best
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Span] = []
+        i = 0
+        while i < len(doc):
+            length = self._length(doc, i)
+            end = i + length
+            follows = doc[end].text if end < len(doc) else ""
+            if length and not is_title_word(follows) and not follows[:1].isupper():
+                key = fold_key(doc[i:end].text)
+                if not any(key.startswith(n) for n in self.not_names):
+                    found.append(Span(doc, i, end, label="PERSON", span_id=self.rule_id))
+                    i = end
+                    continue
+            i += 1
+        if found:
+            doc.set_ents(found, default="unmodified")
+        return doc
+
+
+class MergeRuleEntities:
+    """Merge the span ruler's matches into doc.ents: the longer span wins, a tie goes to the rule."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        rules = filter_spans(list(doc.spans.get(RULE_SPANS_KEY, [])))
+        if not rules:
+            return doc
+        ents = list(doc.ents)
+        for rule in rules:
+            overlapping = [e for e in ents if e.start < rule.end and rule.start < e.end]
+            if any(
+                e.start <= rule.start and rule.end <= e.end and len(e) > len(rule)
+                for e in overlapping
+            ):
+                continue
+            ents = [e for e in ents if e not in overlapping]
+            ents.append(rule)
+        _replace_ents(doc, ents)
+        return doc
+
+
+class EntityFixes:
+    """Split entities at line breaks, trim stray edge tokens, drop names that are never entities."""
+
+    def __init__(
+        self, never: list[dict], trim_start: list[dict], trim_end: list[dict], rule_id: str
+    ) -> None:
+        self.never = {fold(rule["text"]): frozenset(rule["labels"]) for rule in never}
+        self.trim_start = [(frozenset(r["tokens"]), frozenset(r["labels"])) for r in trim_start]
+        self.trim_end = [(frozenset(r["tokens"]), frozenset(r["labels"])) for r in trim_end]
+        self.rule_id = rule_id
+
+    @staticmethod
+    def _applies(labels: frozenset[str], label: str) -> bool:
+        return "*" in labels or label in labels
+
+    def _trim(self, span: Span) -> tuple[int, int]:
+        start, end = span.start, span.end
+        changed = True
+        while changed and start < end:
+            changed = False
+            for tokens, labels in self.trim_start:
+                if self._applies(labels, span.label_) and span.doc[start].text in tokens:
+                    start, changed = start + 1, True
+            for tokens, labels in self.trim_end:
+                if (
+                    start < end
+                    and self._applies(labels, span.label_)
+                    and (span.doc[end - 1].text in tokens)
+                ):
+                    end, changed = end - 1, True
+        return start, end
+
+    def _pieces(self, span: Span) -> list[tuple[int, int]]:
+        """Runs of the span's tokens between whitespace tokens holding a line break."""
+        pieces, start = [], span.start
+        for tok in span:
+            if tok.is_space:
+                if start < tok.i:
+                    pieces.append((start, tok.i))
+                start = tok.i + 1
+        if start < span.end:
+            pieces.append((start, span.end))
+        return pieces
+
+    def __call__(self, doc: Doc) -> Doc:
+        fixed: list[Span] = []
+        for ent in doc.ents:
+            for start, end in self._pieces(ent):
+                piece = Span(doc, start, end, label=ent.label_, span_id=ent.id_)
+                t_start, t_end = self._trim(piece)
+                if t_start >= t_end:
+                    continue
+                if (t_start, t_end) != (ent.start, ent.end):
+                    suffix = "" if ent.id_ else FIX_SUFFIX
+                    piece = Span(doc, t_start, t_end, label=ent.label_, span_id=ent.id_ + suffix)
+                labels = self.never.get(fold(piece.text))
+                if labels and self._applies(labels, piece.label_):
+                    continue
+                fixed.append(piece)
+        _replace_ents(doc, fixed)
+        return doc
+
+
+class PersonShortForms:
+    """A lone capitalised word that is part of a full PERSON name given earlier becomes PERSON."""
+
+    def __init__(self, rule_id: str) -> None:
+        self.rule_id = rule_id
+
+    def __call__(self, doc: Doc) -> Doc:
+        first_seen: dict[str, int] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                for tok in ent:
+                    if is_title_word(tok.text) and not tok.is_stop:
+                        first_seen.setdefault(tok.text, ent.start)
+        if not first_seen:
+            return doc
+        ents = list(doc.ents)
+        covered = {i: e for e in ents for i in range(e.start, e.end)}
+        changed = False
+        for tok in doc:
+            seen = first_seen.get(tok.text)
+            if seen is None or tok.i <= seen:
+                continue
+            ent = covered.get(tok.i)
+            if ent is not None and (len(ent) > 1 or ent.label_ == "PERSON"):
+                continue
+            if ent is not None:
+                ents.remove(ent)
+            ents.append(Span(doc, tok.i, tok.i + 1, label="PERSON", span_id=self.rule_id))
+            changed = True
+        if changed:
+            _replace_ents(doc, ents)
+        return doc
+
+
+@Language.factory(
+    "factdesk_person_names",
+    default_config={"vietnamese": [], "chinese": [], "not_names": [], "rule_id": "person_names"},
+)
+def make_person_names(
+    nlp: Language, name: str, vietnamese: list[str], chinese: list[str], not_names: list[str],
+    rule_id: str,
+) -> PersonNames:  # fmt: skip
+    """Factory of the surname rule."""
+    return PersonNames(vietnamese, chinese, not_names, rule_id)
+
+
+@Language.factory("factdesk_merge_rules")
+def make_merge_rules(nlp: Language, name: str) -> MergeRuleEntities:
+    """Factory of the rule/NER merge."""
+    return MergeRuleEntities()
+
+
+@Language.factory(
+    "factdesk_entity_fixes",
+    default_config={"never": [], "trim_start": [], "trim_end": [], "rule_id": "entity_fixes"},
+)
+def make_entity_fixes(
+    nlp: Language, name: str, never: list[dict], trim_start: list[dict], trim_end: list[dict],
+    rule_id: str,
+) -> EntityFixes:  # fmt: skip
+    """Factory of the post-NER fixes."""
+    return EntityFixes(never, trim_start, trim_end, rule_id)
+
+
+@Language.factory("factdesk_short_forms", default_config={"rule_id": "short_forms"})
+def make_short_forms(nlp: Language, name: str, rule_id: str) -> PersonShortForms:
+    """Factory of the in-document short-form rule."""
+    return PersonShortForms(rule_id)

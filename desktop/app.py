@@ -19,6 +19,8 @@ def main(argv: Sequence[str]) -> int:
         status = cli_main(["ingest", "--project", str(project), str(seeds_dir())])
         if status:
             return status
-    print("The desktop window is not built yet; the project is ready for the command line:",
-          file=sys.stderr)  # fmt: skip
+    print(
+        "The desktop window is not built yet; the project is ready for the command line:",
+        file=sys.stderr,
+    )
     return cli_main(["stats", "--project", str(project)])

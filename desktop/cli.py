@@ -12,6 +12,7 @@ from pathlib import Path
 from desktop import __version__
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
+NO_MODEL_HELP = "use the domain rules without spaCy's model"
 
 
 class CliError(Exception):
@@ -38,8 +39,10 @@ def _load_pipeline(no_model: bool):  # type: ignore[no-untyped-def]
 
     pipeline = load_pipeline(use_model=not no_model)
     if pipeline.info.fallback:
-        print(f"note: {pipeline.info.label}; entities come from the domain rules alone",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"note: {pipeline.info.label}; entities come from the domain rules alone",
+            file=sys.stderr,
+        )
     return pipeline
 
 
@@ -49,8 +52,9 @@ def run_extract(store, everything: bool, no_model: bool, ids: Sequence[int] | No
 
     todo = list(ids) if ids is not None else store.documents.ids(pending_extraction=not everything)
     if not todo:
-        print("extract: nothing to do (every document is extracted; --all re-runs)",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "extract: nothing to do (every document is extracted; --all re-runs)", file=sys.stderr
+        )
         return 0
     pipeline = _load_pipeline(no_model)
     inserted = removed = 0
@@ -59,8 +63,11 @@ def run_extract(store, everything: bool, no_model: bool, ids: Sequence[int] | No
             inserted += step.inserted
             removed += step.removed
             bar.update(1)
-    print(f"extracted {len(todo)} documents with {pipeline.info.label}: "
-          f"{inserted} new proposals, {removed} withdrawn", file=sys.stderr)  # fmt: skip
+    print(
+        f"extracted {len(todo)} documents with {pipeline.info.label}: "
+        f"{inserted} new proposals, {removed} withdrawn",
+        file=sys.stderr,
+    )
     return inserted
 
 
@@ -83,9 +90,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     print(prefix + event.line(), file=sys.stderr)
                 bar.update(event.done - last)
                 last = event.done
-        print(f"ingest: {counts['imported']} imported, {counts['duplicate']} already present, "
-              f"{counts['empty']} empty skipped, {counts['refused']} files refused",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"ingest: {counts['imported']} imported, {counts['duplicate']} already present, "
+            f"{counts['empty']} empty skipped, {counts['refused']} files refused",
+            file=sys.stderr,
+        )
         if new_ids and not args.no_extract:
             run_extract(store, everything=False, no_model=args.no_model, ids=new_ids)
     return EXIT_REFUSED if counts["refused"] else EXIT_OK
@@ -107,14 +116,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"documents: {stats.documents} ({stats.pending_extraction} not yet extracted)")
     print(f"mentions: {stats.mentions}")
-    for title, counts in (("status", stats.by_status), ("origin", stats.by_origin),
-                          ("label", stats.by_label), ("zones", stats.zones)):  # fmt: skip
+    for title, counts in (
+        ("status", stats.by_status),
+        ("origin", stats.by_origin),
+        ("label", stats.by_label),
+        ("zones", stats.zones),
+    ):
         if counts:
             print(f"  by {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if stats.last_run:
         run = stats.last_run
-        print(f"last run: #{run.id} {run.pipeline} {run.pipeline_version} ({run.rules_version}), "
-              f"{run.status}, {run.document_count} documents, {run.started_at}")  # fmt: skip
+        print(
+            f"last run: #{run.id} {run.pipeline} {run.pipeline_version} ({run.rules_version}), "
+            f"{run.status}, {run.document_count} documents, {run.started_at}"
+        )
     print(f"schema: {stats.schema_revision}")
     return EXIT_OK
 
@@ -138,8 +153,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open_store(args.project, create=False) as store:
         total = store.documents.count()
         with _progress(total, "doc", "exporting") as bar:
-            n = export_jsonl(store, Path(args.out), statuses=statuses,
-                             progress=lambda done, _t: bar.update(done - bar.n))  # fmt: skip
+            n = export_jsonl(
+                store,
+                Path(args.out),
+                statuses=statuses,
+                progress=lambda done, _t: bar.update(done - bar.n),
+            )
     print(f"export: {n} documents written to {args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -157,8 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--project", "-p", required=True, help="project file (SQLite)")
         return p
 
-    p = command("ingest", "import documents (txt, md, html, jsonl, csv; folders recursively) "
-                "and extract entities from them")  # fmt: skip
+    p = command(
+        "ingest",
+        "import documents (txt, md, html, jsonl, csv; folders recursively) "
+        "and extract entities from them",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument("--no-extract", action="store_true", help="import only")
     p.add_argument(
@@ -178,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = command(
-        "search", "full-text search (case and diacritics folded: 'da nang' finds 'Đà Nẵng')"
+        "search", "full-text search, folding case and diacritics ('da nang' finds 'Đà Nẵng')"
     )
     p.add_argument("query", help='words (all must match), "a phrase", or a prefix*')
     p.add_argument("--limit", type=int, default=50, help="at most this many documents")
@@ -187,8 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export", "write the annotations as a dataset file")
     p.add_argument("--format", "-f", required=True, choices=["jsonl"], help="file format")
     p.add_argument("--out", "-o", required=True, help="output file")
-    p.add_argument("--status", action="append", choices=["proposed", "accepted", "rejected"],
-                   help="statuses to include (repeatable; default: proposed and accepted)")  # fmt: skip
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=["proposed", "accepted", "rejected"],
+        help="statuses to include (repeatable; default: proposed and accepted)",
+    )
     p.set_defaults(func=cmd_export)
     return parser
 

@@ -9,11 +9,39 @@ from html.parser import HTMLParser
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "head"})
 _BLOCK = frozenset(
     {
-        "p", "div", "section", "article", "header", "footer", "aside", "nav", "main",
-        "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "blockquote",
-        "figure", "figcaption", "pre", "dt", "dd", "dl", "form", "hr", "address", "title",
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "pre",
+        "dt",
+        "dd",
+        "dl",
+        "form",
+        "hr",
+        "address",
+        "title",
     }
-)  # fmt: skip
+)
 _META_TITLE = ("og:title", "twitter:title")
 _META_DATE = ("article:published_time", "og:published_time", "pubdate", "date", "dc.date")
 _META_SITE = ("og:site_name", "publisher", "dc.publisher")

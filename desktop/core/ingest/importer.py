@@ -66,8 +66,9 @@ def ingest(
         if cancelled():
             return
         if not path.exists():
-            yield IngestEvent("refused", str(path), reason="no such file or folder",
-                              done=done, total=total)  # fmt: skip
+            yield IngestEvent(
+                "refused", str(path), reason="no such file or folder", done=done, total=total
+            )
             continue
         try:
             documents = read_documents(path, rel)

@@ -28,9 +28,12 @@ class PersonNames:
     """PERSON for a Vietnamese or Chinese surname followed by given-name syllables."""
 
     def __init__(
-        self, vietnamese: Sequence[str], chinese: Sequence[str], not_names: Sequence[str],
+        self,
+        vietnamese: Sequence[str],
+        chinese: Sequence[str],
+        not_names: Sequence[str],
         rule_id: str,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.vietnamese = frozenset(vietnamese)
         self.chinese = frozenset(chinese)
         self.not_names = tuple(fold_key(n) for n in not_names)
@@ -46,8 +49,8 @@ class PersonNames:
                 n += 1
             best = n + 1 if n else 0
         if not best and surname in self.chinese and i + 1 < len(doc):
-            if is_pinyin_given_name(doc[i + 1].text) and is_title_word(doc[i + 1].text):
-                best = 2
+            given = doc[i + 1].text
+            best = 2 if is_pinyin_given_name(given) and is_title_word(given) else 0
         return best
 
     def __call__(self, doc: Doc) -> Doc:
@@ -70,7 +73,7 @@ class PersonNames:
 
 
 class MergeRuleEntities:
-    """Merge the span ruler's matches into doc.ents: the longer span wins, a tie goes to the rule."""
+    """Merge the span ruler's matches into doc.ents: the longer span wins, ties go to the rule."""
 
     def __call__(self, doc: Doc) -> Doc:
         rules = filter_spans(list(doc.spans.get(RULE_SPANS_KEY, [])))
@@ -192,9 +195,13 @@ class PersonShortForms:
     default_config={"vietnamese": [], "chinese": [], "not_names": [], "rule_id": "person_names"},
 )
 def make_person_names(
-    nlp: Language, name: str, vietnamese: list[str], chinese: list[str], not_names: list[str],
+    nlp: Language,
+    name: str,
+    vietnamese: list[str],
+    chinese: list[str],
+    not_names: list[str],
     rule_id: str,
-) -> PersonNames:  # fmt: skip
+) -> PersonNames:
     """Factory of the surname rule."""
     return PersonNames(vietnamese, chinese, not_names, rule_id)
 
@@ -210,9 +217,13 @@ def make_merge_rules(nlp: Language, name: str) -> MergeRuleEntities:
     default_config={"never": [], "trim_start": [], "trim_end": [], "rule_id": "entity_fixes"},
 )
 def make_entity_fixes(
-    nlp: Language, name: str, never: list[dict], trim_start: list[dict], trim_end: list[dict],
+    nlp: Language,
+    name: str,
+    never: list[dict],
+    trim_start: list[dict],
+    trim_end: list[dict],
     rule_id: str,
-) -> EntityFixes:  # fmt: skip
+) -> EntityFixes:
     """Factory of the post-NER fixes."""
     return EntityFixes(never, trim_start, trim_end, rule_id)
 

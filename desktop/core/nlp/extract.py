@@ -113,8 +113,9 @@ def extract(
     try:
         for batch in _batches(ids, READ_BATCH):
             texts = store.documents.texts(list(batch))
-            pieces = [(doc_id, off, piece) for doc_id, text in texts
-                      for off, piece in split_text(text)]  # fmt: skip
+            pieces = [
+                (doc_id, off, piece) for doc_id, text in texts for off, piece in split_text(text)
+            ]
             docs = pipeline.nlp.pipe((p[2] for p in pieces), batch_size=batch_size)
             pending: list[ProposedMention] = []
             for index, ((doc_id, off, _piece), doc) in enumerate(zip(pieces, docs, strict=True)):

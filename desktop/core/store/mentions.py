@@ -30,9 +30,19 @@ def to_record(m: Mention) -> MentionRecord:
     """A read object for a mention row."""
     assert m.id is not None
     return MentionRecord(
-        m.id, m.document_id, m.start, m.end, m.label, m.text, m.origin,
-        m.extractor, m.confidence, m.status, m.entity_id, m.run_id,
-    )  # fmt: skip
+        m.id,
+        m.document_id,
+        m.start,
+        m.end,
+        m.label,
+        m.text,
+        m.origin,
+        m.extractor,
+        m.confidence,
+        m.status,
+        m.entity_id,
+        m.run_id,
+    )
 
 
 def _snapshot(m: Mention) -> dict[str, object]:
@@ -79,10 +89,16 @@ class Mentions:
         """
         with transaction(self._engine) as session:
             rows = session.exec(
-                select(Mention.id, Mention.start, Mention.end, Mention.label, Mention.origin,
-                       Mention.status, Mention.note)
-                .where(Mention.document_id == document_id)
-            ).all()  # fmt: skip
+                select(
+                    Mention.id,
+                    Mention.start,
+                    Mention.end,
+                    Mention.label,
+                    Mention.origin,
+                    Mention.status,
+                    Mention.note,
+                ).where(Mention.document_id == document_id)
+            ).all()
             tagged = set(
                 session.exec(
                     select(MentionTag.mention_id)
@@ -112,15 +128,22 @@ class Mentions:
                     sa.insert(Mention),
                     [
                         {
-                            "document_id": document_id, "start": p.start, "end": p.end,
-                            "label": p.label, "text": p.text, "origin": p.origin,
-                            "extractor": p.extractor, "confidence": p.confidence,
-                            "status": "proposed", "run_id": run_id,
-                            "created_at": now, "updated_at": now,
+                            "document_id": document_id,
+                            "start": p.start,
+                            "end": p.end,
+                            "label": p.label,
+                            "text": p.text,
+                            "origin": p.origin,
+                            "extractor": p.extractor,
+                            "confidence": p.confidence,
+                            "status": "proposed",
+                            "run_id": run_id,
+                            "created_at": now,
+                            "updated_at": now,
                         }
                         for p in fresh
                     ],
-                )  # fmt: skip
+                )
             session.execute(
                 sa.update(Document)
                 .where(col(Document.id) == document_id)
@@ -157,14 +180,26 @@ class Mentions:
             if not 0 <= start < end <= len(doc.text):
                 raise ValueError(f"span {start}-{end} is outside document {document_id}")
             m = Mention(
-                document_id=document_id, start=start, end=end, label=label,
-                text=doc.text[start:end], origin=origin, status=status,
+                document_id=document_id,
+                start=start,
+                end=end,
+                label=label,
+                text=doc.text[start:end],
+                origin=origin,
+                status=status,
                 extractor=actor if origin == "human" else None,
-            )  # fmt: skip
+            )
             session.add(m)
             session.flush()
-            record(session, actor=actor, action="mention.add", target="mention",
-                   target_id=m.id, after=_snapshot(m), summary=f"Added {label} '{m.text}'")  # fmt: skip
+            record(
+                session,
+                actor=actor,
+                action="mention.add",
+                target="mention",
+                target_id=m.id,
+                after=_snapshot(m),
+                summary=f"Added {label} '{m.text}'",
+            )
             return to_record(m)
 
     def set_status(self, mention_id: int, status: str, actor: str = "analyst") -> MentionRecord:
@@ -179,7 +214,14 @@ class Mentions:
             m.status = status
             m.updated_at = utcnow()
             session.flush()
-            record(session, actor=actor, action=f"mention.{status}", target="mention",
-                   target_id=m.id, before=before, after=_snapshot(m),
-                   summary=f"{status.capitalize()} {m.label} '{m.text}'")  # fmt: skip
+            record(
+                session,
+                actor=actor,
+                action=f"mention.{status}",
+                target="mention",
+                target_id=m.id,
+                before=before,
+                after=_snapshot(m),
+                summary=f"{status.capitalize()} {m.label} '{m.text}'",
+            )
             return to_record(m)

@@ -18,6 +18,7 @@ from desktop.core.nlp.names import is_pinyin_given_name, is_title_word, is_vietn
 
 RULE_SPANS_KEY = "factdesk_rules"
 FIX_SUFFIX = "+entity_fixes"
+ARTICLES = frozenset({"the", "a", "an"})
 
 
 def _replace_ents(doc: Doc, spans: Iterable[Span]) -> None:
@@ -34,14 +35,16 @@ class PersonNames:
         not_names: Sequence[str],
         rule_id: str,
     ) -> None:
-        self.vietnamese = frozenset(vietnamese)
-        self.chinese = frozenset(chinese)
+        self.vietnamese = frozenset(fold(n) for n in vietnamese)
+        self.chinese = frozenset(fold(n) for n in chinese)
         self.not_names = tuple(fold_key(n) for n in not_names)
         self.rule_id = rule_id
 
     def _length(self, doc: Doc, i: int) -> int:
         """How many tokens the name starting at token i spans (0: no name)."""
-        surname = doc[i].text
+        if not is_title_word(doc[i].text):
+            return 0
+        surname = fold(doc[i].text)
         best = 0
         if surname in self.vietnamese:
             n = 0
@@ -72,6 +75,14 @@ class PersonNames:
         return doc
 
 
+def _strictly_contains(outer: Span, inner: Span) -> bool:
+    """Whether `outer` holds `inner` and more than a leading article ("the NDRC" vs "NDRC")."""
+    if not (outer.start <= inner.start and inner.end <= outer.end):
+        return False
+    extra = [t for t in outer if not inner.start <= t.i < inner.end]
+    return any(not (t.i < inner.start and t.lower_ in ARTICLES) for t in extra)
+
+
 class MergeRuleEntities:
     """Merge the span ruler's matches into doc.ents: the longer span wins, ties go to the rule."""
 
@@ -82,10 +93,7 @@ class MergeRuleEntities:
         ents = list(doc.ents)
         for rule in rules:
             overlapping = [e for e in ents if e.start < rule.end and rule.start < e.end]
-            if any(
-                e.start <= rule.start and rule.end <= e.end and len(e) > len(rule)
-                for e in overlapping
-            ):
+            if any(_strictly_contains(e, rule) for e in overlapping):
                 continue
             ents = [e for e in ents if e not in overlapping]
             ents.append(rule)

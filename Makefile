@@ -1,0 +1,53 @@
+# The two commands of the README (`make run`, `make test`) and what stands behind them.
+# Both set up everything they need: the virtualenv, the Python packages and, on
+# Debian/Ubuntu, the system libraries Qt needs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.factdesk-installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Libraries PySide6 loads on Linux (xcb for a real screen, EGL/GL and fonts everywhere).
+QT_DEBS := libgl1 libegl1 libopengl0 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6 \
+	libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
+	libxcb-xfixes0 libxcb-xkb1 libxcb-shm0 libxcb-sync1 libxcb-render0
+
+.PHONY: run test lint setup system-deps bench clean
+
+run: setup ## start the app (first run: the default project from the bundled seeds)
+	$(BIN)/factdesk
+
+test: setup ## lint, check the import contract, run the whole test suite
+	$(BIN)/ruff check desktop tests bench
+	$(BIN)/ruff format --check desktop tests bench
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: setup ## print the benchmark figures (quick mode)
+	$(BIN)/python bench/ingest.py --quick
+
+setup: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+system-deps: ## install Qt's Debian libraries that are missing
+	@if ! command -v dpkg-query >/dev/null; then \
+		echo "system-deps: not a Debian system; install Qt 6's xcb/EGL libraries yourself"; \
+	else \
+		missing=$$(for p in $(QT_DEBS); do \
+			dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+		done); \
+		if [ -n "$$missing" ]; then \
+			echo "system-deps: installing" $$missing; \
+			$(SUDO) apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+		fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

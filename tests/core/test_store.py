@@ -68,7 +68,7 @@ def test_counts_per_status_in_document_list(store):
     a = store.mentions.add(doc_id, 0, 7, "PERSON", status="proposed", origin="model")
     store.mentions.add(doc_id, 12, 25, "PERSON", status="proposed", origin="model")
     store.mentions.set_status(a.id, "rejected")
-    (info,) = store.documents.list()
+    (info,) = store.documents.page()
     assert (info.proposed, info.accepted, info.rejected) == (1, 0, 1)
     assert store.revisions.latest(1)[0]["action"] == "mention.rejected"
 

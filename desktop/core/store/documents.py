@@ -146,7 +146,7 @@ class Documents:
         with Session(self._engine) as session:
             return [i for i in session.exec(query).all() if i is not None]
 
-    def list(self, offset: int = 0, limit: int | None = None) -> list[DocumentInfo]:
+    def page(self, offset: int = 0, limit: int | None = None) -> list[DocumentInfo]:
         """Document metadata with annotation counts, in import order."""
         query = _info_query().offset(offset)
         if limit is not None:

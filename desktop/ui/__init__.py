@@ -1,0 +1,1 @@
+"""The Qt desktop GUI (PySide6): main window, item models, widgets, undo commands, workers."""

@@ -51,3 +51,20 @@ def test_reopening_a_current_project_keeps_its_data(tmp_path):
     with Store.open(path) as store:
         assert store.documents.count() == 1
         assert store.schema_revision() == db.head_revision()
+
+
+def test_project_from_a_newer_version_is_refused_untouched(tmp_path):
+    import pytest
+
+    from desktop.core.store import ProjectError
+
+    path = tmp_path / "future.factdesk"
+    Store.open(path).close()
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.commit()
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="newer Factdesk"):
+        Store.open(path)
+    assert path.read_bytes() == before

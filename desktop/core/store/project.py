@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic.util.exc import CommandError
 from sqlmodel import Session, func, select
 
 from desktop.core.models import Document, Mention
@@ -51,6 +52,13 @@ class Store:
         except sa.exc.DatabaseError as exc:
             engine.dispose()
             raise ProjectError(f"{location}: cannot open project ({exc.orig})") from exc
+        except CommandError as exc:
+            engine.dispose()
+            found = db.current_revision(engine)
+            raise ProjectError(
+                f"{location}: made by a newer Factdesk (schema {found}; this version knows "
+                f"up to {db.head_revision()})"
+            ) from exc
         return cls(engine, location)
 
     def close(self) -> None:

@@ -25,5 +25,7 @@ def iso_date(value: str | None) -> str | None:
         pass
     import dateparser  # slow to import: only for free-text dates
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    # absolute dates only: "yesterday" in a metadata field must not become the import date
+    settings = {"STRICT_PARSING": True, "PARSERS": ["custom-formats", "absolute-time"]}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else None

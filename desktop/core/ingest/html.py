@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "head"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
 _BLOCK = frozenset(
     {
         "p",
@@ -43,9 +43,19 @@ _BLOCK = frozenset(
     }
 )
 _META_TITLE = ("og:title", "twitter:title")
-_META_DATE = ("article:published_time", "og:published_time", "pubdate", "date", "dc.date")
+_META_DATE = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "date",
+    "dc.date",
+)
 _META_SITE = ("og:site_name", "publisher", "dc.publisher")
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
+_WHITESPACE = re.compile(r"\s+")
+_AROUND_BREAK = re.compile(r" *\n *")
+_CELLS = frozenset({"td", "th"})
 
 
 @dataclass
@@ -66,13 +76,16 @@ class _Extractor(HTMLParser):
         self.blocks: list[str] = []
         self.current: list[str] = []
         self.skip_depth = 0
+        self.in_head = False
+        self.pre_depth = 0
         self.in_title = False
+        self.has_title = False
         self.title_parts: list[str] = []
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
 
     def _flush(self) -> None:
-        line = _SPACES.sub(" ", "".join(self.current)).strip()
+        line = _AROUND_BREAK.sub("\n", _SPACES.sub(" ", "".join(self.current))).strip()
         if line:
             self.blocks.append(line)
         self.current = []
@@ -80,33 +93,50 @@ class _Extractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
         if tag == "meta":
-            key = (values.get("property") or values.get("name") or "").lower()
+            key = values.get("property") or values.get("name") or values.get("itemprop") or ""
+            key = key.lower()
             if key and values.get("content"):
                 self.meta.setdefault(key, values["content"].strip())
         elif tag == "link" and values.get("rel", "").lower() == "canonical":
             self.canonical = values.get("href") or None
+        if tag == "head":
+            self.in_head = True
+        elif tag == "body" or (tag in _BLOCK and tag != "title"):
+            self.in_head = False  # </head> may be omitted
         if tag == "title":
-            self.in_title = True
+            # the page's first <title>, not an <svg>'s
+            self.in_title = not self.skip_depth and not self.has_title
         elif tag in _SKIP:
             self.skip_depth += 1
         elif tag == "br":
             self.current.append("\n")
+        elif tag in _CELLS:
+            self.current.append(" ")
         elif tag in _BLOCK:
             self._flush()
+            if tag == "pre":
+                self.pre_depth += 1
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
         if tag == "title":
+            if self.in_title:
+                self.has_title = True
             self.in_title = False
         elif tag in _SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag in _BLOCK:
             self._flush()
+            if tag == "pre":
+                self.pre_depth = max(0, self.pre_depth - 1)
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.title_parts.append(data)
-        elif not self.skip_depth:
-            self.current.append(data)
+        elif not self.skip_depth and not self.in_head:
+            # source line breaks are spaces, except in <pre>; <br> is the line break
+            self.current.append(data if self.pre_depth else _WHITESPACE.sub(" ", data))
 
 
 def html_to_text(markup: str) -> HtmlText:

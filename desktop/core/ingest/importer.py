@@ -75,6 +75,10 @@ def ingest(
         except RefusedFile as exc:
             yield IngestEvent("refused", str(path), reason=exc.reason, done=done, total=total)
             continue
+        except Exception as exc:  # a reader's bug must not stop the other files either
+            reason = f"could not be read ({type(exc).__name__}: {exc})"
+            yield IngestEvent("refused", str(path), reason=reason, done=done, total=total)
+            continue
         if not documents:
             yield IngestEvent("empty", str(path), source=path.stem, done=done, total=total)
         for new in documents:

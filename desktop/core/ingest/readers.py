@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,10 +49,18 @@ def _article(
     )
 
 
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
 def read_plain(path: Path, rel: str) -> list[NewDocument]:
-    """A .txt or .md file is one document."""
+    """A .txt or .md file is one document (Markdown is kept as written)."""
     text, encoding = read_text(path)
-    return [_article(text, source=path.stem, path=rel, encoding=encoding)]
+    title = None
+    if path.suffix.lower() in (".md", ".markdown"):
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        heading = _MD_HEADING.match(first)
+        title = heading.group(1).strip() if heading else None
+    return [_article(text, source=path.stem, path=rel, encoding=encoding, title=title)]
 
 
 def read_html(path: Path, rel: str) -> list[NewDocument]:
@@ -82,6 +91,16 @@ def _from_record(
         value = record.get(key)
         if value is not None and not isinstance(value, str | int | float):
             raise RefusedFile(path, f"{where}: '{key}' must be a string")
+    for key in RECORD_FIELDS:
+        value = record.get(key)
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:  # a lone surrogate from a "\ud800" escape
+                raise RefusedFile(
+                    path,
+                    f"{where}: '{key}' holds an invalid character (\\u{ord(value[exc.start]):04x})",
+                ) from exc
     source = str(record.get("source") or f"{path.stem}#{where.split()[-1]}")
     try:
         published = iso_date(str(record["date"])) if record.get("date") else None
@@ -102,7 +121,8 @@ def read_jsonl(path: Path, rel: str) -> list[NewDocument]:
     """A .jsonl file holds one document a line (`text`, optional title/date/source/url)."""
     content, encoding = read_text(path)
     docs = []
-    for number, line in enumerate(content.splitlines(), start=1):
+    # lines end at "\n" only: JSON strings may hold a raw U+2028 or U+0085 (splitlines breaks them)
+    for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -123,15 +143,18 @@ def read_csv(path: Path, rel: str) -> list[NewDocument]:
     try:
         header = reader.fieldnames
         if not header or "text" not in [h.strip().lower() for h in header]:
-            raise RefusedFile(path, f"no 'text' column in the header (found: {header or 'none'})")
+            found = ", ".join(repr(h) for h in header) if header else "nothing"
+            raise RefusedFile(path, f"no 'text' column in the header (found {found})")
         docs = []
-        for row in reader:
+        # rows are counted as a spreadsheet shows them: the header is row 1, and a quoted
+        # field spanning several lines is still one row
+        for number, row in enumerate(reader, start=2):
             record = {(k or "").strip().lower(): v for k, v in row.items()}
             if None in row:
-                raise RefusedFile(path, f"row {reader.line_num}: more fields than the header")
-            docs.append(_from_record(record, path, rel, f"row {reader.line_num}", encoding))
+                raise RefusedFile(path, f"row {number}: more fields than the header")
+            docs.append(_from_record(record, path, rel, f"row {number}", encoding))
     except csv.Error as exc:
-        raise RefusedFile(path, f"row {reader.line_num}: malformed CSV ({exc})") from exc
+        raise RefusedFile(path, f"line {reader.line_num}: malformed CSV ({exc})") from exc
     return docs
 
 

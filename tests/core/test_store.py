@@ -136,3 +136,28 @@ def test_re_proposing_keeps_ids_removes_stale_and_respects_decisions(store):
         (29, 34),
         (8, 11),
     }
+
+
+def test_another_applications_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE contacts (name TEXT)")
+    raw.commit()
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="another application"):
+        Store.open(path)
+    assert path.read_bytes() == before
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("contacts",)]
+
+
+def test_documents_of_one_batch_land_together_or_not_at_all(store):
+    good = NewDocument(source="good", text="A good document.")
+    bad = NewDocument(source="bad", text="Another one.", zones=(NewZone(0, 3, None),))  # type: ignore[arg-type]
+    with pytest.raises(sa.exc.IntegrityError):
+        store.documents.add_many([good, bad])
+    assert store.documents.count() == 0
+    results = store.documents.add_many([good, good, NewDocument(source="c", text="Third.")])
+    assert [created for _, created in results] == [True, False, True]
+    assert results[0][0] == results[1][0]

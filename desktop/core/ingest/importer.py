@@ -84,7 +84,8 @@ def ingest(
         for new in documents:
             if not new.text.strip():
                 yield IngestEvent("empty", str(path), source=new.source, done=done, total=total)
-                continue
-            doc_id, created = store.documents.add(new)
+        # All documents of one file land together, or none of them do.
+        kept = [new for new in documents if new.text.strip()]
+        for new, (doc_id, created) in zip(kept, store.documents.add_many(kept), strict=True):
             kind = "imported" if created else "duplicate"
             yield IngestEvent(kind, str(path), new.source, doc_id, done=done, total=total)

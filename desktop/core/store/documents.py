@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -65,51 +66,68 @@ class Documents:
 
     def add(self, new: NewDocument, actor: str = "import") -> tuple[int, bool]:
         """Store a document with its zones; returns (id, created). Same text twice is a no-op."""
-        sha = text_sha256(new.text)
+        return self.add_many([new], actor)[0]
+
+    def add_many(
+        self, news: Sequence[NewDocument], actor: str = "import"
+    ) -> list[tuple[int, bool]]:
+        """Store documents in one transaction (all or none); (id, created) for each."""
+        results: list[tuple[int, bool]] = []
         with transaction(self._engine) as session:
-            existing = session.exec(select(Document.id).where(Document.sha256 == sha)).first()
-            if existing is not None:
-                return existing, False
-            doc = Document(
-                sha256=sha,
-                source=new.source,
-                path=new.path,
-                title=new.title,
-                published=new.published,
-                publisher=new.publisher,
-                dateline=new.dateline,
-                url=new.url,
-                encoding=new.encoding,
-                text=new.text,
-            )
-            session.add(doc)
-            session.flush()
-            assert doc.id is not None
-            if new.zones:
-                session.execute(
-                    sa.insert(Zone),
-                    [
-                        {"document_id": doc.id, "start": z.start, "end": z.end, "kind": z.kind}
-                        for z in new.zones
-                    ],
+            seen: dict[str, int] = {}
+            for new in news:
+                sha = text_sha256(new.text)
+                existing = (
+                    seen.get(sha)
+                    or session.exec(select(Document.id).where(Document.sha256 == sha)).first()
                 )
-            if self._fts:
-                session.execute(
-                    sa.text(
-                        "INSERT INTO document_fts(rowid, title, body) VALUES (:id, :title, :body)"
-                    ),
-                    {"id": doc.id, "title": fold(new.title or ""), "body": fold(new.text)},
-                )
-            record(
-                session,
-                actor=actor,
-                action="document.add",
-                target="document",
-                target_id=doc.id,
-                after={"source": new.source, "sha256": sha, "title": new.title},
-                summary=f"Imported {new.source}",
+                if existing is not None:
+                    results.append((existing, False))
+                    continue
+                doc_id = self._insert(session, new, sha, actor)
+                seen[sha] = doc_id
+                results.append((doc_id, True))
+        return results
+
+    def _insert(self, session: Session, new: NewDocument, sha: str, actor: str) -> int:
+        doc = Document(
+            sha256=sha,
+            source=new.source,
+            path=new.path,
+            title=new.title,
+            published=new.published,
+            publisher=new.publisher,
+            dateline=new.dateline,
+            url=new.url,
+            encoding=new.encoding,
+            text=new.text,
+        )
+        session.add(doc)
+        session.flush()
+        assert doc.id is not None
+        if new.zones:
+            session.execute(
+                sa.insert(Zone),
+                [
+                    {"document_id": doc.id, "start": z.start, "end": z.end, "kind": z.kind}
+                    for z in new.zones
+                ],
             )
-            return doc.id, True
+        if self._fts:
+            session.execute(
+                sa.text("INSERT INTO document_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+                {"id": doc.id, "title": fold(new.title or ""), "body": fold(new.text)},
+            )
+        record(
+            session,
+            actor=actor,
+            action="document.add",
+            target="document",
+            target_id=doc.id,
+            after={"source": new.source, "sha256": sha, "title": new.title},
+            summary=f"Imported {new.source}",
+        )
+        return doc.id
 
     def delete(self, document_id: int, actor: str = "analyst") -> None:
         """Remove a document and everything that points into it."""

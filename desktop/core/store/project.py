@@ -43,8 +43,14 @@ class Store:
                 raise ProjectError(f"{path}: no such project")
             if path.exists() and path.is_dir():
                 raise ProjectError(f"{path}: is a folder, not a project file")
-            if path.exists() and path.stat().st_size and not _looks_like_sqlite(path):
-                raise ProjectError(f"{path}: not a Factdesk project (not an SQLite database)")
+            if path.exists() and path.stat().st_size:
+                if not _looks_like_sqlite(path):
+                    raise ProjectError(f"{path}: not a Factdesk project (not an SQLite database)")
+                if _foreign_database(path):
+                    raise ProjectError(
+                        f"{path}: an SQLite database of another application, not a Factdesk "
+                        "project (left unchanged)"
+                    )
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = db.create_engine(project)
         try:
@@ -109,3 +115,15 @@ class Store:
 def _looks_like_sqlite(path: Path) -> bool:
     with path.open("rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"
+
+
+def _foreign_database(path: Path) -> bool:
+    """Whether an SQLite file holds tables but was never a Factdesk project."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+    return bool(names) and "alembic_version" not in names

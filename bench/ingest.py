@@ -7,16 +7,20 @@ Benchmarks never assert: the targets are printed next to the ratios and the exit
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import resource
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +44,8 @@ RANDOM_SEED = 20240917
 FULL_WORDS = 200_000
 QUICK_WORDS = 20_000
 BATCH_SIZE = 32  # extract()'s default, used for the raw pipe too
-WARMUP_DOCS = 8
+WARMUP_DOCS = BATCH_SIZE  # one full batch (first big arrays are slow), not in the corpus
+WRITE_REPEATS = 3  # write timings are short: report the median of this many
 THROUGHPUT_TARGET = 0.85
 WRITE_TARGET = 2.0
 
@@ -58,8 +63,9 @@ MENTION_COLUMNS = (
     "created_at",
     "updated_at",
 )
-# Tables the raw database needs so the mention table's foreign keys hold.
-RAW_TABLES = ("document", "entity", "extractionrun", "mention")
+# Tables copied into the raw database: the mention table, what its foreign keys point at,
+# and what the "same work" variant touches (revision log, mention tags).
+RAW_TABLES = ("document", "entity", "extractionrun", "mention", "tag", "mentiontag", "revision")
 
 # Each key found in a seed is swapped, per document, for one of its alternatives.
 SWAPS: dict[str, tuple[str, ...]] = {
@@ -85,10 +91,13 @@ def emit(name: str, value: object) -> None:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="~20k words instead of ~200k")
     parser.add_argument("--words", type=int, default=None, help="corpus size in words")
-    parser.add_argument("--keep", action="store_true", help="keep the temp folder and print it")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="alternate raw/ours this many times (mean)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the work folder and print it")
     return parser.parse_args(argv)
 
 
@@ -110,11 +119,11 @@ def swap_names(text: str, rng: random.Random) -> str:
 
 def swap_numbers(text: str, rng: random.Random) -> str:
     """Replace standalone small numbers (not years, dates or decimals) with others."""
-    return SMALL_NUMBER.sub(lambda m: str(rng.randint(2, 99)), text)
+    return SMALL_NUMBER.sub(lambda _m: str(rng.randint(2, 99)), text)
 
 
 def shuffle_body(text: str, rng: random.Random) -> str:
-    """Keep the first two lines (headline, lead) and shuffle the other paragraphs."""
+    """Keep the first two paragraphs (headline, lead) and shuffle the others."""
     sep = "\n\n" if "\n\n" in text else "\n"
     parts = [p for p in text.split(sep) if p.strip()]
     head, body = parts[:2], parts[2:]
@@ -123,7 +132,7 @@ def shuffle_body(text: str, rng: random.Random) -> str:
 
 
 def vary(seed: str, index: int, rng: random.Random) -> str:
-    """One distinct variant of a seed article, with a dateline that makes it unique."""
+    """One variant of a seed article, made unique by a numbered dateline at the end."""
     text = swap_numbers(swap_names(shuffle_body(seed, rng), rng), rng)
     month, day = 1 + index % 12, 1 + (index // 12) % 28
     place = rng.choice(DATELINE_PLACES)
@@ -193,21 +202,86 @@ def run_ours(pipeline: Pipeline, folder: Path, project: Path) -> tuple[float, fl
 
 def stored_texts(project: Path) -> list[str]:
     """The document texts as stored, in id order."""
-    with sqlite3.connect(project) as conn:
+    with closing(sqlite3.connect(project)) as conn:
         return [row[0] for row in conn.execute("SELECT text FROM document ORDER BY id")]
+
+
+def rate(count: int, seconds: float) -> str:
+    """`count` per second, rounded."""
+    return f"{count / seconds:.0f}" if seconds > 0 else "inf"
+
+
+def warm_up(*pipelines: Any) -> None:
+    """One pipe over the seeds and a few variants that the timed corpus does not contain."""
+    others = build_corpus(WARMUP_DOCS * 800, seed=RANDOM_SEED + 1)[:WARMUP_DOCS]
+    texts = load_seeds() + others
+    for nlp in pipelines:
+        run_pipe(nlp, texts)
+
+
+def bench_throughput(pipeline: Pipeline, texts: list[str], work: Path, rounds: int) -> Path:
+    """Raw pipe around each round of ours, then model-only; prints figures, returns a project."""
+    folder = work / "corpus"
+    write_corpus(texts, folder)
+    model_only = load_model_only()
+    warm_up(pipeline.nlp, model_only)
+
+    raw_runs: list[float] = []
+    ours_runs: list[tuple[float, float, list[int]]] = []
+    raw_s, entities = timed(lambda: run_pipe(pipeline.nlp, texts))
+    raw_runs.append(raw_s)
+    for i in range(rounds):
+        ours_runs.append(run_ours(pipeline, folder, work / f"ours_{i}.fdproj"))
+        raw_runs.append(timed(lambda: run_pipe(pipeline.nlp, texts))[0])
+    model_s, _ = timed(lambda: run_pipe(model_only, texts))
+
+    words = count_words(texts)
+    ids = ours_runs[0][2]
+    project = work / "ours_0.fdproj"
+    raw_mean = statistics.fmean(raw_runs)
+    ingest_s = statistics.fmean(r[0] for r in ours_runs)
+    extract_s = statistics.fmean(r[1] for r in ours_runs)
+    ours_s = ingest_s + extract_s
+    emit("rounds", rounds)
+    emit("documents", len(ids))
+    emit("words", words)
+    emit("stored_texts_identical", "yes" if stored_texts(project) == texts else "NO")
+    emit("raw_pipe_entities", entities)
+    emit("ingest_s", f"{ingest_s:.2f}")
+    emit("extract_s", f"{extract_s:.2f}")
+    emit("ours_words_per_s", rate(words, ours_s))
+    emit("ours_ingest_words_per_s", rate(words, ingest_s))
+    emit("ours_extract_words_per_s", rate(words, extract_s))
+    emit("raw_pipe_runs_words_per_s", ", ".join(rate(words, s) for s in raw_runs))
+    emit("raw_pipe_words_per_s", rate(words, raw_mean))
+    emit("raw_model_only_words_per_s", rate(words, model_s))
+    emit("throughput_ratio", f"{raw_mean / ours_s:.2f} (target >= {THROUGHPUT_TARGET})")
+    emit("extract_only_ratio", f"{raw_mean / extract_s:.2f}")
+    return project
 
 
 # --- mention writes -----------------------------------------------------------------------
 
+Rows = dict[int, list[tuple[Any, ...]]]
 
-def mention_rows(project: Path) -> dict[int, list[tuple[Any, ...]]]:
+
+def mention_rows(project: Path) -> Rows:
     """The extracted mention rows, grouped by document, in insertion order."""
     cols = ", ".join(f'"{c}"' for c in MENTION_COLUMNS)
-    grouped: dict[int, list[tuple[Any, ...]]] = {}
-    with sqlite3.connect(project) as conn:
+    grouped: Rows = {}
+    with closing(sqlite3.connect(project)) as conn:
         for row in conn.execute(f"SELECT {cols} FROM mention ORDER BY id"):
             grouped.setdefault(row[0], []).append(row)
     return grouped
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """An autocommit connection with the project's pragmas (see desktop/core/store/db.py)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+        conn.execute(f"PRAGMA {pragma}")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return conn
 
 
 def copy_documents(source: Path, conn: sqlite3.Connection) -> None:
@@ -221,29 +295,18 @@ def copy_documents(source: Path, conn: sqlite3.Connection) -> None:
     conn.execute("DETACH DATABASE src")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """An autocommit connection with the project's pragmas."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
-        conn.execute(f"PRAGMA {pragma}")
-    conn.execute("PRAGMA busy_timeout=10000")
-    return conn
-
-
 def raw_schema(source: Path) -> list[str]:
-    """DDL of the mention table, the tables it references, and their indexes."""
+    """DDL of the raw tables and their indexes, copied from the project's sqlite_master."""
     marks = ", ".join("?" for _ in RAW_TABLES)
     query = (
         f"SELECT sql FROM sqlite_master WHERE tbl_name IN ({marks}) AND sql IS NOT NULL "
         "ORDER BY type = 'index', rowid"
     )
-    with sqlite3.connect(source) as conn:
+    with closing(sqlite3.connect(source)) as conn:
         return [row[0] for row in conn.execute(query, RAW_TABLES)]
 
 
-def proposals_by_document(
-    rows: dict[int, list[tuple[Any, ...]]],
-) -> dict[int, list[ProposedMention]]:
+def proposals_by_document(rows: Rows) -> dict[int, list[ProposedMention]]:
     """The rows as the ProposedMention objects extraction hands to the store."""
     return {
         doc_id: [ProposedMention(r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in doc_rows]
@@ -251,13 +314,12 @@ def proposals_by_document(
     }
 
 
-def time_store_writes(source: Path, target: Path, rows: dict[int, list[tuple[Any, ...]]]) -> float:
+def time_store_writes(source: Path, target: Path, rows: Rows) -> float:
     """Seconds for `replace_proposals` per document into a fresh project with the same docs."""
     store = Store.open(target)
     try:
-        conn = connect(target)
-        copy_documents(source, conn)
-        conn.close()
+        with closing(connect(target)) as conn:
+            copy_documents(source, conn)
         proposals = proposals_by_document(rows)
         run_id = next(iter(rows.values()))[0][9]
         replace = store.mentions.replace_proposals
@@ -269,75 +331,66 @@ def time_store_writes(source: Path, target: Path, rows: dict[int, list[tuple[Any
     return seconds
 
 
-def time_raw_writes(source: Path, target: Path, rows: dict[int, list[tuple[Any, ...]]]) -> float:
-    """Seconds for one transaction with `executemany` per document into the same schema."""
-    conn = connect(target)
-    try:
+def insert_sql() -> str:
+    """The plain INSERT of one mention row."""
+    cols = ", ".join(f'"{c}"' for c in MENTION_COLUMNS)
+    marks = ", ".join("?" for _ in MENTION_COLUMNS)
+    return f"INSERT INTO mention ({cols}) VALUES ({marks})"
+
+
+def write_plain(conn: sqlite3.Connection, rows: Rows) -> None:
+    """One transaction per document: `executemany` of its rows."""
+    sql = insert_sql()
+    for doc_rows in rows.values():
+        conn.execute("BEGIN")
+        conn.executemany(sql, doc_rows)
+        conn.execute("COMMIT")
+
+
+def write_same_work(conn: sqlite3.Connection, rows: Rows) -> None:
+    """Per document, the statements replace_proposals issues, in plain sqlite3 (a floor)."""
+    sql = insert_sql()
+    revision = (
+        'INSERT INTO revision (created_at, actor, action, target, target_id, "after", summary,'
+        " undone) VALUES (?, 'pipeline', 'extract', 'document', ?, ?, ?, 0)"
+    )
+    for doc_id, doc_rows in rows.items():
+        run_id = doc_rows[0][9]
+        conn.execute("BEGIN")
+        conn.execute(
+            'SELECT id, start, "end", label, origin, status, note FROM mention'
+            " WHERE document_id = ?",
+            (doc_id,),
+        ).fetchall()
+        conn.execute(
+            "SELECT t.mention_id FROM mentiontag t JOIN mention m ON m.id = t.mention_id"
+            " WHERE m.document_id = ?",
+            (doc_id,),
+        ).fetchall()
+        conn.executemany(sql, doc_rows)
+        conn.execute("UPDATE document SET last_run_id = ? WHERE id = ?", (run_id, doc_id))
+        after = json.dumps({"run_id": run_id, "inserted": len(doc_rows), "removed": 0})
+        now = datetime.now(UTC).isoformat(" ")
+        summary = f"Extraction: +{len(doc_rows)} -0 mentions"
+        conn.execute(revision, (now, doc_id, after, summary))
+        conn.execute("COMMIT")
+
+
+def time_raw_writes(
+    source: Path, target: Path, rows: Rows, write: Callable[[sqlite3.Connection, Rows], None]
+) -> float:
+    """Seconds for `write` into a fresh raw database with the project's tables and docs."""
+    with closing(connect(target)) as conn:
         for ddl in raw_schema(source):
             conn.execute(ddl)
         copy_documents(source, conn)
-        cols = ", ".join(f'"{c}"' for c in MENTION_COLUMNS)
-        marks = ", ".join("?" for _ in MENTION_COLUMNS)
-        sql = f"INSERT INTO mention ({cols}) VALUES ({marks})"
-
-        def write() -> None:
-            for doc_rows in rows.values():
-                conn.execute("BEGIN")
-                conn.executemany(sql, doc_rows)
-                conn.execute("COMMIT")
-
-        seconds, _ = timed(write)
-    finally:
-        conn.close()
+        seconds, _ = timed(lambda: write(conn, rows))
     return seconds
 
 
-# --- report -------------------------------------------------------------------------------
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process, in MiB (Linux reports KiB)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 if sys.platform != "darwin" else peak / 2**20
-
-
-def rate(count: int, seconds: float) -> str:
-    """`count` per second, rounded."""
-    return f"{count / seconds:.0f}" if seconds > 0 else "inf"
-
-
-def bench_throughput(pipeline: Pipeline, texts: list[str], work: Path) -> Path:
-    """Raw pipe (before and after), ours, and model-only; prints figures, returns the project."""
-    folder, project = work / "corpus", work / "ours.fdproj"
-    write_corpus(texts, folder)
-    model_only = load_model_only()
-    warm = load_seeds() + texts[:WARMUP_DOCS]
-    run_pipe(pipeline.nlp, warm)
-    run_pipe(model_only, warm)
-
-    raw_before, _ = timed(lambda: run_pipe(pipeline.nlp, texts))
-    ingest_s, extract_s, ids = run_ours(pipeline, folder, project)
-    same = stored_texts(project) == texts
-    raw_after, _ = timed(lambda: run_pipe(pipeline.nlp, texts))
-    model_s, _ = timed(lambda: run_pipe(model_only, texts))
-
-    words = count_words(texts)
-    raw_s = (raw_before + raw_after) / 2
-    ours_s = ingest_s + extract_s
-    emit("documents", len(ids))
-    emit("words", words)
-    emit("stored_texts_identical", "yes" if same else "NO")
-    emit("ingest_s", f"{ingest_s:.2f}")
-    emit("extract_s", f"{extract_s:.2f}")
-    emit("ours_words_per_s", rate(words, ours_s))
-    emit("ours_extract_words_per_s", rate(words, extract_s))
-    emit("raw_pipe_before_words_per_s", rate(words, raw_before))
-    emit("raw_pipe_after_words_per_s", rate(words, raw_after))
-    emit("raw_pipe_words_per_s", rate(words, raw_s))
-    emit("raw_model_only_words_per_s", rate(words, model_s))
-    emit("throughput_ratio", f"{raw_s / ours_s:.2f} (target >= {THROUGHPUT_TARGET})")
-    emit("extract_only_ratio", f"{raw_s / extract_s:.2f}")
-    return project
+def median_of(repeats: int, fn: Callable[[int], float]) -> float:
+    """The median of `fn(i)` over `repeats` calls."""
+    return statistics.median(fn(i) for i in range(repeats))
 
 
 def bench_writes(project: Path, work: Path) -> None:
@@ -348,13 +401,34 @@ def bench_writes(project: Path, work: Path) -> None:
     if not mentions:
         emit("store_write_ratio", "n/a (no mentions)")
         return
-    ours_s = time_store_writes(project, work / "store.fdproj", rows)
-    raw_s = time_raw_writes(project, work / "raw.sqlite", rows)
+    ours_s = median_of(
+        WRITE_REPEATS, lambda i: time_store_writes(project, work / f"store_{i}.fdproj", rows)
+    )
+    raw_s = median_of(
+        WRITE_REPEATS, lambda i: time_raw_writes(project, work / f"raw_{i}.db", rows, write_plain)
+    )
+    same_s = median_of(
+        WRITE_REPEATS,
+        lambda i: time_raw_writes(project, work / f"same_{i}.db", rows, write_same_work),
+    )
+    emit("write_transactions", len(rows))
     emit("store_write_s", f"{ours_s:.3f}")
     emit("raw_sqlite_write_s", f"{raw_s:.3f}")
+    emit("raw_sqlite_same_work_write_s", f"{same_s:.3f}")
     emit("store_mentions_per_s", rate(mentions, ours_s))
     emit("raw_sqlite_mentions_per_s", rate(mentions, raw_s))
+    emit("raw_sqlite_same_work_mentions_per_s", rate(mentions, same_s))
     emit("store_write_ratio", f"{ours_s / raw_s:.2f} (target <= {WRITE_TARGET})")
+    emit("store_write_ratio_vs_same_work", f"{ours_s / same_s:.2f}")
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process, in MiB (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -362,13 +436,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     target = args.words or (QUICK_WORDS if args.quick else FULL_WORDS)
     started = time.perf_counter()
-    emit("mode", "quick" if args.quick else "full")
-    pipeline = load_pipeline()
-    emit("pipeline", f"{pipeline.info.label} [{', '.join(pipeline.info.components)}]")
-    texts = build_corpus(target)
     work = Path(tempfile.mkdtemp(prefix="factdesk-bench-"))
+    emit("mode", "quick" if args.quick else "full")
     try:
-        project = bench_throughput(pipeline, texts, work)
+        pipeline = load_pipeline()
+        emit("pipeline", f"{pipeline.info.label} [{', '.join(pipeline.info.components)}]")
+        texts = build_corpus(target)
+        project = bench_throughput(pipeline, texts, work, max(1, args.rounds))
         bench_writes(project, work)
     except Exception as exc:  # a benchmark reports, it does not fail
         traceback.print_exc()

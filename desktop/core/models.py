@@ -216,6 +216,7 @@ class Revision(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     summary: str = ""
     undone: bool = False
+    batch: int | None = Field(default=None, index=True)  # revisions of one user action
 
 
 class Setting(SQLModel, table=True):

@@ -53,7 +53,7 @@ def test_rerun_never_duplicates_nor_overrides_the_analyst(store, pipeline, seeds
     accepted, rejected = before[0], before[1]
     store.mentions.set_status(accepted.id, "accepted")
     store.mentions.set_status(rejected.id, "rejected")
-    human = store.mentions.add(doc_id, 0, 7, "EVENT")
+    human = store.mentions.add(doc_id, 0, 7, "EVENT").mention
     total = store.stats().mentions
 
     assert list(extract(store, pipeline)) == []  # nothing pending

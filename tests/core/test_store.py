@@ -65,7 +65,7 @@ def test_delete_cascades_to_mentions_zones_and_index(store):
 
 def test_counts_per_status_in_document_list(store):
     doc_id, _ = store.documents.add(_doc())
-    a = store.mentions.add(doc_id, 0, 7, "PERSON", status="proposed", origin="model")
+    a = store.mentions.add(doc_id, 0, 7, "PERSON", status="proposed", origin="model").mention
     store.mentions.add(doc_id, 12, 25, "PERSON", status="proposed", origin="model")
     store.mentions.set_status(a.id, "rejected")
     (info,) = store.documents.page()
@@ -109,7 +109,7 @@ def test_re_proposing_keeps_ids_removes_stale_and_respects_decisions(store):
     by_span = {(m.start, m.end): m for m in store.mentions.for_document(doc_id)}
     store.mentions.set_status(by_span[(12, 25)].id, "rejected")
     store.mentions.set_status(by_span[(29, 34)].id, "accepted")
-    human = store.mentions.add(doc_id, 8, 11, "MISC")
+    human = store.mentions.add(doc_id, 8, 11, "MISC").mention
 
     again = store.mentions.replace_proposals(
         doc_id,

@@ -10,11 +10,20 @@ from sqlmodel import Session, col, select
 
 from desktop.core.models import Document, Mention, MentionTag, utcnow
 from desktop.core.records import MentionRecord, ProposedMention
+from desktop.core.store.changes import Recorder
 from desktop.core.store.db import transaction
 from desktop.core.store.revisions import record
 
 MACHINE_ORIGINS = frozenset({"model", "rule"})
 STATUSES = ("proposed", "accepted", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The result of an analyst's edit: its revision batch (for undo) and the row after it."""
+
+    batch: int | None
+    mention: MentionRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +52,6 @@ def to_record(m: Mention) -> MentionRecord:
         m.entity_id,
         m.run_id,
     )
-
-
-def _snapshot(m: Mention) -> dict[str, object]:
-    return {
-        "document_id": m.document_id,
-        "start": m.start,
-        "end": m.end,
-        "label": m.label,
-        "status": m.status,
-        "origin": m.origin,
-    }
 
 
 class Mentions:
@@ -171,57 +169,135 @@ class Mentions:
         origin: str = "human",
         status: str = "accepted",
         actor: str = "analyst",
-    ) -> MentionRecord:
+    ) -> Change:
         """Add one mention by hand; its text is taken from the document."""
         with transaction(self._engine) as session:
-            doc = session.get(Document, document_id)
-            if doc is None:
-                raise KeyError(f"no document {document_id}")
-            if not 0 <= start < end <= len(doc.text):
-                raise ValueError(f"span {start}-{end} is outside document {document_id}")
-            m = Mention(
-                document_id=document_id,
-                start=start,
-                end=end,
-                label=label,
-                text=doc.text[start:end],
-                origin=origin,
-                status=status,
-                extractor=actor if origin == "human" else None,
+            text = _document_text(session, document_id)
+            _check_span(text, start, end, document_id)
+            now = utcnow()
+            rec = Recorder(session, actor, "mention.add", f"Add {label} '{text[start:end]}'")
+            row = rec.insert(
+                "mention",
+                {
+                    "document_id": document_id,
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "text": text[start:end],
+                    "origin": origin,
+                    "status": status,
+                    "extractor": actor if origin == "human" else None,
+                    "created_at": now,
+                    "updated_at": now,
+                },
             )
-            session.add(m)
-            session.flush()
-            record(
-                session,
-                actor=actor,
-                action="mention.add",
-                target="mention",
-                target_id=m.id,
-                after=_snapshot(m),
-                summary=f"Added {label} '{m.text}'",
-            )
-            return to_record(m)
+            return Change(rec.batch, _row_record(row))
 
-    def set_status(self, mention_id: int, status: str, actor: str = "analyst") -> MentionRecord:
+    def delete(self, mention_id: int, actor: str = "analyst") -> Change:
+        """Delete a mention (and its tag links), recorded for undo."""
+        with transaction(self._engine) as session:
+            m = _get(session, mention_id)
+            rec = Recorder(session, actor, "mention.delete", f"Delete {m.label} '{m.text}'")
+            for link in session.exec(
+                select(MentionTag).where(MentionTag.mention_id == mention_id)
+            ).all():
+                rec.delete("mentiontag", {"mention_id": mention_id, "tag_id": link.tag_id})
+            rec.delete("mention", {"id": mention_id})
+            return Change(rec.batch, None)
+
+    def set_status(self, mention_id: int, status: str, actor: str = "analyst") -> Change:
         """Accept, reject or re-propose a mention."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
+        verb = {"accepted": "Accept", "rejected": "Reject", "proposed": "Reset"}[status]
         with transaction(self._engine) as session:
-            m = session.get(Mention, mention_id)
-            if m is None:
-                raise KeyError(f"no mention {mention_id}")
-            before = _snapshot(m)
-            m.status = status
-            m.updated_at = utcnow()
-            session.flush()
-            record(
-                session,
-                actor=actor,
-                action=f"mention.{status}",
-                target="mention",
-                target_id=m.id,
-                before=before,
-                after=_snapshot(m),
-                summary=f"{status.capitalize()} {m.label} '{m.text}'",
+            m = _get(session, mention_id)
+            rec = Recorder(session, actor, f"mention.{status}", f"{verb} {m.label} '{m.text}'")
+            row = rec.update("mention", {"id": mention_id}, status=status)
+            return Change(rec.batch, _row_record(row))
+
+    def relabel(self, mention_id: int, label: str, actor: str = "analyst") -> Change:
+        """Give a mention another label (the analyst's label is accepted)."""
+        with transaction(self._engine) as session:
+            m = _get(session, mention_id)
+            rec = Recorder(
+                session, actor, "mention.relabel", f"Relabel '{m.text}' {m.label} → {label}"
             )
-            return to_record(m)
+            row = rec.update("mention", {"id": mention_id}, label=label, status="accepted")
+            return Change(rec.batch, _row_record(row))
+
+    def resize(self, mention_id: int, start: int, end: int, actor: str = "analyst") -> Change:
+        """Move a mention's edges; its text follows the document."""
+        with transaction(self._engine) as session:
+            m = _get(session, mention_id)
+            text = _document_text(session, m.document_id)
+            _check_span(text, start, end, m.document_id)
+            rec = Recorder(
+                session, actor, "mention.resize", f"Resize '{m.text}' → '{text[start:end]}'"
+            )
+            row = rec.update(
+                "mention", {"id": mention_id}, start=start, end=end, text=text[start:end]
+            )
+            return Change(rec.batch, _row_record(row))
+
+    def accept_all(self, document_id: int, actor: str = "analyst") -> Change:
+        """Accept every proposed mention of a document, as one undoable change."""
+        with transaction(self._engine) as session:
+            ids = session.exec(
+                select(Mention.id).where(
+                    Mention.document_id == document_id, Mention.status == "proposed"
+                )
+            ).all()
+            rec = Recorder(session, actor, "mention.accept_all", f"Accept {len(ids)} proposals")
+            for mid in ids:
+                rec.update("mention", {"id": mid}, status="accepted")
+            return Change(rec.batch, None)
+
+    def set_note(self, mention_id: int, note: str | None, actor: str = "analyst") -> Change:
+        """Set or clear a mention's note."""
+        with transaction(self._engine) as session:
+            m = _get(session, mention_id)
+            rec = Recorder(session, actor, "mention.note", f"Note on '{m.text}'")
+            row = rec.update("mention", {"id": mention_id}, note=note or None)
+            return Change(rec.batch, _row_record(row))
+
+    def note(self, mention_id: int) -> str | None:
+        """A mention's note."""
+        with Session(self._engine) as session:
+            return _get(session, mention_id).note
+
+
+def _get(session: Session, mention_id: int) -> Mention:
+    m = session.get(Mention, mention_id)
+    if m is None:
+        raise KeyError(f"no mention {mention_id}")
+    return m
+
+
+def _document_text(session: Session, document_id: int) -> str:
+    text = session.exec(select(Document.text).where(Document.id == document_id)).first()
+    if text is None:
+        raise KeyError(f"no document {document_id}")
+    return text
+
+
+def _check_span(text: str, start: int, end: int, document_id: int) -> None:
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"span {start}-{end} is outside document {document_id}")
+
+
+def _row_record(row: dict) -> MentionRecord:
+    return MentionRecord(
+        row["id"],
+        row["document_id"],
+        row["start"],
+        row["end"],
+        row["label"],
+        row["text"],
+        row["origin"],
+        row["extractor"],
+        row["confidence"],
+        row["status"],
+        row["entity_id"],
+        row["run_id"],
+    )

@@ -12,6 +12,7 @@ from desktop.core.models import Document, Mention
 from desktop.core.records import ProjectStats, SearchHit
 from desktop.core.store import db
 from desktop.core.store.documents import Documents
+from desktop.core.store.history import History
 from desktop.core.store.mentions import Mentions
 from desktop.core.store.revisions import RevisionLog
 from desktop.core.store.runs import Runs
@@ -32,6 +33,7 @@ class Store:
         self.mentions = Mentions(engine)
         self.runs = Runs(engine)
         self.revisions = RevisionLog(engine)
+        self.history = History(engine)
 
     @classmethod
     def open(cls, project: str | Path, *, create: bool = True) -> Store:

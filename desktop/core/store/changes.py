@@ -1,0 +1,122 @@
+"""Row changes that record themselves: insert, update and delete with before/after snapshots.
+
+Every analyst edit goes through these three functions, so its Revision row holds
+enough to reverse it: an insert keeps the new row, a delete keeps the old one,
+an update keeps the old and new values of the fields it changed. Undo and redo
+(store/history.py) replay those snapshots on any table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from desktop.core.models import Revision, utcnow
+
+
+def table_of(name: str) -> sa.Table:
+    """The table with this name in the project schema."""
+    return SQLModel.metadata.tables[name]
+
+
+def to_json(table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
+    """Column values as JSON-safe values (datetimes as ISO strings)."""
+    out = {}
+    for key, value in values.items():
+        out[key] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+def from_json(table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
+    """JSON snapshot values back to column values."""
+    out = {}
+    for key, value in values.items():
+        column_type = table.columns[key].type
+        if value is not None and isinstance(getattr(column_type, "impl", column_type), sa.DateTime):
+            value = datetime.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def _key_clause(table: sa.Table, row: dict[str, Any]) -> sa.ColumnElement[bool]:
+    return sa.and_(*(col == row[col.name] for col in table.primary_key.columns))
+
+
+def read_row(session: Session, table: sa.Table, key: dict[str, Any]) -> dict[str, Any] | None:
+    """The current values of a row, by primary key, or None."""
+    row = session.execute(sa.select(table).where(_key_clause(table, key))).mappings().first()
+    return dict(row) if row else None
+
+
+class Recorder:
+    """Applies changes inside one transaction and logs each as a revision of one batch."""
+
+    def __init__(self, session: Session, actor: str, action: str, summary: str) -> None:
+        self.session = session
+        self.actor = actor
+        self.action = action
+        self.summary = summary
+        self.batch: int | None = None
+
+    def _log(self, table: sa.Table, target_id: Any, before: Any, after: Any) -> None:
+        rev = Revision(
+            actor=self.actor,
+            action=self.action,
+            target=table.name,
+            target_id=target_id if isinstance(target_id, int) else None,
+            before=before,
+            after=after,
+            summary=self.summary,
+            batch=self.batch,
+        )
+        self.session.add(rev)
+        self.session.flush()
+        if self.batch is None:
+            self.batch = rev.id
+            rev.batch = rev.id
+
+    def insert(self, table_name: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Insert a row; returns it as stored (with its id)."""
+        table = table_of(table_name)
+        result = self.session.execute(sa.insert(table).values(**values))
+        key = dict(values)
+        if "id" in table.columns and "id" not in key:
+            key["id"] = result.inserted_primary_key[0]
+        row = read_row(self.session, table, key)
+        assert row is not None
+        self._log(table, row.get("id"), None, to_json(table, row))
+        return row
+
+    def update(self, table_name: str, key: dict[str, Any], **changes: Any) -> dict[str, Any]:
+        """Change some fields of a row; only fields that really change are logged."""
+        table = table_of(table_name)
+        row = read_row(self.session, table, key)
+        if row is None:
+            raise KeyError(f"no {table_name} {key}")
+        changed = {k: v for k, v in changes.items() if row[k] != v}
+        if not changed:
+            return row
+        if "updated_at" in table.columns:
+            changed["updated_at"] = utcnow()
+        self.session.execute(sa.update(table).where(_key_clause(table, row)).values(**changed))
+        before = to_json(table, {k: row[k] for k in changed})
+        after = to_json(table, changed)
+        self._log(table, row.get("id"), {**before, **_keys(table, row)}, after)
+        return {**row, **changed}
+
+    def delete(self, table_name: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        """Delete a row; the log keeps all of it."""
+        table = table_of(table_name)
+        row = read_row(self.session, table, key)
+        if row is None:
+            return None
+        self.session.execute(sa.delete(table).where(_key_clause(table, row)))
+        self._log(table, row.get("id"), to_json(table, row), None)
+        return row
+
+
+def _keys(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    return {col.name: row[col.name] for col in table.primary_key.columns}

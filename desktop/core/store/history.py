@@ -1,0 +1,112 @@
+"""Undo and redo over the revision log: an analyst's batches of changes, replayed.
+
+The log survives restarts, so the history does too. Undoing a batch writes the
+old values back and marks its revisions undone; redoing writes the new values
+again. Each undo or redo is itself logged (action "history.undo"/"history.redo").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from desktop.core.models import Revision
+from desktop.core.store.changes import from_json, table_of
+from desktop.core.store.db import transaction
+from desktop.core.store.revisions import record
+
+NOT_UNDOABLE_ACTORS = ("pipeline", "import")
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One undoable user action."""
+
+    batch: int
+    summary: str
+    actor: str
+    created_at: str
+    undone: bool
+
+
+def _keys(table: sa.Table, values: dict) -> sa.ColumnElement[bool]:
+    return sa.and_(*(c == values[c.name] for c in table.primary_key.columns))
+
+
+def _apply(session: Session, rev: Revision, forward: bool) -> None:
+    """Write a revision's new values (forward) or its old values (backward)."""
+    table = table_of(rev.target)
+    new, old = (rev.after, rev.before) if forward else (rev.before, rev.after)
+    if new is None and old is not None:  # the row must not exist
+        session.execute(sa.delete(table).where(_keys(table, old)))
+    elif old is None and new is not None:  # the row must exist again, as it was
+        session.execute(sa.insert(table).values(**from_json(table, new)))
+    elif new is not None and old is not None:
+        keys = {c.name: (rev.before or {})[c.name] for c in table.primary_key.columns}
+        values = {k: v for k, v in from_json(table, new).items() if k not in keys}
+        session.execute(sa.update(table).where(_keys(table, keys)).values(**values))
+
+
+class History:
+    """The project's undo history, built on the revision log."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+
+    def entries(self) -> list[HistoryEntry]:
+        """Every analyst action, oldest first, with whether it is currently undone."""
+        query = (
+            select(Revision)
+            .where(col(Revision.batch) == Revision.id)
+            .where(col(Revision.actor).not_in(NOT_UNDOABLE_ACTORS))
+            .where(~col(Revision.action).startswith("history."))
+            .order_by(col(Revision.id))
+        )
+        with Session(self._engine) as session:
+            return [
+                HistoryEntry(
+                    r.id or 0,
+                    r.summary,
+                    r.actor,
+                    r.created_at.isoformat(timespec="seconds"),
+                    r.undone,
+                )
+                for r in session.exec(query).all()
+            ]
+
+    def stack(self) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
+        """(done, redoable) as an undo stack holds them; undone before a newer action: gone."""
+        entries = self.entries()
+        last_done = max((i for i, e in enumerate(entries) if not e.undone), default=-1)
+        done = [e for e in entries[: last_done + 1] if not e.undone]
+        return done, entries[last_done + 1 :]
+
+    def _replay(self, batch: int, forward: bool, actor: str) -> None:
+        with transaction(self._engine) as session:
+            revs = session.exec(
+                select(Revision).where(Revision.batch == batch).order_by(col(Revision.id))
+            ).all()
+            if not revs:
+                raise KeyError(f"no change {batch}")
+            for rev in revs if forward else reversed(revs):
+                _apply(session, rev, forward)
+                rev.undone = not forward
+            verb = "redo" if forward else "undo"
+            record(
+                session,
+                actor=actor,
+                action=f"history.{verb}",
+                target="revision",
+                target_id=batch,
+                summary=f"{verb.capitalize()}: {revs[0].summary}",
+            )
+
+    def undo(self, batch: int, actor: str = "analyst") -> None:
+        """Reverse a batch of changes."""
+        self._replay(batch, forward=False, actor=actor)
+
+    def redo(self, batch: int, actor: str = "analyst") -> None:
+        """Apply a batch of changes again."""
+        self._replay(batch, forward=True, actor=actor)

@@ -97,7 +97,17 @@ def _proposal(start, end, label, text="x"):
     return ProposedMention(start, end, label, text, "model", "test-model", None)
 
 
-def test_re_proposing_keeps_ids_removes_stale_and_respects_decisions(store):
+@pytest.fixture(params=["sqlite-driver", "core"])
+def proposal_path(request, monkeypatch):
+    """Run a test through the SQLite fast path and through the portable Core statements."""
+    from desktop.core.store import proposal_io
+
+    if request.param == "core":
+        monkeypatch.setattr(proposal_io, "for_connection", proposal_io.CoreIO)
+    return request.param
+
+
+def test_re_proposing_keeps_ids_removes_stale_and_respects_decisions(store, proposal_path):
     doc_id, _ = store.documents.add(_doc())
     runs = [store.runs.start("test-model", "1", "rules-x", ["ner"]) for _ in range(3)]
     first = store.mentions.replace_proposals(

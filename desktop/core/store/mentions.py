@@ -10,9 +10,9 @@ from sqlmodel import Session, col, select
 
 from desktop.core.models import Document, Mention, MentionTag, utcnow
 from desktop.core.records import MentionRecord, ProposedMention
+from desktop.core.store import proposal_io
 from desktop.core.store.changes import Recorder
 from desktop.core.store.db import transaction
-from desktop.core.store.revisions import record
 
 MACHINE_ORIGINS = frozenset({"model", "rule"})
 STATUSES = ("proposed", "accepted", "rejected")
@@ -85,30 +85,13 @@ class Mentions:
         untouched machine proposals go; spans an analyst decided on, added or
         imported are never proposed again and never changed.
         """
-        with transaction(self._engine) as session:
-            rows = session.exec(
-                select(
-                    Mention.id,
-                    Mention.start,
-                    Mention.end,
-                    Mention.label,
-                    Mention.origin,
-                    Mention.status,
-                    Mention.note,
-                ).where(Mention.document_id == document_id)
-            ).all()
-            tagged = set(
-                session.exec(
-                    select(MentionTag.mention_id)
-                    .join(Mention, col(Mention.id) == MentionTag.mention_id)
-                    .where(Mention.document_id == document_id)
-                ).all()
-            )
+        with self._engine.begin() as conn:
+            io = proposal_io.for_connection(conn)
             decided: set[tuple[int, int]] = set()
             machine: dict[tuple[int, int, str], int] = {}
-            for mid, start, end, label, origin, status, note in rows:
-                touched = note is not None or mid in tagged
-                if status == "proposed" and origin in MACHINE_ORIGINS and not touched:
+            for mid, start, end, label, origin, status, note, has_tags in io.own(document_id):
+                untouched = note is None and not has_tags
+                if status == "proposed" and origin in MACHINE_ORIGINS and untouched:
                     machine[(start, end, label)] = mid
                 else:
                     decided.add((start, end))
@@ -119,43 +102,15 @@ class Mentions:
             stale = [mid for key, mid in machine.items() if key not in wanted]
             fresh = [p for key, p in wanted.items() if key not in machine]
             if stale:
-                session.execute(sa.delete(Mention).where(col(Mention.id).in_(stale)))
-            now = utcnow()
+                io.delete(stale)
             if fresh:
-                session.execute(
-                    sa.insert(Mention),
-                    [
-                        {
-                            "document_id": document_id,
-                            "start": p.start,
-                            "end": p.end,
-                            "label": p.label,
-                            "text": p.text,
-                            "origin": p.origin,
-                            "extractor": p.extractor,
-                            "confidence": p.confidence,
-                            "status": "proposed",
-                            "run_id": run_id,
-                            "created_at": now,
-                            "updated_at": now,
-                        }
-                        for p in fresh
-                    ],
-                )
-            session.execute(
-                sa.update(Document)
-                .where(col(Document.id) == document_id)
-                .values(last_run_id=run_id)
-            )
+                io.insert(document_id, fresh, run_id)
             outcome = ProposalOutcome(len(fresh), len(stale), len(wanted) - len(fresh))
-            record(
-                session,
-                actor="pipeline",
-                action="extract",
-                target="document",
-                target_id=document_id,
-                after={"run_id": run_id, "inserted": outcome.inserted, "removed": outcome.removed},
-                summary=f"Extraction: +{outcome.inserted} -{outcome.removed} mentions",
+            io.finish(
+                document_id,
+                run_id,
+                {"run_id": run_id, "inserted": outcome.inserted, "removed": outcome.removed},
+                f"Extraction: +{outcome.inserted} -{outcome.removed} mentions",
             )
             return outcome
 

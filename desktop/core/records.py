@@ -141,3 +141,25 @@ class NewDocument:
     url: str | None = None
     encoding: str | None = None
     zones: tuple[NewZone, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRecord:
+    """An entity label of the project's label set."""
+
+    id: int
+    name: str
+    color: str
+    hotkey: str | None
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """Mentions of one name under one label, for the entity sidebar."""
+
+    label: str
+    text: str
+    count: int
+    documents: int
+    mention_ids: tuple[int, ...] = ()

@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from desktop.core.folding import fold
-from desktop.core.models import Document, Mention, Zone
+from desktop.core.models import Document, DocumentTag, Mention, Tag, Zone
 from desktop.core.records import DocumentInfo, DocumentRecord, NewDocument, ZoneRecord
+from desktop.core.store.changes import Recorder
 from desktop.core.store.db import transaction
+from desktop.core.store.mentions import Change
 from desktop.core.store.revisions import record
 
 
@@ -156,11 +158,24 @@ class Documents:
         with Session(self._engine) as session:
             return int(session.exec(select(func.count()).select_from(Document)).one())
 
-    def ids(self, *, pending_extraction: bool = False) -> list[int]:
-        """Document ids in import order (only those never extracted, if asked)."""
+    def ids(
+        self, *, pending_extraction: bool = False, status: str | None = None, tag: str | None = None
+    ) -> list[int]:
+        """Document ids in import order, optionally only those never extracted, with a
+        mention of some status, or with a tag."""
         query = select(Document.id).order_by(Document.id)
         if pending_extraction:
             query = query.where(col(Document.last_run_id).is_(None))
+        if status is not None:
+            query = query.where(
+                sa.exists().where(Mention.document_id == Document.id, Mention.status == status)
+            )
+        if tag is not None:
+            query = query.where(
+                sa.exists()
+                .where(DocumentTag.document_id == Document.id, DocumentTag.tag_id == Tag.id)
+                .where(Tag.name == tag)
+            )
         with Session(self._engine) as session:
             return [i for i in session.exec(query).all() if i is not None]
 
@@ -203,6 +218,18 @@ class Documents:
                 ).all()
             )
         return [(i, rows[i]) for i in ids if i in rows]
+
+    def note(self, document_id: int) -> str | None:
+        """A document's note."""
+        with Session(self._engine) as session:
+            return session.exec(select(Document.note).where(Document.id == document_id)).first()
+
+    def set_note(self, document_id: int, note: str | None, actor: str = "analyst") -> Change:
+        """Set or clear a document's note."""
+        with transaction(self._engine) as session:
+            rec = Recorder(session, actor, "document.note", "Note on document")
+            rec.update("document", {"id": document_id}, note=note or None)
+            return Change(rec.batch)
 
     def zone_counts(self) -> dict[str, int]:
         """How many zones of each kind the project holds."""

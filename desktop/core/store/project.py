@@ -13,10 +13,12 @@ from desktop.core.records import ProjectStats, SearchHit
 from desktop.core.store import db
 from desktop.core.store.documents import Documents
 from desktop.core.store.history import History
+from desktop.core.store.labels import Labels
 from desktop.core.store.mentions import Mentions
 from desktop.core.store.revisions import RevisionLog
 from desktop.core.store.runs import Runs
 from desktop.core.store.search import search
+from desktop.core.store.tags import Tags
 
 
 class ProjectError(Exception):
@@ -34,6 +36,8 @@ class Store:
         self.runs = Runs(engine)
         self.revisions = RevisionLog(engine)
         self.history = History(engine)
+        self.labels = Labels(engine)
+        self.tags = Tags(engine)
 
     @classmethod
     def open(cls, project: str | Path, *, create: bool = True) -> Store:

@@ -1,0 +1,81 @@
+"""Background jobs of the GUI: import and extraction, as core generators for the TaskRunner."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.core.ingest.importer import IngestEvent, ingest
+from desktop.core.nlp.extract import ExtractProgress, extract
+from desktop.core.nlp.pipeline import Pipeline, PipelineInfo, load_pipeline
+from desktop.core.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class ModelReady:
+    """The pipeline finished loading (or fell back to rules)."""
+
+    info: PipelineInfo
+
+
+class PipelineHolder:
+    """Loads the spaCy pipeline once, in whichever worker needs it first."""
+
+    def __init__(self, loader: Callable[[], Pipeline] = load_pipeline) -> None:
+        self._loader = loader
+        self._pipeline: Pipeline | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def info(self) -> PipelineInfo | None:
+        """The loaded pipeline's description, if loaded."""
+        return self._pipeline.info if self._pipeline else None
+
+    def get(self) -> Pipeline:
+        """The pipeline, loading it on first use (slow: call from a worker)."""
+        with self._lock:
+            if self._pipeline is None:
+                self._pipeline = self._loader()
+            return self._pipeline
+
+
+def import_job(
+    store: Store, paths: Sequence[Path | str], holder: PipelineHolder
+) -> Callable[[Callable[[], bool]], Iterator[Any]]:
+    """Import files, then extract entities from the new documents."""
+
+    def job(cancelled: Callable[[], bool]) -> Iterator[Any]:
+        new_ids = []
+        for event in ingest(store, paths, cancelled=cancelled):
+            if event.kind == "imported" and event.document_id is not None:
+                new_ids.append(event.document_id)
+            yield event
+        if new_ids and not cancelled():
+            yield from extract_job(store, holder, new_ids)(cancelled)
+
+    return job
+
+
+def extract_job(
+    store: Store, holder: PipelineHolder, ids: Sequence[int] | None = None, everything: bool = False
+) -> Callable[[Callable[[], bool]], Iterator[Any]]:
+    """Load the pipeline if needed, then extract (the given documents, or the pending ones)."""
+
+    def job(cancelled: Callable[[], bool]) -> Iterator[Any]:
+        pipeline = holder.get()
+        yield ModelReady(pipeline.info)
+        yield from extract(
+            store, pipeline, document_ids=ids, everything=everything, cancelled=cancelled
+        )
+
+    return job
+
+
+def step_progress(step: Any) -> tuple[int, int]:
+    """(done, total) of a job step, for the progress bar."""
+    if isinstance(step, IngestEvent | ExtractProgress):
+        return step.done, step.total
+    return 0, 0

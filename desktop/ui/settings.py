@@ -1,0 +1,53 @@
+"""Persistent UI settings: window layout, recent projects, view toggles (QSettings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    """The application's settings store (organisation and app name set in app.py)."""
+    return QSettings()
+
+
+def recent_projects() -> list[str]:
+    """Recently opened projects that still exist, newest first."""
+    raw = settings().value("recent_projects", [])
+    items = [raw] if isinstance(raw, str) else list(raw or [])
+    return [p for p in items if Path(p).exists()][:MAX_RECENT]
+
+
+def remember_project(path: str | Path) -> list[str]:
+    """Put a project at the top of the recent list."""
+    text = str(Path(path).resolve())
+    items = [text] + [p for p in recent_projects() if p != text]
+    settings().setValue("recent_projects", items[:MAX_RECENT])
+    return items[:MAX_RECENT]
+
+
+def save_layout(geometry: QByteArray, state: QByteArray) -> None:
+    """Remember the main window's geometry and dock layout."""
+    store = settings()
+    store.setValue("window/geometry", geometry)
+    store.setValue("window/state", state)
+
+
+def layout() -> tuple[QByteArray | None, QByteArray | None]:
+    """The remembered geometry and dock layout, if any."""
+    store = settings()
+    return store.value("window/geometry"), store.value("window/state")
+
+
+def flag(name: str, default: bool) -> bool:
+    """A remembered on/off setting."""
+    value = settings().value(f"view/{name}", default)
+    return value in (True, "true", "1", 1)
+
+
+def set_flag(name: str, value: bool) -> None:
+    """Remember an on/off setting."""
+    settings().setValue(f"view/{name}", value)

@@ -1,0 +1,1 @@
+"""Dialogs and small label widgets: the label editor, the tag-and-note dialog, the label palette."""

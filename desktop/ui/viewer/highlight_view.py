@@ -1,0 +1,170 @@
+"""A read-only text view that draws a document's zones and mention highlights."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from desktop.core import tokens
+from desktop.core.records import DocumentRecord, MentionRecord
+from desktop.ui.viewer import geometry, painting, styles, zone_formats
+from desktop.ui.viewer.mention_index import MentionIndex
+from desktop.ui.viewer.offsets import OffsetMap
+
+MIN_POINT_SIZE = 6.0
+MAX_POINT_SIZE = 40.0
+ZOOM_STEP = 1.0
+Flag = QtCore.Qt.TextInteractionFlag
+
+
+class HighlightView(QtWidgets.QPlainTextEdit):
+    """Shows a document's text with zone formats and mention highlights; no interaction.
+
+    Offsets in and out are code points of the document text.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QtGui.QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setTextInteractionFlags(Flag.TextSelectableByMouse | Flag.TextSelectableByKeyboard)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.document().setDocumentMargin(12)
+        app_size = QtWidgets.QApplication.font().pointSizeF()
+        self._default_point_size = round((app_size if app_size > 0 else 10.0) * 1.2)
+        self._record: DocumentRecord | None = None
+        self._labels: dict[str, styles.LabelStyle] = {}
+        self._reset_annotations()
+        self._set_font_size(self._default_point_size)
+
+    def _reset_annotations(self) -> None:
+        self._offsets = OffsetMap(self._record.text if self._record else "")
+        self._tokens: list[tokens.Span] | None = None
+        self._index = MentionIndex((), self._offsets)
+        self._selected: int | None = None
+        self._entity: frozenset[int] = frozenset()
+
+    def set_document(
+        self,
+        record: DocumentRecord,
+        mentions: Iterable[MentionRecord],
+        labels: dict[str, styles.LabelStyle],
+    ) -> None:
+        """Show `record` with `mentions`, coloured by `labels`; scrolls to the top."""
+        self._record = record
+        self._labels = dict(labels)
+        self._reset_annotations()
+        self.setPlainText(record.text)
+        self._apply_zones()
+        self.set_mentions(mentions)
+
+    def set_mentions(self, mentions: Iterable[MentionRecord]) -> None:
+        """Replace the highlights only: scroll position and the selected mention stay.
+
+        The selection is dropped (without a signal) when its mention is gone.
+        """
+        self._index = MentionIndex(mentions, self._offsets)
+        if self._selected not in self._index:
+            self._selected = None
+        self._entity = frozenset(i for i in self._entity if i in self._index)
+        self.viewport().update()
+
+    def clear(self) -> None:
+        """Show nothing."""
+        self._record = None
+        self._reset_annotations()
+        super().clear()
+
+    def document_record(self) -> DocumentRecord | None:
+        """The document shown, if any."""
+        return self._record
+
+    def _apply_zones(self) -> None:
+        if self._record is not None:
+            size = self.font().pointSizeF()
+            zone_formats.apply_zones(self.document(), self._record.zones, self._offsets, size)
+
+    def selected_mention(self) -> int | None:
+        """The id of the selected mention."""
+        return self._selected
+
+    def select_mention(self, mention_id: int | None) -> bool:
+        """Select a mention, move the text cursor to its start and scroll there (no signal).
+
+        Returns False (and selects nothing) when the mention is not shown.
+        """
+        if mention_id is None or mention_id not in self._index:
+            self._selected = None
+            self.viewport().update()
+            return False
+        self._selected = mention_id
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(self._index.by_id[mention_id].start)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self.viewport().update()
+        return True
+
+    def mention_cursor(self, mention_id: int) -> QtGui.QTextCursor | None:
+        """A text cursor selecting exactly the characters highlighted for a mention."""
+        placed = self._index.by_id.get(mention_id)
+        if placed is None:
+            return None
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(placed.start)
+        cursor.setPosition(placed.end, QtGui.QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def highlight_entity(self, mention_ids: Iterable[int]) -> None:
+        """Draw a thick border around these mentions (an empty list clears it)."""
+        self._entity = frozenset(i for i in mention_ids if i in self._index)
+        self.viewport().update()
+
+    # -- zoom ----------------------------------------------------------------------------
+
+    def zoom_in(self) -> None:
+        """Larger text."""
+        self._set_font_size(self.font().pointSizeF() + ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        """Smaller text."""
+        self._set_font_size(self.font().pointSizeF() - ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        """The default text size."""
+        self._set_font_size(self._default_point_size)
+
+    def _set_font_size(self, size: float) -> None:
+        font = self.font()
+        font.setPointSizeF(min(max(size, MIN_POINT_SIZE), MAX_POINT_SIZE))
+        self.setFont(font)
+        self._apply_zones()
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        highlights = self._visible_highlights()
+        painter = QtGui.QPainter(self.viewport())
+        painting.paint_fills(painter, highlights, self._selected)
+        painter.end()
+        super().paintEvent(event)
+        painter = QtGui.QPainter(self.viewport())
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painting.paint_rejected(painter, highlights, self.palette().base().color())
+        painting.paint_lines(painter, highlights)
+        painting.paint_outlines(painter, highlights, self._selected, self._entity)
+        painter.end()
+
+    def _visible_highlights(self) -> list[painting.Highlight]:
+        first, last = geometry.visible_range(self)
+        return [
+            painting.Highlight(
+                placed,
+                styles.style_for(self._labels, placed.record.label).color,
+                geometry.line_rects(self, max(placed.start, first), min(placed.end, last)),
+            )
+            for placed in self._index.overlapping(first, last)
+        ]

@@ -1,26 +1,37 @@
-"""Composition root. Until the desktop window lands, it prepares the default project headless."""
+"""Composition root: the application object, error handling, settings, the main window."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def main(argv: Sequence[str]) -> int:
-    """Open (creating on first run from the bundled seeds) the default project and summarise it."""
-    from desktop.cli import main as cli_main
-    from desktop.core.locations import default_project
-    from desktop.core.resources import seeds_dir
+    """Start the GUI on a project (default: the user's, created from the seeds on first run)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
-    project = default_project()
-    first_run = not project.exists()
-    if first_run:
-        print(f"First run: creating {project} from the sample corpus", file=sys.stderr)
-        status = cli_main(["ingest", "--project", str(project), str(seeds_dir())])
-        if status:
-            return status
-    print(
-        "The desktop window is not built yet; the project is ready for the command line:",
-        file=sys.stderr,
-    )
-    return cli_main(["stats", "--project", str(project)])
+    from desktop import APP_NAME, __version__
+    from desktop.core.locations import default_project
+    from desktop.core.resources import resource_path, seeds_dir
+    from desktop.ui import errors
+    from desktop.ui.main_window import MainWindow
+
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    errors.setup_logging()
+    reporter = errors.ErrorReporter()
+    errors.install(reporter)
+    style = resource_path("style.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+
+    project = Path(argv[0]) if argv else default_project()
+    first_run = not argv and not project.exists()
+    window = MainWindow(reporter)
+    window.show()
+    window.open_project(project, seeds=seeds_dir() if first_run else None)
+    return int(app.exec())  # type: ignore[union-attr]

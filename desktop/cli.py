@@ -163,6 +163,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_open(args: argparse.Namespace) -> int:
+    """Open the desktop window on a project."""
+    from desktop.app import main as app_main
+
+    return app_main([args.project_file])
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(

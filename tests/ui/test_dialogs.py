@@ -11,7 +11,6 @@ from desktop.ui.dialogs.label_palette import LabelPalette
 from desktop.ui.dialogs.tag_dialog import TagDialog
 
 # The offscreen platform cannot raise windows or grab the keyboard; that is not our warning.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 
 @pytest.fixture

@@ -1,0 +1,255 @@
+"""Annotation actions on the current document: label, relabel, accept, reject, resize, delete.
+
+Each action runs one store mutation and pushes its change on the undo stack; the
+controller owns the actions (with their shortcuts) so menus and toolbars share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+
+from desktop.core.records import LabelRecord, MentionRecord
+from desktop.core.store import Store
+from desktop.core.store.mentions import Change
+from desktop.core.tokens import grow, snap, token_spans
+from desktop.ui.commands import push_change
+from desktop.ui.icons import icon
+from desktop.ui.viewer.document_view import DocumentView
+
+
+class AnnotationController(QObject):
+    """Turns keyboard and menu actions into undoable store edits.
+
+    Signals: changed(int) — a document's annotations changed (its id); message(str)
+    """
+
+    changed = Signal(int)
+    message = Signal(str)
+
+    def __init__(self, view: DocumentView, stack: QUndoStack, parent: QObject | None = None):
+        super().__init__(parent)
+        self.view = view
+        self.stack = stack
+        self.store: Store | None = None
+        self.document_id: int | None = None
+        self.text = ""
+        self._tokens: list[tuple[int, int]] = []
+        self.mentions: list[MentionRecord] = []
+        self.label_actions: list[QAction] = []
+        self.actions = self._make_actions()
+
+    # -- actions ---------------------------------------------------------------
+    def _action(
+        self,
+        name: str,
+        text: str,
+        keys: str | QKeySequence,
+        slot: Callable[[], None],
+        icon_name: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> dict[str, QAction]:
+        a = self._action
+        return {
+            "accept": a("accept", "&Accept annotation", "A", self.accept, "accept"),
+            "reject": a("reject", "Re&ject annotation", "X", self.reject, "reject"),
+            "delete": a(
+                "delete",
+                "&Delete annotation",
+                QKeySequence.StandardKey.Delete,
+                self.delete,
+                "delete",
+            ),
+            "accept_all": a(
+                "accept_all",
+                "Accept all &proposed in document",
+                "Ctrl+Shift+A",
+                self.accept_all,
+                "accept_all",
+            ),
+            "next": a("next", "&Next proposed annotation", "Tab", lambda: self.step(True), "next"),
+            "previous": a(
+                "previous",
+                "P&revious proposed annotation",
+                "Shift+Tab",
+                lambda: self.step(False),
+                "previous",
+            ),
+            "grow_start": a(
+                "grow_start",
+                "Grow start by a token",
+                "Shift+Left",
+                lambda: self.move_edge("start", -1),
+            ),
+            "grow_end": a(
+                "grow_end", "Grow end by a token", "Shift+Right", lambda: self.move_edge("end", +1)
+            ),
+            "shrink_start": a(
+                "shrink_start",
+                "Shrink start by a token",
+                "Alt+Right",
+                lambda: self.move_edge("start", +1),
+            ),
+            "shrink_end": a(
+                "shrink_end", "Shrink end by a token", "Alt+Left", lambda: self.move_edge("end", -1)
+            ),
+        }
+
+    def set_labels(self, labels: list[LabelRecord]) -> list[QAction]:
+        """Make one action per label; labels with a hotkey get it as shortcut."""
+        for action in self.label_actions:
+            action.deleteLater()
+        self.label_actions = []
+        for label in labels:
+            action = QAction(label.name, self)
+            action.setObjectName(f"label_{label.name}")
+            if label.hotkey:
+                action.setShortcut(QKeySequence(label.hotkey))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, name=label.name: self.apply_label(name))
+            self.label_actions.append(action)
+        return self.label_actions
+
+    # -- state -----------------------------------------------------------------
+    def set_store(self, store: Store | None) -> None:
+        """Work on another project."""
+        self.store = store
+        self.document_id = None
+
+    def set_document(self, document_id: int | None, text: str = "") -> None:
+        """The document the actions apply to."""
+        self.document_id = document_id
+        self.text = text
+        self._tokens = token_spans(text) if text else []
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the current document's mentions again and show them."""
+        if self.store is None or self.document_id is None:
+            self.mentions = []
+            return
+        self.mentions = self.store.mentions.for_document(self.document_id)
+        self.view.set_mentions(self.mentions)
+
+    def _selected(self) -> MentionRecord | None:
+        mid = self.view.selected_mention()
+        return next((m for m in self.mentions if m.id == mid), None) if mid is not None else None
+
+    def _edit(self, run: Callable[[Store], Change], text: str, select: bool = True) -> None:
+        if self.store is None or self.document_id is None:
+            return
+        doc_id = self.document_id
+        try:
+            change = run(self.store)
+        except (ValueError, KeyError) as exc:
+            self.message.emit(str(exc))
+            return
+        pushed = push_change(
+            self.stack, self.store, change.batch, text, lambda: self.refresh(doc_id)
+        )
+        if pushed and select and change.mention is not None:
+            self.view.select_mention(change.mention.id)
+
+    def refresh(self, document_id: int | None) -> None:
+        """After a change (or its undo/redo): reload if it concerns the shown document."""
+        if document_id is None or document_id == self.document_id:
+            self.reload()
+        self.changed.emit(document_id if document_id is not None else -1)
+
+    # -- edits -----------------------------------------------------------------
+    def apply_label(self, label: str) -> None:
+        """Relabel the selected annotation, or annotate the selected text with `label`."""
+        mention = self._selected()
+        if mention is not None and not self.view.textCursor().hasSelection():
+            self._edit(
+                lambda s: s.mentions.relabel(mention.id, label),
+                f"Relabel '{mention.text}' as {label}",
+            )
+            return
+        span = self.view.selection_span()
+        if span is None or self.document_id is None:
+            self.message.emit("Select some text or an annotation first")
+            return
+        start, end = span
+        doc_id = self.document_id
+        self._edit(
+            lambda s: s.mentions.add(doc_id, start, end, label),
+            f"Label '{self.text[start:end]}' as {label}",
+        )
+
+    def accept(self) -> None:
+        """Accept the selected annotation."""
+        self._status("accepted", "Accept")
+
+    def reject(self) -> None:
+        """Reject the selected annotation."""
+        self._status("rejected", "Reject")
+
+    def _status(self, status: str, verb: str) -> None:
+        mention = self._selected()
+        if mention is None:
+            self.message.emit("Select an annotation first (click it, or Tab to the next)")
+            return
+        self._edit(
+            lambda s: s.mentions.set_status(mention.id, status),
+            f"{verb} {mention.label} '{mention.text}'",
+        )
+        if status == "accepted" or status == "rejected":
+            self.step(True, select_only=True)
+
+    def delete(self) -> None:
+        """Delete the selected annotation."""
+        mention = self._selected()
+        if mention is None:
+            self.message.emit("Select an annotation first")
+            return
+        self._edit(
+            lambda s: s.mentions.delete(mention.id),
+            f"Delete {mention.label} '{mention.text}'",
+            select=False,
+        )
+
+    def accept_all(self) -> None:
+        """Accept every proposed annotation of the document."""
+        doc_id = self.document_id
+        if doc_id is None:
+            return
+        self._edit(lambda s: s.mentions.accept_all(doc_id), "Accept all proposed", select=False)
+
+    def move_edge(self, edge: str, step: int) -> None:
+        """Grow or shrink the selected annotation's start or end by one token."""
+        mention = self._selected()
+        if mention is None:
+            self.message.emit("Select an annotation first")
+            return
+        span = grow(self._tokens, mention.start, mention.end, edge, step)
+        if span is None or span == (mention.start, mention.end):
+            return
+        start, end = span
+        self._edit(
+            lambda s: s.mentions.resize(mention.id, start, end),
+            f"Resize '{mention.text}' → '{self.text[start:end]}'",
+        )
+
+    def step(self, forward: bool, select_only: bool = False) -> None:
+        """Select the next (or previous) proposed annotation."""
+        target = self.view.next_mention("proposed", forward)
+        if target is not None:
+            self.view.select_mention(target)
+        elif not select_only:
+            self.message.emit("No proposed annotations left in this document")
+
+    def snap_selection(self, start: int, end: int) -> tuple[int, int] | None:
+        """A selection expanded to whole tokens."""
+        return snap(self._tokens, start, end)

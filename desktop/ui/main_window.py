@@ -1,0 +1,393 @@
+"""The main window: lays out the panels and wires them; the work happens elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QUndoView,
+    QWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.core.ingest.importer import IngestEvent
+from desktop.core.locations import PROJECT_SUFFIX
+from desktop.core.nlp.extract import ExtractProgress
+from desktop.core.store import ProjectError, Store
+from desktop.ui import settings
+from desktop.ui.annotate import AnnotationController
+from desktop.ui.commands import push_change, rebuild_stack
+from desktop.ui.dialogs.label_editor import LabelEditorDialog
+from desktop.ui.dialogs.label_palette import LabelPalette
+from desktop.ui.dialogs.tag_dialog import TagDialog
+from desktop.ui.errors import ErrorReporter
+from desktop.ui.icons import icon
+from desktop.ui.jobs import ModelReady, PipelineHolder, extract_job, import_job, step_progress
+from desktop.ui.menus import build_menus
+from desktop.ui.panels.document_list import DocumentListPanel
+from desktop.ui.panels.entity_sidebar import EntitySidebar
+from desktop.ui.progress import ProgressPanel
+from desktop.ui.viewer.document_view import DocumentView
+from desktop.ui.viewer.styles import LabelStyle
+from desktop.ui.workers import Task, TaskRunner
+
+IMPORT_FILTER = "Documents (*.txt *.md *.html *.htm *.jsonl *.csv);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """Document list (left), viewer (centre), entities (right), history (bottom)."""
+
+    def __init__(self, reporter: ErrorReporter, holder: PipelineHolder | None = None) -> None:
+        super().__init__()
+        self.reporter = reporter
+        self.holder = holder or PipelineHolder()
+        self.store: Store | None = None
+        self.refused: list[str] = []
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self.runner = TaskRunner(self)
+        self.runner.failed.connect(lambda msg, detail: reporter.report(msg, detail[-2000:]))
+        self.stack = QUndoStack(self)
+
+        self.view = DocumentView()
+        self.view.snap_to_tokens = settings.flag("snap_to_tokens", True)
+        self.setCentralWidget(self.view)
+        self.controller = AnnotationController(self.view, self.stack, self)
+        self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.controller.changed.connect(self._annotations_changed)
+        self.documents = DocumentListPanel()
+        self.entities = EntitySidebar()
+        self.history_view = QUndoView(self.stack)
+        self.history_view.setEmptyLabel("<project opened>")
+        self.palette_bar = self.addToolBar("Labels")
+        self.palette_bar.setObjectName("labels_toolbar")
+        self.palette = LabelPalette()
+        self.palette_bar.addWidget(self.palette)
+        self._dock("documents", "Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("entities", "Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
+        history = self._dock(
+            "history", "History", self.history_view, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        history.hide()
+        self._status_bar()
+        self.recent_menu = QMenu("&Recent projects", self)
+        self.menu_actions = build_menus(self)
+        self._wire()
+        geometry, state = settings.layout()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        else:
+            self.resize(1400, 860)
+
+    # -- layout ----------------------------------------------------------------
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _status_bar(self) -> None:
+        bar = self.statusBar()
+        self.model_label = QLabel("model: not loaded")
+        self.counts_label = QLabel("")
+        self.progress = ProgressPanel(self.runner)
+        bar.addPermanentWidget(self.counts_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.model_label)
+
+    def _wire(self) -> None:
+        self.documents.document_activated.connect(self.show_document)
+        self.entities.entity_selected.connect(self._entity_selected)
+        self.entities.step_requested.connect(self._entity_step)
+        self.palette.label_chosen.connect(self.controller.apply_label)
+        self.view.context_menu_requested.connect(self._context_menu)
+        self.view.mention_selected.connect(lambda _mid: self._update_counts())
+
+    # -- projects --------------------------------------------------------------
+    def open_project(self, path: str | Path, seeds: Path | None = None) -> bool:
+        """Open (or create) a project; with `seeds`, import them in the background."""
+        try:
+            store = Store.open(path)
+        except ProjectError as exc:
+            QMessageBox.warning(self, "Cannot open project", str(exc))
+            return False
+        self.close_project()
+        self.store = store
+        labels = store.labels.ensure()
+        self.controller.set_store(store)
+        self._set_labels(labels)
+        self.documents.set_store(store)
+        self.entities.set_store(store)
+        rebuild_stack(self.stack, store, lambda: self.controller.refresh(None))
+        settings.remember_project(path)
+        self._fill_recent_menu()
+        self.setWindowTitle(f"{Path(str(path)).name} — {APP_NAME}")
+        if seeds is not None:
+            self.import_paths([seeds])
+        elif store.stats().pending_extraction:
+            self.extract(everything=False)
+        return True
+
+    def close_project(self) -> None:
+        """Stop background work and release the current project."""
+        self.runner.shutdown()
+        if self.store is not None:
+            self.store.close()
+        self.store = None
+        self.stack.clear()
+        self.controller.set_store(None)
+        self.view.clear()
+
+    def _set_labels(self, labels: list) -> None:
+        styles = {lb.name: LabelStyle(lb.name, lb.color, lb.hotkey) for lb in labels}
+        self.label_styles = styles
+        self.palette.set_labels(labels)
+        menu = self.menu_actions.get("labels_menu")
+        actions = self.controller.set_labels(labels)
+        if isinstance(menu, QMenu):
+            menu.clear()
+            menu.addActions(actions)
+        self.addActions(actions)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.recent_projects():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def new_project(self) -> None:
+        """Ask for a file name and create an empty project there."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New project", "", f"Factdesk projects (*{PROJECT_SUFFIX})"
+        )
+        if path:
+            if not path.endswith(PROJECT_SUFFIX):
+                path += PROJECT_SUFFIX
+            self.open_project(path)
+
+    def choose_project(self) -> None:
+        """Ask for a project file and open it."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open project", "", f"Factdesk projects (*{PROJECT_SUFFIX});;All (*)"
+        )
+        if path:
+            self.open_project(path)
+
+    # -- background work -------------------------------------------------------
+    def choose_imports(self) -> None:
+        """Ask for files to import."""
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", "", IMPORT_FILTER)
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import files or folders, then extract, in the background."""
+        if self.store is None:
+            return
+        self.refused = []
+        self.runner.submit(
+            Task(
+                f"Importing {len(paths)} item(s)",
+                import_job(self.store, paths, self.holder),
+                on_steps=self._steps,
+                on_done=self._import_done,
+                progress=step_progress,
+            )
+        )
+
+    def extract(self, everything: bool = False) -> None:
+        """(Re)run extraction in the background."""
+        if self.store is None:
+            return
+        self.runner.submit(
+            Task(
+                "Extracting entities",
+                extract_job(self.store, self.holder, everything=everything),
+                on_steps=self._steps,
+                progress=step_progress,
+            )
+        )
+
+    def _steps(self, steps: list) -> None:
+        imported, extracted = [], []
+        for step in steps:
+            if isinstance(step, IngestEvent):
+                if step.kind == "imported" and step.document_id is not None:
+                    imported.append(step.document_id)
+                elif step.kind == "refused":
+                    self.refused.append(step.line())
+            elif isinstance(step, ExtractProgress):
+                extracted.append(step.document_id)
+            elif isinstance(step, ModelReady):
+                self.model_label.setText(f"model: {step.info.label}")
+        if imported:
+            self.documents.append_documents(imported)
+        if extracted:
+            self.documents.refresh_rows(extracted)
+            if self.controller.document_id in extracted:
+                self.controller.reload()
+                self.entities.show_document(self.controller.document_id)
+        if imported and self.controller.document_id is None:
+            self.documents.select_document(imported[0])
+
+    def _import_done(self, cancelled: bool) -> None:
+        if self.store is not None:
+            self._set_labels(self.store.labels.ensure())
+            self.documents.refresh_tags()
+        if self.refused:
+            QMessageBox.warning(self, "Some files were not imported", "\n".join(self.refused))
+        if cancelled:
+            self.statusBar().showMessage("Import cancelled; what was imported stays", 5000)
+
+    # -- current document ------------------------------------------------------
+    def show_document(self, document_id: int) -> None:
+        """Show a document with its annotations."""
+        if self.store is None or document_id < 0:
+            return
+        record = self.store.documents.get(document_id)
+        if record is None:
+            return
+        mentions = self.store.mentions.for_document(document_id)
+        self.view.set_document(record, mentions, self.label_styles)
+        self.controller.set_document(document_id, record.text)
+        self.entities.show_document(document_id)
+        self._update_counts()
+
+    def _annotations_changed(self, document_id: int) -> None:
+        ids = [document_id] if document_id >= 0 else []
+        if self.controller.document_id is not None:
+            ids.append(self.controller.document_id)
+            self.entities.show_document(self.controller.document_id)
+        self.documents.refresh_rows(sorted(set(ids)))
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        mentions = self.controller.mentions
+        counts = {
+            s: sum(m.status == s for m in mentions) for s in ("proposed", "accepted", "rejected")
+        }
+        self.counts_label.setText(
+            f"{counts['proposed']} proposed · {counts['accepted']} accepted · "
+            f"{counts['rejected']} rejected"
+        )
+
+    def _entity_selected(self, mention_ids: list) -> None:
+        self.view.highlight_entity([int(i) for i in mention_ids])
+        if mention_ids:
+            self.view.select_mention(int(mention_ids[0]))
+
+    def _entity_step(self, direction: int) -> None:
+        target = self.view.next_mention(None, direction > 0)
+        if target is not None:
+            self.view.select_mention(target)
+
+    def _context_menu(self, pos: QPoint, mention_id: int) -> None:
+        menu = QMenu(self)
+        label_menu = menu.addMenu("Label as")
+        label_menu.addActions(self.controller.label_actions)
+        if mention_id >= 0:
+            self.view.select_mention(mention_id)
+            for key in ("accept", "reject", "delete"):
+                menu.addAction(self.controller.actions[key])
+            menu.addAction(self.menu_actions["tags"])
+        menu.exec(pos)
+
+    # -- dialogs ---------------------------------------------------------------
+    def edit_labels(self) -> None:
+        """Open the label set editor and apply its edits as one undoable step each."""
+        if self.store is None:
+            return
+        dialog = LabelEditorDialog(self.store.labels.all(), self)
+        if not dialog.exec():
+            return
+        store = self.store
+        for edit in dialog.edits():
+            try:
+                if edit.label_id is None:
+                    change = store.labels.add(edit.name, edit.color, edit.hotkey)
+                else:
+                    change = store.labels.update(
+                        edit.label_id, name=edit.name, color=edit.color, hotkey=edit.hotkey
+                    )
+            except ValueError as exc:
+                QMessageBox.warning(self, "Label not changed", str(exc))
+                continue
+            push_change(
+                self.stack, store, change.batch, f"Edit label {edit.name}", self._labels_changed
+            )
+        self._labels_changed()
+
+    def _labels_changed(self) -> None:
+        if self.store is not None:
+            self._set_labels(self.store.labels.all())
+            if self.controller.document_id is not None:
+                self.show_document(self.controller.document_id)
+
+    def edit_tags(self) -> None:
+        """Tags and note on the selected annotation, or else on the document."""
+        store, doc_id = self.store, self.controller.document_id
+        if store is None or doc_id is None:
+            return
+        mention_id = self.view.selected_mention()
+        mention = store.mentions.get(mention_id) if mention_id is not None else None
+        kind, target = ("mention", mention.id) if mention else ("document", doc_id)
+        title = (
+            f"mention '{mention.text}' ({mention.label})"
+            if mention
+            else f"document {store.documents.get(doc_id).info.source}"
+        )
+        note = store.mentions.note(target) if mention else store.documents.note(target)
+        dialog = TagDialog(title, store.tags.of(kind, target), note, store.tags.names(), self)
+        if not dialog.exec():
+            return
+        tags_change = store.tags.set(kind, target, dialog.result_tags())
+        push_change(
+            self.stack, store, tags_change.batch, f"Tag {kind}", self.documents.refresh_tags
+        )
+        set_note = store.mentions.set_note if mention else store.documents.set_note
+        note_change = set_note(target, dialog.result_note())
+        push_change(self.stack, store, note_change.batch, f"Note on {kind}", lambda: None)
+
+    def toggle_snap(self, on: bool) -> None:
+        """Snap selections to whole tokens, or take exact characters."""
+        self.view.snap_to_tokens = on
+        settings.set_flag("snap_to_tokens", on)
+
+    def about(self) -> None:
+        """Name, version and the model in use."""
+        model = self.holder.info.label if self.holder.info else "not loaded yet"
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Entity and fact extraction for "
+            f"news analysts.<br>Model: {model}",
+        )
+
+    # -- window events ---------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.save_layout(self.saveGeometry(), self.saveState())
+        self.close_project()
+        super().closeEvent(event)

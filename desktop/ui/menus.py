@@ -1,0 +1,110 @@
+"""The main window's menus: every action with its shortcut, in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from desktop.ui.icons import icon
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+
+def _act(window: MainWindow, text: str, keys: str | QKeySequence | None, slot, icon_name=None):  # type: ignore[no-untyped-def]
+    action = QAction(text, window)
+    if keys is not None:
+        action.setShortcut(QKeySequence(keys))
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    action.triggered.connect(slot)
+    return action
+
+
+def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
+    """Create the menu bar; returns the actions others refer to."""
+    bar = w.menuBar()
+    std = QKeySequence.StandardKey
+    out: dict[str, QAction | QMenu] = {}
+
+    file = bar.addMenu("&File")
+    file.addAction(_act(w, "&New project…", std.New, w.new_project, "new"))
+    file.addAction(_act(w, "&Open project…", std.Open, w.choose_project, "open"))
+    file.addMenu(w.recent_menu)
+    file.addSeparator()
+    file.addAction(_act(w, "&Import documents…", "Ctrl+I", w.choose_imports, "import"))
+    file.addSeparator()
+    file.addAction(_act(w, "&Quit", std.Quit, w.close, "quit"))
+
+    edit = bar.addMenu("&Edit")
+    undo = w.stack.createUndoAction(w, "&Undo")
+    undo.setShortcut(std.Undo)
+    undo.setIcon(icon("undo"))
+    redo = w.stack.createRedoAction(w, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(std.Redo)])
+    redo.setIcon(icon("redo"))
+    edit.addActions([undo, redo])
+    history_dock = w.findChild(object, "dock_history")
+    if history_dock is not None:
+        toggle = history_dock.toggleViewAction()
+        toggle.setText("&History")
+        toggle.setShortcut(QKeySequence("Ctrl+H"))
+        toggle.setIcon(icon("history"))
+        edit.addAction(toggle)
+    edit.addSeparator()
+    edit.addAction(_act(w, "&Label set…", "Ctrl+L", w.edit_labels, "labels"))
+    snap = _act(w, "&Snap selections to tokens", "Ctrl+K", w.toggle_snap, "snap")
+    snap.setCheckable(True)
+    snap.setChecked(w.view.snap_to_tokens)
+    edit.addAction(snap)
+    out["snap"] = snap
+
+    annotate = bar.addMenu("&Annotate")
+    labels_menu = annotate.addMenu("Label &as")
+    out["labels_menu"] = labels_menu
+    c = w.controller.actions
+    for key in ("accept", "reject", "delete", "accept_all"):
+        annotate.addAction(c[key])
+    annotate.addSeparator()
+    for key in ("grow_start", "grow_end", "shrink_start", "shrink_end"):
+        annotate.addAction(c[key])
+    annotate.addSeparator()
+    tags = _act(w, "&Tags and note…", "Ctrl+T", w.edit_tags, "tag")
+    annotate.addAction(tags)
+    out["tags"] = tags
+    annotate.addSeparator()
+    annotate.addAction(
+        _act(w, "&Extract pending documents", "Ctrl+E", lambda: w.extract(False), "extract")
+    )
+    annotate.addAction(
+        _act(w, "Re-extract &all documents", "Ctrl+Shift+E", lambda: w.extract(True))
+    )
+
+    go = bar.addMenu("&Go")
+    go.addAction(c["next"])
+    go.addAction(c["previous"])
+    go.addSeparator()
+    go.addAction(_act(w, "Next &document", "Ctrl+Down", w.documents.select_next, "next_document"))
+    go.addAction(
+        _act(w, "Pre&vious document", "Ctrl+Up", w.documents.select_previous, "previous_document")
+    )
+    go.addAction(_act(w, "&Find documents", std.Find, w.documents.focus_search))
+
+    view = bar.addMenu("&View")
+    view.addAction(_act(w, "Zoom &in", std.ZoomIn, w.view.zoom_in, "zoom_in"))
+    view.addAction(_act(w, "Zoom &out", std.ZoomOut, w.view.zoom_out, "zoom_out"))
+    view.addAction(_act(w, "&Reset zoom", "Ctrl+0", w.view.reset_zoom))
+    view.addSeparator()
+    for dock_name in ("dock_documents", "dock_entities"):
+        dock = w.findChild(object, dock_name)
+        if dock is not None:
+            view.addAction(dock.toggleViewAction())
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(_act(w, f"&About {w.windowTitle()}", None, w.about))
+
+    for action in list(c.values()):
+        w.addAction(action)
+    return out

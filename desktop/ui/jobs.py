@@ -74,6 +74,15 @@ def extract_job(
     return job
 
 
+def load_model_job(holder: PipelineHolder) -> Callable[[Callable[[], bool]], Iterator[Any]]:
+    """Load the pipeline (nothing else)."""
+
+    def job(cancelled: Callable[[], bool]) -> Iterator[Any]:
+        yield ModelReady(holder.get().info)
+
+    return job
+
+
 def step_progress(step: Any) -> tuple[int, int]:
     """(done, total) of a job step, for the progress bar."""
     if isinstance(step, IngestEvent | ExtractProgress):

@@ -30,7 +30,14 @@ from desktop.ui.dialogs.label_palette import LabelPalette
 from desktop.ui.dialogs.tag_dialog import TagDialog
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.icons import icon
-from desktop.ui.jobs import ModelReady, PipelineHolder, extract_job, import_job, step_progress
+from desktop.ui.jobs import (
+    ModelReady,
+    PipelineHolder,
+    extract_job,
+    import_job,
+    load_model_job,
+    step_progress,
+)
 from desktop.ui.menus import build_menus
 from desktop.ui.panels.document_list import DocumentListPanel
 from desktop.ui.panels.entity_sidebar import EntitySidebar
@@ -134,10 +141,15 @@ class MainWindow(QMainWindow):
         settings.remember_project(path)
         self._fill_recent_menu()
         self.setWindowTitle(f"{Path(str(path)).name} — {APP_NAME}")
+        first = store.documents.ids()[:1]
+        if first:
+            self.documents.select_document(first[0])
         if seeds is not None:
             self.import_paths([seeds])
         elif store.stats().pending_extraction:
             self.extract(everything=False)
+        elif self.holder.info is None:
+            self.load_model()
         return True
 
     def close_project(self) -> None:
@@ -208,6 +220,12 @@ class MainWindow(QMainWindow):
             )
         )
 
+    def load_model(self) -> None:
+        """Load the language model in the background, so extraction is ready when asked."""
+        self.runner.submit(
+            Task("Loading the language model", load_model_job(self.holder), on_steps=self._steps)
+        )
+
     def extract(self, everything: bool = False) -> None:
         """(Re)run extraction in the background."""
         if self.store is None:
@@ -240,6 +258,7 @@ class MainWindow(QMainWindow):
             if self.controller.document_id in extracted:
                 self.controller.reload()
                 self.entities.show_document(self.controller.document_id)
+                self._update_counts()
         if imported and self.controller.document_id is None:
             self.documents.select_document(imported[0])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 Job = Callable[[Callable[[], bool]], Iterator[Any]]
 FLUSH_SECONDS = 0.1
+RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()  # for tests: none may be left running
 
 
 @dataclass
@@ -92,6 +94,7 @@ class TaskRunner(QObject):
         self._queue: deque[Task] = deque()
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
+        RUNNERS.add(self)
 
     @property
     def busy(self) -> bool:
@@ -131,13 +134,19 @@ class TaskRunner(QObject):
         worker = _Worker(task)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker.steps.connect(task.on_steps)
+        # A slot of this (GUI-thread) object: the steps are delivered on the GUI thread.
+        worker.steps.connect(self._deliver_steps)
         worker.progressed.connect(self.progressed)
         worker.failed.connect(self.failed)
         worker.finished.connect(self._finished)
         self._thread, self._worker = thread, worker
         self.started.emit(task.title)
         thread.start()
+
+    @Slot(list)
+    def _deliver_steps(self, steps: list[Any]) -> None:
+        if self._worker is not None:
+            self._worker.task.on_steps(steps)
 
     @Slot(bool)
     def _finished(self, cancelled: bool) -> None:

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.holder = holder or PipelineHolder()
         self.store: Store | None = None
         self.refused: list[str] = []
+        self.last_warning: tuple[str, str] | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         try:
             store = Store.open(path)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot open project", str(exc))
+            self.warn("Cannot open project", str(exc))
             return False
         self.close_project()
         self.store = store
@@ -267,7 +268,7 @@ class MainWindow(QMainWindow):
             self._set_labels(self.store.labels.ensure())
             self.documents.refresh_tags()
         if self.refused:
-            QMessageBox.warning(self, "Some files were not imported", "\n".join(self.refused))
+            self.warn("Some files were not imported", "\n".join(self.refused))
         if cancelled:
             self.statusBar().showMessage("Import cancelled; what was imported stays", 5000)
 
@@ -342,7 +343,7 @@ class MainWindow(QMainWindow):
                         edit.label_id, name=edit.name, color=edit.color, hotkey=edit.hotkey
                     )
             except ValueError as exc:
-                QMessageBox.warning(self, "Label not changed", str(exc))
+                self.warn("Label not changed", str(exc))
                 continue
             push_change(
                 self.stack, store, change.batch, f"Edit label {edit.name}", self._labels_changed
@@ -394,6 +395,13 @@ class MainWindow(QMainWindow):
             f"<b>{APP_NAME}</b> {__version__}<br>Entity and fact extraction for "
             f"news analysts.<br>Model: {model}",
         )
+
+    def warn(self, title: str, text: str) -> None:
+        """Tell the user about a problem without blocking the window (and keep it for tests)."""
+        self.last_warning = (title, text)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # -- window events ---------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

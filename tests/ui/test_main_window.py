@@ -174,3 +174,33 @@ def test_first_run_imports_seeds_in_the_background(qtbot, tmp_path, seeds_dir, p
     assert win.controller.document_id is not None
     assert not win.runner.busy
     win.close()
+
+
+def test_import_adds_documents_and_names_refused_files(qtbot, window, tmp_path):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "talks.txt").write_text(
+        "Leaders meet in Hanoi\n\nMinister Tran Van Son met Li Qiang in Hanoi on Monday.",
+        encoding="utf-8",
+    )
+    (folder / "scan.txt").write_bytes(b"%PDF-1.7 binary")
+    before = window.documents.model.rowCount()
+    with qtbot.waitSignal(window.runner.idle, timeout=120_000):
+        window.import_paths([folder])
+    assert window.documents.model.rowCount() == before + 1
+    title, text = window.last_warning
+    assert title == "Some files were not imported"
+    assert "scan.txt" in text and "PDF" in text
+    new_id = window.documents.model.document_ids()[-1]
+    names = {(m.text, m.label) for m in window.store.mentions.for_document(new_id)}
+    assert ("Tran Van Son", "PERSON") in names
+
+
+def test_opening_a_bad_project_warns_and_keeps_the_current_one(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.factdesk"
+    bad.write_bytes(b"this is no database" * 20)
+    current = window.store
+    assert not window.open_project(bad)
+    assert window.store is current
+    assert window.last_warning[0] == "Cannot open project"
+    assert "not a Factdesk project" in window.last_warning[1]

@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resize(1400, 860)
+            docks = [self.findChild(QDockWidget, f"dock_{n}") for n in ("documents", "entities")]
+            self.resizeDocks(docks, [340, 280], Qt.Orientation.Horizontal)
 
     # -- layout ----------------------------------------------------------------
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -147,19 +147,33 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a dataset file."""
-    from desktop.core.formats.jsonl import export_jsonl
-
     statuses = args.status or ["proposed", "accepted"]
+    out = Path(args.out)
     with _open_store(args.project, create=False) as store:
-        total = store.documents.count()
-        with _progress(total, "doc", "exporting") as bar:
-            n = export_jsonl(
-                store,
-                Path(args.out),
-                statuses=statuses,
-                progress=lambda done, _t: bar.update(done - bar.n),
-            )
-    print(f"export: {n} documents written to {args.out}", file=sys.stderr)
+        if args.format == "jsonl":
+            from desktop.core.formats.jsonl import export_jsonl
+
+            with _progress(store.documents.count(), "doc", "exporting") as bar:
+                n = export_jsonl(
+                    store,
+                    out,
+                    statuses=statuses,
+                    progress=lambda done, _t: bar.update(done - bar.n),
+                )
+            print(f"export: {n} documents written to {out}", file=sys.stderr)
+            return EXIT_OK
+        from desktop.core.formats.facts import export_facts_csv, export_facts_jsonl
+
+        writer = export_facts_jsonl if args.format == "facts-jsonl" else export_facts_csv
+        n = writer(
+            store,
+            out,
+            statuses=statuses,
+            tag=args.tag,
+            types=args.type,
+            include_boilerplate=args.include_boilerplate,
+        )
+    print(f"export: {n} facts written to {out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -214,13 +228,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_search)
 
     p = command("export", "write the annotations as a dataset file")
-    p.add_argument("--format", "-f", required=True, choices=["jsonl"], help="file format")
+    p.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        choices=["jsonl", "facts-jsonl", "facts-csv"],
+        help="file format",
+    )
     p.add_argument("--out", "-o", required=True, help="output file")
     p.add_argument(
         "--status",
         action="append",
         choices=["proposed", "accepted", "rejected"],
         help="statuses to include (repeatable; default: proposed and accepted)",
+    )
+    p.add_argument("--tag", help="facts only: only those with this tag")
+    p.add_argument("--type", action="append", help="facts only: fact type (repeatable)")
+    p.add_argument(
+        "--include-boilerplate",
+        action="store_true",
+        help="facts only: also facts from captions, related-story lists, tag lines",
     )
     p.set_defaults(func=cmd_export)
     return parser

@@ -163,3 +163,37 @@ class EntitySummary:
     count: int
     documents: int
     mention_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FactArgRecord:
+    """One argument of a stored fact."""
+
+    id: int
+    role: str
+    position: int
+    mention_id: int | None
+    start: int | None
+    end: int | None
+    text: str | None
+    value: str | None
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactRecord:
+    """A stored fact with its arguments."""
+
+    id: int
+    document_id: int
+    type: str
+    evidence_start: int
+    evidence_end: int
+    zone: str | None
+    origin: str
+    extractor: str | None
+    confidence: float | None
+    status: str
+    arguments: tuple[FactArgRecord, ...] = ()
+    tags: tuple[str, ...] = ()
+    note: str | None = None

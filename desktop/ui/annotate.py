@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 
 from desktop.core.records import LabelRecord, MentionRecord
 from desktop.core.store import Store
-from desktop.core.store.mentions import Change
+from desktop.core.store.changes import Change
 from desktop.core.tokens import grow, snap, token_spans
 from desktop.ui.commands import push_change
 from desktop.ui.icons import icon

@@ -198,6 +198,16 @@ class PersonShortForms:
         return doc
 
 
+@Language.component("factdesk_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: captions and headlines carry no final period."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 @Language.factory(
     "factdesk_person_names",
     default_config={"vietnamese": [], "chinese": [], "not_names": [], "rule_id": "person_names"},

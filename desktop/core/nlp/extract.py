@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from desktop.core.facts.candidates import FactCandidate
+from desktop.core.facts.extract import extract_facts
 from desktop.core.nlp.pipeline import Pipeline, PipelineInfo
 from desktop.core.nlp.rules import GAZETTEER_ID, RULE_CONFIDENCE, load_rules
 from desktop.core.records import ProposedMention
@@ -29,6 +31,7 @@ class ExtractProgress:
     document_id: int
     inserted: int
     removed: int
+    facts: int = 0
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -81,6 +84,19 @@ def proposals_from_doc(doc: Doc, offset: int, info: PipelineInfo) -> list[Propos
     return out
 
 
+def shift(fact: FactCandidate, offset: int) -> FactCandidate:
+    """A fact found in a piece of a long text, in whole-document offsets."""
+    if not offset:
+        return fact
+    args = tuple(replace(a, start=a.start + offset, end=a.end + offset) for a in fact.arguments)
+    return replace(
+        fact,
+        evidence_start=fact.evidence_start + offset,
+        evidence_end=fact.evidence_end + offset,
+        arguments=args,
+    )
+
+
 def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
@@ -112,26 +128,37 @@ def extract(
     status = "failed"
     try:
         for batch in _batches(ids, READ_BATCH):
-            texts = store.documents.texts(list(batch))
+            rows = store.documents.for_extraction(list(batch))
+            published = {doc_id: date for doc_id, _text, date in rows}
             pieces = [
-                (doc_id, off, piece) for doc_id, text in texts for off, piece in split_text(text)
+                (doc_id, off, piece)
+                for doc_id, text, _date in rows
+                for off, piece in split_text(text)
             ]
             docs = pipeline.nlp.pipe((p[2] for p in pieces), batch_size=batch_size)
             pending: list[ProposedMention] = []
+            facts: list[FactCandidate] = []
             for index, ((doc_id, off, _piece), doc) in enumerate(zip(pieces, docs, strict=True)):
                 pending.extend(proposals_from_doc(doc, off, info))
+                facts.extend(shift(f, off) for f in extract_facts(doc, published[doc_id]))
                 last_piece = index + 1 == len(pieces) or pieces[index + 1][0] != doc_id
                 if not last_piece:
                     continue
                 if cancelled():
                     status = "cancelled"
                     return
-                outcome = store.mentions.replace_proposals(doc_id, pending, run_id)
-                pending = []
+                outcome = store.mentions.replace_proposals(doc_id, pending, run_id, facts=facts)
+                pending, facts = [], []
                 done += 1
                 inserted_total += outcome.inserted
                 yield ExtractProgress(
-                    run_id, done, len(ids), doc_id, outcome.inserted, outcome.removed
+                    run_id,
+                    done,
+                    len(ids),
+                    doc_id,
+                    outcome.inserted,
+                    outcome.removed,
+                    outcome.facts_inserted,
                 )
         status = "done"
     except GeneratorExit:

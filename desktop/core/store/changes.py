@@ -8,6 +8,7 @@ an update keeps the old and new values of the fields it changed. Undo and redo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,15 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from desktop.core.models import Revision, utcnow
+from desktop.core.records import MentionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The result of an analyst's edit: its revision batch (for undo) and the row after it."""
+
+    batch: int | None
+    mention: MentionRecord | None = None
 
 
 def table_of(name: str) -> sa.Table:

@@ -11,9 +11,8 @@ from sqlmodel import Session, col, func, select
 from desktop.core.folding import fold
 from desktop.core.models import Document, DocumentTag, Mention, Tag, Zone
 from desktop.core.records import DocumentInfo, DocumentRecord, NewDocument, ZoneRecord
-from desktop.core.store.changes import Recorder
+from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
-from desktop.core.store.mentions import Change
 from desktop.core.store.revisions import record
 
 
@@ -208,6 +207,19 @@ class Documents:
                 sha256=doc.sha256,
                 path=doc.path,
             )
+
+    def for_extraction(self, ids: list[int]) -> list[tuple[int, str, str | None]]:
+        """(id, text, publication date) for extraction, in the order of `ids`."""
+        with Session(self._engine) as session:
+            rows = {
+                i: (i, text, published)
+                for i, text, published in session.exec(
+                    select(Document.id, Document.text, Document.published).where(
+                        col(Document.id).in_(ids)
+                    )
+                ).all()
+            }
+        return [rows[i] for i in ids if i in rows]
 
     def texts(self, ids: list[int]) -> list[tuple[int, str]]:
         """(id, text) pairs for extraction, in the order of `ids`."""

@@ -11,9 +11,8 @@ from sqlmodel import Session, col, select
 from desktop.core.models import Label, Mention
 from desktop.core.records import LabelRecord
 from desktop.core.resources import resource_path
-from desktop.core.store.changes import Recorder
+from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
-from desktop.core.store.mentions import Change
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 HOTKEYS = tuple("123456789")

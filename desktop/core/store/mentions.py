@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from desktop.core.facts.candidates import FactCandidate
 from desktop.core.models import Document, Mention, MentionTag, utcnow
 from desktop.core.records import EntitySummary, MentionRecord, ProposedMention
 from desktop.core.store import proposal_io
-from desktop.core.store.changes import Recorder
+from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
+from desktop.core.store.facts import replace_fact_proposals
 
 MACHINE_ORIGINS = frozenset({"model", "rule"})
 STATUSES = ("proposed", "accepted", "rejected")
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """The result of an analyst's edit: its revision batch (for undo) and the row after it."""
-
-    batch: int | None
-    mention: MentionRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +27,8 @@ class ProposalOutcome:
     inserted: int
     removed: int
     kept: int
+    facts_inserted: int = 0
+    facts_removed: int = 0
 
 
 def to_record(m: Mention) -> MentionRecord:
@@ -105,7 +101,11 @@ class Mentions:
             return to_record(m) if m else None
 
     def replace_proposals(
-        self, document_id: int, proposals: Iterable[ProposedMention], run_id: int | None
+        self,
+        document_id: int,
+        proposals: Iterable[ProposedMention],
+        run_id: int | None,
+        facts: Sequence[FactCandidate] | None = None,
     ) -> ProposalOutcome:
         """Make the machine proposals of a document equal to `proposals`.
 
@@ -133,11 +133,22 @@ class Mentions:
                 io.delete(stale)
             if fresh:
                 io.insert(document_id, fresh, run_id)
-            outcome = ProposalOutcome(len(fresh), len(stale), len(wanted) - len(fresh))
+            new_facts = old_facts = 0
+            if facts is not None:
+                new_facts, old_facts = replace_fact_proposals(conn, document_id, facts, run_id)
+            outcome = ProposalOutcome(
+                len(fresh), len(stale), len(wanted) - len(fresh), new_facts, old_facts
+            )
             io.finish(
                 document_id,
                 run_id,
-                {"run_id": run_id, "inserted": outcome.inserted, "removed": outcome.removed},
+                {
+                    "run_id": run_id,
+                    "inserted": outcome.inserted,
+                    "removed": outcome.removed,
+                    "facts_inserted": new_facts,
+                    "facts_removed": old_facts,
+                },
                 f"Extraction: +{outcome.inserted} -{outcome.removed} mentions",
             )
             return outcome

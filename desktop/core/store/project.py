@@ -12,6 +12,7 @@ from desktop.core.models import Document, Mention
 from desktop.core.records import ProjectStats, SearchHit
 from desktop.core.store import db
 from desktop.core.store.documents import Documents
+from desktop.core.store.facts import Facts
 from desktop.core.store.history import History
 from desktop.core.store.labels import Labels
 from desktop.core.store.mentions import Mentions
@@ -38,6 +39,7 @@ class Store:
         self.history = History(engine)
         self.labels = Labels(engine)
         self.tags = Tags(engine)
+        self.facts = Facts(engine)
 
     @classmethod
     def open(cls, project: str | Path, *, create: bool = True) -> Store:

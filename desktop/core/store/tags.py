@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from desktop.core.models import DocumentTag, MentionTag, Tag
-from desktop.core.store.changes import Recorder
+from desktop.core.models import DocumentTag, FactTag, MentionTag, Tag
+from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
-from desktop.core.store.mentions import Change
 
 _LINKS = {
     "document": (DocumentTag, "documenttag", "document_id"),
     "mention": (MentionTag, "mentiontag", "mention_id"),
+    "fact": (FactTag, "facttag", "fact_id"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Facts: typed n-ary records (who met whom where and when ...) with normalized values."""

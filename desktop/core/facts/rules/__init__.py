@@ -1,0 +1,1 @@
+"""Fact rules, one module per fact type: `extract(doc, ents, ctx) -> Iterator[FactCandidate]`."""

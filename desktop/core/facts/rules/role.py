@@ -1,0 +1,143 @@
+"""ROLE facts: who holds which title in which organisation.
+
+Two shapes: titles written before a name ("Deputy Prime Minister Mai Van Chinh",
+"Guangxi's Chairman Wei Tao", "member of X, Deputy Secretary of Y and Chairman of
+Z Wei Tao") and titles in apposition after it ("Wei Tao, Chairman of the Guangxi
+Zhuang Autonomous Region"). A chain of titles joined by commas or "and" gives one
+fact per title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
+from desktop.core.facts.lexicon import lexicon
+from desktop.core.facts.spans import ORGS, PEOPLE, EntityIndex, arg
+
+RULE_ID = "role.v1"
+OWNERS = ORGS - {"NORP"}  # "Vietnamese Deputy Minister": an adjective, not the organisation
+CONNECTORS = frozenset({"of", "for", "and", "the", "'s", "’s", "&"})
+
+
+def _is_title_word(tok: Token) -> bool:
+    return tok.lower_ in lexicon()["title_words"]
+
+
+def _is_head(tok: Token) -> bool:
+    return tok.lower_ in lexicon()["title_heads"]
+
+
+def _chain_before(doc: Doc, end: int, ents: EntityIndex) -> list[Token]:
+    """Tokens right before a name that can belong to a run of titles."""
+    chain: list[Token] = []
+    i = end - 1
+    while i >= 0:
+        tok = doc[i]
+        if tok.is_sent_start and tok.i != end - 1 and not (tok.is_title or _is_title_word(tok)):
+            break
+        if tok.text == "," and i + 1 < end and _is_title_word(doc[i + 1]):
+            chain.append(tok)
+        elif _is_title_word(tok) or tok.lower_ in CONNECTORS or tok.is_title or tok.is_upper:
+            if ents.of(tok, PEOPLE) is not None:
+                break
+            chain.append(tok)
+        elif ents.of(tok, ORGS) is not None:
+            chain.append(tok)
+        else:
+            break
+        if tok.is_sent_start:
+            break
+        i -= 1
+    chain.reverse()
+    while chain and (chain[0].lower_ in CONNECTORS or chain[0].text == ","):
+        chain.pop(0)
+    return chain
+
+
+def _split_titles(tokens: list[Token]) -> list[list[Token]]:
+    """Cut a run of titles at commas and at "and" followed by a title word."""
+    parts: list[list[Token]] = [[]]
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tok.text in {",", "and"} and nxt is not None and _is_title_word(nxt):
+            parts.append([])
+            continue
+        parts[-1].append(tok)
+    return [p for p in parts if any(_is_head(t) for t in p)]
+
+
+def _role(part: list[Token], person: Span, ents: EntityIndex) -> tuple[ArgCandidate, ...] | None:
+    """Title and organisation of one title phrase ("Chairman of the X", "Guangxi's Chairman")."""
+    doc = person.doc
+    heads = [t for t in part if _is_head(t)]
+    if not heads:
+        return None
+    head = heads[0]
+    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    of = nxt if nxt is not None and nxt in part and nxt.lower_ in {"of", "for"} else None
+    org: Span | None = None
+    while part and not (_is_title_word(part[0]) or ents.of(part[0], OWNERS) is not None):
+        part = part[1:]  # "Receiving Egyptian Ambassador": the title starts at a title word
+    if not part or part[0].i > head.i:
+        return None
+    start = part[0].i
+    before = [ents.of(t, OWNERS) for t in part if t.i < head.i]
+    first_org = next((e for e in before if e is not None), None)
+    if first_org is not None and first_org.start == part[0].i:
+        org = first_org  # "Guangxi's Chairman", "Laos Technology and Communications Minister"
+        start = first_org.end
+        while start < head.i and doc[start].lower_ in {"'s", "’s"}:
+            start += 1
+    title_end = of.i if of is not None else head.i + 1
+    if of is not None and org is None:
+        inside = [ents.of(t, OWNERS) for t in part if t.i > of.i]
+        org = next((e for e in inside if e is not None), None)
+        if org is None:
+            title_end = (
+                part[-1].i + 1
+            )  # "Minister of Foreign Affairs": the whole phrase is the title
+    title = doc[start:title_end]
+    if not title.text.strip() or not any(_is_head(t) for t in title):
+        return None
+    args = [arg("person", person), arg("title", _label_free(title))]
+    if org is not None:
+        args.append(arg("organization", org))
+    return tuple(args)
+
+
+def _label_free(span: Span) -> Span:
+    return span.doc[span.start : span.end]
+
+
+def _own_tokens(tok: Token) -> list[Token]:
+    """A token's subtree without its coordinated siblings ("X and Y": X alone)."""
+    skip = {t for c in tok.children if c.dep_ in {"conj", "cc"} or c.text == "," for t in c.subtree}
+    return sorted((t for t in tok.subtree if t not in skip), key=lambda t: t.i)
+
+
+def _appositions(person: Span) -> list[list[Token]]:
+    """Title phrases in apposition after a name ("X, Chairman of Y and Secretary of Z")."""
+    found = []
+    for child in person.root.children:
+        if child.dep_ == "appos" and child.i >= person.end:
+            found.extend(_own_tokens(t) for t in [child, *child.conjuncts])
+    return found
+
+
+def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
+    """ROLE facts of a document."""
+    for person in doc.ents:
+        if person.label_ != "PERSON":
+            continue
+        sent = person.sent
+        shapes = [(p, 0.8) for p in _split_titles(_chain_before(doc, person.start, ents))]
+        shapes += [(p, 0.85) for p in _appositions(person) if any(_is_head(t) for t in p)]
+        for part, confidence in shapes:
+            args = _role(part, person, ents)
+            if args is not None:
+                yield FactCandidate(
+                    "ROLE", sent.start_char, sent.end_char, args, RULE_ID, confidence
+                )

@@ -1,0 +1,391 @@
+"""Facts: the rules' proposals (idempotent, beside the mentions) and analysts' edits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from desktop.core.facts.candidates import FactCandidate
+from desktop.core.ingest.zones import BOILERPLATE_ZONES
+from desktop.core.models import Fact, FactArgument, FactTag, Mention, Tag, Zone, utcnow
+from desktop.core.records import FactArgRecord, FactRecord
+from desktop.core.store.changes import Change, Recorder
+from desktop.core.store.db import transaction
+
+FACT_STATUSES = ("proposed", "accepted", "rejected")
+
+
+def _key(fact_type: str, start: int, end: int, args: Sequence[tuple[str, int | None, int | None]]):  # type: ignore[no-untyped-def]
+    return (fact_type, start, end, tuple(sorted((r, s or -1, e or -1) for r, s, e in args)))
+
+
+def _zone_at(zones: list[tuple[int, int, str]], offset: int) -> str | None:
+    return next((kind for start, end, kind in zones if start <= offset < end), None)
+
+
+def replace_fact_proposals(
+    conn: sa.Connection, document_id: int, facts: Sequence[FactCandidate], run_id: int | None
+) -> tuple[int, int]:
+    """Make the rule-proposed facts of a document equal to `facts` (inside the caller's
+    transaction); decided, hand-made, noted or tagged facts stay and are not proposed again.
+    Returns (inserted, removed)."""
+    f, a = Fact.__table__, FactArgument.__table__
+    tagged = sa.exists().where(FactTag.__table__.c.fact_id == f.c.id)
+    rows = conn.execute(
+        sa.select(
+            f.c.id,
+            f.c.type,
+            f.c.evidence_start,
+            f.c.evidence_end,
+            f.c.status,
+            f.c.origin,
+            f.c.note,
+            tagged,
+        ).where(f.c.document_id == document_id)
+    ).all()
+    args_by_fact: dict[int, list[tuple[str, int | None, int | None]]] = {}
+    if rows:
+        for fact_id, role, start, end in conn.execute(
+            sa.select(a.c.fact_id, a.c.role, a.c.start, a.c.end).where(
+                a.c.fact_id.in_([r[0] for r in rows])
+            )
+        ).all():
+            args_by_fact.setdefault(fact_id, []).append((role, start, end))
+    machine: dict[tuple, int] = {}
+    decided: set[tuple] = set()
+    for fid, ftype, start, end, status, origin, note, has_tags in rows:
+        key = _key(ftype, start, end, args_by_fact.get(fid, []))
+        if status == "proposed" and origin == "rule" and note is None and not has_tags:
+            machine[key] = fid
+        else:
+            decided.add(key)
+    wanted = {}
+    for fact in facts:
+        key = _key(
+            fact.type,
+            fact.evidence_start,
+            fact.evidence_end,
+            [(x.role, x.start, x.end) for x in fact.arguments],
+        )
+        if key not in decided:
+            wanted.setdefault(key, fact)
+    stale = [fid for key, fid in machine.items() if key not in wanted]
+    fresh = [fact for key, fact in wanted.items() if key not in machine]
+    if stale:
+        conn.execute(sa.delete(a).where(a.c.fact_id.in_(stale)))
+        conn.execute(sa.delete(f).where(f.c.id.in_(stale)))
+    if fresh:
+        _insert_facts(conn, document_id, fresh, run_id)
+    return len(fresh), len(stale)
+
+
+def _insert_facts(
+    conn: sa.Connection, document_id: int, facts: list[FactCandidate], run_id: int | None
+) -> None:
+    z, m = Zone.__table__, Mention.__table__
+    zones = [
+        tuple(r)
+        for r in conn.execute(
+            sa.select(z.c.start, z.c.end, z.c.kind).where(z.c.document_id == document_id)
+        ).all()
+    ]
+    mention_ids = {
+        (start, end): mid
+        for mid, start, end in conn.execute(
+            sa.select(m.c.id, m.c.start, m.c.end).where(
+                m.c.document_id == document_id, m.c.status != "rejected"
+            )
+        ).all()
+    }
+    now = utcnow()
+    for fact in facts:
+        fact_id = conn.execute(
+            sa.insert(Fact.__table__).values(
+                document_id=document_id,
+                type=fact.type,
+                evidence_start=fact.evidence_start,
+                evidence_end=fact.evidence_end,
+                zone=_zone_at(zones, fact.evidence_start),
+                origin="rule",
+                extractor=fact.extractor,
+                confidence=fact.confidence,
+                status="proposed",
+                run_id=run_id,
+                created_at=now,
+                updated_at=now,
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            sa.insert(FactArgument.__table__),
+            [
+                {
+                    "fact_id": fact_id,
+                    "role": x.role,
+                    "position": i,
+                    "mention_id": mention_ids.get((x.start, x.end)),
+                    "start": x.start,
+                    "end": x.end,
+                    "text": x.text,
+                    "value": x.value.text if x.value is not None else None,
+                    "value_json": _value_json(x.value),
+                }
+                for i, x in enumerate(fact.arguments)
+            ],
+        )
+
+
+def _value_json(value: Any) -> dict | None:
+    if value is None:
+        return None
+    return {"kind": getattr(value, "kind", None), **dict(getattr(value, "data", {}) or {})}
+
+
+class Facts:
+    """Queries and analysts' edits of facts."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+
+    def for_document(self, document_id: int, *, boilerplate: bool = True) -> list[FactRecord]:
+        """The facts of a document in text order (without boilerplate-zone ones if asked)."""
+        return self.query(document_ids=[document_id], boilerplate=boilerplate)
+
+    def get(self, fact_id: int) -> FactRecord | None:
+        """One fact."""
+        found = self.query(fact_ids=[fact_id])
+        return found[0] if found else None
+
+    def query(
+        self,
+        *,
+        document_ids: Sequence[int] | None = None,
+        fact_ids: Sequence[int] | None = None,
+        types: Sequence[str] | None = None,
+        statuses: Sequence[str] | None = None,
+        tag: str | None = None,
+        boilerplate: bool = True,
+    ) -> list[FactRecord]:
+        """Facts matching the filters, by document and position."""
+        q = select(Fact)
+        if document_ids is not None:
+            q = q.where(col(Fact.document_id).in_(document_ids))
+        if fact_ids is not None:
+            q = q.where(col(Fact.id).in_(fact_ids))
+        if types:
+            q = q.where(col(Fact.type).in_(types))
+        if statuses:
+            q = q.where(col(Fact.status).in_(statuses))
+        if not boilerplate:
+            q = q.where(sa.or_(col(Fact.zone).is_(None), col(Fact.zone).not_in(BOILERPLATE_ZONES)))
+        if tag is not None:
+            q = q.where(
+                sa.exists().where(
+                    FactTag.fact_id == Fact.id, FactTag.tag_id == Tag.id, Tag.name == tag
+                )
+            )
+        q = q.order_by(col(Fact.document_id), col(Fact.evidence_start), col(Fact.id))
+        with Session(self._engine) as session:
+            facts = session.exec(q).all()
+            ids = [x.id for x in facts]
+            args: dict[int, list[FactArgRecord]] = {}
+            labels = (
+                dict(
+                    session.exec(
+                        select(Mention.id, Mention.label)
+                        .join(FactArgument, col(FactArgument.mention_id) == Mention.id)
+                        .where(col(FactArgument.fact_id).in_(ids))
+                    ).all()
+                )
+                if ids
+                else {}
+            )
+            for x in session.exec(
+                select(FactArgument)
+                .where(col(FactArgument.fact_id).in_(ids))
+                .order_by(col(FactArgument.position), col(FactArgument.id))
+            ).all():
+                args.setdefault(x.fact_id, []).append(
+                    FactArgRecord(
+                        x.id or 0,
+                        x.role,
+                        x.position,
+                        x.mention_id,
+                        x.start,
+                        x.end,
+                        x.text,
+                        x.value,
+                        labels.get(x.mention_id) if x.mention_id else None,
+                    )
+                )
+            tags: dict[int, list[str]] = {}
+            for fid, name in session.exec(
+                select(FactTag.fact_id, Tag.name)
+                .join(Tag, col(Tag.id) == FactTag.tag_id)
+                .where(col(FactTag.fact_id).in_(ids))
+            ).all():
+                tags.setdefault(fid, []).append(name)
+            return [
+                FactRecord(
+                    x.id or 0,
+                    x.document_id,
+                    x.type,
+                    x.evidence_start,
+                    x.evidence_end,
+                    x.zone,
+                    x.origin,
+                    x.extractor,
+                    x.confidence,
+                    x.status,
+                    tuple(args.get(x.id or 0, [])),
+                    tuple(sorted(tags.get(x.id or 0, []))),
+                    x.note,
+                )
+                for x in facts
+            ]
+
+    def counts(self) -> dict[str, int]:
+        """How many facts of each type the project holds."""
+        with Session(self._engine) as session:
+            rows = session.exec(select(Fact.type, sa.func.count()).group_by(Fact.type)).all()
+            return {t: int(n) for t, n in rows}
+
+    # -- analysts' edits ----------------------------------------------------------
+    def set_status(self, fact_id: int, status: str, actor: str = "analyst") -> Change:
+        """Accept, reject or re-propose a fact."""
+        if status not in FACT_STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        with transaction(self._engine) as session:
+            fact = _get(session, fact_id)
+            verb = {"accepted": "Accept", "rejected": "Reject", "proposed": "Reset"}[status]
+            rec = Recorder(session, actor, f"fact.{status}", f"{verb} {fact.type} fact")
+            rec.update("fact", {"id": fact_id}, status=status)
+            return Change(rec.batch)
+
+    def set_type(self, fact_id: int, fact_type: str, actor: str = "analyst") -> Change:
+        """Change a fact's type (the analyst's version is accepted)."""
+        with transaction(self._engine) as session:
+            fact = _get(session, fact_id)
+            rec = Recorder(session, actor, "fact.type", f"{fact.type} → {fact_type}")
+            rec.update("fact", {"id": fact_id}, type=fact_type, status="accepted")
+            return Change(rec.batch)
+
+    def set_argument_value(
+        self, argument_id: int, value: str | None, actor: str = "analyst"
+    ) -> Change:
+        """Correct an argument's normalized value."""
+        with transaction(self._engine) as session:
+            x = session.get(FactArgument, argument_id)
+            if x is None:
+                raise KeyError(f"no argument {argument_id}")
+            rec = Recorder(session, actor, "fact.value", f"{x.role} = {value}")
+            rec.update("factargument", {"id": argument_id}, value=value or None)
+            rec.update("fact", {"id": x.fact_id}, status="accepted")
+            return Change(rec.batch)
+
+    def add_argument(
+        self,
+        fact_id: int,
+        role: str,
+        start: int,
+        end: int,
+        text: str,
+        mention_id: int | None = None,
+        value: str | None = None,
+        actor: str = "analyst",
+    ) -> Change:
+        """Give a fact another argument (a span of its document)."""
+        with transaction(self._engine) as session:
+            _get(session, fact_id)
+            count = len(
+                session.exec(select(FactArgument.id).where(FactArgument.fact_id == fact_id)).all()
+            )
+            rec = Recorder(session, actor, "fact.argument.add", f"Add {role} '{text}'")
+            rec.insert(
+                "factargument",
+                {
+                    "fact_id": fact_id,
+                    "role": role,
+                    "position": count,
+                    "mention_id": mention_id,
+                    "start": start,
+                    "end": end,
+                    "text": text,
+                    "value": value,
+                },
+            )
+            rec.update("fact", {"id": fact_id}, status="accepted")
+            return Change(rec.batch)
+
+    def remove_argument(self, argument_id: int, actor: str = "analyst") -> Change:
+        """Take an argument off a fact."""
+        with transaction(self._engine) as session:
+            x = session.get(FactArgument, argument_id)
+            if x is None:
+                raise KeyError(f"no argument {argument_id}")
+            rec = Recorder(session, actor, "fact.argument.remove", f"Remove {x.role} '{x.text}'")
+            rec.delete("factargument", {"id": argument_id})
+            rec.update("fact", {"id": x.fact_id}, status="accepted")
+            return Change(rec.batch)
+
+    def create(
+        self,
+        document_id: int,
+        fact_type: str,
+        evidence: tuple[int, int],
+        arguments: Sequence[tuple[str, int, int, str]],
+        actor: str = "analyst",
+    ) -> Change:
+        """Make a fact by hand from spans of a document (role, start, end, text)."""
+        with transaction(self._engine) as session:
+            zones = [
+                (z.start, z.end, z.kind)
+                for z in session.exec(select(Zone).where(Zone.document_id == document_id)).all()
+            ]
+            rec = Recorder(session, actor, "fact.create", f"New {fact_type} fact")
+            now = utcnow()
+            row = rec.insert(
+                "fact",
+                {
+                    "document_id": document_id,
+                    "type": fact_type,
+                    "evidence_start": evidence[0],
+                    "evidence_end": evidence[1],
+                    "zone": _zone_at(zones, evidence[0]),
+                    "origin": "human",
+                    "extractor": actor,
+                    "status": "accepted",
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            for i, (role, start, end, text) in enumerate(arguments):
+                rec.insert(
+                    "factargument",
+                    {
+                        "fact_id": row["id"],
+                        "role": role,
+                        "position": i,
+                        "start": start,
+                        "end": end,
+                        "text": text,
+                    },
+                )
+            return Change(rec.batch)
+
+    def set_note(self, fact_id: int, note: str | None, actor: str = "analyst") -> Change:
+        """Set or clear a fact's note."""
+        with transaction(self._engine) as session:
+            _get(session, fact_id)
+            rec = Recorder(session, actor, "fact.note", "Note on fact")
+            rec.update("fact", {"id": fact_id}, note=note or None)
+            return Change(rec.batch)
+
+
+def _get(session: Session, fact_id: int) -> Fact:
+    fact = session.get(Fact, fact_id)
+    if fact is None:
+        raise KeyError(f"no fact {fact_id}")
+    return fact

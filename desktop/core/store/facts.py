@@ -22,8 +22,14 @@ def _key(fact_type: str, start: int, end: int, args: Sequence[tuple[str, int | N
     return (fact_type, start, end, tuple(sorted((r, s or -1, e or -1) for r, s, e in args)))
 
 
-def _zone_at(zones: list[tuple[int, int, str]], offset: int) -> str | None:
-    return next((kind for start, end, kind in zones if start <= offset < end), None)
+def _zone_of(zones: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The zone covering most of a span (a dateline prefix does not make a sentence one)."""
+    overlap: dict[str, int] = {}
+    for z_start, z_end, kind in zones:
+        shared = min(end, z_end) - max(start, z_start)
+        if shared > 0:
+            overlap[kind] = overlap.get(kind, 0) + shared
+    return max(overlap, key=lambda k: overlap[k]) if overlap else None
 
 
 def replace_fact_proposals(
@@ -108,7 +114,7 @@ def _insert_facts(
                 type=fact.type,
                 evidence_start=fact.evidence_start,
                 evidence_end=fact.evidence_end,
-                zone=_zone_at(zones, fact.evidence_start),
+                zone=_zone_of(zones, fact.evidence_start, fact.evidence_end),
                 origin="rule",
                 extractor=fact.extractor,
                 confidence=fact.confidence,
@@ -353,7 +359,7 @@ class Facts:
                     "type": fact_type,
                     "evidence_start": evidence[0],
                     "evidence_end": evidence[1],
-                    "zone": _zone_at(zones, evidence[0]),
+                    "zone": _zone_of(zones, *evidence),
                     "origin": "human",
                     "extractor": actor,
                     "status": "accepted",

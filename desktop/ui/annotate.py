@@ -36,7 +36,7 @@ class AnnotationController(QObject):
         self.store: Store | None = None
         self.document_id: int | None = None
         self.text = ""
-        self._tokens: list[tuple[int, int]] = []
+        self._token_cache: list[tuple[int, int]] | None = None
         self.mentions: list[MentionRecord] = []
         self.label_actions: list[QAction] = []
         self.actions = self._make_actions()
@@ -127,12 +127,24 @@ class AnnotationController(QObject):
         self.store = store
         self.document_id = None
 
-    def set_document(self, document_id: int | None, text: str = "") -> None:
-        """The document the actions apply to."""
+    def set_document(
+        self, document_id: int | None, text: str = "", mentions: list[MentionRecord] | None = None
+    ) -> None:
+        """The document the actions apply to (with its mentions, if already read)."""
         self.document_id = document_id
         self.text = text
-        self._tokens = token_spans(text) if text else []
-        self.reload()
+        self._token_cache = None
+        if mentions is None:
+            self.reload()
+        else:
+            self.mentions = mentions
+
+    @property
+    def _tokens(self) -> list[tuple[int, int]]:
+        """Token spans of the document, computed when first needed."""
+        if self._token_cache is None:
+            self._token_cache = token_spans(self.text) if self.text else []
+        return self._token_cache
 
     def reload(self) -> None:
         """Read the current document's mentions again and show them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -65,6 +65,12 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.runner.failed.connect(lambda msg, detail: reporter.report(msg, detail[-2000:]))
         self.stack = QUndoStack(self)
+        self._sidebar_timer = QTimer(self)
+        self._sidebar_timer.setSingleShot(True)
+        self._sidebar_timer.setInterval(150)
+        self._sidebar_timer.timeout.connect(
+            lambda: self.entities.show_document(self.controller.document_id)
+        )
 
         self.view = DocumentView()
         self.view.snap_to_tokens = settings.flag("snap_to_tokens", True)
@@ -149,7 +155,7 @@ class MainWindow(QMainWindow):
             self.documents.select_document(first[0])
         if seeds is not None:
             self.import_paths([seeds])
-        elif store.stats().pending_extraction:
+        elif store.documents.has_pending_extraction():
             self.extract(everything=False)
         elif self.holder.info is None:
             self.load_model()
@@ -284,7 +290,7 @@ class MainWindow(QMainWindow):
             return
         mentions = self.store.mentions.for_document(document_id)
         self.view.set_document(record, mentions, self.label_styles)
-        self.controller.set_document(document_id, record.text)
+        self.controller.set_document(document_id, record.text, mentions)
         self.entities.show_document(document_id)
         self._update_counts()
 
@@ -292,7 +298,7 @@ class MainWindow(QMainWindow):
         ids = [document_id] if document_id >= 0 else []
         if self.controller.document_id is not None:
             ids.append(self.controller.document_id)
-            self.entities.show_document(self.controller.document_id)
+            self._sidebar_timer.start()  # recount after the keystroke's frame
         self.documents.refresh_rows(sorted(set(ids)))
         self._update_counts()
 

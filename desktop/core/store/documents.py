@@ -231,6 +231,12 @@ class Documents:
             )
         return [(i, rows[i]) for i in ids if i in rows]
 
+    def has_pending_extraction(self) -> bool:
+        """Whether some document was never extracted (cheap: stops at the first)."""
+        query = sa.select(sa.exists().where(col(Document.last_run_id).is_(None)))
+        with self._engine.connect() as conn:
+            return bool(conn.execute(query).scalar())
+
     def note(self, document_id: int) -> str | None:
         """A document's note."""
         with Session(self._engine) as session:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from desktop.core.facts.candidates import FactCandidate
 from desktop.core.models import Document, Mention, MentionTag, utcnow
@@ -58,13 +58,27 @@ class Mentions:
 
     def for_document(self, document_id: int) -> list[MentionRecord]:
         """The mentions of a document in text order."""
+        m = Mention.__table__
         query = (
-            select(Mention)
-            .where(Mention.document_id == document_id)
-            .order_by(col(Mention.start), col(Mention.end), col(Mention.id))
-        )
-        with Session(self._engine) as session:
-            return [to_record(m) for m in session.exec(query).all()]
+            sa.select(
+                m.c.id,
+                m.c.document_id,
+                m.c.start,
+                m.c.end,
+                m.c.label,
+                m.c.text,
+                m.c.origin,
+                m.c.extractor,
+                m.c.confidence,
+                m.c.status,
+                m.c.entity_id,
+                m.c.run_id,
+            )
+            .where(m.c.document_id == document_id)
+            .order_by(m.c.start, m.c.end, m.c.id)
+        )  # plain rows, not ORM objects: this runs on every document shown and every edit
+        with self._engine.connect() as conn:
+            return [MentionRecord(*row) for row in conn.execute(query).all()]
 
     def summary(self, document_id: int | None = None) -> list[EntitySummary]:
         """Names by label with mention and document counts, rejected mentions left out;

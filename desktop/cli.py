@@ -121,6 +121,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         ("origin", stats.by_origin),
         ("label", stats.by_label),
         ("zones", stats.zones),
+        ("fact type", stats.facts),
     ):
         if counts:
             print(f"  by {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -114,6 +114,7 @@ class ProjectStats:
     by_origin: dict[str, int] = field(default_factory=dict)
     zones: dict[str, int] = field(default_factory=dict)
     pending_extraction: int = 0
+    facts: dict[str, int] = field(default_factory=dict)
     schema_revision: str | None = None
     last_run: RunRecord | None = None
 

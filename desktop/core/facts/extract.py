@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import ModuleType
 
 from spacy.tokens import Doc
@@ -25,4 +26,17 @@ def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]
             key = fact.key()
             if key not in seen or seen[key].confidence < fact.confidence:
                 seen[key] = fact
-    return sorted(seen.values(), key=lambda f: (f.evidence_start, f.type, f.key()))
+    facts = [_trim_evidence(f, doc.text) for f in seen.values()]
+    return sorted(facts, key=lambda f: (f.evidence_start, f.type, f.key()))
+
+
+def _trim_evidence(fact: FactCandidate, text: str) -> FactCandidate:
+    """Evidence without the whitespace a sentence span carries at its edges."""
+    start, end = fact.evidence_start, fact.evidence_end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if (start, end) == (fact.evidence_start, fact.evidence_end):
+        return fact
+    return replace(fact, evidence_start=start, evidence_end=end)

@@ -46,6 +46,8 @@ def load_rules(folder: Path | None = None) -> RuleSets:
         data = (base / name).read_bytes()
         digest.update(data)
         raw[name] = data.decode("utf-8")
+    for extra in sorted((base.parent / "facts").glob("*.json")):
+        digest.update(extra.read_bytes())  # the fact rules' data versions the run too
     patterns = []
     for line in raw[ENTITY_PATTERNS].splitlines():
         if line.strip():

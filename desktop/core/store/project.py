@@ -115,6 +115,7 @@ class Store:
             by_origin=by["origin"],
             zones=self.documents.zone_counts(),
             pending_extraction=pending,
+            facts=self.facts.counts(),
             schema_revision=self.schema_revision(),
             last_run=self.runs.last(),
         )

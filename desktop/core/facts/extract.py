@@ -8,10 +8,10 @@ from types import ModuleType
 from spacy.tokens import Doc
 
 from desktop.core.facts.candidates import Context, FactCandidate
-from desktop.core.facts.rules import meeting, role
+from desktop.core.facts.rules import agreement, event, funding, meeting, role, statement, statistic
 from desktop.core.facts.spans import EntityIndex
 
-RULES: tuple[ModuleType, ...] = (role, meeting)
+RULES: tuple[ModuleType, ...] = (role, meeting, agreement, statistic, event, funding, statement)
 
 
 def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]:

@@ -1,0 +1,127 @@
+"""AGREEMENT facts: who signed how many agreements on what, and when.
+
+Triggers: an agreement noun ("agreement", "MoU", "memorandum", "deal") that is the object
+of a signing verb ("signed", "concluded", "inked"), its passive subject ("deals were
+signed"), a participle on it ("agreements signed by ..."), or the object of a signing
+noun ("the signing of 44 agreements"). Parties are the entities of the verb's subject
+and of "with", "between" and "by" phrases; the count is the number on the noun; the
+subject is the "on/in/for X" phrase ("in the fields of X" gives X).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
+from desktop.core.facts.lexicon import lexicon
+from desktop.core.facts.rules.phrases import entity_list, noun_phrase, object_of, trim
+from desktop.core.facts.spans import PLACES, EntityIndex, arg
+from desktop.core.facts.values import normalize
+
+RULE_ID = "agreement.v1"
+PARTIES = frozenset({"ORG", "GPE", "NORP", "PERSON"})
+SUBJECT_PREPS = ("on", "in", "for", "regarding", "concerning", "about", "covering")
+VERB_PREPS = ("on", "regarding", "concerning", "about")
+WHEN = frozenset({"DATE", "TIME"})
+FIELD_WORDS = frozenset({"field", "fields", "area", "areas", "sector", "sectors", "domain"})
+GENERIC = frozenset({"cooperation", "framework", "bilateral", "new", "several", "many"})
+
+
+def _is_agreement(tok: Token) -> bool:
+    lex = lexicon()
+    return tok.pos_ in {"NOUN", "PROPN"} and (
+        tok.lower_ in lex["agreement_nouns"] or tok.lemma_.lower() in lex["agreement_nouns"]
+    )
+
+
+def _is_signing(tok: Token) -> bool:
+    words = lexicon()
+    return tok.lemma_.lower() in words["agreement_verbs"] or tok.lower_ in words["signing_nouns"]
+
+
+def _trigger(noun: Token) -> tuple[Token, float] | None:
+    """The signing word an agreement noun depends on, and the pattern's confidence."""
+    head = noun.head
+    if noun.dep_ in {"dobj", "nsubjpass"} and head.pos_ in {"VERB", "AUX"} and _is_signing(head):
+        return head, 0.8
+    for child in noun.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN" and _is_signing(child):
+            return child, 0.75
+    if noun.dep_ == "pobj" and head.lower_ == "of" and _is_signing(head.head):
+        return head.head, 0.75
+    return None
+
+
+def _subject(noun: Token, trigger: Token, ents: EntityIndex) -> Span | None:
+    """What the agreement is about: "on AI", "in the fields of the digital economy and AI"."""
+    holders = [noun, *object_of(noun, "of")]  # "memorandum of understanding on X"
+    found = [o for h in holders for o in object_of(h, *SUBJECT_PREPS)]
+    found += object_of(trigger, *VERB_PREPS)
+    for obj in found:
+        if obj.lower_ in FIELD_WORDS and object_of(obj, "of"):
+            obj = object_of(obj, "of")[0]
+        elif ents.of(obj, WHEN) is not None or (
+            obj.head.lower_ in {"in", "for"} and ents.of(obj, PLACES) is not None
+        ):
+            continue  # "on Monday", "in Hanoi": when and where, not what
+        return trim(noun_phrase(obj, preps=("of",)))
+    compounds = [c for c in noun.lefts if c.dep_ == "compound" and c.lower_ not in GENERIC]
+    return noun.doc[compounds[0].left_edge.i : compounds[-1].i + 1] if compounds else None
+
+
+def _parties(noun: Token, trigger: Token, ents: EntityIndex, subject: Span | None) -> list[Span]:
+    """Entities of the signers: the verb's subject and "with/between/by" phrases."""
+    tokens: list[Token] = []
+    if trigger.pos_ in {"VERB", "AUX"} and trigger.dep_ != "acl":
+        tokens += [c for c in trigger.children if c.dep_ == "nsubj"]
+    for holder in (trigger, noun):
+        tokens += object_of(holder, "with", "between", "by", "among")
+    inside = (subject.start, subject.end) if subject is not None else (0, 0)
+    return [e for e in entity_list(tokens, ents, PARTIES) if not inside[0] <= e.start < inside[1]]
+
+
+def _count(noun: Token, ents: EntityIndex, ctx: Context) -> ArgCandidate | None:
+    """The number of agreements ("44 cooperation agreements", "three deals")."""
+    for child in noun.lefts:
+        if child.dep_ == "nummod" and child.like_num:
+            ent = ents.of(child, {"CARDINAL"})
+            span = ent if ent is not None else noun.doc[child.left_edge.i : child.i + 1]
+            value = normalize("CARDINAL", span.text, ctx.published)
+            if value is not None:
+                return arg("count", span, value)
+    return None
+
+
+def _date(sent: Span, trigger: Token, ctx: Context) -> list[ArgCandidate]:
+    """The date of the signing: one under the trigger's clause, else the sentence's first."""
+    clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    dated = [e for e in sent.ents if e.label_ == "DATE"]
+    near = [e for e in dated if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
+    for ent in near + dated:
+        value = normalize("DATE", ent.text, ctx.published)
+        if value is not None:
+            return [arg("date", ent, value)]
+    return []
+
+
+def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
+    """AGREEMENT facts of a document: one per agreement noun with a signing word."""
+    for sent in doc.sents:
+        for noun in sent:
+            if not _is_agreement(noun):
+                continue
+            found = _trigger(noun)
+            if found is None:
+                continue
+            trigger, confidence = found
+            subject = _subject(noun, trigger, ents)
+            args = [arg("party", p) for p in _parties(noun, trigger, ents, subject)]
+            count = _count(noun, ents, ctx)
+            args += [count] if count is not None else []
+            args += [arg("subject", subject)] if subject is not None else []
+            args += _date(sent, trigger, ctx)
+            yield FactCandidate(
+                "AGREEMENT", sent.start_char, sent.end_char, tuple(args), RULE_ID, confidence
+            )

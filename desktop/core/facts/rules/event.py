@@ -1,0 +1,150 @@
+"""EVENT facts: a named gathering, where and when it was held, and who organised it.
+
+Triggers on an event noun ("roundtable", "expo", "forum", "summit", "Day" in a name):
+- a participle on it: "the roundtable on AI held on September 18 in Nanning",
+  "the Roundtable ..., co-hosted by NDRC and the government of Guangxi";
+- the object of an organiser verb: "Schneider Electric hosted Innovation Day 2025 in
+  Hanoi", "China and ASEAN launched their first ministerial dialogue" (organisers: the
+  subject), or of "attend";
+- the subject of "take place";
+- a named event (an entity ending in the noun) after "during", "at" or "of": "during the
+  22nd China-ASEAN Expo (CAEXPO) in Nanning" (name only, with a place if one follows).
+The name is the entity holding the noun, else the noun phrase with its modifiers and
+"on X" ("ASEAN-China ministerial roundtable on AI"), without articles and ordinals; a bare
+generic noun ("the event") is not a name (its apposition is taken when there is one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
+from desktop.core.facts.lexicon import lexicon
+from desktop.core.facts.rules.phrases import entity_list, noun_phrase, object_of, trim
+from desktop.core.facts.spans import PEOPLE, PLACES, EntityIndex, arg
+from desktop.core.facts.values import normalize
+
+RULE_ID = "event.v1"
+NAME_LABELS = frozenset({"EVENT", "ORG", "FAC", "WORK_OF_ART"})
+ORGANIZERS = frozenset({"ORG", "GPE", "NORP"}) | PEOPLE
+ORDINAL_WORDS = frozenset({"first", "inaugural", "annual", "ORDINAL", "the", "a", "an"})
+MENTION_PREPS = frozenset({"during", "at", "of", "on"})
+CLAUSE_DEPS = frozenset({"acl", "relcl", "conj", "appos"})
+HAPPEN = frozenset({"hold", "host", "organise", "organize", "convene", "stage", "open", "close"})
+HAPPEN |= {"begin", "start", "kick", "run", "conclude", "end"}
+
+
+def _words(name: str) -> frozenset[str]:
+    return lexicon()[name]
+
+
+def _is_event_noun(tok: Token) -> bool:
+    return tok.pos_ in {"NOUN", "PROPN"} and (
+        tok.lower_ in _words("event_nouns") or tok.lemma_.lower() in _words("event_nouns")
+    )
+
+
+def _name(tok: Token, ents: EntityIndex) -> Span | None:
+    """The event's name: the entity holding the noun, or its noun phrase ("... on AI")."""
+    ent = ents.of(tok, NAME_LABELS | PEOPLE)
+    if ent is not None and ent.end - 1 <= tok.i + 1 and len(ent) > 1:
+        return ent
+    phrase = trim(noun_phrase(tok, preps=("on", "of"), conj=False, skip=ORDINAL_WORDS))
+    if phrase is None or (len(phrase) == 1 and tok.lower_ in _words("event_generic_nouns")):
+        apposed = [c for c in tok.children if c.dep_ == "appos" and _is_event_noun(c)]
+        return _name(apposed[0], ents) if apposed else None
+    if len(phrase) == 1 and tok.pos_ != "PROPN":
+        return None
+    return phrase
+
+
+def _triggers(tok: Token) -> tuple[list[Token], list[Token], float] | None:
+    """(clause heads to search for place and date, organiser tokens, confidence)."""
+    head, lemma = tok.head, tok.head.lemma_.lower()
+    heads = [
+        c
+        for c in tok.children
+        if c.dep_ in CLAUSE_DEPS and c.lemma_.lower() in _words("event_participles")
+    ]
+    heads += [c for p in heads for c in p.conjuncts if c.pos_ == "VERB"]
+    hosts = [o for p in heads for o in object_of(p, "by")]
+    place = any(c.lower_ == "place" and c.dep_ == "dobj" for c in head.children)
+    if tok.dep_ in {"nsubj", "nsubjpass"} and (lemma in HAPPEN or (lemma == "take" and place)):
+        heads.append(head)  # "the forum was held in X", "the fair opened", "took place"
+        hosts += object_of(head, "by")
+    elif tok.dep_ in {"dobj", "npadvmod"} and lemma in _words("organizer_markers"):
+        heads.append(head)  # "X hosted Y"
+        hosts += [c for c in head.children if c.dep_ == "nsubj"]
+    elif tok.dep_ == "dobj" and lemma in _words("event_attend_verbs"):
+        return [head], [], 0.65
+    if not heads:
+        return None
+    return heads, hosts, 0.75 if hosts else 0.7
+
+
+def _mention(tok: Token, ents: EntityIndex) -> bool:
+    """A named event after "during/at/of" ("during the 22nd China-ASEAN Expo")."""
+    ent = ents.of(tok, NAME_LABELS)
+    if ent is None or ent.root.i != tok.i or tok.pos_ != "PROPN":
+        return False
+    first = tok if tok.dep_ != "conj" else tok.head
+    return first.dep_ == "pobj" and first.head.lower_ in MENTION_PREPS
+
+
+def _first(found: list[Span], name: Span, label: str, ctx: Context) -> list[ArgCandidate]:
+    """The first entity outside the name, as a place or a (normalised) date argument."""
+    for ent in found:
+        if name.start <= ent.start < name.end:
+            continue
+        if label == "date":
+            value = normalize("DATE", ent.text, ctx.published)
+            if value is not None:
+                return [arg("date", ent, value)]
+        else:
+            return [arg("place", ent)]
+    return []
+
+
+def _places(heads: list[Token], ents: EntityIndex) -> list[Span]:
+    """Place entities after "in/at" anywhere under the clause heads."""
+    found: list[Span] = []
+    for head in heads:
+        for tok in head.subtree:
+            ent = ents.of(tok, PLACES)
+            if ent is not None and tok.head.lower_ in {"in", "at"} and tok.dep_ == "pobj":
+                found.append(ent)
+    return found
+
+
+def _dates(heads: list[Token], sent: Span, fallback: bool) -> list[Span]:
+    """DATE entities under the clause heads (then those on the main verb, when asked)."""
+    dated = [e for e in sent.ents if e.label_ == "DATE"]
+    near = [e for e in dated for h in heads if h.left_edge.i <= e.start <= h.right_edge.i]
+    main = [e for e in dated if sent.root in (e.root.head, e.root.head.head)]
+    return near + (main if fallback else [])
+
+
+def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
+    """EVENT facts of a document: one per event noun with a name and a place, date or host."""
+    for sent in doc.sents:
+        for tok in sent:
+            if not _is_event_noun(tok):
+                continue
+            found = _triggers(tok)
+            if found is None and not _mention(tok, ents):
+                continue
+            name = _name(tok, ents)
+            if name is None:
+                continue
+            heads, hosts, confidence = found if found is not None else ([tok], [], 0.5)
+            args = [arg("name", name)]
+            args += _first(_places([*heads, tok], ents), name, "place", ctx)
+            args += _first(_dates([*heads, tok], sent, found is not None), name, "date", ctx)
+            args += [arg("organizer", o) for o in entity_list(hosts, ents, ORGANIZERS)]
+            if len(args) == 1 and found is not None:
+                continue
+            yield FactCandidate(
+                "EVENT", sent.start_char, sent.end_char, tuple(args), RULE_ID, confidence
+            )

@@ -1,0 +1,218 @@
+"""STATISTIC facts: a measure, its value, the period and the change.
+
+A statistic is a measure noun with a number that quantifies it:
+- a statistic verb with the number as object or after "to/at/by": "exports rose 25.2%",
+  "inflation eased to 10.9%", "turnover reaching 42 billion USD ..., up 16.4%";
+- "measure of NUMBER": "a total investment of 1.4 billion USD", "capacity of 1,624 MW";
+- a counted noun with a large or qualified count: "more than 400 unicorn companies".
+Not statistics: ordinals ("22nd"), ranks ("top five"), names ("Nhon Trach 3"), small bare
+counts of things ("four pillars", "two sides", "five programmes": below 100 without
+"more than"/"about"), counts of agreements (AGREEMENT's count), and durations (DATE).
+A percentage after "up/down", "by", or as the object of "rise/fall" is the change; "x-fold"
+is a change too (a multiplier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
+from desktop.core.facts.lexicon import lexicon
+from desktop.core.facts.rules.phrases import amount, is_pronoun, noun_phrase, object_of, subject_of
+from desktop.core.facts.spans import EntityIndex, arg
+from desktop.core.facts.values import normalize
+
+RULE_ID = "statistic.v1"
+VALUE_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
+NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+OBJECT_DEPS = frozenset({"dobj", "npadvmod", "attr", "oprd", "advmod", "acomp"})
+NUMBER_DEPS = frozenset({"nummod", "compound", "quantmod", "amod"})
+MIN_BARE_COUNT = 100
+MULTIPLIERS = {"double": "twofold", "triple": "threefold", "quadruple": "fourfold"}
+
+
+@dataclass
+class _Stat:
+    """What one statistic has gathered so far."""
+
+    measure: Span
+    clause: Token
+    confidence: float
+    args: list[ArgCandidate] = field(default_factory=list)
+
+
+def _words(name: str) -> frozenset[str]:
+    return lexicon()[name]
+
+
+def _directional(tok: Token) -> bool:
+    words = _words("up_words") | _words("down_words")
+    return tok.lower_ in words or tok.lemma_.lower() in words
+
+
+def _unit(ent: Span) -> Token | None:
+    """The noun right after a number that the number modifies ("1,624 MW", "200 trainees")."""
+    root, doc = ent.root, ent.doc
+    if ent.end >= len(doc) or root.dep_ not in NUMBER_DEPS:
+        return None
+    nxt = doc[ent.end]
+    if root.head.i == nxt.i and nxt.pos_ in {"NOUN", "PROPN"} and not nxt.ent_type_:
+        return nxt
+    return None
+
+
+def _verb(anchor: Token) -> tuple[Token, str] | None:
+    """The statistic verb a value hangs from, and the preposition between ("to", "by", "")."""
+    head = anchor.head
+    if anchor.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"to", "at", "by"}:
+        anchor, prep, head = head, head.lower_, head.head
+    else:
+        prep = ""
+    if anchor.dep_ in OBJECT_DEPS and head.pos_ in {"ADV", "ADP"} and _directional(head):
+        head, prep = head.head, "up"  # "..., up 16.4%": the change of the verb above
+    if anchor.dep_ in OBJECT_DEPS | {"prep"} and head.lemma_.lower() in _words("statistic_verbs"):
+        return head, prep
+    return None
+
+
+def _measure_of_verb(verb: Token, value_root: Token) -> Span | None:
+    """What a statistic verb measures: its subject ("exports rose"), or "in X" on the value."""
+    subjects = subject_of(verb) or ([verb.head] if verb.dep_ in {"acl", "relcl"} else [])
+    subject = subjects[0] if subjects else None
+    if subject is not None and not is_pronoun(subject) and subject.ent_type_ not in NAMED:
+        return noun_phrase(subject, preps=("of",), conj=False)
+    inner = object_of(value_root, "in", "of")
+    return noun_phrase(inner[0], preps=(), conj=False) if inner else None
+
+
+def _window(span: Span) -> str:
+    """The words around a number, for the normaliser to read its direction from."""
+    sent = span.sent
+    return span.doc[max(sent.start, span.start - 6) : min(sent.end, span.end + 4)].text
+
+
+def _counted(ent: Span, ctx: Context) -> Token | None:
+    """The noun a large or qualified count counts ("more than 400 unicorn companies")."""
+    value = normalize("CARDINAL", ent.text, ctx.published)
+    if value is None or value.kind != "number" or value.data.get("ordinal"):
+        return None
+    if not value.data.get("qualifier") and value.data.get("value", 0) < MIN_BARE_COUNT:
+        return None
+    tok = ent.root
+    while tok.dep_ in NUMBER_DEPS and tok.head.i > tok.i and tok.head.pos_ in {"NOUN", "ADJ"}:
+        tok = tok.head
+    skip = _words("statistic_skip_nouns") | _words("agreement_nouns")
+    if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lower_ in skip or tok.lemma_ in skip:
+        return None
+    return tok
+
+
+def _value_arg(ent: Span, unit: Token | None, ctx: Context) -> ArgCandidate | None:
+    """The value argument: a money amount, a percentage, or a number with its unit."""
+    money = amount(ent, ctx)
+    if money is not None:
+        return arg("value", money[0], money[1])
+    span = ent.doc[ent.start : unit.i + 1] if unit is not None else ent
+    kind = "QUANTITY" if unit is not None else ent.label_
+    value = normalize(kind, span.text, ctx.published)
+    label = ent.label_ if unit is None else None
+    return ArgCandidate("value", span.start_char, span.end_char, span.text, label, value)
+
+
+def _change_arg(span: Span, ctx: Context) -> ArgCandidate | None:
+    """The change argument: "+16.4" from "up 16.4%", "x8" from "eightfold"."""
+    label = "PERCENT" if span.label_ == "PERCENT" else "CARDINAL"
+    value = normalize(label, span.text, ctx.published, context=_window(span))
+    return None if value is None else arg("change", span, value)
+
+
+def _is_change(ent: Span, prep: str, ctx: Context) -> bool:
+    """Whether a percentage is a change ("up 16.4%", "rose 25.2%", "by 5%"), not a level."""
+    if ent.label_ != "PERCENT":
+        return False
+    value = normalize("PERCENT", ent.text, ctx.published, context=_window(ent))
+    return value is not None and (value.kind == "change" or prep in {"by", "up"})
+
+
+def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
+    """Statistics of a sentence keyed by their clause token, with values and changes."""
+    found: dict[int, _Stat] = {}
+
+    def add(key: Token, measure: Span | None, confidence: float, new: ArgCandidate | None) -> None:
+        if measure is None or new is None:
+            return
+        stat = found.setdefault(key.i, _Stat(measure, key, confidence))
+        if not stat.args or all(a.role != new.role for a in stat.args):
+            stat.args.append(new)
+
+    for ent in sent.ents:
+        if ent.label_ not in VALUE_LABELS:
+            continue
+        money = amount(ent, ctx)
+        unit = _unit(ent) if money is None else None
+        anchor = money[0].root if money is not None else unit or ent.root
+        via = _verb(anchor)
+        if via is not None:
+            verb, prep = via
+            measure = _measure_of_verb(verb, anchor)
+            if _is_change(ent, prep, ctx):
+                add(verb, measure, 0.7, _change_arg(ent, ctx))
+            else:
+                add(verb, measure, 0.75, _value_arg(ent, unit, ctx))
+        elif _is_measure(anchor, ent):
+            owner = anchor.head.head
+            add(owner, noun_phrase(owner, preps=(), conj=False), 0.7, _value_arg(ent, unit, ctx))
+        elif ent.label_ == "CARDINAL" and (counted := _counted(ent, ctx)) is not None:
+            measure = ent.doc[ent.end : counted.i + 1]
+            add(counted, measure, 0.55, _value_arg(ent, None, ctx))
+    for tok in sent:
+        span = tok.doc[tok.i : tok.i + 1]
+        if tok.lower_.endswith("fold") and len(tok) > 4 and (via := _verb(tok)) is not None:
+            add(via[0], _measure_of_verb(via[0], tok), 0.7, _change_arg(span, ctx))
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in MULTIPLIERS:
+            value = normalize("CARDINAL", MULTIPLIERS[tok.lemma_.lower()], ctx.published)
+            add(tok, _measure_of_verb(tok, tok), 0.65, arg("change", span, value))
+    return found
+
+
+def _is_measure(anchor: Token, ent: Span) -> bool:
+    """Whether "NOUN of NUMBER" states a measure ("investment of", not "signing of")."""
+    if anchor.dep_ != "pobj" or anchor.head.lower_ != "of":
+        return False
+    noun = anchor.head.head
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.lower_ in _words("agreement_nouns"):
+        return False
+    return noun.lemma_.lower() in _words("statistic_nouns") or ent.label_ != "CARDINAL"
+
+
+def _period(sent: Span, stat: _Stat, ctx: Context) -> list[ArgCandidate]:
+    """The period: a date under the statistic's clause, else the sentence's first date."""
+    clause = stat.clause
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+        clause = clause.head
+    lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    dated = [e for e in sent.ents if e.label_ == "DATE" and not _inside(e, stat.measure)]
+    for ent in [e for e in dated if lo <= e.start and e.end <= hi] + dated:
+        value = normalize("DATE", ent.text, ctx.published)
+        if value is not None:
+            return [arg("period", ent, value)]
+    return []
+
+
+def _inside(ent: Span, span: Span) -> bool:
+    return span.start <= ent.start and ent.end <= span.end
+
+
+def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
+    """STATISTIC facts of a document: one per measured clause."""
+    for sent in doc.sents:
+        for stat in _stats(sent, ctx).values():
+            if any(_inside(e, stat.measure) for e in sent.ents if e.label_ in {"MONEY", "PERCENT"}):
+                continue
+            args = [arg("measure", stat.measure), *stat.args, *_period(sent, stat, ctx)]
+            yield FactCandidate(
+                "STATISTIC", sent.start_char, sent.end_char, tuple(args), RULE_ID, stat.confidence
+            )

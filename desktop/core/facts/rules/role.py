@@ -19,7 +19,7 @@ from desktop.core.facts.spans import ORGS, PEOPLE, EntityIndex, arg
 
 RULE_ID = "role.v1"
 OWNERS = ORGS - {"NORP"}  # "Vietnamese Deputy Minister": an adjective, not the organisation
-CONNECTORS = frozenset({"of", "for", "and", "the", "'s", "’s", "&"})
+CONNECTORS = frozenset({"of", "for", "to", "and", "the", "'s", "’s", "&"})
 
 
 def _is_title_word(tok: Token) -> bool:
@@ -40,7 +40,13 @@ def _chain_before(doc: Doc, end: int, ents: EntityIndex) -> list[Token]:
             break
         if tok.text == "," and i + 1 < end and _is_title_word(doc[i + 1]):
             chain.append(tok)
-        elif _is_title_word(tok) or tok.lower_ in CONNECTORS or tok.is_title or tok.is_upper:
+        elif (
+            _is_title_word(tok)
+            or tok.lower_ in CONNECTORS
+            or tok.is_title
+            or tok.is_upper
+            or tok.lower_ in lexicon()["title_chain_words"]
+        ):
             if ents.of(tok, PEOPLE) is not None:
                 break
             chain.append(tok)
@@ -92,6 +98,8 @@ def _role(part: list[Token], person: Span, ents: EntityIndex) -> tuple[ArgCandid
         while start < head.i and doc[start].lower_ in {"'s", "’s"}:
             start += 1
     title_end = of.i if of is not None else head.i + 1
+    if nxt is not None and nxt in part and nxt.lower_ == "to":
+        title_end = part[-1].i + 1  # "Ambassador to Cambodia": the posting is part of the title
     if of is not None and org is None:
         inside = [ents.of(t, OWNERS) for t in part if t.i > of.i]
         org = next((e for e in inside if e is not None), None)

@@ -21,6 +21,7 @@ from desktop import APP_NAME, __version__
 from desktop.core.ingest.importer import IngestEvent
 from desktop.core.locations import PROJECT_SUFFIX
 from desktop.core.nlp.extract import ExtractProgress
+from desktop.core.records import FactArgRecord, FactRecord
 from desktop.core.store import ProjectError, Store
 from desktop.ui import settings
 from desktop.ui.annotate import AnnotationController
@@ -29,6 +30,7 @@ from desktop.ui.dialogs.label_editor import LabelEditorDialog
 from desktop.ui.dialogs.label_palette import LabelPalette
 from desktop.ui.dialogs.tag_dialog import TagDialog
 from desktop.ui.errors import ErrorReporter
+from desktop.ui.fact_actions import FactController
 from desktop.ui.icons import icon
 from desktop.ui.jobs import (
     ModelReady,
@@ -41,6 +43,8 @@ from desktop.ui.jobs import (
 from desktop.ui.menus import build_menus
 from desktop.ui.panels.document_list import DocumentListPanel
 from desktop.ui.panels.entity_sidebar import EntitySidebar
+from desktop.ui.panels.facts_panel import FactsPanel
+from desktop.ui.panels.timeline import TimelineView
 from desktop.ui.progress import ProgressPanel
 from desktop.ui.viewer.document_view import DocumentView
 from desktop.ui.viewer.styles import LabelStyle
@@ -78,8 +82,20 @@ class MainWindow(QMainWindow):
         self.controller = AnnotationController(self.view, self.stack, self)
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.controller.changed.connect(self._annotations_changed)
+        self.fact_controller = FactController(
+            self.stack,
+            lambda: self.facts.current_fact(),
+            lambda: self.facts.current_argument(),
+            self._selection,
+            lambda: self.controller.document_id,
+            self,
+        )
+        self.fact_controller.message.connect(lambda t: self.statusBar().showMessage(t, 4000))
+        self.fact_controller.changed.connect(self._fact_changed)
         self.documents = DocumentListPanel()
         self.entities = EntitySidebar()
+        self.facts = FactsPanel()
+        self.timeline = TimelineView()
         self.history_view = QUndoView(self.stack)
         self.history_view.setEmptyLabel("<project opened>")
         self.palette_bar = self.addToolBar("Labels")
@@ -130,6 +146,10 @@ class MainWindow(QMainWindow):
         self.palette.label_chosen.connect(self.controller.apply_label)
         self.view.context_menu_requested.connect(self._context_menu)
         self.view.mention_selected.connect(lambda _mid: self._update_counts())
+        self.facts.fact_selected.connect(self._fact_selected)
+        self.facts.argument_activated.connect(self._argument_activated)
+        self.facts.document_requested.connect(self.documents.select_document)
+        self.timeline.fact_activated.connect(self._timeline_fact)
 
     # -- projects --------------------------------------------------------------
     def open_project(self, path: str | Path, seeds: Path | None = None) -> bool:
@@ -146,6 +166,9 @@ class MainWindow(QMainWindow):
         self._set_labels(labels)
         self.documents.set_store(store)
         self.entities.set_store(store)
+        self.facts.set_store(store)
+        self.timeline.set_store(store)
+        self.fact_controller.set_store(store)
         rebuild_stack(self.stack, store, lambda: self.controller.refresh(None))
         settings.remember_project(path)
         self._fill_recent_menu()
@@ -169,6 +192,9 @@ class MainWindow(QMainWindow):
         self.store = None
         self.stack.clear()
         self.controller.set_store(None)
+        self.fact_controller.set_store(None)
+        self.facts.set_store(None)
+        self.timeline.set_store(None)
         self.view.clear()
 
     def _set_labels(self, labels: list) -> None:
@@ -264,6 +290,8 @@ class MainWindow(QMainWindow):
             self.documents.append_documents(imported)
         if extracted:
             self.documents.refresh_rows(extracted)
+            self.facts.refresh()
+            self.timeline.refresh()
             if self.controller.document_id in extracted:
                 self.controller.reload()
                 self.entities.show_document(self.controller.document_id)
@@ -292,7 +320,64 @@ class MainWindow(QMainWindow):
         self.view.set_document(record, mentions, self.label_styles)
         self.controller.set_document(document_id, record.text, mentions)
         self.entities.show_document(document_id)
+        self.facts.show_document(document_id)
         self._update_counts()
+
+    # -- facts -----------------------------------------------------------------
+    def _selection(self) -> tuple[int, int, str] | None:
+        span = self.view.selection_span()
+        if span is None:
+            return None
+        return span[0], span[1], self.controller.text[span[0] : span[1]]
+
+    def _fact_selected(self, fact: object) -> None:
+        if not isinstance(fact, FactRecord) or fact.document_id != self.controller.document_id:
+            return
+        ids = [a.mention_id for a in fact.arguments if a.mention_id is not None]
+        self.view.highlight_entity(ids)
+        self.view.select_span(fact.evidence_start, fact.evidence_end)
+
+    def _argument_activated(self, argument: object) -> None:
+        if isinstance(argument, FactArgRecord):
+            if argument.mention_id is not None and self.view.select_mention(argument.mention_id):
+                return
+            if argument.start is not None and argument.end is not None:
+                self.view.select_span(argument.start, argument.end)
+
+    def _timeline_fact(self, fact: object) -> None:
+        if isinstance(fact, FactRecord):
+            self.documents.select_document(fact.document_id)
+            self.facts.select_fact(fact.id)
+            self._fact_selected(fact)
+
+    def _fact_changed(self, fact_id: int) -> None:
+        if fact_id >= 0:
+            self.facts.refresh_fact(fact_id)
+        else:
+            self.facts.refresh()
+        self.timeline.refresh()
+
+    def next_unreviewed_fact(self, forward: bool) -> None:
+        """Select the next (or previous) fact still proposed."""
+        if not self.facts.select_next_unreviewed(forward):
+            self.statusBar().showMessage("No unreviewed facts left here", 4000)
+
+    def edit_fact_tags(self) -> None:
+        """Tags and note on the selected fact."""
+        store, fact = self.store, self.facts.current_fact()
+        if store is None or fact is None:
+            self.statusBar().showMessage("Select a fact first", 4000)
+            return
+        dialog = TagDialog(
+            f"fact {fact.type} #{fact.id}", list(fact.tags), fact.note, store.tags.names(), self
+        )
+        if not dialog.exec():
+            return
+        refresh = lambda: self._fact_changed(fact.id)  # noqa: E731
+        change = store.tags.set("fact", fact.id, dialog.result_tags())
+        push_change(self.stack, store, change.batch, "Tag fact", refresh)
+        change = store.facts.set_note(fact.id, dialog.result_note())
+        push_change(self.stack, store, change.batch, "Note on fact", refresh)
 
     def _annotations_changed(self, document_id: int) -> None:
         ids = [document_id] if document_id >= 0 else []

@@ -82,6 +82,29 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
         _act(w, "Re-extract &all documents", "Ctrl+Shift+E", lambda: w.extract(True))
     )
 
+    facts = bar.addMenu("F&acts")
+    f = w.fact_controller.actions
+    for key in ("accept", "reject"):
+        facts.addAction(f[key])
+    facts.addAction(
+        _act(w, "&Next unreviewed fact", "Alt+Down", lambda: w.next_unreviewed_fact(True), "next")
+    )
+    facts.addAction(
+        _act(
+            w,
+            "&Previous unreviewed fact",
+            "Alt+Up",
+            lambda: w.next_unreviewed_fact(False),
+            "previous",
+        )
+    )
+    facts.addSeparator()
+    for key in ("create", "retype", "add_argument", "remove_argument", "correct_value"):
+        facts.addAction(f[key])
+    facts.addAction(_act(w, "Fact &tags and note…", "Ctrl+Shift+T", w.edit_fact_tags, "tag"))
+    for action in f.values():
+        w.addAction(action)
+
     go = bar.addMenu("&Go")
     go.addAction(c["next"])
     go.addAction(c["previous"])
@@ -97,7 +120,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     view.addAction(_act(w, "Zoom &out", std.ZoomOut, w.view.zoom_out, "zoom_out"))
     view.addAction(_act(w, "&Reset zoom", "Ctrl+0", w.view.reset_zoom))
     view.addSeparator()
-    for dock_name in ("dock_documents", "dock_entities"):
+    for dock_name in ("dock_documents", "dock_entities", "dock_facts", "dock_timeline"):
         dock = w.findChild(object, dock_name)
         if dock is not None:
             view.addAction(dock.toggleViewAction())

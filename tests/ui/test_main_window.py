@@ -204,3 +204,47 @@ def test_opening_a_bad_project_warns_and_keeps_the_current_one(qtbot, window, tm
     assert window.store is current
     assert window.last_warning[0] == "Cannot open project"
     assert "not a Factdesk project" in window.last_warning[1]
+
+
+def test_verify_and_edit_facts_from_the_keyboard(qtbot, window):
+    doc_id = _open(window, TALKS)
+    facts = window.facts
+    assert facts.current_fact() is None or facts.current_fact().document_id == doc_id
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    fact = facts.current_fact()
+    assert fact is not None and fact.status == "proposed"
+    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert window.store.facts.get(fact.id).status == "accepted"
+    assert facts.current_fact().status == "accepted"  # the row follows the store
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.facts.get(fact.id).status == "proposed"
+
+
+def test_selecting_a_fact_shows_its_evidence(qtbot, window):
+    doc_id = _open(window, TALKS)
+    meeting = next(
+        f for f in window.store.facts.for_document(doc_id, boilerplate=False) if f.type == "MEETING"
+    )
+    assert window.facts.select_fact(meeting.id)
+    assert window.view.selection_span() is not None
+    start, end = window.view.selection_span()
+    assert "held talks" in window.controller.text[start:end]
+
+
+def test_a_fact_made_from_a_selection_then_an_argument_added(qtbot, window):
+    doc_id = _open(window, TALKS)
+    _select_text(window, "500,000 USD")
+    window.fact_controller.create_fact("FUNDING", "amount")
+    made = [f for f in window.store.facts.for_document(doc_id) if f.origin == "human"]
+    assert len(made) == 1
+    assert [(a.role, a.text) for a in made[0].arguments] == [("amount", "500,000 USD")]
+    window.facts.refresh()
+    assert window.facts.select_fact(made[0].id)
+    _select_text(window, "help Vietnam")
+    window.fact_controller.add_argument("recipient")
+    roles = [a.role for a in window.store.facts.get(made[0].id).arguments]
+    assert roles == ["amount", "recipient"]
+    window.stack.undo()
+    window.stack.undo()
+    assert not [f for f in window.store.facts.for_document(doc_id) if f.origin == "human"]

@@ -104,10 +104,13 @@ class MainWindow(QMainWindow):
         self.palette_bar.addWidget(self.palette)
         self._dock("documents", "Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("entities", "Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
-        history = self._dock(
-            "history", "History", self.history_view, Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        history.hide()
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        facts = self._dock("facts", "Facts", self.facts, bottom)
+        timeline = self._dock("timeline", "Timeline", self.timeline, bottom)
+        history = self._dock("history", "History", self.history_view, bottom)
+        self.tabifyDockWidget(facts, timeline)
+        self.tabifyDockWidget(timeline, history)
+        facts.raise_()
         self._status_bar()
         self.recent_menu = QMenu("&Recent projects", self)
         self.menu_actions = build_menus(self)
@@ -121,6 +124,8 @@ class MainWindow(QMainWindow):
             self.resize(1400, 860)
             docks = [self.findChild(QDockWidget, f"dock_{n}") for n in ("documents", "entities")]
             self.resizeDocks(docks, [340, 280], Qt.Orientation.Horizontal)
+            facts_dock = self.findChild(QDockWidget, "dock_facts")
+            self.resizeDocks([facts_dock], [260], Qt.Orientation.Vertical)
 
     # -- layout ----------------------------------------------------------------
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

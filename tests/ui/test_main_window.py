@@ -248,3 +248,18 @@ def test_a_fact_made_from_a_selection_then_an_argument_added(qtbot, window):
     window.stack.undo()
     window.stack.undo()
     assert not [f for f in window.store.facts.for_document(doc_id) if f.origin == "human"]
+
+
+def test_every_panel_is_docked_and_visible(window):
+    from PySide6.QtWidgets import QDockWidget
+
+    docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
+    assert {
+        "dock_documents",
+        "dock_entities",
+        "dock_facts",
+        "dock_timeline",
+        "dock_history",
+    } <= set(docks)
+    assert docks["dock_facts"].widget() is window.facts
+    assert window.facts.isVisible() and window.documents.isVisible()

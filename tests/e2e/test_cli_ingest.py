@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -199,3 +200,43 @@ def test_seeds_are_extracted_and_exported(tmp_path: Path) -> None:
     }
     assert "Wei Tao" in people
     assert records["001_e2401dab50313443"]["meta"]["date"] == "2025-09-19"
+
+
+@pytest.mark.slow
+def test_facts_export_from_the_command_line(tmp_path, seeds_dir):
+    project = tmp_path / "p.factdesk"
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True
+    )
+    assert run("ingest", "--project", str(project), str(seeds_dir)).returncode == 0
+    out = tmp_path / "meetings.jsonl"
+    done = run(
+        "export",
+        "--project",
+        str(project),
+        "--format",
+        "facts-jsonl",
+        "--out",
+        str(out),
+        "--type",
+        "MEETING",
+    )
+    assert done.returncode == 0, done.stderr
+    facts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert facts and {f["type"] for f in facts} == {"MEETING"}
+    assert all(f["zone"] not in {"caption", "related", "tags"} for f in facts)
+    everything = tmp_path / "all.csv"
+    done = run(
+        "export",
+        "--project",
+        str(project),
+        "--format",
+        "facts-csv",
+        "--out",
+        str(everything),
+        "--include-boilerplate",
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(everything.open(encoding="utf-8", newline="")))
+    assert "caption" in {r["zone"] for r in rows}
+    assert len(rows) > len(facts)

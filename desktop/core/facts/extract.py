@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from types import ModuleType
 
@@ -18,6 +19,7 @@ def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]
     """Facts found in a parsed document (needs the parser and entities), in text order."""
     if not doc.has_annotation("DEP"):
         return []
+    _cache_sentences(doc)
     ents = EntityIndex(doc)
     ctx = Context(published=published)
     seen: dict[tuple, FactCandidate] = {}
@@ -26,8 +28,17 @@ def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]
             key = fact.key()
             if key not in seen or seen[key].confidence < fact.confidence:
                 seen[key] = fact
-    facts = [_trim_evidence(f, doc.text) for f in seen.values()]
+    text = doc.text  # spaCy joins every token for each .text: read it once
+    facts = [_trim_evidence(f, text) for f in seen.values()]
     return sorted(facts, key=lambda f: (f.evidence_start, f.type, f.key()))
+
+
+def _cache_sentences(doc: Doc) -> None:
+    """Make doc.sents and Span.sent cheap: spaCy recomputes them on every call otherwise."""
+    sents = list(doc.sents)
+    starts = [s.start for s in sents]
+    doc.user_hooks["sents"] = lambda _doc: iter(sents)
+    doc.user_span_hooks["sent"] = lambda span: sents[bisect_right(starts, span.start) - 1]
 
 
 def _trim_evidence(fact: FactCandidate, text: str) -> FactCandidate:

@@ -19,8 +19,9 @@ class EntityIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.ents = doc.ents  # spaCy builds a new tuple on every doc.ents
         self.by_token: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             for i in range(ent.start, ent.end):
                 self.by_token[i] = ent
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from desktop.core.facts.values_dates import normalize_date
 from desktop.core.facts.values_numbers import (
@@ -123,6 +124,7 @@ def normalize_percent(text: str, context: str = "") -> Value | None:
     return Value("change", f"{sign}{to_text(number)}", value | data)
 
 
+@lru_cache(maxsize=8192)  # dateparser costs ~10 ms a call; the same strings recur
 def normalize(label: str, text: str, published: str | None, context: str = "") -> Value | None:
     """Normalise text by its spaCy label (DATE, TIME, MONEY, PERCENT, CARDINAL, ...)."""
     handlers: dict[str, Callable[[str], Value | None]] = {

@@ -178,6 +178,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import annotated documents made by another tool."""
+    from desktop.core.formats.imports import import_file
+    from desktop.core.ingest.errors import RefusedFile
+
+    with _open_store(args.project) as store:
+        try:
+            report = import_file(store, args.format, Path(args.path))
+        except RefusedFile as exc:
+            raise CliError(f"{exc} (nothing was imported)") from exc
+    print(
+        f"import: {report.documents_added} new documents, {report.documents_matched} already "
+        f"present; {report.mentions_added} spans, {report.facts_added} relations/events added "
+        f"({report.mentions_skipped} duplicate spans skipped)",
+        file=sys.stderr,
+    )
+    for source, problems in report.mismatches.items():
+        for problem in problems:
+            print(f"import: {source}: {problem}", file=sys.stderr)
+    return EXIT_REFUSED if report.mismatches else EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the desktop window on a project."""
     from desktop.app import main as app_main
@@ -227,6 +249,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", help='words (all must match), "a phrase", or a prefix*')
     p.add_argument("--limit", type=int, default=50, help="at most this many documents")
     p.set_defaults(func=cmd_search)
+
+    p = command(
+        "import",
+        "import annotated documents from doccano, Label Studio, brat, Prodigy or CoNLL files",
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        choices=["doccano", "label-studio", "brat", "prodigy", "conll"],
+    )
+    p.add_argument("path", metavar="PATH", help="the exported file (or brat folder)")
+    p.set_defaults(func=cmd_import)
 
     p = command("export", "write the annotations as a dataset file")
     p.add_argument(

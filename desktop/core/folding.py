@@ -30,6 +30,8 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """Fold a whole string ("Đà Nẵng" -> "da nang"); the length may change."""
+    if text.isascii():
+        return text.lower()
     return "".join(fold_char(c) for c in text)
 
 

@@ -14,6 +14,7 @@ from desktop.core.store import db
 from desktop.core.store.documents import Documents
 from desktop.core.store.facts import Facts
 from desktop.core.store.history import History
+from desktop.core.store.imports import Imports
 from desktop.core.store.labels import Labels
 from desktop.core.store.mentions import Mentions
 from desktop.core.store.revisions import RevisionLog
@@ -40,6 +41,7 @@ class Store:
         self.labels = Labels(engine)
         self.tags = Tags(engine)
         self.facts = Facts(engine)
+        self.imports = Imports(engine)
 
     @classmethod
     def open(cls, project: str | Path, *, create: bool = True) -> Store:

@@ -1,0 +1,101 @@
+"""brat standoff: a folder of .txt files with their .ann (T, R, E, A, N and # lines)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.core.formats.imports.common import ParsedDoc, Relation, Span, read_file_text, refuse
+from desktop.core.ingest.errors import RefusedFile
+
+
+def _note(target: Span | Relation | None, text: str) -> None:
+    if target is not None:
+        target.note = f"{target.note}; {text}" if target.note else text
+
+
+def _textbound(key: str, body: str, text: str, path: Path, where: str) -> Span:
+    label, _, ranges = body.partition(" ")
+    try:
+        pieces = [tuple(int(x) for x in r.split()) for r in ranges.split(";")]
+        start, end = pieces[0][0], pieces[-1][1]
+    except (ValueError, IndexError) as exc:
+        raise refuse(path, where, f"bad offsets {ranges!r} (expected 'start end')") from exc
+    return Span(start, end, label, text if len(pieces) == 1 else None, key)
+
+
+def _args(parts: list[str], path: Path, where: str) -> list[tuple[str, str]]:
+    args = []
+    for part in parts:
+        role, sep, ref = part.partition(":")
+        if not sep or not ref:
+            raise refuse(path, where, f"bad argument {part!r} (expected Role:Id)")
+        args.append((role, ref))
+    return args
+
+
+def parse_ann(txt: Path, ann: Path) -> ParsedDoc:
+    """One brat document: its text and its annotations."""
+    doc = ParsedDoc(read_file_text(txt), txt.stem, str(ann.name), utf16=False)
+    spans: dict[str, Span] = {}
+    facts: dict[str, Relation] = {}
+    later: list[tuple[str, list[str], str]] = []
+    for number, line in enumerate(read_file_text(ann).split("\n"), start=1):
+        where = f"line {number}"
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) < 2 or not fields[0] or fields[0][0] not in "TREANM#*":
+            raise refuse(ann, where, f"not a brat annotation line: {line[:60]!r}")
+        key, body = fields[0], fields[1].split()
+        if not body:
+            raise refuse(ann, where, "empty annotation")
+        if key[0] == "T":
+            spans[key] = _textbound(
+                key, fields[1], fields[2] if len(fields) > 2 else "", ann, where
+            )
+        elif key[0] == "R":
+            args = _args(body[1:], ann, where)
+            roles = {"Arg1": "head", "Arg2": "tail"}
+            facts[key] = Relation(body[0], [(roles.get(r, r), ref) for r, ref in args], key)
+        elif key[0] == "E":
+            kind, _, trigger = body[0].partition(":")
+            args = [("trigger", trigger), *_args(body[1:], ann, where)]
+            facts[key] = Relation(kind, [(r.rstrip("0123456789") or r, ref) for r, ref in args])
+            facts[key].key = key
+        else:
+            later.append((key, body, fields[2] if len(fields) > 2 else ""))
+    for key, body, extra in later:  # A, N, # lines: notes on what they point at
+        ref = body[1] if len(body) > 1 else ""
+        target = spans.get(ref) or facts.get(ref)
+        if target is None and key[0] != "*":
+            raise refuse(ann, f"{key}", f"points at unknown annotation {ref!r}")
+        value = " ".join(body[2:])
+        note = {"A": f"{body[0]}={value}" if value else body[0], "M": body[0]}.get(key[0])
+        _note(target, note or f"{body[0]} {value}".strip() + (f": {extra}" if extra else ""))
+    for fact in facts.values():
+        for _role, ref in fact.args:
+            if ref not in spans:
+                raise refuse(
+                    ann, fact.key or "", f"argument {ref!r} is not a text-bound annotation"
+                )
+    doc.spans, doc.relations = list(spans.values()), list(facts.values())
+    return doc
+
+
+def parse(path: Path) -> list[ParsedDoc]:
+    """Every .txt of a folder (with its .ann, if any), or one .ann/.txt pair."""
+    if path.is_dir():
+        texts = sorted(path.rglob("*.txt"))
+        if not texts:
+            raise RefusedFile(path, "no .txt files in the folder")
+    else:
+        texts = [path.with_suffix(".txt")]
+        if not texts[0].exists():
+            raise RefusedFile(path, f"no text file {texts[0].name} beside it")
+    docs = []
+    for txt in texts:
+        ann = txt.with_suffix(".ann")
+        doc = parse_ann(txt, ann) if ann.exists() else ParsedDoc(read_file_text(txt), txt.stem, "")
+        doc.where = str(ann)
+        docs.append(doc)
+    return docs

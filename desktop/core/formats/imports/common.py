@@ -1,0 +1,189 @@
+"""Shared shapes of an import: parsed documents, spans, relations, the report, offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.core.ingest.errors import RefusedFile
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@dataclass(slots=True)
+class Span:
+    """A labelled span as the tool gave it; `key` is the tool's id for relations."""
+
+    start: int
+    end: int
+    label: str
+    text: str | None = None
+    key: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Relation:
+    """A relation or event: its type and (role, span key) arguments."""
+
+    label: str
+    args: list[tuple[str, str]]
+    key: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedDoc:
+    """One document of an import file, validated but not yet written."""
+
+    text: str
+    source: str
+    where: str  # "line 7", "task 3": where it sits in the file, for messages
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    title: str | None = None
+    status: str = "accepted"
+    confidence: float | None = None
+    utf16: bool | None = None  # None: decide from the spans; True/False: the tool's convention
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did: counts, and the problems found per document."""
+
+    format: str
+    path: str
+    documents: int = 0  # documents in the file
+    documents_added: int = 0
+    documents_matched: int = 0  # already in the project (same text): annotations added only
+    mentions_added: int = 0
+    mentions_skipped: int = 0  # exact duplicates (same start, end, label)
+    facts_added: int = 0
+    facts_skipped: int = 0
+    utf16_converted: list[str] = field(default_factory=list)  # sources converted from UTF-16
+    mismatches: dict[str, list[str]] = field(default_factory=dict)  # source -> problems
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def problem(self, source: str, message: str) -> None:
+        """Note a problem with one document."""
+        self.mismatches.setdefault(source, []).append(message)
+
+
+def _utf16_map(text: str) -> dict[int, int] | None:
+    """UTF-16 unit offset -> code point offset, or None when the text is all BMP."""
+    if text.isascii() or not _ASTRAL.search(text):
+        return None
+    mapping, units = {}, 0
+    for i, char in enumerate(text):
+        mapping[units] = i
+        units += 2 if ord(char) > 0xFFFF else 1
+    mapping[units] = len(text)
+    return mapping
+
+
+def _matches(doc: ParsedDoc, convert: dict[int, int] | None) -> tuple[int, int]:
+    """(spans whose carried text matches, spans that carry text) under one interpretation."""
+    good = total = 0
+    for s in doc.spans:
+        if s.text is None:
+            continue
+        total += 1
+        start, end = (convert.get(s.start), convert.get(s.end)) if convert else (s.start, s.end)
+        if start is not None and end is not None and doc.text[start:end] == s.text:
+            good += 1
+    return good, total
+
+
+def resolve_offsets(doc: ParsedDoc, path: Path, report: ImportReport) -> None:
+    """Turn the spans' offsets into code points, refuse offsets past the end, report and drop
+    spans whose carried text differs from the document's."""
+    mapping = _utf16_map(doc.text)
+    use16 = False
+    if mapping is not None:
+        points, total = _matches(doc, None)
+        units, _ = _matches(doc, mapping)
+        if total:
+            use16 = units > points
+        elif doc.utf16 is not None:
+            use16 = doc.utf16
+        else:
+            use16 = any(s.end > len(doc.text) for s in doc.spans)
+    limit = max(mapping) if use16 and mapping is not None else len(doc.text)
+    for s in doc.spans:
+        if not 0 <= s.start <= s.end or s.end > limit:
+            raise RefusedFile(
+                path,
+                f"{doc.where}: span [{s.start}, {s.end}) {s.label!r} is past the end of the text "
+                f"({limit} characters)",
+            )
+    if use16 and mapping is not None:
+        report.utf16_converted.append(doc.source)
+        for s in doc.spans:
+            start, end = mapping.get(s.start), mapping.get(s.end)
+            if start is None or end is None:
+                raise RefusedFile(
+                    path, f"{doc.where}: span [{s.start}, {s.end}) splits a UTF-16 surrogate pair"
+                )
+            s.start, s.end = start, end
+    kept = []
+    for s in doc.spans:
+        found = doc.text[s.start : s.end]
+        if s.text is not None and found != s.text.strip("\r\n") and found != s.text:
+            report.problem(
+                doc.source,
+                f"{doc.where}: span [{s.start}, {s.end}) {s.label} is {found!r} in the text, "
+                f"the file says {s.text!r} (not imported)",
+            )
+            continue
+        kept.append(s)
+    doc.spans = kept
+
+
+def refuse(path: Path, where: str, reason: str) -> RefusedFile:
+    """The one error of a malformed file."""
+    return RefusedFile(path, f"{where}: {reason}")
+
+
+def as_int(value: object, path: Path, where: str, name: str) -> int:
+    """An integer offset from a file, or a clear refusal."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise refuse(path, where, f"'{name}' must be an integer offset (found {value!r})")
+    return value
+
+
+def read_file_text(path: Path) -> str:
+    """A file's UTF-8 text (a BOM is dropped), or a clear refusal."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise RefusedFile(path, f"cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise RefusedFile(path, f"byte {exc.start}: not UTF-8 text") from exc
+
+
+def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
+    """The JSON objects of a JSONL text with their line numbers."""
+    import json
+
+    records = []
+    for number, line in enumerate(content.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RefusedFile(path, f"line {number}: invalid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise RefusedFile(path, f"line {number}: expected a JSON object")
+        records.append((number, record))
+    return records
+
+
+def text_of(record: dict, path: Path | str, where: str, key: str = "text") -> str:
+    """The document text of a record, or a clear refusal."""
+    text = record.get(key)
+    if not isinstance(text, str):
+        raise RefusedFile(path, f"{where}: no '{key}' string")
+    return text

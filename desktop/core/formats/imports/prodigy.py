@@ -1,0 +1,55 @@
+"""Prodigy JSONL: `text` with `spans` (start/end/label) and optional `relations`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.core.formats.imports.common import (
+    ParsedDoc,
+    Relation,
+    Span,
+    as_int,
+    json_lines,
+    read_file_text,
+    refuse,
+    text_of,
+)
+
+
+def _span(item: object, text: str, path: Path, where: str) -> Span:
+    if not isinstance(item, dict) or "label" not in item:
+        raise refuse(path, where, f"bad span {item!r} (needs start, end, label)")
+    start = as_int(item.get("start"), path, where, "start")
+    end = as_int(item.get("end"), path, where, "end")
+    carried = item.get("text") if isinstance(item.get("text"), str) else None
+    return Span(start, end, str(item["label"]), carried, f"{start}:{end}:{item['label']}")
+
+
+def parse(path: Path) -> list[ParsedDoc]:
+    """The accepted examples of a Prodigy JSONL file (rejected and ignored ones are skipped)."""
+    docs = []
+    for number, record in json_lines(path, read_file_text(path)):
+        where = f"line {number}"
+        if record.get("answer") in ("reject", "ignore"):
+            continue
+        text = text_of(record, path, where)
+        spans = [_span(s, text, path, where) for s in record.get("spans") or []]
+        keys = {s.key: s for s in spans}
+        relations = []
+        for rel in record.get("relations") or []:
+            if not isinstance(rel, dict):
+                raise refuse(path, where, f"bad relation {rel!r}")
+            ends = []
+            for name in ("head_span", "child_span"):
+                span = _span(rel.get(name), text, path, where)
+                if span.key not in keys:
+                    keys[span.key] = span
+                    spans.append(span)
+                ends.append(span.key or "")
+            relations.append(
+                Relation(str(rel.get("label")), [("head", ends[0]), ("tail", ends[1])])
+            )
+        meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+        source = meta.get("source") or meta.get("doc_id") or f"{path.stem}#{number}"
+        docs.append(ParsedDoc(text, str(source), where, spans, relations, utf16=False))
+    return docs

@@ -74,6 +74,26 @@ def extract_job(
     return job
 
 
+@dataclass(frozen=True, slots=True)
+class DatasetImported:
+    """An annotated dataset from another tool was imported."""
+
+    report: Any
+
+
+def dataset_job(
+    store: Store, fmt: str, path: Path
+) -> Callable[[Callable[[], bool]], Iterator[Any]]:
+    """Import a doccano / Label Studio / brat / Prodigy / CoNLL export."""
+
+    def job(cancelled: Callable[[], bool]) -> Iterator[Any]:
+        from desktop.core.formats.imports import import_file
+
+        yield DatasetImported(import_file(store, fmt, path, cancelled=cancelled))
+
+    return job
+
+
 def load_model_job(holder: PipelineHolder) -> Callable[[Callable[[], bool]], Iterator[Any]]:
     """Load the pipeline (nothing else)."""
 

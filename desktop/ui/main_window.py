@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -33,8 +34,10 @@ from desktop.ui.errors import ErrorReporter
 from desktop.ui.fact_actions import FactController
 from desktop.ui.icons import icon
 from desktop.ui.jobs import (
+    DatasetImported,
     ModelReady,
     PipelineHolder,
+    dataset_job,
     extract_job,
     import_job,
     load_model_job,
@@ -244,6 +247,52 @@ class MainWindow(QMainWindow):
         paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", "", IMPORT_FILTER)
         if paths:
             self.import_paths([Path(p) for p in paths])
+
+    def choose_dataset(self) -> None:
+        """Ask for a tool's export (format, then file or folder) and import it."""
+        formats = ["doccano", "label-studio", "brat", "prodigy", "conll"]
+        fmt, ok = QInputDialog.getItem(self, "Import annotations", "Made by:", formats, 0, False)
+        if not ok:
+            return
+        if fmt == "brat":
+            path = QFileDialog.getExistingDirectory(self, "brat folder")
+        else:
+            path, _ = QFileDialog.getOpenFileName(
+                self, f"{fmt} export", "", "Exports (*.jsonl *.json *.zip *.conll *.txt)"
+            )
+        if path:
+            self.import_dataset(fmt, Path(path))
+
+    def import_dataset(self, fmt: str, path: Path) -> None:
+        """Import another tool's annotations in the background."""
+        if self.store is None:
+            return
+        self.runner.submit(
+            Task(
+                f"Importing {path.name}",
+                dataset_job(self.store, fmt, path),
+                on_steps=self._dataset_steps,
+            )
+        )
+
+    def _dataset_steps(self, steps: list) -> None:
+        for step in steps:
+            if isinstance(step, DatasetImported):
+                report = step.report
+                if self.store is not None:
+                    self.documents.set_store(self.store)
+                    self._set_labels(self.store.labels.ensure())
+                self.facts.refresh()
+                problems = [f"{src}: {p}" for src, ps in report.mismatches.items() for p in ps]
+                text = (
+                    f"{report.documents_added} new documents, {report.documents_matched} "
+                    f"already present; {report.mentions_added} spans and "
+                    f"{report.facts_added} relations added."
+                )
+                if problems:
+                    self.warn("Imported, with problems", text + "\n\n" + "\n".join(problems[:50]))
+                else:
+                    self.statusBar().showMessage(text, 8000)
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import files or folders, then extract, in the background."""

@@ -35,6 +35,15 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     file.addMenu(w.recent_menu)
     file.addSeparator()
     file.addAction(_act(w, "&Import documents…", "Ctrl+I", w.choose_imports, "import"))
+    file.addAction(
+        _act(
+            w,
+            "Import &annotations (doccano, Label Studio, brat…)…",
+            "Ctrl+Shift+I",
+            w.choose_dataset,
+            "import",
+        )
+    )
     file.addSeparator()
     file.addAction(_act(w, "&Quit", std.Quit, w.close, "quit"))
 

@@ -263,3 +263,29 @@ def test_every_panel_is_docked_and_visible(window):
     } <= set(docks)
     assert docks["dock_facts"].widget() is window.facts
     assert window.facts.isVisible() and window.documents.isVisible()
+
+
+def test_a_label_studio_export_imports_in_the_background(qtbot, window):
+    from pathlib import Path
+
+    fixture = (
+        Path(__file__).resolve().parents[3]
+        / "shared"
+        / "fixtures"
+        / "label_studio"
+        / "sample5_JSON.json"
+    )
+    if not fixture.exists():
+        pytest.skip("shared fixtures are not beside the checkout")
+    before = window.store.documents.count()
+    with qtbot.waitSignal(window.runner.idle, timeout=60_000):
+        window.import_dataset("label-studio", fixture)
+    assert window.store.documents.count() == before + 5
+    assert window.documents.model.rowCount() == before + 5
+    imported = [
+        m
+        for i in window.store.documents.ids()
+        for m in window.store.mentions.for_document(i)
+        if m.origin == "import"
+    ]
+    assert imported and {m.extractor for m in imported} == {"label-studio"}

@@ -147,34 +147,37 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write a dataset file."""
-    statuses = args.status or ["proposed", "accepted"]
+    """Write a dataset; print and save the report of what the format could not hold."""
+    from desktop.core.formats.run import run_export
+    from desktop.core.formats.selection import Selection
+
+    selection = Selection.of(
+        statuses=args.status or ["accepted"],
+        include_human=not args.no_human,
+        tags=args.tag,
+        labels=args.label,
+        fact_types=args.type,
+        zones=args.zone,
+        documents=args.document,
+    )
+    options = (
+        {"dev_fraction": args.dev_fraction, "seed": args.seed} if args.format == "spacy" else {}
+    )
     out = Path(args.out)
-    with _open_store(args.project, create=False) as store:
-        if args.format == "jsonl":
-            from desktop.core.formats.jsonl import export_jsonl
-
-            with _progress(store.documents.count(), "doc", "exporting") as bar:
-                n = export_jsonl(
-                    store,
-                    out,
-                    statuses=statuses,
-                    progress=lambda done, _t: bar.update(done - bar.n),
-                )
-            print(f"export: {n} documents written to {out}", file=sys.stderr)
-            return EXIT_OK
-        from desktop.core.formats.facts import export_facts_csv, export_facts_jsonl
-
-        writer = export_facts_jsonl if args.format == "facts-jsonl" else export_facts_csv
-        n = writer(
+    with (
+        _open_store(args.project, create=False) as store,
+        _progress(store.documents.count(), "doc", "exporting") as bar,
+    ):
+        report = run_export(
             store,
+            args.format,
             out,
-            statuses=statuses,
-            tag=args.tag,
-            types=args.type,
+            selection,
+            progress=lambda done, total: bar.update(done - bar.n),
             include_boilerplate=args.include_boilerplate,
+            **options,
         )
-    print(f"export: {n} facts written to {out}", file=sys.stderr)
+    print(report.text(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -263,27 +266,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH", help="the exported file (or brat folder)")
     p.set_defaults(func=cmd_import)
 
-    p = command("export", "write the annotations as a dataset file")
+    p = command("export", "write annotations as a dataset (report of anything left out)")
     p.add_argument(
         "--format",
         "-f",
         required=True,
-        choices=["jsonl", "facts-jsonl", "facts-csv"],
-        help="file format",
+        choices=["spacy", "jsonl", "conll", "brat", "facts-jsonl", "facts-csv"],
+        help="spacy and brat write a folder; the others a file",
     )
-    p.add_argument("--out", "-o", required=True, help="output file")
+    p.add_argument("--out", "-o", required=True, help="output file or folder")
     p.add_argument(
         "--status",
         action="append",
-        choices=["proposed", "accepted", "rejected"],
-        help="statuses to include (repeatable; default: proposed and accepted)",
+        choices=["proposed", "accepted"],
+        help="statuses to include (repeatable; default accepted; never rejected)",
     )
-    p.add_argument("--tag", help="facts only: only those with this tag")
-    p.add_argument("--type", action="append", help="facts only: fact type (repeatable)")
+    p.add_argument(
+        "--no-human",
+        action="store_true",
+        help="leave out analyst-added items that are not of those statuses",
+    )
+    p.add_argument("--tag", action="append", help="only items (or documents) with a tag")
+    p.add_argument("--label", action="append", help="only mentions of a label (repeatable)")
+    p.add_argument("--type", action="append", help="only facts of a type (repeatable)")
+    p.add_argument("--zone", action="append", help="only inside zones of a kind (repeatable)")
+    p.add_argument("--document", action="append", help="only a document (source name)")
+    p.add_argument("--dev-fraction", type=float, default=0.2, help="spacy: share held out")
+    p.add_argument("--seed", type=int, default=13, help="spacy: seed of the split")
     p.add_argument(
         "--include-boilerplate",
         action="store_true",
-        help="facts only: also facts from captions, related-story lists, tag lines",
+        help="facts: also facts from captions, related-story lists, tag lines",
     )
     p.set_defaults(func=cmd_export)
     return parser

@@ -11,6 +11,7 @@ _NAMES = {
     "new": "mdi6.file-plus-outline",
     "open": "mdi6.folder-open-outline",
     "import": "mdi6.file-import-outline",
+    "export": "mdi6.file-export-outline",
     "quit": "mdi6.exit-to-app",
     "undo": "mdi6.undo",
     "redo": "mdi6.redo",

@@ -248,6 +248,16 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_paths([Path(p) for p in paths])
 
+    def export_dataset(self) -> None:
+        """Open the export dialog (it runs the export in its own worker)."""
+        if self.store is None:
+            return
+        from desktop.ui.dialogs.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.store, self.controller.document_id, self)
+        dialog.open()
+        self.export_dialog = dialog
+
     def choose_dataset(self) -> None:
         """Ask for a tool's export (format, then file or folder) and import it."""
         formats = ["doccano", "label-studio", "brat", "prodigy", "conll"]

@@ -44,6 +44,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
             "import",
         )
     )
+    file.addAction(_act(w, "&Export dataset…", "Ctrl+Shift+S", w.export_dataset, "export"))
     file.addSeparator()
     file.addAction(_act(w, "&Quit", std.Quit, w.close, "quit"))
 

@@ -177,8 +177,18 @@ def test_seeds_are_extracted_and_exported(tmp_path: Path) -> None:
     assert counts["mentions"] > 0
 
     out = tmp_path / "export.jsonl"
+    # Fresh proposals are not reviewed yet: ask for them (the default is accepted only).
     exported = factdesk(
-        "export", "--project", project, "--format", "jsonl", "--out", out, cwd=tmp_path
+        "export",
+        "--project",
+        project,
+        "--format",
+        "jsonl",
+        "--out",
+        out,
+        "--status",
+        "proposed",
+        cwd=tmp_path,
     )
     assert exported.returncode == 0, exported.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
@@ -220,6 +230,8 @@ def test_facts_export_from_the_command_line(tmp_path, seeds_dir):
         str(out),
         "--type",
         "MEETING",
+        "--status",
+        "proposed",
     )
     assert done.returncode == 0, done.stderr
     facts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -235,6 +247,8 @@ def test_facts_export_from_the_command_line(tmp_path, seeds_dir):
         "--out",
         str(everything),
         "--include-boilerplate",
+        "--status",
+        "proposed",
     )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(everything.open(encoding="utf-8", newline="")))

@@ -1,0 +1,128 @@
+"""JSONL in the Prodigy/spaCy style: text, tokens, spans with token offsets, relations, meta.
+
+Relations come from facts. A fact's arguments are taken in their stored order; the first
+argument with a span is the head of one relation to each other argument (the child), so
+a two-argument fact gives one relation and an n-argument fact n-1. Every relation's label
+is the fact type; `head_role`, `child_role` and `fact_id` say where it came from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from desktop.core.formats.atomic import atomic_text_file
+from desktop.core.formats.report import FEW_ARGS, MISALIGNED, NO_SPAN, ExportReport
+from desktop.core.formats.selection import Selected, Selection, iter_selected
+from desktop.core.formats.spacy_tokens import make_doc, token_bounds
+from desktop.core.records import FactRecord
+from desktop.core.store import Store
+
+
+def tokens_json(doc: Doc) -> list[dict[str, Any]]:
+    """The tokens as Prodigy writes them."""
+    return [
+        {
+            "text": t.text,
+            "start": t.idx,
+            "end": t.idx + len(t.text),
+            "id": t.i,
+            "ws": bool(t.whitespace_),
+        }
+        for t in doc
+    ]
+
+
+def span_json(doc: Doc, start: int, end: int, label: str | None) -> dict[str, Any] | None:
+    """A span with its token offsets (token_end inclusive), or None if not on tokens."""
+    bounds = token_bounds(doc, start, end)
+    if bounds is None:
+        return None
+    return {
+        "start": start,
+        "end": end,
+        "token_start": bounds[0],
+        "token_end": bounds[1],
+        "label": label,
+    }
+
+
+def relations(doc: Doc, item: Selected, fact: FactRecord, report: ExportReport) -> list[dict]:
+    """The relations of one fact: first spanned argument to each other one."""
+    args = []
+    for a in fact.arguments:
+        if a.start is None or a.end is None:
+            report.skip(NO_SPAN, item.source, None, None, a.value or "", f"{fact.type}.{a.role}")
+            continue
+        span = span_json(doc, a.start, a.end, a.label or a.role)
+        if span is None:
+            report.skip(
+                MISALIGNED, item.source, a.start, a.end, a.text or "", f"{fact.type}.{a.role}"
+            )
+        else:
+            args.append((a.role, span))
+    if len(args) < 2:
+        text = item.document.text[fact.evidence_start : fact.evidence_end]
+        report.skip(FEW_ARGS, item.source, fact.evidence_start, fact.evidence_end, text, fact.type)
+        return []
+    (head_role, head), rest = args[0], args[1:]
+    return [
+        {
+            "head": head["token_end"],
+            "child": child["token_end"],
+            "head_span": head,
+            "child_span": child,
+            "label": fact.type,
+            "head_role": head_role,
+            "child_role": role,
+            "fact_id": fact.id,
+        }
+        for role, child in rest
+    ]
+
+
+def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
+    """The JSON object of one document."""
+    doc = make_doc(item.document.text)
+    spans = []
+    for m in item.mentions:
+        span = span_json(doc, m.start, m.end, m.label)
+        if span is None:
+            report.skip(MISALIGNED, item.source, m.start, m.end, m.text, m.label)
+        else:
+            spans.append(span | {"status": m.status, "origin": m.origin, "mention_id": m.id})
+    rels = [r for f in item.facts for r in relations(doc, item, f, report)]
+    report.count("spans", len(spans))
+    report.count("relations", len(rels))
+    report.count("facts", len({r["fact_id"] for r in rels}))
+    info = item.document.info
+    meta = {"source": info.source, "title": info.title, "date": info.published}
+    return {
+        "text": item.document.text,
+        "tokens": tokens_json(doc),
+        "spans": spans,
+        "relations": rels,
+        "meta": meta,
+    }
+
+
+def export_prodigy(
+    store: Store,
+    out: Path,
+    selection: Selection | None = None,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ExportReport:
+    """Write one JSON line a selected document and `<out>.report.txt` (atomically)."""
+    report = ExportReport("jsonl", out)
+    with atomic_text_file(out) as fh:
+        for item in iter_selected(store, selection or Selection(), progress, cancelled):
+            fh.write(json.dumps(document_json(item, report), ensure_ascii=False) + "\n")
+            report.count("documents")
+    report.write(out.with_name(out.name + ".report.txt"))
+    return report

@@ -1,0 +1,266 @@
+"""The export dialog: format, filters, what will be written, progress with Cancel, the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.facts.lexicon import fact_types
+from desktop.core.formats.selection import Selection
+from desktop.core.ingest.zones import ZONE_KINDS
+from desktop.core.store import Store
+from desktop.ui.workers import Task, TaskRunner
+
+FORMATS = {
+    "spacy": "spaCy DocBin (train.spacy + dev.spacy in a folder)",
+    "jsonl": "JSONL, Prodigy/spaCy spans with tokens and relations",
+    "conll": "CoNLL-2003 IOB",
+    "brat": "brat standoff (.txt + .ann in a folder)",
+    "facts-jsonl": "Facts, JSONL",
+    "facts-csv": "Facts, CSV (one row a fact)",
+}
+FOLDER_FORMATS = frozenset({"spacy", "brat"})
+
+
+def _checklist(items: list[str], checked: bool = False) -> QListWidget:
+    widget = QListWidget()
+    for name in items:
+        item = QListWidgetItem(name)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMaximumHeight(96)
+    return widget
+
+
+def _checked(widget: QListWidget) -> list[str]:
+    return [
+        widget.item(i).text()
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
+class ExportDialog(QDialog):
+    """Choose a format and filters, run the export off the GUI thread, show its report."""
+
+    def __init__(self, store: Store, current_document: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export dataset")
+        self.store = store
+        self.current_document = current_document
+        self.runner = TaskRunner(self)
+        self.runner.failed.connect(self._failed)
+        self.report: Any = None
+        self.format = QComboBox()
+        for key, text in FORMATS.items():
+            self.format.addItem(text, key)
+        self.out = QLineEdit()
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out)
+        out_row.addWidget(browse)
+        self.accepted_box = QCheckBox("accepted")
+        self.accepted_box.setChecked(True)
+        self.proposed_box = QCheckBox("proposed")
+        self.human_box = QCheckBox("analyst-added (any status but rejected)")
+        self.human_box.setChecked(True)
+        statuses = QHBoxLayout()
+        for box in (self.accepted_box, self.proposed_box, self.human_box):
+            statuses.addWidget(box)
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText("any tag (comma-separated to require one of them)")
+        names = [lb.name for lb in store.labels.all()] or list(store.stats().by_label)
+        self.labels = _checklist(names)
+        self.types = _checklist(fact_types())
+        self.zones = _checklist(list(ZONE_KINDS))
+        self.only_current = QCheckBox("only the document shown")
+        self.only_current.setEnabled(current_document is not None)
+        self.dev = QDoubleSpinBox()
+        self.dev.setRange(0.0, 0.9)
+        self.dev.setSingleStep(0.05)
+        self.dev.setValue(0.2)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(13)
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        form.addRow("Write to:", out_row)
+        form.addRow("Statuses:", statuses)
+        form.addRow("Tags:", self.tags)
+        form.addRow("Labels (none = all):", self.labels)
+        form.addRow("Fact types (none = all):", self.types)
+        form.addRow("Zones (none = all):", self.zones)
+        form.addRow("Documents:", self.only_current)
+        form.addRow("Dev fraction / seed:", self._pair(self.dev, self.seed))
+        self.summary = QLabel()
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.report_view = QPlainTextEdit()
+        self.report_view.setReadOnly(True)
+        self.report_view.setPlaceholderText("The export report appears here.")
+        self.buttons = QDialogButtonBox()
+        self.run_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self._cancel_or_close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.report_view)
+        layout.addWidget(self.buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+        self.resize(640, 720)
+
+    @staticmethod
+    def _pair(a: QWidget, b: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(a)
+        row.addWidget(b)
+        return box
+
+    def fmt(self) -> str:
+        """The chosen format's name."""
+        return str(self.format.currentData())
+
+    def selection(self) -> Selection:
+        """The filters as the exporters take them."""
+        statuses = [
+            s
+            for s, box in (("accepted", self.accepted_box), ("proposed", self.proposed_box))
+            if box.isChecked()
+        ]
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        docs = [self.current_document] if self.only_current.isChecked() else []
+        return Selection.of(
+            statuses=statuses,
+            include_human=self.human_box.isChecked(),
+            tags=tags,
+            labels=_checked(self.labels),
+            fact_types=_checked(self.types),
+            zones=_checked(self.zones),
+            documents=docs,
+        )
+
+    def _format_changed(self) -> None:
+        fmt = self.fmt()
+        folder = fmt in FOLDER_FORMATS
+        suffix = {
+            "jsonl": ".jsonl",
+            "conll": ".conll",
+            "facts-jsonl": ".facts.jsonl",
+            "facts-csv": ".facts.csv",
+        }.get(fmt, "")
+        base = Path(self.store.location).with_suffix("")
+        self.out.setText(str(base.parent / f"{base.name}-{fmt}{suffix}"))
+        self.dev.setEnabled(fmt == "spacy")
+        self.seed.setEnabled(fmt == "spacy")
+        kind = "a folder" if folder else "a file"
+        self.summary.setText(
+            f"{self.store.documents.count()} documents in the project; "
+            f"the export is written to {kind}."
+        )
+
+    def _browse(self) -> None:
+        if self.fmt() in FOLDER_FORMATS:
+            path = QFileDialog.getExistingDirectory(self, "Export folder", self.out.text())
+        else:
+            path, _ = QFileDialog.getSaveFileName(self, "Export file", self.out.text())
+        if path:
+            self.out.setText(path)
+
+    def start(self) -> None:
+        """Run the export in the background."""
+        if self.runner.busy or not self.out.text().strip():
+            return
+        fmt, out, sel = self.fmt(), Path(self.out.text().strip()), self.selection()
+        store = self.store
+        options = (
+            {"dev_fraction": self.dev.value(), "seed": self.seed.value()} if fmt == "spacy" else {}
+        )
+
+        def job(cancelled):  # type: ignore[no-untyped-def]
+            from desktop.ui.export_jobs import run_export
+
+            yield from run_export(store, fmt, out, sel, cancelled, **options)
+
+        self.progress.show()
+        self.progress.setRange(0, 0)
+        self.run_button.setEnabled(False)
+        self.runner.progressed.connect(self._progressed)
+        self.runner.submit(
+            Task(
+                f"Exporting {fmt}",
+                job,
+                on_steps=self._steps,
+                on_done=self._done,
+                progress=_progress_of,
+            )
+        )
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _steps(self, steps: list) -> None:
+        for step in steps:
+            if not isinstance(step, tuple):
+                self.report = step
+
+    def _done(self, cancelled: bool) -> None:
+        self.progress.hide()
+        self.run_button.setEnabled(True)
+        if self.report is None and not cancelled:
+            return  # a failure: its message is shown already
+        if cancelled or self.report is None or getattr(self.report, "cancelled", False):
+            self.report_view.setPlainText("Export cancelled: nothing was written.")
+            return
+        text = self.report.text() if hasattr(self.report, "text") else str(self.report)
+        self.report_view.setPlainText(text)
+        self.cancel_button.setText("Close")
+
+    def _failed(self, message: str, detail: str) -> None:
+        self.report = None
+        self.report_view.setPlainText(f"{message}\n\nNothing was written.\n\n{detail[-1500:]}")
+
+    def _cancel_or_close(self) -> None:
+        if self.runner.busy:
+            self.runner.cancel()
+        else:
+            self.reject()
+
+    def done(self, result: int) -> None:
+        self.runner.shutdown()
+        super().done(result)
+
+
+def _progress_of(step: Any) -> tuple[int, int]:
+    return (step[0], step[1]) if isinstance(step, tuple) else (0, 0)

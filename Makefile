@@ -12,8 +12,11 @@ QT_DEBS := libgl1 libegl1 libopengl0 libglib2.0-0 libdbus-1-3 libfontconfig1 lib
 	libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
 	libxcb-xfixes0 libxcb-xkb1 libxcb-shm0 libxcb-sync1 libxcb-render0
+# What the end-to-end tests use: a virtual X server (the bundle under Xvfb) and
+# ImageMagick's `import` for its screenshot.
+TEST_DEBS := xvfb xauth imagemagick
 
-.PHONY: run test lint setup system-deps bench clean
+.PHONY: run test lint setup system-deps bench package clean
 
 run: setup ## start the app (first run: the default project from the bundled seeds)
 	$(BIN)/factdesk
@@ -27,6 +30,9 @@ test: setup ## lint, check the import contract, run the whole test suite
 bench: setup ## print the benchmark figures (quick mode)
 	$(BIN)/python bench/ingest.py --quick
 
+package: setup ## build the PyInstaller bundle dist/Factdesk/ (onedir) and print its size
+	packaging/build.sh
+
 setup: $(STAMP) system-deps
 
 $(STAMP): pyproject.toml
@@ -39,7 +45,7 @@ system-deps: ## install Qt's Debian libraries that are missing
 	@if ! command -v dpkg-query >/dev/null; then \
 		echo "system-deps: not a Debian system; install Qt 6's xcb/EGL libraries yourself"; \
 	else \
-		missing=$$(for p in $(QT_DEBS); do \
+		missing=$$(for p in $(QT_DEBS) $(TEST_DEBS); do \
 			dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
 		done); \
 		if [ -n "$$missing" ]; then \

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from pathlib import Path
 def main(argv: Sequence[str]) -> int:
     """Start the GUI on a project (default: the user's, created from the seeds on first run)."""
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from desktop import APP_NAME, __version__
@@ -23,6 +26,7 @@ def main(argv: Sequence[str]) -> int:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setWindowIcon(QIcon(str(resource_path("icons", "factdesk.svg"))))  # type: ignore[union-attr]
     errors.setup_logging()
     reporter = errors.ErrorReporter()
     errors.install(reporter)
@@ -35,7 +39,48 @@ def main(argv: Sequence[str]) -> int:
     window = MainWindow(reporter)
     window.show()
     window.open_project(project, seeds=seeds_dir() if first_run else None)
+    probe = os.environ.get(PROBE_ENV)
+    if probe:
+        _start_probe(window, Path(probe))
     # What start-up built lives as long as the app: keep it out of the full collections
     # that otherwise pause the GUI for ~100 ms every few edits on large documents.
     gc.freeze()
     return int(app.exec())  # type: ignore[union-attr]
+
+
+# Start-up probe for bench/startup.py and the bundle tests: the file gets one
+# `first_window <epoch seconds>` line once the window is on screen and one
+# `extraction_ready <epoch seconds>` line once the model is loaded; with
+# FACTDESK_STARTUP_EXIT=1 the app then closes (after any import/extraction job ends).
+PROBE_ENV = "FACTDESK_STARTUP_PROBE"
+EXIT_ENV = "FACTDESK_STARTUP_EXIT"
+
+
+def _start_probe(window, path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def mark(name: str) -> None:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(f"{name} {time.time():.6f}\n")
+
+    def poll() -> None:
+        if window.holder.info is None:
+            return
+        timer.stop()
+        mark("extraction_ready")
+        if os.environ.get(EXIT_ENV) == "1":
+            if window.runner.busy:
+                window.runner.idle.connect(finish)
+            else:
+                finish()
+
+    def finish() -> None:
+        window.close()
+        QApplication.quit()
+
+    QTimer.singleShot(0, lambda: mark("first_window"))
+    timer = QTimer(window)
+    timer.setInterval(10)
+    timer.timeout.connect(poll)
+    timer.start()

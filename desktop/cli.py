@@ -63,6 +63,9 @@ def run_extract(store, everything: bool, no_model: bool, ids: Sequence[int] | No
             inserted += step.inserted
             removed += step.removed
             bar.update(1)
+    from desktop.core.entities.resolve import resolve
+
+    resolve(store)  # link the new mentions to canonical entities
     print(
         f"extracted {len(todo)} documents with {pipeline.info.label}: "
         f"{inserted} new proposals, {removed} withdrawn",
@@ -151,6 +154,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     from desktop.core.formats.run import run_export
     from desktop.core.formats.selection import Selection
 
+    if args.format == "entities-jsonl":
+        from desktop.core.entities.resolve import resolve
+        from desktop.core.formats.entities import export_entities_jsonl
+
+        with _open_store(args.project, create=False) as store:
+            resolve(store)
+            n = export_entities_jsonl(store, Path(args.out), kind=args.kind)
+        print(f"export: {n} entities written to {args.out}", file=sys.stderr)
+        return EXIT_OK
+
     selection = Selection.of(
         statuses=args.status or ["accepted"],
         include_human=not args.no_human,
@@ -178,6 +191,22 @@ def cmd_export(args: argparse.Namespace) -> int:
             **options,
         )
     print(report.text(), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """List canonical entities with their names and counts."""
+    from desktop.core.entities.resolve import resolve
+
+    with _open_store(args.project, create=False) as store:
+        resolve(store)
+        entities = store.entities.list(args.kind)
+    for e in entities:
+        aliases = "; ".join(e.aliases)
+        print(
+            f"{e.id}\t{e.kind}\t{e.preferred_name}\t{e.mention_count} mentions\t"
+            f"{e.document_count} documents\t{aliases}"
+        )
     return EXIT_OK
 
 
@@ -253,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50, help="at most this many documents")
     p.set_defaults(func=cmd_search)
 
+    p = command("entities", "list canonical entities (names folded and linked across documents)")
+    p.add_argument("--kind", choices=["person", "organization", "place", "group", "event"])
+    p.set_defaults(func=cmd_entities)
+
     p = command(
         "import",
         "import annotated documents from doccano, Label Studio, brat, Prodigy or CoNLL files",
@@ -271,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         "-f",
         required=True,
-        choices=["spacy", "jsonl", "conll", "brat", "facts-jsonl", "facts-csv"],
+        choices=["spacy", "jsonl", "conll", "brat", "facts-jsonl", "facts-csv", "entities-jsonl"],
         help="spacy and brat write a folder; the others a file",
     )
     p.add_argument("--out", "-o", required=True, help="output file or folder")
@@ -298,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="facts: also facts from captions, related-story lists, tag lines",
     )
+    p.add_argument("--kind", help="entities: only one kind (person, organization, place ...)")
     p.set_defaults(func=cmd_export)
     return parser
 

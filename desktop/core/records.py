@@ -198,3 +198,58 @@ class FactRecord:
     arguments: tuple[FactArgRecord, ...] = ()
     tags: tuple[str, ...] = ()
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractProgress:
+    """Progress of an extraction run after one more document.
+
+    Here, not in nlp.extract, so the GUI can know it without importing spaCy at start-up.
+    """
+
+    run_id: int
+    done: int
+    total: int
+    document_id: int
+    inserted: int
+    removed: int
+    facts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    """A canonical entity with the names it is written as and where."""
+
+    id: int
+    kind: str
+    preferred_name: str
+    aliases: tuple[str, ...] = ()  # every other name resolving to it, as written
+    mention_count: int = 0
+    document_count: int = 0
+    sources: tuple[str, ...] = ()  # document source names
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDecisionRecord:
+    """An analyst's standing entity decision (merge / split / distinct / rename)."""
+
+    id: int
+    action: str
+    entity_a: int
+    entity_b: int | None
+    payload: dict
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergeProposal:
+    """Two entities that may be one, for an analyst to confirm (a is the one to keep)."""
+
+    a_id: int
+    b_id: int
+    score: float
+    reason: str
+    kind: str = ""
+    a_name: str = ""
+    b_name: str = ""

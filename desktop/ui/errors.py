@@ -46,6 +46,9 @@ class ErrorReporter(QObject):
         super().__init__()
         self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self.shown: list[tuple[str, str]] = []
+        # Open dialogs: without a parent (no active window) nothing else keeps them alive,
+        # and Python would delete the box as soon as _show returns.
+        self._open: set[QMessageBox] = set()
 
     def report(self, title: str, message: str) -> None:
         """Log and show an error (safe from any thread)."""
@@ -58,6 +61,8 @@ class ErrorReporter(QObject):
         box = QMessageBox(QMessageBox.Icon.Critical, title, message, parent=parent)
         box.setInformativeText(f"Details are in the log file:\n{log_file()}")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._open.add(box)
+        box.finished.connect(lambda _result: self._open.discard(box))
         box.open()
 
     def excepthook(

@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.ingest.importer import IngestEvent, ingest
-from desktop.core.nlp.extract import ExtractProgress, extract
 from desktop.core.nlp.pipeline import Pipeline, PipelineInfo, load_pipeline
+from desktop.core.records import ExtractProgress
 from desktop.core.store import Store
+
+# desktop.core.nlp.extract (spaCy, dateparser: ~0.8 s) is imported by the jobs that extract,
+# in their worker thread, so the window is on screen before spaCy is even imported.
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +68,17 @@ def extract_job(
     """Load the pipeline if needed, then extract (the given documents, or the pending ones)."""
 
     def job(cancelled: Callable[[], bool]) -> Iterator[Any]:
+        from desktop.core.nlp.extract import extract
+
         pipeline = holder.get()
         yield ModelReady(pipeline.info)
         yield from extract(
             store, pipeline, document_ids=ids, everything=everything, cancelled=cancelled
         )
+        if not cancelled():
+            from desktop.core.entities.resolve import resolve
+
+            resolve(store)
 
     return job
 

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.core.ingest.importer import IngestEvent
 from desktop.core.locations import PROJECT_SUFFIX
-from desktop.core.nlp.extract import ExtractProgress
-from desktop.core.records import FactArgRecord, FactRecord
+from desktop.core.records import ExtractProgress, FactArgRecord, FactRecord
 from desktop.core.store import ProjectError, Store
 from desktop.ui import settings
 from desktop.ui.annotate import AnnotationController
@@ -32,7 +31,6 @@ from desktop.ui.dialogs.label_palette import LabelPalette
 from desktop.ui.dialogs.tag_dialog import TagDialog
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.fact_actions import FactController
-from desktop.ui.icons import icon
 from desktop.ui.jobs import (
     DatasetImported,
     ModelReady,
@@ -67,7 +65,6 @@ class MainWindow(QMainWindow):
         self.refused: list[str] = []
         self.last_warning: tuple[str, str] | None = None
         self.setWindowTitle(APP_NAME)
-        self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
         self.runner = TaskRunner(self)
         self.runner.failed.connect(lambda msg, detail: reporter.report(msg, detail[-2000:]))
@@ -180,7 +177,7 @@ class MainWindow(QMainWindow):
         rebuild_stack(self.stack, store, lambda: self.controller.refresh(None))
         settings.remember_project(path)
         self._fill_recent_menu()
-        self.setWindowTitle(f"{Path(str(path)).name} — {APP_NAME}")
+        self.setWindowTitle(f"{Path(str(path)).name} — {APP_NAME} {__version__}")
         first = store.documents.ids()[:1]
         if first:
             self.documents.select_document(first[0])

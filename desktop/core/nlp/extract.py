@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from desktop.core.facts.candidates import FactCandidate
 from desktop.core.facts.extract import extract_facts
 from desktop.core.nlp.pipeline import Pipeline, PipelineInfo
 from desktop.core.nlp.rules import GAZETTEER_ID, RULE_CONFIDENCE, load_rules
-from desktop.core.records import ProposedMention
+from desktop.core.records import ExtractProgress, ProposedMention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -19,19 +19,6 @@ if TYPE_CHECKING:
 
 CHUNK_CHARS = 100_000  # texts longer than this are cut at line breaks before spaCy sees them
 READ_BATCH = 64  # documents read from the store at a time
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractProgress:
-    """Progress of an extraction run after one more document."""
-
-    run_id: int
-    done: int
-    total: int
-    document_id: int
-    inserted: int
-    removed: int
-    facts: int = 0
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:

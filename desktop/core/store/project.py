@@ -12,6 +12,7 @@ from desktop.core.models import Document, Mention
 from desktop.core.records import ProjectStats, SearchHit
 from desktop.core.store import db
 from desktop.core.store.documents import Documents
+from desktop.core.store.entities import Entities
 from desktop.core.store.facts import Facts
 from desktop.core.store.history import History
 from desktop.core.store.imports import Imports
@@ -42,6 +43,7 @@ class Store:
         self.tags = Tags(engine)
         self.facts = Facts(engine)
         self.imports = Imports(engine)
+        self.entities = Entities(engine)
 
     @classmethod
     def open(cls, project: str | Path, *, create: bool = True) -> Store:

@@ -1,0 +1,1 @@
+"""Entity resolution: folded keys, automatic linking of mentions, merge proposals."""

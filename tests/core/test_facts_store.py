@@ -152,3 +152,19 @@ def test_facts_csv_one_row_per_fact_roles_as_columns(seeded, tmp_path):
     talks = next(r for r in rows if r["document"] == TALKS)
     assert set(talks["participant"].split(" | ")) == {"Le Hoai Trung", "Wei Tao"}
     assert talks["date_value"] == "--11-25"
+
+
+def test_facts_export_names_the_canonical_entity(seeded, tmp_path):
+    from desktop.core.entities.resolve import resolve
+
+    resolve(seeded)
+    out = tmp_path / "facts.jsonl"
+    export_facts_jsonl(seeded, out, include_boilerplate=True)
+    args = [
+        a
+        for line in out.read_text(encoding="utf-8").splitlines()
+        for a in json.loads(line)["arguments"]
+    ]
+    short = [a for a in args if a["text"] in {"Wei", "Trung"} and a["label"] == "PERSON"]
+    assert short, "the seeds quote Wei and Trung by their short names"
+    assert {a["entity"] for a in short} <= {"Wei Tao", "Le Hoai Trung"}

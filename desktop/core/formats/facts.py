@@ -42,11 +42,16 @@ def selected_facts(
         yield fact, source, text
 
 
-def fact_json(fact: FactRecord, source: str, text: str) -> dict[str, Any]:
-    """One fact as the JSON object of the facts schema."""
+def fact_json(
+    fact: FactRecord, source: str, text: str, entities: dict[int, tuple[int, str]] | None = None
+) -> dict[str, Any]:
+    """One fact as the JSON object of the facts schema; `entity` is the canonical name."""
     arguments = []
     for a in fact.arguments:
-        named = a.mention_id is not None and a.label not in NOT_ENTITIES
+        entity = None
+        if a.mention_id is not None and a.label not in NOT_ENTITIES:
+            canonical = (entities or {}).get(a.mention_id)
+            entity = canonical[1] if canonical else a.text
         arguments.append(
             {
                 "role": a.role,
@@ -54,7 +59,7 @@ def fact_json(fact: FactRecord, source: str, text: str) -> dict[str, Any]:
                 "label": a.label,
                 "start": a.start,
                 "end": a.end,
-                "entity": a.text if named else None,
+                "entity": entity,
                 "value": a.value,
             }
         )
@@ -77,14 +82,20 @@ def fact_json(fact: FactRecord, source: str, text: str) -> dict[str, Any]:
     }
 
 
+def _canonical(store: Store, facts: list[FactRecord]) -> dict[int, tuple[int, str]]:
+    ids = [a.mention_id for f in facts for a in f.arguments if a.mention_id is not None]
+    return store.entities.of_mentions(ids)
+
+
 def export_facts_jsonl(store: Store, out: Path, **filters: Any) -> int:
     """Write the selected facts to a JSONL file (atomically); returns how many."""
-    n = 0
+    rows = list(selected_facts(store, **filters))
+    entities = _canonical(store, [f for f, _s, _t in rows])
     with atomic_text_file(out) as fh:
-        for fact, source, text in selected_facts(store, **filters):
-            fh.write(json.dumps(fact_json(fact, source, text), ensure_ascii=False) + "\n")
-            n += 1
-    return n
+        for fact, source, text in rows:
+            line = fact_json(fact, source, text, entities)
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return len(rows)
 
 
 def csv_columns(types: Collection[str]) -> list[str]:
@@ -119,8 +130,10 @@ def export_facts_csv(store: Store, out: Path, **filters: Any) -> int:
     with atomic_text_file(out, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
-        for fact, source, text in selected_facts(store, **filters):
-            row = fact_json(fact, source, text)
+        rows = list(selected_facts(store, **filters))
+        entities = _canonical(store, [f for f, _s, _t in rows])
+        for fact, source, text in rows:
+            row = fact_json(fact, source, text, entities)
             flat: dict[str, Any] = {k: row[k] for k in columns[:8]}
             flat |= {
                 "evidence_start": fact.evidence_start,

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from desktop.core.entities.resolve import ResolutionPlan, ResolutionState
-from desktop.core.models import Document
+from desktop.core.models import Document, Entity, Mention
 from desktop.core.records import EntityDecisionRecord, EntityRecord, MentionRecord
 from desktop.core.store import entity_edits as edits
 from desktop.core.store import entity_io as io
@@ -51,6 +51,20 @@ class Entities:
         """Every entity's written names with how often each is written."""
         with self._engine.connect() as conn:
             return io.name_counts(conn, None)
+
+    def of_mentions(self, mention_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+        """(entity id, preferred name) of the mentions that resolve to an entity."""
+        ids = list(mention_ids)
+        if not ids:
+            return {}
+        m, e = Mention.__table__, Entity.__table__
+        query = (
+            sa.select(m.c.id, e.c.id, e.c.preferred_name)
+            .join(e, e.c.id == m.c.entity_id)
+            .where(m.c.id.in_(ids))
+        )
+        with self._engine.connect() as conn:
+            return {mid: (eid, name) for mid, eid, name in conn.execute(query).all()}
 
     def decisions(self, action: str | None = None) -> list[EntityDecisionRecord]:
         """The standing analysts' decisions, oldest first."""

@@ -43,8 +43,11 @@ from desktop.ui.jobs import (
 )
 from desktop.ui.menus import build_menus
 from desktop.ui.panels.document_list import DocumentListPanel
+from desktop.ui.panels.entity_page import EntityPage
 from desktop.ui.panels.entity_sidebar import EntitySidebar
 from desktop.ui.panels.facts_panel import FactsPanel
+from desktop.ui.panels.merge_proposals import MergeProposalsPanel
+from desktop.ui.panels.network_view import NetworkView
 from desktop.ui.panels.timeline import TimelineView
 from desktop.ui.progress import ProgressPanel
 from desktop.ui.viewer.document_view import DocumentView
@@ -96,6 +99,9 @@ class MainWindow(QMainWindow):
         self.entities = EntitySidebar()
         self.facts = FactsPanel()
         self.timeline = TimelineView()
+        self.merge_panel = MergeProposalsPanel()
+        self.entity_page = EntityPage()
+        self.network_view = NetworkView()
         self.history_view = QUndoView(self.stack)
         self.history_view.setEmptyLabel("<project opened>")
         self.palette_bar = self.addToolBar("Labels")
@@ -105,11 +111,17 @@ class MainWindow(QMainWindow):
         self._dock("documents", "Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("entities", "Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        entity_dock = self._dock("entity_page", "Entity", self.entity_page, right)
+        proposals_dock = self._dock("merge_proposals", "Merge proposals", self.merge_panel, right)
+        self.tabifyDockWidget(entity_dock, proposals_dock)
         facts = self._dock("facts", "Facts", self.facts, bottom)
         timeline = self._dock("timeline", "Timeline", self.timeline, bottom)
         history = self._dock("history", "History", self.history_view, bottom)
+        network = self._dock("network", "Network", self.network_view, bottom)
         self.tabifyDockWidget(facts, timeline)
-        self.tabifyDockWidget(timeline, history)
+        self.tabifyDockWidget(timeline, network)
+        self.tabifyDockWidget(network, history)
         facts.raise_()
         self._status_bar()
         self.recent_menu = QMenu("&Recent projects", self)
@@ -155,6 +167,19 @@ class MainWindow(QMainWindow):
         self.facts.argument_activated.connect(self._argument_activated)
         self.facts.document_requested.connect(self.documents.select_document)
         self.timeline.fact_activated.connect(self._timeline_fact)
+        self.merge_panel.merge_requested.connect(
+            lambda a, b: self._entity_edit(lambda s: s.entities.merge(a, b), "Merge entities")
+        )
+        self.merge_panel.distinct_requested.connect(
+            lambda a, b: self._entity_edit(lambda s: s.entities.mark_distinct(a, b), "Not the same")
+        )
+        self.entity_page.rename_requested.connect(
+            lambda eid, name: self._entity_edit(lambda s: s.entities.rename(eid, name), "Rename")
+        )
+        self.entity_page.mention_activated.connect(self._show_mention)
+        self.entity_page.fact_activated.connect(self._timeline_fact)
+        self.network_view.entity_activated.connect(self._show_entity)
+        self.network_view.fact_activated.connect(self._timeline_fact)
 
     # -- projects --------------------------------------------------------------
     def open_project(self, path: str | Path, seeds: Path | None = None) -> bool:
@@ -174,6 +199,8 @@ class MainWindow(QMainWindow):
         self.facts.set_store(store)
         self.timeline.set_store(store)
         self.fact_controller.set_store(store)
+        for panel in (self.merge_panel, self.entity_page, self.network_view):
+            panel.set_store(store)
         rebuild_stack(self.stack, store, lambda: self.controller.refresh(None))
         settings.remember_project(path)
         self._fill_recent_menu()
@@ -200,6 +227,8 @@ class MainWindow(QMainWindow):
         self.fact_controller.set_store(None)
         self.facts.set_store(None)
         self.timeline.set_store(None)
+        for panel in (self.merge_panel, self.entity_page, self.network_view):
+            panel.set_store(None)
         self.view.clear()
 
     def _set_labels(self, labels: list) -> None:
@@ -331,6 +360,7 @@ class MainWindow(QMainWindow):
                 "Extracting entities",
                 extract_job(self.store, self.holder, everything=everything),
                 on_steps=self._steps,
+                on_done=lambda _cancelled: self._refresh_entities(),
                 progress=step_progress,
             )
         )
@@ -353,6 +383,7 @@ class MainWindow(QMainWindow):
             self.documents.refresh_rows(extracted)
             self.facts.refresh()
             self.timeline.refresh()
+            self._refresh_entities()
             if self.controller.document_id in extracted:
                 self.controller.reload()
                 self.entities.show_document(self.controller.document_id)
@@ -364,6 +395,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self._set_labels(self.store.labels.ensure())
             self.documents.refresh_tags()
+            self._refresh_entities()
         if self.refused:
             self.warn("Some files were not imported", "\n".join(self.refused))
         if cancelled:
@@ -417,6 +449,33 @@ class MainWindow(QMainWindow):
         else:
             self.facts.refresh()
         self.timeline.refresh()
+
+    # -- entities --------------------------------------------------------------
+    def _refresh_entities(self) -> None:
+        for panel in (self.merge_panel, self.entity_page, self.network_view):
+            panel.refresh()
+
+    def _entity_edit(self, run, text: str) -> None:  # type: ignore[no-untyped-def]
+        """Merge / not-the-same / rename: one store change on the undo stack."""
+        if self.store is None:
+            return
+        try:
+            change = run(self.store)
+        except (ValueError, KeyError) as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        push_change(self.stack, self.store, change.batch, text, self._refresh_entities)
+
+    def _show_entity(self, entity_id: int) -> None:
+        self.entity_page.show_entity(entity_id)
+        dock = self.findChild(QDockWidget, "dock_entity_page")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+
+    def _show_mention(self, document_id: int, mention_id: int) -> None:
+        self.documents.select_document(document_id)
+        self.view.select_mention(mention_id)
 
     def next_unreviewed_fact(self, forward: bool) -> None:
         """Select the next (or previous) fact still proposed."""

@@ -130,7 +130,15 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     view.addAction(_act(w, "Zoom &out", std.ZoomOut, w.view.zoom_out, "zoom_out"))
     view.addAction(_act(w, "&Reset zoom", "Ctrl+0", w.view.reset_zoom))
     view.addSeparator()
-    for dock_name in ("dock_documents", "dock_entities", "dock_facts", "dock_timeline"):
+    for dock_name in (
+        "dock_documents",
+        "dock_entities",
+        "dock_facts",
+        "dock_timeline",
+        "dock_entity_page",
+        "dock_merge_proposals",
+        "dock_network",
+    ):
         dock = w.findChild(object, dock_name)
         if dock is not None:
             view.addAction(dock.toggleViewAction())

@@ -289,3 +289,20 @@ def test_a_label_studio_export_imports_in_the_background(qtbot, window):
         if m.origin == "import"
     ]
     assert imported and {m.extractor for m in imported} == {"label-studio"}
+
+
+def test_merge_proposal_accepted_from_the_panel_and_undone(qtbot, window):
+    from desktop.core.entities.resolve import resolve
+
+    resolve(window.store)
+    window._refresh_entities()
+    proposals = window.merge_panel
+    names = {e.preferred_name: e.id for e in window.store.entities.list()}
+    assert "NDRC" in names and "National Development and Reform Commission" in names
+    before = len(window.store.entities.list())
+    proposals.merge_requested.emit(
+        names["National Development and Reform Commission"], names["NDRC"]
+    )
+    assert len(window.store.entities.list()) == before - 1
+    window.stack.undo()
+    assert len(window.store.entities.list()) == before

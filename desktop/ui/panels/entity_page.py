@@ -1,0 +1,294 @@
+"""One entity on a page: its names and counts, every mention in context, its facts.
+
+The page only asks: renaming emits `rename_requested`; the window performs the edit,
+pushes it on the undo stack and calls `refresh()`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.records import EntityRecord, FactRecord, MentionRecord
+from desktop.core.store import Store
+from desktop.ui.models.facts import describe_arguments, summarize
+
+CONTEXT = 60  # characters either side of a mention
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+KWIC_HEADERS = ("Left context", "Mention", "Right context", "Document")
+FACT_HEADERS = ("Type", "Status", "Document", "Summary")
+
+
+def kwic(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str, str]:
+    """Left context, the mention, right context (one line each, cut at `width`)."""
+
+    def flat(s: str) -> str:
+        return " ".join(s.split())
+
+    left = flat(text[max(0, start - width * 2) : start])[-width:]
+    right = flat(text[end : end + width * 2])[:width]
+    if start > 0 and text[start - 1].isspace():
+        left += " "
+    if end < len(text) and text[end].isspace():
+        right = " " + right
+    if len(left) >= width and start > width:
+        left = "…" + left[1:]
+    if len(right) >= width and end + width < len(text):
+        right = right[:-1] + "…"
+    return left, flat(text[start:end]), right
+
+
+def _item(
+    text: str, data: object = None, align: Qt.AlignmentFlag | None = None
+) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if data is not None:
+        item.setData(ID_ROLE, data)
+    if align is not None:
+        item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class ElideLeft(QStyledItemDelegate):
+    """Cuts text on the left, so a left context keeps its end next to the mention."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+def _table(headers: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+    return table
+
+
+class EntityPage(QWidget):
+    """Names, kind, counts, mentions in context (KWIC) and facts of one entity."""
+
+    rename_requested = Signal(int, str)
+    mention_activated = Signal(int, int)  # document id, mention id
+    fact_activated = Signal(object)  # FactRecord
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store: Store | None = None
+        self.entity: EntityRecord | None = None
+        self.mentions: list[MentionRecord] = []
+        self.facts: list[FactRecord] = []
+
+        self.name_edit = QLineEdit()
+        font = QFont(self.name_edit.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.name_edit.setFont(font)
+        self.name_edit.returnPressed.connect(self.request_rename)
+        self.name_edit.textChanged.connect(self._update_rename)
+        self.rename_button = QPushButton("Rename")
+        self.rename_button.setToolTip("Set the preferred name (Enter)")
+        self.rename_button.clicked.connect(self.request_rename)
+        self.kind_label = QLabel()
+        self.aliases_label = QLabel()
+        self.aliases_label.setWordWrap(True)
+        self.counts_label = QLabel()
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        for label in (self.kind_label, self.aliases_label, self.counts_label, self.note_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name_edit, 1)
+        name_row.addWidget(self.rename_button)
+        form = QFormLayout()
+        form.addRow("Kind:", self.kind_label)
+        form.addRow("Aliases:", self.aliases_label)
+        form.addRow("Counts:", self.counts_label)
+        form.addRow("Note:", self.note_label)
+
+        self.mentions_title = QLabel("Mentions")
+        self.mention_table = _table(KWIC_HEADERS)
+        self.mention_table.setItemDelegateForColumn(0, ElideLeft(self.mention_table))
+        header = self.mention_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.mention_table.cellActivated.connect(lambda row, _c: self.activate_mention(row))
+        self.mention_table.cellDoubleClicked.connect(lambda row, _c: self.activate_mention(row))
+
+        self.facts_title = QLabel("Facts")
+        self.fact_table = _table(FACT_HEADERS)
+        header = self.fact_table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.fact_table.cellActivated.connect(lambda row, _c: self.activate_fact(row))
+        self.fact_table.cellDoubleClicked.connect(lambda row, _c: self.activate_fact(row))
+
+        mentions_box = QWidget()
+        box = QVBoxLayout(mentions_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.mentions_title)
+        box.addWidget(self.mention_table)
+        facts_box = QWidget()
+        box = QVBoxLayout(facts_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.facts_title)
+        box.addWidget(self.fact_table)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(mentions_box)
+        splitter.addWidget(facts_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(name_row)
+        layout.addLayout(form)
+        layout.addWidget(splitter, 1)
+        self.clear()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def set_store(self, store: Store | None) -> None:
+        self.store = store
+        self.clear()
+
+    def clear(self) -> None:
+        self.entity = None
+        self.mentions, self.facts = [], []
+        self.name_edit.clear()
+        self.name_edit.setEnabled(False)
+        for label in (self.kind_label, self.aliases_label, self.counts_label, self.note_label):
+            label.clear()
+        self.mention_table.setRowCount(0)
+        self.fact_table.setRowCount(0)
+        self.mentions_title.setText("Mentions")
+        self.facts_title.setText("Facts")
+        self._update_rename()
+
+    def show_entity(self, entity_id: int) -> None:
+        """Show one entity (clears the page if it no longer exists)."""
+        entity = self.store.entities.get(entity_id) if self.store is not None else None
+        if entity is None:
+            self.clear()
+            return
+        self.entity = entity
+        self.name_edit.setEnabled(True)
+        self.name_edit.setText(entity.preferred_name)
+        self.kind_label.setText(entity.kind)
+        self.aliases_label.setText(", ".join(entity.aliases) or "—")
+        self.counts_label.setText(
+            f"{entity.mention_count} mention{'s' if entity.mention_count != 1 else ''} in "
+            f"{entity.document_count} document{'s' if entity.document_count != 1 else ''}"
+        )
+        self.note_label.setText(entity.note or "—")
+        self._fill_mentions()
+        self._fill_facts()
+        self._update_rename()
+
+    def refresh(self) -> None:
+        """Show the current entity again (after an edit, undo or redo)."""
+        if self.entity is not None:
+            self.show_entity(self.entity.id)
+
+    def request_rename(self) -> None:
+        name = " ".join(self.name_edit.text().split())
+        if self.entity is not None and name and name != self.entity.preferred_name:
+            self.rename_requested.emit(self.entity.id, name)
+
+    def activate_mention(self, row: int) -> None:
+        if 0 <= row < len(self.mentions):
+            m = self.mentions[row]
+            self.mention_activated.emit(m.document_id, m.id)
+
+    def activate_fact(self, row: int) -> None:
+        if 0 <= row < len(self.facts):
+            self.fact_activated.emit(self.facts[row])
+
+    # -- filling --------------------------------------------------------------------------
+
+    def _fill_mentions(self) -> None:
+        assert self.store is not None and self.entity is not None
+        mentions = [
+            m for m in self.store.entities.mentions_of(self.entity.id) if m.status != "rejected"
+        ]
+        doc_ids = sorted({m.document_id for m in mentions})
+        sources = {info.id: info.source for info in self.store.documents.infos(doc_ids)}
+        texts: dict[int, str] = {}
+        for doc_id in doc_ids:
+            doc = self.store.documents.get(doc_id)
+            texts[doc_id] = doc.text if doc is not None else ""
+        self.mentions = mentions
+        table = self.mention_table
+        table.setUpdatesEnabled(False)
+        table.setRowCount(len(mentions))
+        bold = QFont(table.font())
+        bold.setBold(True)
+        right = Qt.AlignmentFlag.AlignRight
+        for row, m in enumerate(mentions):
+            left, text, after = kwic(texts[m.document_id], m.start, m.end)
+            source = sources.get(m.document_id, str(m.document_id))
+            middle = _item(text, m.id, Qt.AlignmentFlag.AlignHCenter)
+            middle.setFont(bold)
+            middle.setToolTip(f"{m.label} · {m.status} · {m.origin}")
+            table.setItem(row, 0, _item(left, m.id, right))
+            table.setItem(row, 1, middle)
+            table.setItem(row, 2, _item(after, m.id))
+            table.setItem(row, 3, _item(source, m.document_id))
+        table.setUpdatesEnabled(True)
+        self.mentions_title.setText(f"Mentions ({len(mentions)} in {len(doc_ids)} documents)")
+
+    def _fill_facts(self) -> None:
+        assert self.store is not None and self.entity is not None
+        mention_ids = {m.id for m in self.store.entities.mentions_of(self.entity.id)}
+        doc_ids = sorted({m.document_id for m in self.mentions})
+        candidates = self.store.facts.query(document_ids=doc_ids) if doc_ids else []
+        self.facts = [
+            f for f in candidates if any(a.mention_id in mention_ids for a in f.arguments)
+        ]
+        sources = {info.id: info.source for info in self.store.documents.infos(doc_ids)}
+        table = self.fact_table
+        table.setRowCount(len(self.facts))
+        for row, fact in enumerate(self.facts):
+            summary = _item(summarize(fact), fact.id)
+            summary.setToolTip(describe_arguments(fact))
+            table.setItem(row, 0, _item(fact.type, fact.id))
+            table.setItem(row, 1, _item(fact.status, fact.id))
+            table.setItem(row, 2, _item(sources.get(fact.document_id, ""), fact.id))
+            table.setItem(row, 3, summary)
+        self.facts_title.setText(f"Facts ({len(self.facts)})")
+
+    def _update_rename(self, *_args: object) -> None:
+        name = " ".join(self.name_edit.text().split())
+        self.rename_button.setEnabled(
+            self.entity is not None and bool(name) and name != self.entity.preferred_name
+        )

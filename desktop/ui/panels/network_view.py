@@ -1,0 +1,381 @@
+"""The entity network: entities as nodes, facts as edges between their arguments' entities.
+
+Only the top N entities by mention count are drawn (readable on a small corpus); a
+fact links every pair of its arguments whose mentions belong to drawn entities. The
+layout is networkx's spring layout with a fixed seed, so it is the same every time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import networkx as nx
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.records import EntityRecord, FactRecord
+from desktop.core.store import Store
+
+KIND_COLORS = {
+    "person": "#4E79A7",
+    "organization": "#F28E2B",
+    "place": "#59A14F",
+    "group": "#B07AA1",
+    "event": "#E15759",
+}
+OTHER_COLOR = "#9C9C9C"
+KINDS = tuple(KIND_COLORS)
+DEFAULT_TOP = 40
+LAYOUT_SEED = 7
+SCALE = 600.0  # half the width of the drawing, in scene units
+COMPONENT_SPACING = 85.0  # radius of a group of linked entities per sqrt(size)
+EDGE_COLOR = QColor("#8A8A8A")
+ZOOM_STEP = 1.15
+LABEL_CHARS = 24  # longer names are cut on the drawing (full name in the tooltip)
+UNLINKED_STEP = 150.0  # spacing of entities without links, in rows below
+
+
+@dataclass
+class Edge:
+    """All drawn facts between two entities."""
+
+    a: int
+    b: int
+    facts: list[FactRecord] = field(default_factory=list)
+
+    @property
+    def types(self) -> list[str]:
+        return sorted({f.type for f in self.facts})
+
+
+@dataclass
+class Graph:
+    """What the view draws: entities by id and edges by entity pair."""
+
+    entities: dict[int, EntityRecord]
+    edges: dict[tuple[int, int], Edge]
+
+
+def build_graph(
+    store: Store,
+    kind: str | None = None,
+    fact_type: str | None = None,
+    include_proposed: bool = False,
+    top: int = DEFAULT_TOP,
+) -> Graph:
+    """The top entities (by mentions) and the facts linking them (Qt-free)."""
+    entities = sorted(store.entities.list(kind), key=lambda e: (-e.mention_count, e.id))[:top]
+    chosen = {e.id: e for e in entities}
+    entity_of: dict[int, int] = {}
+    for e in entities:
+        for m in store.entities.mentions_of(e.id):
+            if m.status != "rejected":
+                entity_of[m.id] = e.id
+    statuses = ["accepted", "proposed"] if include_proposed else ["accepted"]
+    types = [fact_type] if fact_type else None
+    edges: dict[tuple[int, int], Edge] = {}
+    for fact in store.facts.query(statuses=statuses, types=types):
+        ids = sorted({entity_of[a.mention_id] for a in fact.arguments if a.mention_id in entity_of})
+        for a, b in combinations(ids, 2):
+            edges.setdefault((a, b), Edge(a, b)).facts.append(fact)
+    return Graph(chosen, edges)
+
+
+def layout(graph: Graph) -> dict[int, tuple[float, float]]:
+    """Positions in scene units (fixed seed): each group of linked entities by a spring
+    layout, groups side by side from the largest; unlinked entities in rows below."""
+    g = nx.Graph()
+    for (a, b), edge in sorted(graph.edges.items()):
+        g.add_edge(a, b, weight=1.0 + math.log(len(edge.facts)))
+    pos: dict[int, tuple[float, float]] = {}
+    components = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))
+    x = y = row_height = 0.0
+    for nodes in components:
+        sub = g.subgraph(sorted(nodes))
+        radius = COMPONENT_SPACING * math.sqrt(len(nodes))
+        k = 2.5 / math.sqrt(len(nodes))
+        spring = nx.spring_layout(sub, seed=LAYOUT_SEED, k=k, iterations=300, scale=radius)
+        if x > 0 and x + 2 * radius > 2 * SCALE:
+            x, y, row_height = 0.0, y + row_height + 80, 0.0
+        for n, (px, py) in spring.items():
+            pos[n] = (x + radius + float(px), y + radius + float(py))
+        x += 2 * radius + 120
+        row_height = max(row_height, 2 * radius)
+    bottom = y + row_height + 100 if pos else 0.0
+    alone = sorted(
+        (e for e in graph.entities.values() if e.id not in pos),
+        key=lambda e: (-e.mention_count, e.id),
+    )
+    per_row = max(4, int(2 * SCALE // UNLINKED_STEP) + 1)
+    for i, e in enumerate(alone):
+        row, col = divmod(i, per_row)
+        pos[e.id] = (col * UNLINKED_STEP, bottom + row * 70.0)
+    return pos
+
+
+class NodeItem(QGraphicsEllipseItem):
+    """An entity: a circle coloured by kind, sized by mentions, with its name."""
+
+    def __init__(self, entity: EntityRecord, x: float, y: float) -> None:
+        radius = 6.0 + 2.5 * math.sqrt(entity.mention_count)
+        super().__init__(-radius, -radius, 2 * radius, 2 * radius)
+        self.entity = entity
+        self.radius = radius
+        self.setPos(x, y)
+        color = QColor(KIND_COLORS.get(entity.kind, OTHER_COLOR))
+        self.setBrush(QBrush(color))
+        self.setPen(QPen(color.darker(140), 1.2))
+        self.setZValue(2 + 10 / radius)  # small nodes above big ones
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(
+            f"{entity.preferred_name} ({entity.kind})\n"
+            f"{entity.mention_count} mentions in {entity.document_count} documents"
+        )
+        name = entity.preferred_name
+        short = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+        label = QGraphicsSimpleTextItem(short, self)
+        font = QFont()
+        font.setPointSizeF(8.5)
+        label.setFont(font)
+        rect = label.boundingRect()
+        label.setPos(-rect.width() / 2, radius + 1)
+        self.label = label
+
+
+class EdgeItem(QGraphicsLineItem):
+    """Facts between two entities: a line labelled by the fact types (easy to click)."""
+
+    def __init__(self, edge: Edge, a: QPointF, b: QPointF) -> None:
+        super().__init__(a.x(), a.y(), b.x(), b.y())
+        self.edge = edge
+        width = 1.0 + min(len(edge.facts) - 1, 4) * 0.6
+        self.setPen(QPen(EDGE_COLOR, width))
+        self.setZValue(0)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(
+            "\n".join(f"{f.type} ({f.status}) · document {f.document_id}" for f in edge.facts)
+        )
+        counts: dict[str, int] = defaultdict(int)
+        for f in edge.facts:
+            counts[f.type] += 1
+        text = ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in sorted(counts.items()))
+        label = QGraphicsSimpleTextItem(text, self)
+        font = QFont()
+        font.setPointSizeF(6.5)
+        label.setFont(font)
+        label.setBrush(QBrush(QColor("#5A5A5A")))
+        rect = label.boundingRect()
+        mid = (a + b) / 2
+        label.setPos(mid.x() - rect.width() / 2, mid.y() - rect.height() / 2)
+        label.setZValue(1)
+        self.label = label
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath(self.line().p1())
+        path.lineTo(self.line().p2())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(8)
+        return stroker.createStroke(path)
+
+
+class GraphView(QGraphicsView):
+    """A view that zooms with the wheel and reports clicked nodes and edges."""
+
+    item_clicked = Signal(object)  # NodeItem or EdgeItem
+
+    def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setBackgroundBrush(QBrush(QColor("#FFFFFF")))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom(ZOOM_STEP**steps)
+        event.accept()
+
+    def zoom(self, factor: float) -> None:
+        current = self.transform().m11()
+        if 0.05 < current * factor < 20:
+            self.scale(factor, factor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            hit = owner(self.itemAt(event.position().toPoint()))
+            if hit is not None:
+                self.item_clicked.emit(hit)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+
+def owner(item: QGraphicsItem | None) -> NodeItem | EdgeItem | None:
+    """The node or edge a clicked item (or its label) belongs to."""
+    while item is not None and not isinstance(item, NodeItem | EdgeItem):
+        item = item.parentItem()
+    return item
+
+
+class NetworkView(QWidget):
+    """Entities and the facts between them, filtered by kind and fact type."""
+
+    entity_activated = Signal(int)
+    fact_activated = Signal(object)  # FactRecord
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store: Store | None = None
+        self.graph = Graph({}, {})
+        self.nodes: dict[int, NodeItem] = {}
+        self.edges: dict[tuple[int, int], EdgeItem] = {}
+        self._fitted = False
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem("All kinds", None)
+        for kind in KINDS:
+            self.kind_combo.addItem(kind.capitalize(), kind)
+        self.type_combo = QComboBox()
+        self.type_combo.addItem("All fact types", None)
+        self.proposed_check = QCheckBox("Include proposed facts")
+        self.top_spin = QSpinBox()
+        self.top_spin.setRange(2, 500)
+        self.top_spin.setValue(DEFAULT_TOP)
+        self.top_spin.setPrefix("Top ")
+        self.top_spin.setSuffix(" entities")
+        self.top_spin.setToolTip("Draw only the most mentioned entities")
+        self.count_label = QLabel()
+
+        self.scene = QGraphicsScene(self)
+        self.view = GraphView(self.scene)
+        self.view.item_clicked.connect(self.activate)
+
+        controls = QHBoxLayout()
+        for w in (self.kind_combo, self.type_combo, self.proposed_check, self.top_spin):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.count_label)
+        legend = QHBoxLayout()
+        for kind, color in KIND_COLORS.items():
+            swatch = QLabel(f'<span style="color:{color}">●</span> {kind}')
+            legend.addWidget(swatch)
+        legend.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addLayout(legend)
+        layout.addWidget(self.view, 1)
+
+        self.kind_combo.currentIndexChanged.connect(self.refresh)
+        self.type_combo.currentIndexChanged.connect(self.refresh)
+        self.proposed_check.toggled.connect(self.refresh)
+        self.top_spin.valueChanged.connect(self.refresh)
+
+    def set_store(self, store: Store | None) -> None:
+        self.store = store
+        self._fill_types()
+        self.refresh()
+
+    def set_include_proposed(self, on: bool) -> None:
+        self.proposed_check.setChecked(on)
+
+    def refresh(self) -> None:
+        """Rebuild the graph from the store with the current filters."""
+        self.scene.clear()
+        self.nodes, self.edges = {}, {}
+        if self.store is None:
+            self.graph = Graph({}, {})
+            self.count_label.clear()
+            return
+        self.graph = build_graph(
+            self.store,
+            kind=self.kind_combo.currentData(),
+            fact_type=self.type_combo.currentData(),
+            include_proposed=self.proposed_check.isChecked(),
+            top=self.top_spin.value(),
+        )
+        pos = layout(self.graph)
+        for eid, entity in self.graph.entities.items():
+            node = NodeItem(entity, *pos[eid])
+            self.scene.addItem(node)
+            self.nodes[eid] = node
+        for key, edge in self.graph.edges.items():
+            item = EdgeItem(edge, self.nodes[edge.a].pos(), self.nodes[edge.b].pos())
+            self.scene.addItem(item)
+            self.edges[key] = item
+        n, m = len(self.nodes), len(self.edges)
+        self.count_label.setText(f"{n} entities · {m} links")
+        rect = self.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40)
+        self.scene.setSceneRect(rect)
+        self.fit()
+
+    def fit(self) -> None:
+        rect = self.scene.sceneRect()
+        if not rect.isEmpty():
+            self.view.resetTransform()
+            self.view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def node(self, name: str) -> NodeItem | None:
+        """The node of an entity by preferred name (None if not drawn)."""
+        return next((n for n in self.nodes.values() if n.entity.preferred_name == name), None)
+
+    def activate(self, item: object) -> None:
+        """A click on a node or an edge: emit the entity or the edge's first fact."""
+        if isinstance(item, NodeItem):
+            self.entity_activated.emit(item.entity.id)
+        elif isinstance(item, EdgeItem) and item.edge.facts:
+            self.fact_activated.emit(item.edge.facts[0])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def _fill_types(self) -> None:
+        current = self.type_combo.currentData()
+        types = sorted({f.type for f in self.store.facts.query()}) if self.store else []
+        self.type_combo.blockSignals(True)
+        self.type_combo.clear()
+        self.type_combo.addItem("All fact types", None)
+        for t in types:
+            self.type_combo.addItem(t, t)
+        index = self.type_combo.findData(current) if current else 0
+        self.type_combo.setCurrentIndex(max(index, 0))
+        self.type_combo.blockSignals(False)
+
+
+__all__ = ["EdgeItem", "NetworkView", "NodeItem", "build_graph", "layout"]

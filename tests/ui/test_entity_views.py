@@ -1,0 +1,230 @@
+"""Entity views on the seeds: merge proposals, the entity page and the network view."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.entities.resolve import resolve
+from desktop.core.ingest.importer import ingest
+from desktop.core.nlp.extract import extract
+from desktop.core.records import FactRecord
+from desktop.core.store import Store
+from desktop.ui.panels.entity_page import EntityPage, kwic
+from desktop.ui.panels.merge_proposals import MergeProposalsPanel
+from desktop.ui.panels.network_view import EdgeItem, NetworkView, build_graph, owner
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, pipeline):
+    """The seeds ingested, extracted and resolved (read-only for the tests here)."""
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    path = tmp_path_factory.mktemp("entities") / "seeds.factdesk"
+    with Store.open(path) as store:
+        list(ingest(store, [seeds]))
+        list(extract(store, pipeline))
+        resolve(store)
+        yield store
+
+
+def entity_id(store, name: str) -> int:
+    return next(e.id for e in store.entities.list() if e.preferred_name == name)
+
+
+def test_kwic_cuts_context_on_one_line():
+    text = "a" * 100 + "\n\nWei Tao  met\nLe " + "b" * 100
+    start = text.index("Wei Tao")
+    left, mention, right = kwic(text, start, start + 7, width=20)
+    assert mention == "Wei Tao"
+    assert left.endswith("a ") and left.startswith("…") and len(left) <= 21
+    assert right.startswith(" met Le") and "\n" not in right and right.endswith("…")
+
+
+# -- merge proposals --------------------------------------------------------------------
+
+
+@pytest.fixture
+def proposals(qtbot, seeded):
+    panel = MergeProposalsPanel()
+    qtbot.addWidget(panel)
+    panel.set_store(seeded)
+    return panel
+
+
+def test_proposals_list_ndrc(proposals):
+    texts = [proposals.list.item(i).text() for i in range(proposals.list.count())]
+    ndrc = [t for t in texts if "NDRC" in t]
+    assert ndrc == ["NDRC ⇄ National Development and Reform Commission · 0.90 · acronym"]
+
+
+def test_enter_and_x_request_merge_and_distinct(qtbot, proposals, seeded):
+    row = next(i for i, p in enumerate(proposals.proposals) if p.a_name == "NDRC")
+    proposals.list.setCurrentRow(row)
+    ids = entity_id(seeded, "NDRC"), entity_id(seeded, "National Development and Reform Commission")
+    with qtbot.waitSignal(proposals.merge_requested) as merged:
+        qtbot.keyClick(proposals.list, Qt.Key.Key_Return)
+    assert tuple(merged.args) == ids
+    with qtbot.waitSignal(proposals.merge_requested) as merged:
+        qtbot.keyClick(proposals.list, Qt.Key.Key_A)
+    assert tuple(merged.args) == ids
+    with qtbot.waitSignal(proposals.distinct_requested) as distinct:
+        qtbot.keyClick(proposals.list, Qt.Key.Key_X)
+    assert tuple(distinct.args) == ids
+    with qtbot.waitSignal(proposals.distinct_requested):
+        qtbot.keyClick(proposals.list, Qt.Key.Key_Delete)
+
+
+def test_kind_filter(proposals):
+    proposals.kind_combo.setCurrentIndex(proposals.kind_combo.findData("place"))
+    assert proposals.proposals and {p.kind for p in proposals.proposals} == {"place"}
+
+
+# -- entity page -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(qtbot, seeded):
+    widget = EntityPage()
+    qtbot.addWidget(widget)
+    widget.set_store(seeded)
+    widget.show_entity(entity_id(seeded, "Wei Tao"))
+    return widget
+
+
+def test_entity_page_header(page):
+    assert page.name_edit.text() == "Wei Tao"
+    assert page.kind_label.text() == "person"
+    assert "Wei" in page.aliases_label.text()
+    assert page.counts_label.text() == "14 mentions in 3 documents"
+    assert not page.rename_button.isEnabled()
+
+
+def test_entity_page_mentions_in_context_across_documents(page):
+    table = page.mention_table
+    assert table.rowCount() == 14
+    mentions = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert mentions == {"Wei Tao", "Wei"}
+    sources = {table.item(r, 3).text() for r in range(table.rowCount())}
+    assert {s[:3] for s in sources} == {"000", "002", "004"}
+    lefts = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert all(len(t) <= 61 for t in lefts) and any(t.strip() for t in lefts)
+    assert any("Chairman" in t for t in lefts)
+
+
+def test_entity_page_facts(page, seeded):
+    table = page.fact_table
+    types = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert "MEETING" in types
+    meeting = page.facts[types.index("MEETING")]
+    doc004 = next(i for i in seeded.documents.infos([meeting.document_id]))
+    assert doc004.source.startswith("004")
+    assert "Le Hoai Trung" in table.item(types.index("MEETING"), 3).text()
+
+
+def test_entity_page_signals(qtbot, page):
+    first = page.mentions[0]
+    with qtbot.waitSignal(page.mention_activated) as activated:
+        page.activate_mention(0)
+    assert activated.args == [first.document_id, first.id]
+    with qtbot.waitSignal(page.fact_activated) as fact:
+        page.activate_fact(0)
+    assert isinstance(fact.args[0], FactRecord)
+    page.name_edit.setText("Wei  Tao Chairman")
+    assert page.rename_button.isEnabled()
+    with qtbot.waitSignal(page.rename_requested) as renamed:
+        qtbot.mouseClick(page.rename_button, Qt.MouseButton.LeftButton)
+    assert renamed.args == [page.entity.id, "Wei Tao Chairman"]
+
+
+def test_entity_page_unknown_entity_clears(page):
+    page.show_entity(10**6)
+    assert page.entity is None and page.mention_table.rowCount() == 0
+
+
+def test_entity_page_screenshot(qtbot, page):
+    page.resize(1000, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.grab().save("/tmp/entity_page.png")
+
+
+# -- network view ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def network(qtbot, seeded):
+    widget = NetworkView()
+    qtbot.addWidget(widget)
+    widget.set_store(seeded)
+    return widget
+
+
+def meeting_edge(network, a: str, b: str) -> EdgeItem | None:
+    ids = {network.node(a).entity.id, network.node(b).entity.id}
+    return next((e for e in network.edges.values() if {e.edge.a, e.edge.b} == ids), None)
+
+
+def test_network_nodes_and_proposed_edges(network):
+    assert network.node("Wei Tao") is not None and network.node("Le Hoai Trung") is not None
+    assert len(network.nodes) == 40
+    assert meeting_edge(network, "Wei Tao", "Le Hoai Trung") is None  # all seeds proposed
+    network.set_include_proposed(True)
+    edge = meeting_edge(network, "Wei Tao", "Le Hoai Trung")
+    assert edge is not None and "MEETING" in edge.edge.types
+    assert "MEETING" in edge.label.text()
+
+
+def test_network_filters(network, seeded):
+    network.set_include_proposed(True)
+    network.type_combo.setCurrentIndex(network.type_combo.findData("MEETING"))
+    assert network.edges
+    assert all(e.edge.types == ["MEETING"] for e in network.edges.values())
+    network.kind_combo.setCurrentIndex(network.kind_combo.findData("person"))
+    assert {n.entity.kind for n in network.nodes.values()} == {"person"}
+    network.top_spin.setValue(5)
+    assert len(network.nodes) == 5
+
+
+def test_network_layout_is_stable(seeded):
+    from desktop.ui.panels.network_view import layout
+
+    graph = build_graph(seeded, include_proposed=True)
+    assert layout(graph) == layout(graph)
+
+
+def test_network_clicks(qtbot, network):
+    network.set_include_proposed(True)
+    wei = network.node("Wei Tao")
+    with qtbot.waitSignal(network.entity_activated) as activated:
+        network.activate(wei)
+    assert activated.args == [wei.entity.id]
+    edge = meeting_edge(network, "Wei Tao", "Le Hoai Trung")
+    with qtbot.waitSignal(network.fact_activated) as fact:
+        network.activate(edge)
+    assert isinstance(fact.args[0], FactRecord)
+    # a real click on the node's centre goes through the view
+    network.resize(900, 700)
+    network.show()
+    qtbot.waitExposed(network)
+    point = network.view.mapFromScene(wei.scenePos())
+    top = owner(network.view.itemAt(point))
+    assert top is wei  # small nodes are drawn above big ones
+    with qtbot.waitSignal(network.entity_activated) as clicked:
+        qtbot.mouseClick(network.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert clicked.args == [wei.entity.id]
+
+
+def test_network_wheel_zoom(network):
+    before = network.view.transform().m11()
+    network.view.zoom(1.5)
+    assert network.view.transform().m11() == pytest.approx(before * 1.5)
+
+
+def test_network_screenshot(qtbot, network):
+    network.set_include_proposed(True)
+    network.resize(1200, 900)
+    network.show()
+    qtbot.waitExposed(network)
+    network.grab().save("/tmp/network_view.png")

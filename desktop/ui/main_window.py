@@ -114,7 +114,10 @@ class MainWindow(QMainWindow):
         right = Qt.DockWidgetArea.RightDockWidgetArea
         entity_dock = self._dock("entity_page", "Entity", self.entity_page, right)
         proposals_dock = self._dock("merge_proposals", "Merge proposals", self.merge_panel, right)
+        entities_dock = self.findChild(QDockWidget, "dock_entities")
+        self.tabifyDockWidget(entities_dock, entity_dock)
         self.tabifyDockWidget(entity_dock, proposals_dock)
+        entities_dock.raise_()
         facts = self._dock("facts", "Facts", self.facts, bottom)
         timeline = self._dock("timeline", "Timeline", self.timeline, bottom)
         history = self._dock("history", "History", self.history_view, bottom)

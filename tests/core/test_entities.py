@@ -310,3 +310,29 @@ def test_resolution_scales_linearly_enough(store):
     plan = resolve(store)
     assert len(plan.new_entities) == 50 and plan.assigned == 2000
     assert {e.mention_count for e in store.entities.list()} == {40}
+
+
+def test_jsonl_spans_carry_the_canonical_entity(tmp_path, store, seeds_dir, pipeline):
+    import json
+
+    from desktop.core.entities.resolve import resolve
+    from desktop.core.formats.exporters import export
+    from desktop.core.formats.selection import Selection
+    from desktop.core.ingest.importer import ingest
+    from desktop.core.nlp.extract import extract
+
+    list(ingest(store, [seeds_dir]))
+    list(extract(store, pipeline))
+    resolve(store)
+    out = tmp_path / "spans.jsonl"
+    export(store, "jsonl", out, Selection.of(statuses=["proposed"]))
+    spans = [
+        s
+        for line in out.read_text(encoding="utf-8").splitlines()
+        for s in json.loads(line)["spans"]
+    ]
+    wei = [s for s in spans if s["label"] == "PERSON" and s["entity"] == "Wei Tao"]
+    assert len({s["entity_id"] for s in wei}) == 1
+    assert len(wei) >= 3  # "Wei Tao" and the short form "Wei", across documents
+    dates = [s for s in spans if s["label"] == "DATE"]
+    assert all(s["entity_id"] is None for s in dates)

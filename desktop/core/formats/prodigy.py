@@ -85,8 +85,10 @@ def relations(doc: Doc, item: Selected, fact: FactRecord, report: ExportReport) 
     ]
 
 
-def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
-    """The JSON object of one document."""
+def document_json(
+    item: Selected, report: ExportReport, entities: dict[int, tuple[int, str]] | None = None
+) -> dict[str, Any]:
+    """The JSON object of one document; spans carry their canonical entity's id and name."""
     doc = make_doc(item.document.text)
     spans = []
     for m in item.mentions:
@@ -94,7 +96,17 @@ def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
         if span is None:
             report.skip(MISALIGNED, item.source, m.start, m.end, m.text, m.label)
         else:
-            spans.append(span | {"status": m.status, "origin": m.origin, "mention_id": m.id})
+            entity_id, entity = (entities or {}).get(m.id, (None, None))
+            spans.append(
+                span
+                | {
+                    "status": m.status,
+                    "origin": m.origin,
+                    "mention_id": m.id,
+                    "entity_id": entity_id,
+                    "entity": entity,
+                }
+            )
     rels = [r for f in item.facts for r in relations(doc, item, f, report)]
     report.count("spans", len(spans))
     report.count("relations", len(rels))
@@ -122,7 +134,9 @@ def export_prodigy(
     report = ExportReport("jsonl", out)
     with atomic_text_file(out) as fh:
         for item in iter_selected(store, selection or Selection(), progress, cancelled):
-            fh.write(json.dumps(document_json(item, report), ensure_ascii=False) + "\n")
+            entities = store.entities.of_mentions(m.id for m in item.mentions)
+            line = document_json(item, report, entities)
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
             report.count("documents")
     report.write(out.with_name(out.name + ".report.txt"))
     return report

@@ -10,6 +10,7 @@ from anyascii import anyascii
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @lru_cache(maxsize=4096)
@@ -32,7 +33,15 @@ def fold(text: str) -> str:
     """Fold a whole string ("Đà Nẵng" -> "da nang"); the length may change."""
     if text.isascii():
         return text.lower()
-    return "".join(fold_char(c) for c in text)
+    # ASCII runs fold by lower() in one call; only the non-ASCII runs go char by char.
+    parts: list[str] = []
+    pos = 0
+    for run in _NON_ASCII.finditer(text):
+        parts.append(text[pos : run.start()].lower())
+        parts.extend(map(fold_char, run.group()))
+        pos = run.end()
+    parts.append(text[pos:].lower())
+    return "".join(parts)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -8,9 +8,10 @@ the E line keeps its own type), with one
 `role:Tn` argument an argument (repeated roles numbered: participant, participant2), an A
 line for its status and an AnnotatorNotes line for its note. An argument that is not an
 exported mention gets a T line of its label (or role). Spans across line breaks are split
-into fragments. Two annotations on the exact same span are reported, not written (pybrat
-refuses them). The report goes beside the folder (`<out>.report.txt`): a stray `.txt`
-inside would read as a document.
+into fragments; a mention that starts or ends on a line break is reported, not written
+(no fragment can hold the break). Two annotations on the exact same span are reported,
+not written (pybrat refuses them). The report goes beside the folder (`<out>.report.txt`):
+a stray `.txt` inside would read as a document.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from desktop.core.formats.atomic import atomic_dir
-from desktop.core.formats.report import NO_SPAN, SAME_SPAN, ExportReport
+from desktop.core.formats.report import LINE_BREAK_EDGE, NO_SPAN, SAME_SPAN, ExportReport
 from desktop.core.formats.selection import Selected, Selection, iter_selected
 from desktop.core.models import Entity
 from desktop.core.store import Store
@@ -87,6 +88,9 @@ def ann_lines(store: Store, item: Selected, report: ExportReport) -> list[str]:
     for m in item.mentions:
         if (m.start, m.end) in w.spans:
             report.skip(SAME_SPAN, item.source, m.start, m.end, m.text, m.label)
+            continue
+        if w.text[m.start] in "\r\n" or w.text[m.end - 1] in "\r\n":
+            report.skip(LINE_BREAK_EDGE, item.source, m.start, m.end, m.text, m.label)
             continue
         tid = w.t_line(m.start, m.end, m.label)
         w.status(tid, m.status)

@@ -32,8 +32,9 @@ def entity_doc(item: Selected, report: ExportReport, by_sentence: bool = False) 
             ents.append(span)
     doc.ents = ents
     report.count("spans", len(ents))
-    parts = [s.as_doc() for s in doc.sents if s.text.strip()] if by_sentence else [doc]
-    starts = [s.start_char for s in doc.sents if s.text.strip()] if by_sentence else [0]
+    sents = [s for s in doc.sents if s.text.strip()] if by_sentence else []
+    parts = [s.as_doc() for s in sents] if by_sentence else [doc]
+    starts = [s.start_char for s in sents] if by_sentence else [0]
     for part, start in zip(parts, starts, strict=True):
         part.user_data.update({"source": item.source, "start": start})
     return parts

@@ -15,6 +15,7 @@ CROSSES_SENTENCE = "span crosses a sentence boundary"
 FACT_UNSUPPORTED = "facts cannot be held by the format"
 NO_SPAN = "fact argument without a span"
 SAME_SPAN = "same span as another annotation"
+LINE_BREAK_EDGE = "span starts or ends on a line break"
 FEW_ARGS = "fact with fewer than two arguments on spans"
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
+from sqlmodel import Session, col, select
+
 from desktop.core.formats.report import ExportCancelled
+from desktop.core.models import DocumentTag, Tag
 from desktop.core.records import DocumentRecord, FactRecord, MentionRecord
 from desktop.core.store import Store
+
+CHUNK = 200  # documents read at once by iter_selected
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,36 @@ def load(store: Store, document_id: int, sel: Selection) -> Selected | None:
     doc = store.documents.get(document_id)
     if doc is None:
         return None
+    return _select(store, doc, store.facts.for_document(document_id), sel)
+
+
+def _document_tags(store: Store, ids: list[int]) -> dict[int, frozenset[str]]:
+    """The tags of each of these documents that has any."""
+    query = (
+        select(DocumentTag.document_id, Tag.name)
+        .join(Tag, col(DocumentTag.tag_id) == Tag.id)
+        .where(col(DocumentTag.document_id).in_(ids))
+    )
+    found: dict[int, set[str]] = {}
+    with Session(store.engine) as session:
+        for doc_id, name in session.exec(query).all():
+            found.setdefault(doc_id, set()).add(name)
+    return {i: frozenset(names) for i, names in found.items()}
+
+
+def _select(
+    store: Store,
+    doc: DocumentRecord,
+    doc_facts: list[FactRecord],
+    sel: Selection,
+    doc_tags: frozenset[str] | None = None,
+) -> Selected | None:
+    """`load` for a document and its facts (and tags, if given) already read."""
+    document_id = doc.info.id
     if sel.documents and not ({doc.info.id, doc.info.source} & sel.documents):
         return None
-    doc_tags = frozenset(store.tags.of("document", document_id))
+    if doc_tags is None:
+        doc_tags = frozenset(store.tags.of("document", document_id))
     doc_tagged = not sel.tags or bool(doc_tags & sel.tags)
     mentions = [
         m
@@ -74,7 +106,7 @@ def load(store: Store, document_id: int, sel: Selection) -> Selected | None:
     ]
     facts = [
         f
-        for f in store.facts.for_document(document_id)
+        for f in doc_facts
         if sel.status_ok(f.status, f.origin)
         and (not sel.fact_types or f.type in sel.fact_types)
         and (not sel.zones or f.zone in sel.zones)
@@ -93,14 +125,24 @@ def iter_selected(
     progress: Callable[[int, int], None] = lambda done, total: None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[Selected]:
-    """The selected documents in import order; checks `cancelled()` between documents."""
+    """The selected documents in import order; checks `cancelled()` between documents.
+    Documents and facts are read `CHUNK` documents at a time."""
     ids = store.documents.ids()
-    for done, doc_id in enumerate(ids, start=1):
-        if cancelled():
-            raise ExportCancelled
-        item = load(store, doc_id, sel)
-        if item is not None:
-            yield item
-        progress(done, len(ids))
+    for first in range(0, len(ids), CHUNK):
+        chunk = ids[first : first + CHUNK]
+        docs = store.documents.get_many(chunk)
+        tags = _document_tags(store, chunk)
+        facts: dict[int, list[FactRecord]] = {}
+        for f in store.facts.query(document_ids=chunk):  # by document, then by position
+            facts.setdefault(f.document_id, []).append(f)
+        for done, doc_id in enumerate(chunk, start=first + 1):
+            if cancelled():
+                raise ExportCancelled
+            doc = docs.get(doc_id)
+            doc_facts, doc_tags = facts.get(doc_id, []), tags.get(doc_id, frozenset())
+            item = None if doc is None else _select(store, doc, doc_facts, sel, doc_tags)
+            if item is not None:
+                yield item
+            progress(done, len(ids))
     if cancelled():
         raise ExportCancelled

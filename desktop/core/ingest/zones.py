@@ -69,6 +69,10 @@ _CAPTION_RE = re.compile(
     r"|\bcourtesy photo\b|\b(?:image|picture|credit)\s*:",
     re.IGNORECASE,
 )
+# Every _CAPTION_RE match holds one of these words, matched ignoring case: a line without
+# any cannot be a caption, and most lines are ruled out by this quick test. Under
+# re.IGNORECASE, "İ" and "ı" also match "i" (no other non-ASCII letter matches these words).
+_CAPTION_WORDS = ("photo", "image", "picture", "credit")
 _CAPTION_TAIL = 120
 _IMAGE_FILE_RE = re.compile(r"[\w\-.()%~]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg|avif|heic)", re.I)
 _BYLINE_RE = re.compile(
@@ -148,7 +152,16 @@ def _is_caption(line: str) -> bool:
     """Tell whether a line is a photo caption or a bare image file name."""
     if _IMAGE_FILE_RE.fullmatch(line):
         return True
+    lowered = line.lower()
+    if not line.isascii() and ("\u0130" in line or "\u0131" in line):
+        lowered = line.replace("\u0130", "i").replace("\u0131", "i").lower()
+    if not any(word in lowered for word in _CAPTION_WORDS):
+        return False
     tail_start = len(line) - _CAPTION_TAIL
+    if tail_start > 0 and _CAPTION_RE.search(line, tail_start) is None:
+        # No match starts in the tail, so only a match at the very start counts (the first
+        # match finditer yields starts at 0 exactly when the pattern matches there).
+        return _CAPTION_RE.match(line) is not None
     return any(m.start() == 0 or m.start() >= tail_start for m in _CAPTION_RE.finditer(line))
 
 
@@ -185,10 +198,9 @@ def _split_lines(text: str) -> list[_Line]:
     lines = []
     pos = 0
     for raw in text.splitlines(keepends=True):
-        content = raw.splitlines()[0] if raw.strip() else ""
-        stripped = content.strip()
+        stripped = raw.strip()  # every line break is whitespace: the same as the content's
         if stripped:
-            start = pos + len(content) - len(content.lstrip())
+            start = pos + len(raw) - len(raw.lstrip())
             lines.append(_Line(start, start + len(stripped), stripped))
         pos += len(raw)
     return lines

@@ -208,6 +208,32 @@ class Documents:
                 path=doc.path,
             )
 
+    def get_many(self, ids: Sequence[int]) -> dict[int, DocumentRecord]:
+        """Documents with their text and zones, by id (as `get`, in three queries)."""
+        if not ids:
+            return {}
+        with Session(self._engine) as session:
+            wanted = col(Document.id).in_(ids)
+            rows = session.exec(
+                select(Document.id, Document.text, Document.sha256, Document.path).where(wanted)
+            ).all()
+            zones: dict[int, list[ZoneRecord]] = {}
+            for z in session.exec(
+                select(Zone)
+                .where(col(Zone.document_id).in_(ids))
+                .order_by(col(Zone.document_id), col(Zone.start))
+            ).all():
+                zones.setdefault(z.document_id, []).append(
+                    ZoneRecord(z.id or 0, z.start, z.end, z.kind, z.origin)
+                )
+            infos = {i.id: i for i in _infos(session, list(ids))}
+            return {
+                i: DocumentRecord(
+                    info=infos[i], text=text, zones=tuple(zones.get(i, ())), sha256=sha, path=path
+                )
+                for i, text, sha, path in rows
+            }
+
     def for_extraction(self, ids: list[int]) -> list[tuple[int, str, str | None]]:
         """(id, text, publication date) for extraction, in the order of `ids`."""
         with Session(self._engine) as session:

@@ -20,6 +20,8 @@ from desktop.core.store.proposal_io import _stamp
 
 D, Z, M, F, A = (t.__table__ for t in (Document, Zone, Mention, Fact, FactArgument))
 Key = tuple[int, int, str]
+MENTION_COLUMNS = ["document_id", "start", "end", "label", "text", "origin", "extractor",
+                   "confidence", "status", "note", "created_at", "updated_at"]  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -57,17 +59,23 @@ class _Writer:
 
     def _sql(self, table: sa.Table, cols: list[str]) -> str:
         names = ", ".join(f'"{c}"' for c in cols)
-        return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join(':' + c for c in cols)})"
+        return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' for _ in cols)})"
 
     def many(self, table: sa.Table, rows: list[dict]) -> None:
-        if rows and self.sqlite:
-            self.cursor.executemany(self._sql(table, list(rows[0])), rows)
+        if rows:  # every row is built with one key order
+            self.tuples(table, list(rows[0]), [tuple(r.values()) for r in rows])
+
+    def tuples(self, table: sa.Table, cols: list[str], rows: list[tuple]) -> None:
+        """Insert rows given as tuples in the order of `cols`."""
+        if rows and self.sqlite:  # positional parameters bind faster than named ones
+            self.cursor.executemany(self._sql(table, cols), rows)
         elif rows:
-            self.conn.execute(sa.insert(table), rows)
+            self.conn.execute(sa.insert(table), [dict(zip(cols, r, strict=True)) for r in rows])
 
     def one(self, table: sa.Table, row: dict) -> int:
         if self.sqlite:
-            return self.cursor.execute(self._sql(table, list(row)), row).lastrowid  # type: ignore[no-any-return]
+            sql = self._sql(table, list(row))
+            return self.cursor.execute(sql, tuple(row.values())).lastrowid  # type: ignore[no-any-return]
         return self.conn.execute(sa.insert(table).values(**row)).inserted_primary_key[0]  # type: ignore[no-any-return]
 
     def rows(self, query: sa.Select, ids: list[int], column: sa.Column) -> list[tuple]:
@@ -139,22 +147,19 @@ class Imports:
         query = sa.select(M.c.document_id, M.c.start, M.c.end, M.c.label)
         seen = {(d, s, e, lab) for d, s, e, lab in w.rows(query, list(matched), M.c.document_id)}
         rows = []
+        now = w.now
         for doc, doc_id in zip(docs, ids, strict=True):
-            text = doc.new.text
+            text, confidence, status = doc.new.text, doc.confidence, doc.status
             for start, end, label, note in doc.spans:
                 key = (doc_id, start, end, label)
                 if key in seen:
                     counts.mentions_skipped += 1
                     continue
                 seen.add(key)
-                rows.append({
-                    "document_id": doc_id, "start": start, "end": end, "label": label,
-                    "text": text[start:end], "origin": "import", "extractor": extractor,
-                    "confidence": doc.confidence, "status": doc.status, "note": note,
-                    "created_at": w.now, "updated_at": w.now,
-                })  # fmt: skip
+                rows.append((doc_id, start, end, label, text[start:end], "import", extractor,
+                             confidence, status, note, now, now))  # fmt: skip
         counts.mentions_added = len(rows)
-        w.many(M, rows)
+        w.tuples(M, MENTION_COLUMNS, rows)
 
     def _facts(self, w, docs, ids, extractor, counts) -> None:  # type: ignore[no-untyped-def]
         with_facts = sorted({i for d, i in zip(docs, ids, strict=True) if d.facts})

@@ -50,9 +50,8 @@ def parse_ann(txt: Path, ann: Path) -> ParsedDoc:
         if not body:
             raise refuse(ann, where, "empty annotation")
         if key[0] == "T":
-            spans[key] = _textbound(
-                key, fields[1], fields[2] if len(fields) > 2 else "", ann, where
-            )
+            text = "\t".join(fields[2:])  # the span's own text may hold a tab
+            spans[key] = _textbound(key, fields[1], text, ann, where)
         elif key[0] == "R":
             args = _args(body[1:], ann, where)
             roles = {"Arg1": "head", "Arg2": "tail"}

@@ -19,10 +19,13 @@ from desktop.core.formats.imports.common import (
 def _span(item: object, text: str, path: Path, where: str) -> Span:
     if not isinstance(item, dict) or "label" not in item:
         raise refuse(path, where, f"bad span {item!r} (needs start, end, label)")
-    start = as_int(item.get("start"), path, where, "start")
-    end = as_int(item.get("end"), path, where, "end")
-    carried = item.get("text") if isinstance(item.get("text"), str) else None
-    return Span(start, end, str(item["label"]), carried, f"{start}:{end}:{item['label']}")
+    start, end, label, carried = item.get("start"), item.get("end"), item["label"], item.get("text")
+    if type(start) is not int or type(end) is not int:  # the usual case costs two checks
+        start = as_int(start, path, where, "start")
+        end = as_int(end, path, where, "end")
+    label = label if type(label) is str else str(label)
+    carried = carried if type(carried) is str else None
+    return Span(start, end, label, carried, f"{start}:{end}:{label}")
 
 
 def parse(path: Path) -> list[ParsedDoc]:

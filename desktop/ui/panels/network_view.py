@@ -268,7 +268,7 @@ class NetworkView(QWidget):
         self.type_combo.addItem("All fact types", None)
         self.proposed_check = QCheckBox("Include proposed facts")
         self.top_spin = QSpinBox()
-        self.top_spin.setRange(2, 500)
+        self.top_spin.setRange(2, 400)  # networkx needs scipy from 500 nodes on (not bundled)
         self.top_spin.setValue(DEFAULT_TOP)
         self.top_spin.setPrefix("Top ")
         self.top_spin.setSuffix(" entities")

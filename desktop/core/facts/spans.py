@@ -68,3 +68,15 @@ def conjuncts(token: Token) -> list[Token]:
 def subtree_span(token: Token) -> Span:
     """The span of a token's whole subtree."""
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
+def sent_ents(sent: Span) -> tuple[Span, ...]:
+    """The entities inside a sentence, cached per doc (spaCy's Span.ents rescans doc.ents)."""
+    data = sent.doc.user_data
+    if "factdesk_ents" not in data:
+        data["factdesk_ents"] = (tuple(sent.doc.ents), {})
+    ents, cache = data["factdesk_ents"]
+    key = (sent.start, sent.end)
+    if key not in cache:
+        cache[key] = tuple(e for e in ents if sent.start <= e.start and e.end <= sent.end)
+    return cache[key]

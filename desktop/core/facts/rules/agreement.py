@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.rules.phrases import entity_list, noun_phrase, object_of, trim
-from desktop.core.facts.spans import PLACES, EntityIndex, arg
+from desktop.core.facts.spans import PLACES, EntityIndex, arg, sent_ents
 from desktop.core.facts.values import normalize
 
 RULE_ID = "agreement.v1"
@@ -97,7 +97,7 @@ def _count(noun: Token, ents: EntityIndex, ctx: Context) -> ArgCandidate | None:
 def _date(sent: Span, trigger: Token, ctx: Context) -> list[ArgCandidate]:
     """The date of the signing: one under the trigger's clause, else the sentence's first."""
     clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
-    dated = [e for e in sent.ents if e.label_ == "DATE"]
+    dated = [e for e in sent_ents(sent) if e.label_ == "DATE"]
     near = [e for e in dated if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     for ent in near + dated:
         value = normalize("DATE", ent.text, ctx.published)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from desktop.core.facts.candidates import ArgCandidate, Context
-from desktop.core.facts.spans import PLACES, EntityIndex, arg
+from desktop.core.facts.spans import PLACES, EntityIndex, arg, sent_ents
 from desktop.core.facts.values import normalize
 
 PLACE_PREPOSITIONS = frozenset({"in", "at"})
@@ -16,7 +16,7 @@ DATE_PREPOSITIONS = frozenset({"on", "in", "during", "from", "since", "between"}
 
 def date_args(sent: Span, ctx: Context, role: str = "date") -> list[ArgCandidate]:
     """DATE entities of a sentence as arguments with ISO values (the first one)."""
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         if ent.label_ == "DATE":
             value = normalize("DATE", ent.text, ctx.published)
             if value is not None:
@@ -28,7 +28,7 @@ def place_args(
     sent: Span, after: int, ents: EntityIndex, role: str = "place"
 ) -> list[ArgCandidate]:
     """The first place entity after token `after` introduced by "in" or "at"."""
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         if ent.label_ in PLACES and ent.start > after and ent.start > sent.start:
             prev = ent.doc[ent.start - 1]
             if prev.lower_ in PLACE_PREPOSITIONS:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.rules.phrases import entity_list, noun_phrase, object_of, trim
-from desktop.core.facts.spans import PEOPLE, PLACES, EntityIndex, arg
+from desktop.core.facts.spans import PEOPLE, PLACES, EntityIndex, arg, sent_ents
 from desktop.core.facts.values import normalize
 
 RULE_ID = "event.v1"
@@ -120,7 +120,7 @@ def _places(heads: list[Token], ents: EntityIndex) -> list[Span]:
 
 def _dates(heads: list[Token], sent: Span, fallback: bool) -> list[Span]:
     """DATE entities under the clause heads (then those on the main verb, when asked)."""
-    dated = [e for e in sent.ents if e.label_ == "DATE"]
+    dated = [e for e in sent_ents(sent) if e.label_ == "DATE"]
     near = [e for e in dated for h in heads if h.left_edge.i <= e.start <= h.right_edge.i]
     main = [e for e in dated if sent.root in (e.root.head, e.root.head.head)]
     return near + (main if fallback else [])

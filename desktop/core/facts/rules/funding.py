@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.rules.phrases import amount, noun_phrase, object_of, subtree, trim
-from desktop.core.facts.spans import EntityIndex, arg
+from desktop.core.facts.spans import EntityIndex, arg, sent_ents
 
 RULE_ID = "funding.v1"
 PARTIES = frozenset({"ORG", "GPE", "NORP", "PERSON", "LOC", "FAC"})
@@ -153,7 +153,7 @@ def _fact(sent: Span, ent: Span, ents: EntityIndex, ctx: Context) -> FactCandida
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
     """FUNDING facts of a document: one per amount given, lent or pledged."""
     for sent in doc.sents:
-        for ent in sent.ents:
+        for ent in sent_ents(sent):
             fact = _fact(sent, ent, ents, ctx)
             if fact is not None:
                 yield fact

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.rules.phrases import amount, is_pronoun, noun_phrase, object_of, subject_of
-from desktop.core.facts.spans import EntityIndex, arg
+from desktop.core.facts.spans import EntityIndex, arg, sent_ents
 from desktop.core.facts.values import normalize
 
 RULE_ID = "statistic.v1"
@@ -148,7 +148,7 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
         if not stat.args or all(a.role != new.role for a in stat.args):
             stat.args.append(new)
 
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         if ent.label_ not in VALUE_LABELS:
             continue
         money = amount(ent, ctx)
@@ -194,7 +194,7 @@ def _period(sent: Span, stat: _Stat, ctx: Context) -> list[ArgCandidate]:
     while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
         clause = clause.head
     lo, hi = clause.left_edge.i, clause.right_edge.i + 1
-    dated = [e for e in sent.ents if e.label_ == "DATE" and not _inside(e, stat.measure)]
+    dated = [e for e in sent_ents(sent) if e.label_ == "DATE" and not _inside(e, stat.measure)]
     for ent in [e for e in dated if lo <= e.start and e.end <= hi] + dated:
         value = normalize("DATE", ent.text, ctx.published)
         if value is not None:
@@ -210,7 +210,11 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
     """STATISTIC facts of a document: one per measured clause."""
     for sent in doc.sents:
         for stat in _stats(sent, ctx).values():
-            if any(_inside(e, stat.measure) for e in sent.ents if e.label_ in {"MONEY", "PERCENT"}):
+            if any(
+                _inside(e, stat.measure)
+                for e in sent_ents(sent)
+                if e.label_ in {"MONEY", "PERCENT"}
+            ):
                 continue
             args = [arg("measure", stat.measure), *stat.args, *_period(sent, stat, ctx)]
             yield FactCandidate(

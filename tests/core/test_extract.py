@@ -107,3 +107,15 @@ def test_extraction_uses_bulk_rows_with_one_revision_per_document(store, pipelin
     raw = sqlite3.connect(store.location)
     runs = raw.execute("SELECT DISTINCT run_id FROM mention").fetchall()
     assert runs == [(store.runs.last().id,)]
+
+
+def test_entities_only_extraction_leaves_facts_alone(store, pipeline, seeds_dir):
+    _ingest_seeds(store, seeds_dir)
+    steps = list(extract(store, pipeline, facts=False))
+    assert sum(s.inserted for s in steps) > 0 and sum(s.facts for s in steps) == 0
+    assert store.facts.query() == []
+    list(extract(store, pipeline, everything=True))
+    found = store.facts.query()
+    assert found
+    list(extract(store, pipeline, everything=True, facts=False))
+    assert store.facts.query() == found  # an entities-only re-run keeps the facts

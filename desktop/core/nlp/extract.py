@@ -97,6 +97,7 @@ def extract(
     everything: bool = False,
     batch_size: int = 32,
     cancelled: Callable[[], bool] = lambda: False,
+    facts: bool = True,
 ) -> Iterator[ExtractProgress]:
     """Propose mentions for documents; yields after each document is stored.
 
@@ -124,18 +125,21 @@ def extract(
             ]
             docs = pipeline.nlp.pipe((p[2] for p in pieces), batch_size=batch_size)
             pending: list[ProposedMention] = []
-            facts: list[FactCandidate] = []
+            found: list[FactCandidate] = []
             for index, ((doc_id, off, _piece), doc) in enumerate(zip(pieces, docs, strict=True)):
                 pending.extend(proposals_from_doc(doc, off, info))
-                facts.extend(shift(f, off) for f in extract_facts(doc, published[doc_id]))
+                if facts:
+                    found.extend(shift(f, off) for f in extract_facts(doc, published[doc_id]))
                 last_piece = index + 1 == len(pieces) or pieces[index + 1][0] != doc_id
                 if not last_piece:
                     continue
                 if cancelled():
                     status = "cancelled"
                     return
-                outcome = store.mentions.replace_proposals(doc_id, pending, run_id, facts=facts)
-                pending, facts = [], []
+                outcome = store.mentions.replace_proposals(
+                    doc_id, pending, run_id, facts=found if facts else None
+                )
+                pending, found = [], []
                 done += 1
                 inserted_total += outcome.inserted
                 yield ExtractProgress(

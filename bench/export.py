@@ -11,8 +11,6 @@ import hashlib
 import json
 import random
 import re
-import resource
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -28,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from figures import close_run, emit  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from desktop.core.folding import fold  # noqa: E402
@@ -83,11 +82,6 @@ REVISION_SQL = (
     'INSERT INTO revision (created_at, actor, action, target, "after", summary, undone)'
     " VALUES (?, 'import', 'import', 'document', ?, ?, 0)"
 )
-
-
-def emit(name: str, value: object) -> None:
-    """Print one figure as `name: value`."""
-    print(f"{name}: {value}", flush=True)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -348,12 +342,6 @@ def bench_import(work: Path, repeats: int) -> None:
 # --- main ---------------------------------------------------------------------------------
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process, in MiB (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run both comparisons, print the figures; always exits 0."""
     args = parse_args(argv)
@@ -367,12 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a benchmark reports, it does not fail
         traceback.print_exc()
         emit("error", f"{type(exc).__name__}: {exc}")
-    emit("peak_rss_mb", f"{peak_rss_mb():.0f}")
-    emit("total_s", f"{time.perf_counter() - started:.1f}")
-    if args.keep:
-        emit("work_dir", work)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
+    close_run(started, work, args.keep)
     return 0
 
 

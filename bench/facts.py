@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from figures import emit  # noqa: E402
+
 from desktop.core.folding import fold  # noqa: E402
 from desktop.core.ingest.decode import read_text  # noqa: E402
 from desktop.core.ingest.metadata import detect_metadata  # noqa: E402
@@ -472,11 +474,6 @@ def compare(docs: dict[str, Document], gold: list[Fact], predicted: list[Fact]) 
 
 
 # --- report -------------------------------------------------------------------------------
-
-
-def emit(name: str, value: object) -> None:
-    """Print one figure as `name: value`."""
-    print(f"{name}: {value}", flush=True)
 
 
 def ratio(part: int, whole: int) -> str:

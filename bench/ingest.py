@@ -10,8 +10,6 @@ import argparse
 import json
 import random
 import re
-import resource
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -27,6 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from figures import close_run, emit  # noqa: E402
 
 from desktop.core.ingest.importer import ingest  # noqa: E402
 from desktop.core.nlp.extract import extract  # noqa: E402
@@ -82,11 +82,6 @@ SWAPS: dict[str, tuple[str, ...]] = {
 }
 DATELINE_PLACES = ("HANOI", "BEIJING", "NANNING", "DA NANG", "KUNMING", "HAI PHONG", "HAIKOU")
 SMALL_NUMBER = re.compile(r"(?<![\d.,:/-])\b\d{1,3}\b(?![\d.,:/-])")
-
-
-def emit(name: str, value: object) -> None:
-    """Print one figure as `name: value`."""
-    print(f"{name}: {value}", flush=True)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -441,12 +436,6 @@ def bench_writes(project: Path, work: Path) -> None:
 # --- main ---------------------------------------------------------------------------------
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process, in MiB (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the corpus, run both comparisons, print the figures; always exits 0."""
     args = parse_args(argv)
@@ -463,12 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a benchmark reports, it does not fail
         traceback.print_exc()
         emit("error", f"{type(exc).__name__}: {exc}")
-    emit("peak_rss_mb", f"{peak_rss_mb():.0f}")
-    emit("total_s", f"{time.perf_counter() - started:.1f}")
-    if args.keep:
-        emit("work_dir", work)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
+    close_run(started, work, args.keep)
     return 0
 
 

@@ -30,11 +30,7 @@ SOURCE = ROOT / ".venv" / "bin" / "factdesk"
 BUNDLE = ROOT / "dist" / "Factdesk" / "Factdesk"
 BUNDLE_TARGET_S = 1.5
 TIMEOUT_S = 300
-
-
-def emit(name: str, value: object) -> None:
-    """One figure, `name: value`."""
-    print(f"{name}: {value}", flush=True)
+from figures import emit  # noqa: E402
 
 
 def launch(command: Sequence[str | Path], home: Path) -> dict[str, float]:

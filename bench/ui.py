@@ -19,8 +19,6 @@ import hashlib
 import json
 import random
 import re
-import resource
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -39,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from figures import close_run, emit  # noqa: E402
 from PySide6.QtCore import (  # noqa: E402
     QCoreApplication,
     QEvent,
@@ -101,11 +100,6 @@ REVISION_SQL = (
 )
 
 Mention = tuple[int, int, str, str, str]  # start, end, label, status, origin
-
-
-def emit(name: str, value: object) -> None:
-    """Print one figure as `name: value`."""
-    print(f"{name}: {value}", flush=True)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -701,12 +695,6 @@ def open_window(app: QApplication, project: Project) -> MainWindow:
     return window
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process, in MiB (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
-
-
 def run(args: argparse.Namespace, work: Path) -> None:
     """Build the project, then measure open (fresh processes), show and edits."""
     plan = dict(QUICK if args.quick else FULL)
@@ -744,12 +732,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         emit("error", f"{type(exc).__name__}: {exc}")
     if args.profile is not None:
         emit("profiles", f"{args.profile} (timings under cProfile are inflated)")
-    emit("peak_rss_mb", f"{peak_rss_mb():.0f}")
-    emit("total_s", f"{time.perf_counter() - started:.1f}")
-    if args.keep:
-        emit("work_dir", work)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
+    close_run(started, work, args.keep)
     return 0
 
 

@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             docks = [self.findChild(QDockWidget, f"dock_{n}") for n in ("documents", "entities")]
             self.resizeDocks(docks, [340, 280], Qt.Orientation.Horizontal)
             facts_dock = self.findChild(QDockWidget, "dock_facts")
-            self.resizeDocks([facts_dock], [260], Qt.Orientation.Vertical)
+            self.resizeDocks([facts_dock], [340], Qt.Orientation.Vertical)
 
     # -- layout ----------------------------------------------------------------
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

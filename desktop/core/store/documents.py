@@ -247,16 +247,6 @@ class Documents:
             }
         return [rows[i] for i in ids if i in rows]
 
-    def texts(self, ids: list[int]) -> list[tuple[int, str]]:
-        """(id, text) pairs for extraction, in the order of `ids`."""
-        with Session(self._engine) as session:
-            rows = dict(
-                session.exec(
-                    select(Document.id, Document.text).where(col(Document.id).in_(ids))
-                ).all()
-            )
-        return [(i, rows[i]) for i in ids if i in rows]
-
     def has_pending_extraction(self) -> bool:
         """Whether some document was never extracted (cheap: stops at the first)."""
         query = sa.select(sa.exists().where(col(Document.last_run_id).is_(None)))

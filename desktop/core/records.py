@@ -157,12 +157,11 @@ class LabelRecord:
 
 @dataclass(frozen=True, slots=True)
 class EntitySummary:
-    """Mentions of one name under one label, for the entity sidebar."""
+    """Mentions of one name under one label in one document, for the entity sidebar."""
 
     label: str
     text: str
     count: int
-    documents: int
     mention_ids: tuple[int, ...] = ()
 
 

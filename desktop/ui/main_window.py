@@ -29,6 +29,7 @@ from desktop.ui.commands import push_change, rebuild_stack
 from desktop.ui.dialogs.label_editor import LabelEditorDialog
 from desktop.ui.dialogs.label_palette import LabelPalette
 from desktop.ui.dialogs.tag_dialog import TagDialog
+from desktop.ui.entity_actions import EntityController
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.fact_actions import FactController
 from desktop.ui.jobs import (
@@ -46,7 +47,6 @@ from desktop.ui.panels.document_list import DocumentListPanel
 from desktop.ui.panels.entity_page import EntityPage
 from desktop.ui.panels.entity_sidebar import EntitySidebar
 from desktop.ui.panels.facts_panel import FactsPanel
-from desktop.ui.panels.merge_proposals import MergeProposalsPanel
 from desktop.ui.panels.network_view import NetworkView
 from desktop.ui.panels.timeline import TimelineView
 from desktop.ui.progress import ProgressPanel
@@ -99,7 +99,13 @@ class MainWindow(QMainWindow):
         self.entities = EntitySidebar()
         self.facts = FactsPanel()
         self.timeline = TimelineView()
-        self.merge_panel = MergeProposalsPanel()
+        self.merge_panel = self.entities.proposals
+        self.entity_controller = EntityController(
+            self.stack, self.entities, self.view.selected_mention, self
+        )
+        self.entity_controller.message.connect(lambda t: self.statusBar().showMessage(t, 4000))
+        self.entity_controller.changed.connect(self._refresh_entities)
+        self.entity_controller.show_entity.connect(self._show_entity)
         self.entity_page = EntityPage()
         self.network_view = NetworkView()
         self.history_view = QUndoView(self.stack)
@@ -113,10 +119,8 @@ class MainWindow(QMainWindow):
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
         entity_dock = self._dock("entity_page", "Entity", self.entity_page, right)
-        proposals_dock = self._dock("merge_proposals", "Merge proposals", self.merge_panel, right)
         entities_dock = self.findChild(QDockWidget, "dock_entities")
         self.tabifyDockWidget(entities_dock, entity_dock)
-        self.tabifyDockWidget(entity_dock, proposals_dock)
         entities_dock.raise_()
         facts = self._dock("facts", "Facts", self.facts, bottom)
         timeline = self._dock("timeline", "Timeline", self.timeline, bottom)
@@ -163,6 +167,7 @@ class MainWindow(QMainWindow):
         self.documents.document_activated.connect(self.show_document)
         self.entities.entity_selected.connect(self._entity_selected)
         self.entities.step_requested.connect(self._entity_step)
+        self.entities.entity_activated.connect(self._show_entity)
         self.palette.label_chosen.connect(self.controller.apply_label)
         self.view.context_menu_requested.connect(self._context_menu)
         self.view.mention_selected.connect(lambda _mid: self._update_counts())
@@ -170,14 +175,15 @@ class MainWindow(QMainWindow):
         self.facts.argument_activated.connect(self._argument_activated)
         self.facts.document_requested.connect(self.documents.select_document)
         self.timeline.fact_activated.connect(self._timeline_fact)
+        edit = self.entity_controller.edit
         self.merge_panel.merge_requested.connect(
-            lambda a, b: self._entity_edit(lambda s: s.entities.merge(a, b), "Merge entities")
+            lambda a, b: edit([(lambda s: s.entities.merge(a, b), "Merge entities")])
         )
         self.merge_panel.distinct_requested.connect(
-            lambda a, b: self._entity_edit(lambda s: s.entities.mark_distinct(a, b), "Not the same")
+            lambda a, b: edit([(lambda s: s.entities.mark_distinct(a, b), "Not the same")])
         )
         self.entity_page.rename_requested.connect(
-            lambda eid, name: self._entity_edit(lambda s: s.entities.rename(eid, name), "Rename")
+            lambda i, name: edit([(lambda s: s.entities.rename(i, name), "Rename entity")])
         )
         self.entity_page.mention_activated.connect(self._show_mention)
         self.entity_page.fact_activated.connect(self._timeline_fact)
@@ -202,7 +208,8 @@ class MainWindow(QMainWindow):
         self.facts.set_store(store)
         self.timeline.set_store(store)
         self.fact_controller.set_store(store)
-        for panel in (self.merge_panel, self.entity_page, self.network_view):
+        self.entity_controller.set_store(store)
+        for panel in (self.entity_page, self.network_view):
             panel.set_store(store)
         rebuild_stack(self.stack, store, lambda: self.controller.refresh(None))
         settings.remember_project(path)
@@ -222,17 +229,19 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         """Stop background work and release the current project."""
         self.runner.shutdown()
-        if self.store is not None:
-            self.store.close()
-        self.store = None
         self.stack.clear()
         self.controller.set_store(None)
         self.fact_controller.set_store(None)
+        self.entity_controller.set_store(None)
         self.facts.set_store(None)
         self.timeline.set_store(None)
-        for panel in (self.merge_panel, self.entity_page, self.network_view):
+        self.entities.set_store(None)  # waits for its background reads to finish
+        for panel in (self.entity_page, self.network_view):
             panel.set_store(None)
         self.view.clear()
+        if self.store is not None:
+            self.store.close()
+        self.store = None
 
     def _set_labels(self, labels: list) -> None:
         styles = {lb.name: LabelStyle(lb.name, lb.color, lb.hotkey) for lb in labels}
@@ -455,19 +464,9 @@ class MainWindow(QMainWindow):
 
     # -- entities --------------------------------------------------------------
     def _refresh_entities(self) -> None:
-        for panel in (self.merge_panel, self.entity_page, self.network_view):
+        self.entities.refresh_corpus()
+        for panel in (self.entity_page, self.network_view):
             panel.refresh()
-
-    def _entity_edit(self, run, text: str) -> None:  # type: ignore[no-untyped-def]
-        """Merge / not-the-same / rename: one store change on the undo stack."""
-        if self.store is None:
-            return
-        try:
-            change = run(self.store)
-        except (ValueError, KeyError) as exc:
-            self.statusBar().showMessage(str(exc), 5000)
-            return
-        push_change(self.stack, self.store, change.batch, text, self._refresh_entities)
 
     def _show_entity(self, entity_id: int) -> None:
         self.entity_page.show_entity(entity_id)

@@ -115,6 +115,15 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     for action in f.values():
         w.addAction(action)
 
+    entities = bar.addMenu("E&ntities")
+    e = w.entity_controller.actions
+    for keys in (("corpus", "open"), ("rename", "merge", "split", "distinct")):
+        entities.addActions([e[k] for k in keys])
+        entities.addSeparator()
+    entities.addActions([e[k] for k in ("proposals", "accept_proposal", "reject_proposal")])
+    for action in e.values():
+        w.addAction(action)
+
     go = bar.addMenu("&Go")
     go.addAction(c["next"])
     go.addAction(c["previous"])
@@ -136,7 +145,6 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
         "dock_facts",
         "dock_timeline",
         "dock_entity_page",
-        "dock_merge_proposals",
         "dock_network",
     ):
         dock = w.findChild(object, dock_name)

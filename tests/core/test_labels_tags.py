@@ -103,5 +103,3 @@ def test_entity_summary_counts_names_per_label(store, doc):
         ("PERSON", "Le Hoai Trung", 1),
     ]
     assert len(summary[1].mention_ids) == 2
-    corpus = store.mentions.summary()
-    assert [(e.text, e.documents) for e in corpus][:1] == [("Hanoi", 1)]

@@ -6,13 +6,17 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from desktop.core.entities.resolve import resolve
 from desktop.core.records import NewDocument
+from desktop.ui.models import canonical
 from desktop.ui.models import entities as roles
+from desktop.ui.models.canonical import CanonicalEntityModel
 from desktop.ui.models.entities import EntityFilterProxy, EntityTreeModel
 from desktop.ui.panels.entity_sidebar import EntitySidebar
 
 TALKS = "Chairman Wei Tao met Minister Le Hoai Trung in Hanoi. Wei Tao thanked Hanoi."
 VISIT = "Wei Tao visited Việt Nam in November."
+TRADE = "Trade between Vietnam and China grew."
 
 
 def span(text: str, name: str, nth: int = 0) -> tuple[int, int]:
@@ -86,8 +90,6 @@ def test_tree_model_passes_the_model_tester(qapp, qtmodeltester, store, docs):
     qtmodeltester.check(model)
     model.set_entities(store.mentions.summary(talks), labels)
     qtmodeltester.check(model)
-    model.set_entities(store.mentions.summary(None), labels, corpus=True, present=set())
-    qtmodeltester.check(model)
     proxy = EntityFilterProxy()
     proxy.setSourceModel(model)
     proxy.set_text("viet")
@@ -140,37 +142,6 @@ def test_refresh_keeps_the_selected_name_quietly(qtbot, sidebar, store, docs):
     assert child_rows(sidebar.proxy, "GPE") == [["Việt Nam", 1]]
 
 
-def test_whole_corpus_shows_document_counts(qtbot, sidebar, docs):
-    _talks, _visit, mentions = docs
-    sidebar.corpus_button.click()
-    assert sidebar.is_corpus()
-    model = sidebar.proxy
-    assert model.columnCount() == 3
-    assert model.headerData(2, Qt.Orientation.Horizontal) == "Docs"
-    assert child_rows(model, "PERSON") == [["Wei Tao", 3, 2], ["Le Hoai Trung", 1, 1]]
-    assert child_rows(model, "GPE") == [["Hanoi", 1, 1], ["Việt Nam", 1, 1]]
-    viet = name_index(model, "GPE", "Việt Nam")
-    assert viet.data(Qt.ItemDataRole.ForegroundRole) is not None  # not in this document: dimmed
-    assert viet.data(roles.MENTION_IDS_ROLE) == []
-    wei = name_index(model, "PERSON", "Wei Tao")
-    assert wei.data(roles.MENTION_IDS_ROLE) == [mentions["wei1"], mentions["wei2"]]
-    assert "in 2 documents" in wei.data(Qt.ItemDataRole.ToolTipRole)
-    sidebar.corpus_button.click()
-    assert model.columnCount() == 2
-
-
-def test_filter_folds_diacritics_and_matches_labels(sidebar):
-    sidebar.corpus_button.click()
-    sidebar.filter_edit.setText("viet")
-    assert rows(sidebar.proxy) == [["GPE", 2, None]]
-    assert child_rows(sidebar.proxy, "GPE") == [["Việt Nam", 1, 1]]
-    assert sidebar.tree.isExpanded(sidebar.proxy.index(0, 0))
-    sidebar.filter_edit.setText("person")
-    assert len(child_rows(sidebar.proxy, "PERSON")) == 2  # the label's names come along
-    sidebar.filter_edit.clear()
-    assert sidebar.proxy.rowCount() == 2
-
-
 def test_collapsed_labels_stay_collapsed_across_documents(qtbot, sidebar, docs):
     _talks, visit, _ = docs
     sidebar.show()
@@ -188,3 +159,131 @@ def test_no_store_and_no_document_show_nothing(qtbot, store):
     widget.set_store(store)
     widget.show_document(None)
     assert widget.proxy.rowCount() == 0
+
+
+# -- corpus mode: canonical entities ------------------------------------------------------
+
+
+@pytest.fixture
+def corpus(qtbot, store, docs, sidebar):
+    """A third document writes Vietnam without diacritics; resolution links all three."""
+    ((trade, _),) = store.documents.add_many([NewDocument(source="trade", text=TRADE)])
+    store.mentions.add(trade, *span(TRADE, "Vietnam"), "GPE")
+    resolve(store)
+    with qtbot.waitSignal(sidebar.proposals.computed, timeout=10_000):
+        sidebar.corpus_button.click()
+    return sidebar
+
+
+def entity_row(model, kind: str, name: str):
+    for r in range(model.rowCount()):
+        parent = model.index(r, 0)
+        if parent.data(roles.LABEL_ROLE) != kind:
+            continue
+        for n in range(model.rowCount(parent)):
+            index = model.index(n, 0, parent)
+            if index.data(canonical.ALIAS_ROLE) is None and name in _names(model, index):
+                return index
+    raise AssertionError(f"no {kind} entity {name}")
+
+
+def _names(model, index) -> set[str]:
+    return {index.data(), *(model.index(i, 0, index).data() for i in range(model.rowCount(index)))}
+
+
+def test_corpus_lists_canonical_entities_by_kind_with_aliases(corpus, store, docs):
+    model = corpus.tree.model()
+    assert model is corpus.corpus_proxy
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
+        "Entity", "Mentions", "Docs",
+    ]  # fmt: skip
+    assert rows(model) == [["Person", 4, None], ["Place", 3, None]]  # rejected left out
+    person = model.index(0, 0)
+    assert rows(model, person) == [["Wei Tao", 3, 2], ["Le Hoai Trung", 1, 1]]
+    vietnam = entity_row(model, "place", "Vietnam")
+    assert [vietnam.siblingAtColumn(c).data() for c in (1, 2)] == [2, 2]
+    assert _names(model, vietnam) == {"Việt Nam", "Vietnam"}  # one entity, the other an alias
+    alias = model.index(0, 0, vietnam)
+    assert alias.data(canonical.ALIAS_ROLE) == alias.data()
+    assert alias.data(canonical.ENTITY_ID_ROLE) == vietnam.data(canonical.ENTITY_ID_ROLE)
+    assert "Also written:" in vietnam.data(Qt.ItemDataRole.ToolTipRole)
+    assert corpus.proposals.isVisibleTo(corpus)
+    corpus.corpus_button.click()
+    assert corpus.tree.model() is corpus.proxy and not corpus.proposals.isVisibleTo(corpus)
+
+
+def test_corpus_highlights_the_shown_documents_mentions(qtbot, corpus, docs):
+    _talks, _visit, mentions = docs
+    model = corpus.tree.model()
+    wei = entity_row(model, "person", "Wei Tao")
+    vietnam = entity_row(model, "place", "Vietnam")
+    assert vietnam.data(Qt.ItemDataRole.ForegroundRole) is not None  # not in this document
+    assert vietnam.data(roles.MENTION_IDS_ROLE) == []
+    with qtbot.waitSignal(corpus.entity_selected) as selected:
+        corpus.tree.setCurrentIndex(wei)
+    assert selected.args == [[mentions["wei1"], mentions["wei2"]]]
+    assert corpus.next_button.isEnabled()
+
+
+def test_corpus_filter_finds_entities_by_any_folded_alias(corpus):
+    model = corpus.tree.model()
+    for needle in ("viet nam", "VIETNAM", "việt"):
+        corpus.filter_edit.setText(needle)
+        assert rows(model) == [["Place", 3, None]], needle
+        place = model.index(0, 0)
+        assert model.rowCount(place) == 1 and corpus.tree.isExpanded(place)
+    corpus.filter_edit.setText("hoai")
+    assert [r[0] for r in rows(model, model.index(0, 0))] == ["Le Hoai Trung"]
+    corpus.filter_edit.clear()
+    assert model.rowCount() == 2
+
+
+def test_corpus_selection_gives_entities_and_aliases(qtbot, corpus, store):
+    model = corpus.tree.model()
+    wei, le = (entity_row(model, "person", n) for n in ("Wei Tao", "Le Hoai Trung"))
+    selection = corpus.tree.selectionModel()
+    selection.select(wei, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    selection.select(le, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    ids = [wei.data(canonical.ENTITY_ID_ROLE), le.data(canonical.ENTITY_ID_ROLE)]
+    assert corpus.selected_entity_ids() == ids
+    assert corpus.selected_aliases() is None  # entities, not names under one
+    vietnam = entity_row(model, "place", "Vietnam")
+    corpus.tree.expand(vietnam)
+    alias = model.index(0, 0, vietnam)
+    corpus.tree.setCurrentIndex(alias)
+    assert corpus.selected_aliases() == (vietnam.data(canonical.ENTITY_ID_ROLE), [alias.data()])
+    corpus.tree.setCurrentIndex(wei)
+    with qtbot.waitSignal(corpus.entity_activated) as activated:
+        qtbot.keyClick(corpus.tree, Qt.Key.Key_Return)
+    assert activated.args == [ids[0]]
+
+
+def test_corpus_refresh_follows_entity_edits(qtbot, corpus, store):
+    model = corpus.tree.model()
+    wei, le = (entity_row(model, "person", n) for n in ("Wei Tao", "Le Hoai Trung"))
+    corpus.tree.setCurrentIndex(le)
+    store.entities.merge(wei.data(canonical.ENTITY_ID_ROLE), le.data(canonical.ENTITY_ID_ROLE))
+    with qtbot.waitSignal(corpus.proposals.computed, timeout=10_000):
+        corpus.refresh_corpus()
+    assert rows(model, model.index(0, 0)) == [["Wei Tao", 4, 2]]
+    assert _names(model, model.index(0, 0, model.index(0, 0))) == {"Wei Tao", "Le Hoai Trung"}
+
+
+def test_corpus_without_entities_says_so(qtbot, store, docs, sidebar):
+    sidebar.corpus_button.click()
+    assert sidebar.empty_label.isVisibleTo(sidebar)
+    assert sidebar.tree.model().rowCount() == 0
+
+
+def test_canonical_model_passes_the_model_tester(qapp, qtmodeltester, store, docs):
+    resolve(store)
+    model = CanonicalEntityModel()
+    qtmodeltester.check(model)
+    present = {m.entity_id: [(m.id, m.text)] for m in store.mentions.for_document(docs[0])}
+    model.set_entities(store.entities.list(), store.entities.names(), present)
+    assert model.entity_count() == 4
+    qtmodeltester.check(model)
+    proxy = EntityFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_text("wei")
+    qtmodeltester.check(proxy)

@@ -49,8 +49,10 @@ def test_kwic_cuts_context_on_one_line():
 def proposals(qtbot, seeded):
     panel = MergeProposalsPanel()
     qtbot.addWidget(panel)
-    panel.set_store(seeded)
-    return panel
+    with qtbot.waitSignal(panel.computed, timeout=20_000):
+        panel.set_store(seeded)  # computed off the GUI thread
+    yield panel
+    panel.set_store(None)
 
 
 def test_proposals_list_ndrc(proposals):
@@ -76,8 +78,9 @@ def test_enter_and_x_request_merge_and_distinct(qtbot, proposals, seeded):
         qtbot.keyClick(proposals.list, Qt.Key.Key_Delete)
 
 
-def test_kind_filter(proposals):
-    proposals.kind_combo.setCurrentIndex(proposals.kind_combo.findData("place"))
+def test_kind_filter(qtbot, proposals):
+    with qtbot.waitSignal(proposals.computed, timeout=20_000):
+        proposals.kind_combo.setCurrentIndex(proposals.kind_combo.findData("place"))
     assert proposals.proposals and {p.kind for p in proposals.proposals} == {"place"}
 
 

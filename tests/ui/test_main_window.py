@@ -306,3 +306,88 @@ def test_merge_proposal_accepted_from_the_panel_and_undone(qtbot, window):
     assert len(window.store.entities.list()) == before - 1
     window.stack.undo()
     assert len(window.store.entities.list()) == before
+
+
+def _entity_rows(window):
+    """Corpus mode on (entities resolved); {preferred name: proxy index}."""
+    from desktop.core.entities.resolve import resolve
+    from desktop.ui.models import canonical
+
+    resolve(window.store)
+    window.entity_controller.actions["corpus"].trigger()
+    window.entities.refresh_corpus()
+    model = window.entities.tree.model()
+    found = {}
+    for k in range(model.rowCount()):
+        kind = model.index(k, 0)
+        for r in range(model.rowCount(kind)):
+            index = model.index(r, 0, kind)
+            found[index.data()] = index
+            assert index.data(canonical.ALIAS_ROLE) is None
+    return found
+
+
+def test_entities_menu_merges_the_selected_entities_as_one_undo_step(qtbot, window):
+    rows = _entity_rows(window)
+    names = ["Guangxi", "Guangxi Zhuang Autonomous Region"]
+    selection = window.entities.tree.selectionModel()
+    for name in names:
+        selection.select(rows[name], selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    before = {e.preferred_name: e for e in window.store.entities.list()}
+    window.entity_controller.actions["merge"].trigger()
+    after = {e.preferred_name: e for e in window.store.entities.list()}
+    assert len(after) == len(before) - 1
+    kept = before["Guangxi"]  # the more mentioned one stays
+    merged = window.store.entities.get(kept.id)
+    assert merged.mention_count == kept.mention_count + before[names[1]].mention_count
+    assert names[1] in merged.aliases
+    assert window.stack.undoText() == f"Merge 2 entities into '{kept.preferred_name}'"
+    window.stack.undo()
+    assert {e.preferred_name for e in window.store.entities.list()} == set(before)
+
+
+def test_entities_menu_splits_a_name_off_and_renames(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    rows = _entity_rows(window)
+    vietnam = rows["Vietnam"]
+    model = window.entities.tree.model()
+    window.entities.tree.expand(vietnam)
+    alias = next(
+        model.index(r, 0, vietnam)
+        for r in range(model.rowCount(vietnam))
+        if model.index(r, 0, vietnam).data() == "Việt Nam"
+    )
+    window.entities.tree.setCurrentIndex(alias)
+    count = len(window.store.entities.list())
+    window.entity_controller.actions["split"].trigger()
+    entities = window.store.entities.list()
+    assert len(entities) == count + 1
+    assert {"Vietnam", "Việt Nam"} <= {e.preferred_name for e in entities}
+    window.stack.undo()
+    assert len(window.store.entities.list()) == count
+
+    window.entities.select_entity(vietnam.data(Qt.ItemDataRole.UserRole + 10))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Viet Nam", True))
+    window.entity_controller.actions["rename"].trigger()
+    assert "Viet Nam" in {e.preferred_name for e in window.store.entities.list()}
+    window.stack.undo()
+    assert "Vietnam" in {e.preferred_name for e in window.store.entities.list()}
+
+
+def test_merge_proposals_answered_from_the_keyboard(qtbot, window):
+    _entity_rows(window)
+    panel = window.merge_panel
+    qtbot.waitUntil(lambda: not panel.busy and bool(panel.proposals), timeout=20_000)
+    window.entity_controller.actions["proposals"].trigger()
+    assert panel.list.hasFocus() or panel.list.currentRow() == 0
+    first = panel.current_proposal()
+    count = len(panel.proposals)
+    with qtbot.waitSignal(panel.computed, timeout=20_000):
+        # X here, not the window's "reject annotation" shortcut: the pair does not come back
+        qtbot.keyClick(panel.list, Qt.Key.Key_X)
+    assert len(panel.proposals) == count - 1
+    assert {(p.a_id, p.b_id) for p in panel.proposals}.isdisjoint({(first.a_id, first.b_id)})
+    with qtbot.waitSignal(panel.computed, timeout=20_000):
+        window.stack.undo()
+    assert len(panel.proposals) == count

@@ -80,32 +80,20 @@ class Mentions:
         with self._engine.connect() as conn:
             return [MentionRecord(*row) for row in conn.execute(query).all()]
 
-    def summary(self, document_id: int | None = None) -> list[EntitySummary]:
-        """Names by label with mention and document counts, rejected mentions left out;
-        for one document, with the ids of its mentions of each name."""
+    def summary(self, document_id: int) -> list[EntitySummary]:
+        """A document's names by label with their mention ids, rejected mentions left out."""
         m = Mention.__table__
-        if document_id is None:
-            query = (
-                sa.select(
-                    m.c.label, m.c.text, sa.func.count(), sa.func.count(m.c.document_id.distinct())
-                )
-                .where(m.c.status != "rejected")
-                .group_by(m.c.label, m.c.text)
-            )
-            with self._engine.connect() as conn:
-                found = [EntitySummary(*row) for row in conn.execute(query).all()]
-        else:
-            query = sa.select(m.c.label, m.c.text, m.c.id).where(
-                m.c.document_id == document_id, m.c.status != "rejected"
-            )
-            groups: dict[tuple[str, str], list[int]] = {}
-            with self._engine.connect() as conn:
-                for label, text, mid in conn.execute(query).all():
-                    groups.setdefault((label, text), []).append(mid)
-            found = [
-                EntitySummary(label, text, len(ids), 1, tuple(sorted(ids)))
-                for (label, text), ids in groups.items()
-            ]
+        query = sa.select(m.c.label, m.c.text, m.c.id).where(
+            m.c.document_id == document_id, m.c.status != "rejected"
+        )
+        groups: dict[tuple[str, str], list[int]] = {}
+        with self._engine.connect() as conn:
+            for label, text, mid in conn.execute(query).all():
+                groups.setdefault((label, text), []).append(mid)
+        found = [
+            EntitySummary(label, text, len(ids), tuple(sorted(ids)))
+            for (label, text), ids in groups.items()
+        ]
         return sorted(found, key=lambda e: (e.label, -e.count, e.text))
 
     def get(self, mention_id: int) -> MentionRecord | None:

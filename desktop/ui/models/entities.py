@@ -1,4 +1,5 @@
-"""The entity tree: labels (with a colour swatch and a total) and the names under them."""
+"""The entity tree of one document: labels (with a colour swatch and a total) and the
+names under them. The corpus's canonical entities are desktop.ui.models.canonical."""
 
 from __future__ import annotations
 
@@ -19,13 +20,9 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from desktop.core.folding import fold
 from desktop.core.records import EntitySummary, LabelRecord
 
-NAME, COUNT, DOCUMENTS = range(3)
-HEADERS = ("Name", "Mentions", "Docs")
-HEADER_TIPS = (
-    "Label, then the names tagged with it",
-    "Mentions not rejected",
-    "Documents mentioning the name",
-)
+NAME, COUNT = range(2)
+HEADERS = ("Name", "Mentions")
+HEADER_TIPS = ("Label, then the names tagged with it", "Mentions not rejected")
 MENTION_IDS_ROLE = Qt.ItemDataRole.UserRole  # list of mention ids in the shown document
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # the name; None on label rows
@@ -62,7 +59,7 @@ def swatch(color: str, size: int = 12) -> QIcon:
 
 
 class EntityTreeModel(QAbstractItemModel):
-    """Label → name rows over an entity summary; corpus mode adds a document count.
+    """Label → name rows over a document's entity summary.
 
     Label rows have internal id 0; name rows carry their label's row + 1.
 
@@ -72,21 +69,11 @@ class EntityTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[_Group] = []
-        self._corpus = False
-        self._present: set[tuple[str, str]] | None = None
         self._icons: dict[str, QIcon] = {}
         self._folded: dict[str, str] = {}  # folded names, computed when a filter asks
 
-    def set_entities(
-        self,
-        entities: list[EntitySummary],
-        labels: dict[str, LabelRecord],
-        *,
-        corpus: bool = False,
-        present: set[tuple[str, str]] | None = None,
-    ) -> None:
-        """Show a summary; labels in palette order. In corpus mode, names outside
-        `present` (the shown document's (label, text) pairs) are drawn dimmed."""
+    def set_entities(self, entities: list[EntitySummary], labels: dict[str, LabelRecord]) -> None:
+        """Show a summary; labels in palette order."""
         by_label: dict[str, list[EntitySummary]] = {}
         for entity in entities:
             by_label.setdefault(entity.label, []).append(entity)
@@ -107,13 +94,7 @@ class EntityTreeModel(QAbstractItemModel):
             )
         self.beginResetModel()
         self._groups = groups
-        self._corpus = corpus
-        self._present = present if corpus else None
         self.endResetModel()
-
-    def is_corpus(self) -> bool:
-        """Whether the counts are over the whole corpus."""
-        return self._corpus
 
     def label_row(self, label: str) -> int | None:
         """The row of a label, if shown."""
@@ -152,7 +133,7 @@ class EntityTreeModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return DOCUMENTS + 1 if self._corpus else COUNT + 1
+        return len(HEADERS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -186,7 +167,7 @@ class EntityTreeModel(QAbstractItemModel):
     # -- roles -----------------------------------------------------------------
     def _label_data(self, group: _Group, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (group.label, group.total, None)[column]
+            return (group.label, group.total)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == NAME:
             if group.color not in self._icons:
                 self._icons[group.color] = swatch(group.color)
@@ -203,18 +184,9 @@ class EntityTreeModel(QAbstractItemModel):
     def _name_data(self, group: _Group, row: int, column: int, role: int) -> Any:
         entity = group.names[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (entity.text, entity.count, entity.documents)[column]
+            return (entity.text, entity.count)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = (
-                f"{entity.text} ({group.label}): {entity.count} mention{'s' * (entity.count != 1)}"
-            )
-            if self._corpus:
-                tip += f" in {entity.documents} document{'s' * (entity.documents != 1)}"
-            return tip
-        if role == Qt.ItemDataRole.ForegroundRole and self._present is not None:
-            if (entity.label, entity.text) not in self._present:
-                return QColor(UNKNOWN_COLOR)
-            return None
+            return f"{entity.text} ({group.label}): {_count(entity.count, 'mention')}"
         return self._common(group, column, role, entity.mention_ids, entity.text)
 
     def _common(

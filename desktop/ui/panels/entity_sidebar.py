@@ -1,8 +1,9 @@
-"""The entity sidebar: names by label in the shown document or the whole corpus."""
+"""The entity sidebar: names by label in the shown document, or the whole corpus's
+canonical entities with their aliases and the pending merge proposals."""
 
 from __future__ import annotations
 
-import dataclasses
+from collections import Counter
 
 import qtawesome
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
@@ -10,47 +11,67 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QSplitter,
     QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.records import EntitySummary, LabelRecord
+from desktop.core.records import EntityRecord, LabelRecord
 from desktop.core.store import Store
+from desktop.ui.models import canonical
 from desktop.ui.models import entities as roles
+from desktop.ui.models.canonical import CanonicalEntityModel
 from desktop.ui.models.entities import EntityFilterProxy, EntityTreeModel
+from desktop.ui.panels.merge_proposals import MergeProposalsPanel
 
 ICON_COLOR = "#37474f"
 
 
 class EntitySidebar(QWidget):
-    """Names by label with mention counts; selecting one highlights its mentions.
+    """Names by label in the shown document; in corpus mode, canonical entities by kind
+    with their aliases, and the merge proposals below. Selecting a name or an entity
+    highlights its mentions in the shown document.
 
     Signals:
         entity_selected(list): mention ids (in the shown document) of the selected
-            name or label; [] when the selection goes.
+            name, label or entity; [] when the selection goes.
         step_requested(int): -1 or +1, move to the previous or next of those mentions.
+        entity_activated(int): Enter or double-click on an entity (corpus mode).
     """
 
     entity_selected = Signal(list)
     step_requested = Signal(int)
+    entity_activated = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
         self._document_id: int | None = None
         self._labels: dict[str, LabelRecord] = {}
-        self._corpus: list[EntitySummary] | None = None  # cached corpus summary
+        # the corpus's entities and how each is written, read when corpus mode needs them
+        self._corpus: tuple[list[EntityRecord], dict[int, Counter[str]]] | None = None
         self._collapsed: set[str] = set()
         self._quiet = False  # set while the sidebar itself expands or reselects
         self.model = EntityTreeModel(self)
         self.proxy = EntityFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.corpus_model = CanonicalEntityModel(self)
+        self.corpus_proxy = EntityFilterProxy(self)
+        self.corpus_proxy.setSourceModel(self.corpus_model)
+        self.proposals = MergeProposalsPanel()
         self.filter_edit = QLineEdit(placeholderText="Filter names…", clearButtonEnabled=True)
+        self.empty_label = QLabel(
+            "No entities yet: they are resolved after extraction or import.", wordWrap=True
+        )
+        self.empty_label.setObjectName("placeholder")
         self.corpus_button = self._tool_button(
-            "mdi6.book-multiple-outline", "Whole corpus", "Count names over every document"
+            "mdi6.book-multiple-outline",
+            "Whole corpus",
+            "Canonical entities of every document, their aliases and merge proposals",
         )
         self.corpus_button.setCheckable(True)
         self.corpus_button.setAutoRaise(False)  # a frame shows whether it is on
@@ -62,6 +83,7 @@ class EntitySidebar(QWidget):
             "mdi6.chevron-down", "Next mention", "Next mention of the selected name"
         )
         self.tree = QTreeView()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
         self._layout()
         self._setup_tree()
         self._connect()
@@ -88,7 +110,19 @@ class EntitySidebar(QWidget):
         layout.setSpacing(4)
         layout.addLayout(bar)
         layout.addWidget(self.filter_edit)
-        layout.addWidget(self.tree, 1)
+        top = QWidget()
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.empty_label)
+        column.addWidget(self.tree, 1)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.proposals)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+        self.proposals.hide()
+        self.empty_label.hide()
 
     def _setup_tree(self) -> None:
         tree = self.tree
@@ -108,12 +142,15 @@ class EntitySidebar(QWidget):
         header = self.tree.header()
         header.setSectionResizeMode(roles.NAME, QHeaderView.ResizeMode.Stretch)
         metrics = self.tree.fontMetrics()
-        for column in range(roles.COUNT, self.model.columnCount()):
+        model = self.tree.model()
+        for column in range(roles.COUNT, model.columnCount()):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(roles.HEADERS[column]) + 18)
+            header.resizeSection(column, metrics.horizontalAdvance(title) + 18)
 
     def _connect(self) -> None:
-        self.corpus_button.toggled.connect(lambda: self._reload(keep_selection=True))
+        self.corpus_button.toggled.connect(self._mode_changed)
+        self.tree.activated.connect(self._activated)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.previous_button.clicked.connect(lambda: self.step_requested.emit(-1))
         self.next_button.clicked.connect(lambda: self.step_requested.emit(1))
@@ -128,6 +165,7 @@ class EntitySidebar(QWidget):
         self._document_id = None
         self._corpus = None
         self._labels = {lb.name: lb for lb in store.labels.all()} if store is not None else {}
+        self.proposals.set_store(store if self.is_corpus() else None)
         self._reload()
 
     def show_document(self, document_id: int | None) -> None:
@@ -139,11 +177,55 @@ class EntitySidebar(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read labels and counts, keeping the selected name and collapsed labels."""
-        self._corpus = None
+        """Re-read labels and the shown document's names, keeping the selection and the
+        collapsed labels (corpus counts are re-read by `refresh_corpus`)."""
         if self._store is not None:
             self._labels = {lb.name: lb for lb in self._store.labels.all()}
         self._reload(keep_selection=True)
+
+    def refresh_corpus(self) -> None:
+        """Re-read the corpus's entities and proposals (after resolution or an entity
+        edit, its undo or redo)."""
+        self._corpus = None
+        if self.is_corpus():
+            self.proposals.refresh()
+            self._reload(keep_selection=True)
+
+    def set_corpus(self, on: bool) -> None:
+        """Switch between the shown document's names and the corpus's entities."""
+        self.corpus_button.setChecked(on)
+
+    def selected_entity_ids(self) -> list[int]:
+        """Entities selected in corpus mode (their name rows count), in tree order."""
+        if not self.is_corpus():
+            return []
+        rows = self.tree.selectionModel().selectedRows(canonical.NAME)
+        ids = [i.data(canonical.ENTITY_ID_ROLE) for i in rows]
+        return list(dict.fromkeys(i for i in ids if i is not None))
+
+    def selected_aliases(self) -> tuple[int, list[str]] | None:
+        """(entity id, written names) of the name rows selected under one entity."""
+        if not self.is_corpus():
+            return None
+        rows = self.tree.selectionModel().selectedRows(canonical.NAME)
+        names = [(i.data(canonical.ENTITY_ID_ROLE), i.data(canonical.ALIAS_ROLE)) for i in rows]
+        names = [(e, n) for e, n in names if n is not None]
+        if not names or len({e for e, _n in names}) != 1:
+            return None
+        return names[0][0], [n for _e, n in names]
+
+    def select_entity(self, entity_id: int) -> bool:
+        """Select an entity's row in corpus mode (clearing the filter if it hides it)."""
+        source = self.corpus_model.find_entity(entity_id)
+        if not self.is_corpus() or not source.isValid():
+            return False
+        index = self.corpus_proxy.mapFromSource(source)
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.corpus_proxy.mapFromSource(source)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
 
     def is_corpus(self) -> bool:
         """Whether the sidebar counts over the whole corpus."""
@@ -156,12 +238,30 @@ class EntitySidebar(QWidget):
         return list(index.data(roles.MENTION_IDS_ROLE) or []) if selected else []
 
     # -- slots -----------------------------------------------------------------
+    def _mode_changed(self, corpus: bool) -> None:
+        self.tree.selectionModel().selectionChanged.disconnect(self._selection_changed)
+        self.tree.setModel(self.corpus_proxy if corpus else self.proxy)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        mode = QAbstractItemView.SelectionMode
+        self.tree.setSelectionMode(mode.ExtendedSelection if corpus else mode.SingleSelection)
+        self.filter_edit.setPlaceholderText(
+            "Filter entities and aliases…" if corpus else "Filter names…"
+        )
+        self.proposals.setVisible(corpus)
+        self.proposals.set_store(self._store if corpus else None)
+        self._reload()
+        self.entity_selected.emit([])
+
     def _reload(self, keep_selection: bool = False) -> None:
+        if self.is_corpus():
+            self._reload_corpus(keep_selection)
+            return
         before = self._selected_key()
-        entities, corpus, present = self._summary()
+        doc = self._document_id
+        here = self._store.mentions.summary(doc) if self._store and doc is not None else []
         self._quiet = True
         try:
-            self.model.set_entities(entities, self._labels, corpus=corpus, present=present)
+            self.model.set_entities(here, self._labels)
             self._size_columns()
             self._expand()
             index = QModelIndex()
@@ -172,38 +272,64 @@ class EntitySidebar(QWidget):
                 self.tree.scrollTo(index)
         finally:
             self._quiet = False
+        self.empty_label.hide()
         if before is not None and not index.isValid():
             self.entity_selected.emit([])
         self._update_buttons()
 
-    def _summary(self) -> tuple[list[EntitySummary], bool, set[tuple[str, str]] | None]:
-        if self._store is None:
-            return [], False, None
-        doc = self._document_id
-        here = self._store.mentions.summary(doc) if doc is not None else []
-        if not self.corpus_button.isChecked():
-            return here, False, None
-        if self._corpus is None:
-            self._corpus = self._store.mentions.summary(None)
-        ids = {(e.label, e.text): e.mention_ids for e in here}
-        merged = [
-            dataclasses.replace(e, mention_ids=ids.get((e.label, e.text), ())) for e in self._corpus
-        ]
-        return merged, True, set(ids)
+    def _reload_corpus(self, keep_selection: bool) -> None:
+        before = self.selected_entity_ids()[:1] if keep_selection else []
+        store = self._store
+        if store is not None and self._corpus is None:
+            self._corpus = store.entities.list(), store.entities.names()
+        entities, names = self._corpus or ([], {})
+        present: dict[int, list[tuple[int, str]]] = {}
+        if store is not None and self._document_id is not None:
+            for m in store.mentions.for_document(self._document_id):
+                if m.entity_id is not None and m.status != "rejected":
+                    present.setdefault(m.entity_id, []).append((m.id, m.text))
+        self._quiet = True
+        try:
+            self.corpus_model.set_entities(entities, names, present)
+            self._size_columns()
+            self._expand()
+            if before:
+                self.select_entity(before[0])
+        finally:
+            self._quiet = False
+        self.empty_label.setVisible(store is not None and not entities)
+        if before:
+            self.entity_selected.emit(self.selected_mention_ids())
+        self._update_buttons()
+
+    def _activated(self, index: QModelIndex) -> None:
+        entity_id = index.data(canonical.ENTITY_ID_ROLE) if self.is_corpus() else None
+        if entity_id is not None:
+            self.entity_activated.emit(int(entity_id))
 
     def _expand(self) -> None:
-        """Expand every label, except those the analyst collapsed (all while filtering)."""
-        if self.proxy.filter_text():
+        """Expand every label or kind, except those the analyst collapsed (all while
+        filtering; in corpus mode entities stay folded unless the filter matched)."""
+        proxy = self.tree.model()
+        assert isinstance(proxy, EntityFilterProxy)
+        if proxy.filter_text():
             self.tree.expandAll()
             return
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, roles.NAME)
-            self.tree.setExpanded(index, index.data(roles.LABEL_ROLE) not in self._collapsed)
+        for row in range(proxy.rowCount()):
+            index = proxy.index(row, roles.NAME)
+            self.tree.setExpanded(index, self._group_key(index) not in self._collapsed)
+
+    def _group_key(self, index: QModelIndex) -> str:
+        prefix = "kind:" if self.is_corpus() else ""
+        return prefix + str(index.data(roles.LABEL_ROLE))
 
     def _remember_expansion(self, index: QModelIndex, expanded: bool) -> None:
-        if self._quiet or self.proxy.filter_text():
+        proxy = self.tree.model()
+        if self._quiet or index.parent().isValid() or not isinstance(proxy, EntityFilterProxy):
             return
-        label = index.data(roles.LABEL_ROLE)
+        if proxy.filter_text():
+            return
+        label = self._group_key(index)
         if expanded:
             self._collapsed.discard(label)
         else:
@@ -211,6 +337,7 @@ class EntitySidebar(QWidget):
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.set_text(text)
+        self.corpus_proxy.set_text(text)
         self._quiet = True
         try:
             self._expand()

@@ -2,7 +2,8 @@
 
 Enter or A accepts the selected proposal (merge), X or Delete rejects it (mark the
 pair as distinct). The panel only asks: the window performs the edit, pushes it on
-the undo stack and calls `refresh()`.
+the undo stack and calls `refresh()`. Proposals are computed off the GUI thread; the
+list shows the newest answer (`computed` is emitted when it arrives).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.core.entities.proposals import merge_proposals
 from desktop.core.records import MergeProposal
 from desktop.core.store import Store
+from desktop.ui.background import BackgroundCall
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
 KINDS = ("person", "organization", "place", "group", "event")
@@ -41,11 +43,14 @@ class MergeProposalsPanel(QWidget):
 
     merge_requested = Signal(int, int)  # a (kept), b (merged into a)
     distinct_requested = Signal(int, int)
+    computed = Signal()  # the list shows a fresh answer
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store: Store | None = None
         self.proposals: list[MergeProposal] = []
+        self._background = BackgroundCall(self)
+        self._background.failed.connect(self._failed)
 
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("All kinds", None)
@@ -83,15 +88,34 @@ class MergeProposalsPanel(QWidget):
         self._update_buttons()
 
     def set_store(self, store: Store | None) -> None:
+        self._background.forget()  # nothing may read the old store after this
         self.store = store
         self.refresh()
 
+    @property
+    def busy(self) -> bool:
+        """Whether proposals are being computed."""
+        return self._background.pending
+
     def refresh(self) -> None:
-        """Recompute the proposals, keeping the selected row position."""
+        """Recompute the proposals in the background; the list keeps its row position."""
+        store, kind = self.store, self.kind_combo.currentData()
+        if store is None:
+            self._background.forget()
+            self._show([])
+            return
+        self.count_label.setText("Looking for proposals…")
+        self._background.call(lambda: merge_proposals(store, kind), self._show)
+
+    def _failed(self, message: str) -> None:
+        self.count_label.setText("Proposals unavailable")
+        self.count_label.setToolTip(message)
+
+    def _show(self, proposals: list[MergeProposal]) -> None:
         row = max(self.list.currentRow(), 0)
         self.list.clear()
-        kind = self.kind_combo.currentData()
-        self.proposals = merge_proposals(self.store, kind) if self.store is not None else []
+        self.proposals = proposals
+        self.count_label.setToolTip("")
         for p in self.proposals:
             item = QListWidgetItem(proposal_text(p))
             item.setData(PROPOSAL_ROLE, p)
@@ -102,6 +126,13 @@ class MergeProposalsPanel(QWidget):
         if n:
             self.list.setCurrentRow(min(row, n - 1))
         self._update_buttons()
+        self.computed.emit()
+
+    def focus_list(self) -> None:
+        """Give the keyboard to the list (A / X / Enter / Delete act on it)."""
+        self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.list.currentRow() < 0 and self.list.count():
+            self.list.setCurrentRow(0)
 
     def current_proposal(self) -> MergeProposal | None:
         item = self.list.currentItem()
@@ -118,6 +149,17 @@ class MergeProposalsPanel(QWidget):
             self.distinct_requested.emit(p.a_id, p.b_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.ShortcutOverride:
+            # A, X and Delete are window shortcuts for annotations; in the list they
+            # answer the proposal, so the list takes them first.
+            assert isinstance(event, QKeyEvent)
+            plain = event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            )
+            if plain and Qt.Key(event.key()) in ACCEPT_KEYS | REJECT_KEYS:
+                event.accept()
+                return True
         if watched is self.list and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = Qt.Key(event.key())

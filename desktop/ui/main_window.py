@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1400, 860)
             docks = [self.findChild(QDockWidget, f"dock_{n}") for n in ("documents", "entities")]
-            self.resizeDocks(docks, [340, 280], Qt.Orientation.Horizontal)
+            self.resizeDocks(docks, [320, 360], Qt.Orientation.Horizontal)
             facts_dock = self.findChild(QDockWidget, "dock_facts")
             self.resizeDocks([facts_dock], [340], Qt.Orientation.Vertical)
 
@@ -465,8 +465,8 @@ class MainWindow(QMainWindow):
     # -- entities --------------------------------------------------------------
     def _refresh_entities(self) -> None:
         self.entities.refresh_corpus()
-        for panel in (self.entity_page, self.network_view):
-            panel.refresh()
+        self.entity_page.refresh()
+        self.network_view.refresh_when_shown()
 
     def _show_entity(self, entity_id: int) -> None:
         self.entity_page.show_entity(entity_id)

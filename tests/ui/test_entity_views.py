@@ -231,3 +231,51 @@ def test_network_screenshot(qtbot, network):
     network.show()
     qtbot.waitExposed(network)
     network.grab().save("/tmp/network_view.png")
+
+
+@pytest.fixture
+def editable(seeded, tmp_path):
+    """A private copy of the seeded project, for tests that change it."""
+    import sqlite3
+
+    copy = tmp_path / "copy.factdesk"
+    with sqlite3.connect(seeded.location) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with Store.open(copy) as store:
+        yield store
+
+
+def test_network_says_how_to_see_proposed_links(qtbot, editable):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.set_store(editable)
+    assert not view.edges and view.hint is not None
+    assert "Include proposed facts" in view.hint.text()
+    view.set_include_proposed(True)
+    assert view.edges and view.hint is None
+    edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
+    assert edge.pen().style() == Qt.PenStyle.DashLine  # only proposed facts behind it
+    accepted = {f.id for f in edge.edge.facts}
+    for fact_id in accepted:
+        editable.facts.set_status(fact_id, "accepted")
+    view.set_include_proposed(False)
+    edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
+    assert edge is not None and edge.pen().style() == Qt.PenStyle.SolidLine
+    assert view.hint is None
+    assert {f.id for e in view.edges.values() for f in e.edge.facts} == accepted
+
+
+def test_network_filters_by_tag_and_refreshes_only_when_shown(qtbot, editable):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.set_store(editable)
+    view.set_include_proposed(True)
+    edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
+    editable.tags.set("fact", edge.edge.facts[0].id, ["checked"])
+    view.refresh_when_shown()  # hidden: nothing happens until shown
+    assert view.tag_combo.findData("checked") == -1
+    view.show()
+    qtbot.waitExposed(view)
+    view.tag_combo.setCurrentIndex(view.tag_combo.findData("checked"))
+    assert [sorted(e.edge.types) for e in view.edges.values()] == [["MEETING"]]
+    assert meeting_edge(view, "Wei Tao", "Le Hoai Trung") is not None

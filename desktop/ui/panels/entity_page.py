@@ -91,6 +91,25 @@ def _table(headers: tuple[str, ...]) -> QTableWidget:
     return table
 
 
+def _narrow_document_column(table: QTableWidget, column: int) -> None:
+    """Document names are long ids: a narrow column cut in the middle (the whole name
+    is in the tooltip), so the contexts keep the width."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(column, table.fontMetrics().horizontalAdvance("0" * 11 + "…") + 12)
+    table.setItemDelegateForColumn(column, ElideMiddle(table))
+
+
+class ElideMiddle(QStyledItemDelegate):
+    """Cuts text in the middle, keeping both ends of a document's source name."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class EntityPage(QWidget):
     """Names, kind, counts, mentions in context (KWIC) and facts of one entity."""
 
@@ -140,15 +159,16 @@ class EntityPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        _narrow_document_column(self.mention_table, 3)
         self.mention_table.cellActivated.connect(lambda row, _c: self.activate_mention(row))
         self.mention_table.cellDoubleClicked.connect(lambda row, _c: self.activate_mention(row))
 
         self.facts_title = QLabel("Facts")
         self.fact_table = _table(FACT_HEADERS)
         header = self.fact_table.horizontalHeader()
-        for column in range(3):
+        for column in range(2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        _narrow_document_column(self.fact_table, 2)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.fact_table.cellActivated.connect(lambda row, _c: self.activate_fact(row))
         self.fact_table.cellDoubleClicked.connect(lambda row, _c: self.activate_fact(row))
@@ -263,7 +283,9 @@ class EntityPage(QWidget):
             table.setItem(row, 0, _item(left, m.id, right))
             table.setItem(row, 1, middle)
             table.setItem(row, 2, _item(after, m.id))
-            table.setItem(row, 3, _item(source, m.document_id))
+            document = _item(source, m.document_id)
+            document.setToolTip(source)
+            table.setItem(row, 3, document)
         table.setUpdatesEnabled(True)
         self.mentions_title.setText(f"Mentions ({len(mentions)} in {len(doc_ids)} documents)")
 
@@ -283,7 +305,9 @@ class EntityPage(QWidget):
             summary.setToolTip(describe_arguments(fact))
             table.setItem(row, 0, _item(fact.type, fact.id))
             table.setItem(row, 1, _item(fact.status, fact.id))
-            table.setItem(row, 2, _item(sources.get(fact.document_id, ""), fact.id))
+            document = _item(sources.get(fact.document_id, ""), fact.id)
+            document.setToolTip(document.text())
+            table.setItem(row, 2, document)
             table.setItem(row, 3, summary)
         self.facts_title.setText(f"Facts ({len(self.facts)})")
 

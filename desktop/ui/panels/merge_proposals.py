@@ -61,6 +61,9 @@ class MergeProposalsPanel(QWidget):
 
         self.list = QListWidget()
         self.list.setAlternatingRowColors(True)
+        self.list.setWordWrap(True)  # long names wrap instead of scrolling sideways
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.installEventFilter(self)
         self.list.itemActivated.connect(lambda _item: self.accept_current())
         self.list.currentRowChanged.connect(self._update_buttons)
@@ -122,7 +125,7 @@ class MergeProposalsPanel(QWidget):
             item.setToolTip(f"{p.kind}: {p.reason}\nids {p.a_id} ⇄ {p.b_id}")
             self.list.addItem(item)
         n = len(self.proposals)
-        self.count_label.setText(f"{n} proposal{'s' if n != 1 else ''}")
+        self.count_label.setText(f"{n} merge proposal{'s' if n != 1 else ''}")
         if n:
             self.list.setCurrentRow(min(row, n - 1))
         self._update_buttons()

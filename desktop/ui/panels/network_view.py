@@ -90,8 +90,9 @@ def build_graph(
     fact_type: str | None = None,
     include_proposed: bool = False,
     top: int = DEFAULT_TOP,
+    tag: str | None = None,
 ) -> Graph:
-    """The top entities (by mentions) and the facts linking them (Qt-free)."""
+    """The top entities (by mentions) and the facts (with `tag`, if given) linking them."""
     entities = sorted(store.entities.list(kind), key=lambda e: (-e.mention_count, e.id))[:top]
     chosen = {e.id: e for e in entities}
     entity_of: dict[int, int] = {}
@@ -102,7 +103,7 @@ def build_graph(
     statuses = ["accepted", "proposed"] if include_proposed else ["accepted"]
     types = [fact_type] if fact_type else None
     edges: dict[tuple[int, int], Edge] = {}
-    for fact in store.facts.query(statuses=statuses, types=types):
+    for fact in store.facts.query(statuses=statuses, types=types, tag=tag):
         ids = sorted({entity_of[a.mention_id] for a in fact.arguments if a.mention_id in entity_of})
         for a, b in combinations(ids, 2):
             edges.setdefault((a, b), Edge(a, b)).facts.append(fact)
@@ -177,7 +178,10 @@ class EdgeItem(QGraphicsLineItem):
         super().__init__(a.x(), a.y(), b.x(), b.y())
         self.edge = edge
         width = 1.0 + min(len(edge.facts) - 1, 4) * 0.6
-        self.setPen(QPen(EDGE_COLOR, width))
+        pen = QPen(EDGE_COLOR, width)
+        if all(f.status != "accepted" for f in edge.facts):
+            pen.setStyle(Qt.PenStyle.DashLine)  # only proposed facts: not verified yet
+        self.setPen(pen)
         self.setZValue(0)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(
@@ -259,6 +263,8 @@ class NetworkView(QWidget):
         self.nodes: dict[int, NodeItem] = {}
         self.edges: dict[tuple[int, int], EdgeItem] = {}
         self._fitted = False
+        self._stale = False  # a refresh was asked for while hidden
+        self.hint: QGraphicsSimpleTextItem | None = None  # shown when no link is drawn
 
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("All kinds", None)
@@ -266,6 +272,9 @@ class NetworkView(QWidget):
             self.kind_combo.addItem(kind.capitalize(), kind)
         self.type_combo = QComboBox()
         self.type_combo.addItem("All fact types", None)
+        self.tag_combo = QComboBox()
+        self.tag_combo.addItem("All tags", None)
+        self.tag_combo.setToolTip("Only facts carrying this tag")
         self.proposed_check = QCheckBox("Include proposed facts")
         self.top_spin = QSpinBox()
         self.top_spin.setRange(2, 400)  # networkx needs scipy from 500 nodes on (not bundled)
@@ -280,7 +289,13 @@ class NetworkView(QWidget):
         self.view.item_clicked.connect(self.activate)
 
         controls = QHBoxLayout()
-        for w in (self.kind_combo, self.type_combo, self.proposed_check, self.top_spin):
+        for w in (
+            self.kind_combo,
+            self.type_combo,
+            self.tag_combo,
+            self.proposed_check,
+            self.top_spin,
+        ):
             controls.addWidget(w)
         controls.addStretch(1)
         controls.addWidget(self.count_label)
@@ -297,21 +312,31 @@ class NetworkView(QWidget):
 
         self.kind_combo.currentIndexChanged.connect(self.refresh)
         self.type_combo.currentIndexChanged.connect(self.refresh)
+        self.tag_combo.currentIndexChanged.connect(self.refresh)
         self.proposed_check.toggled.connect(self.refresh)
         self.top_spin.valueChanged.connect(self.refresh)
 
     def set_store(self, store: Store | None) -> None:
         self.store = store
-        self._fill_types()
         self.refresh()
+
+    def refresh_when_shown(self) -> None:
+        """Refresh now if on screen, else on the next show (layouts take time)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def set_include_proposed(self, on: bool) -> None:
         self.proposed_check.setChecked(on)
 
     def refresh(self) -> None:
         """Rebuild the graph from the store with the current filters."""
+        self._stale = False
+        self.hint = None
         self.scene.clear()
         self.nodes, self.edges = {}, {}
+        self._fill_choices()
         if self.store is None:
             self.graph = Graph({}, {})
             self.count_label.clear()
@@ -322,6 +347,7 @@ class NetworkView(QWidget):
             fact_type=self.type_combo.currentData(),
             include_proposed=self.proposed_check.isChecked(),
             top=self.top_spin.value(),
+            tag=self.tag_combo.currentData(),
         )
         pos = layout(self.graph)
         for eid, entity in self.graph.entities.items():
@@ -334,9 +360,34 @@ class NetworkView(QWidget):
             self.edges[key] = item
         n, m = len(self.nodes), len(self.edges)
         self.count_label.setText(f"{n} entities · {m} links")
+        if n and not m and not self.proposed_check.isChecked():
+            self._hint_proposed()
         rect = self.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40)
         self.scene.setSceneRect(rect)
         self.fit()
+
+    def _hint_proposed(self) -> None:
+        """No accepted fact links these entities: say how to see the proposed ones."""
+        assert self.store is not None
+        proposed = self.store.facts.query(
+            statuses=["proposed"],
+            types=[self.type_combo.currentData()] if self.type_combo.currentData() else None,
+            tag=self.tag_combo.currentData(),
+        )
+        if not proposed:
+            return
+        text = (
+            "No accepted facts link these entities yet.\n"
+            f"Tick “Include proposed facts” to draw links from {len(proposed)} proposed facts."
+        )
+        hint = self.scene.addSimpleText(text)
+        font = QFont()
+        font.setPointSizeF(11)
+        hint.setFont(font)
+        hint.setBrush(QBrush(QColor("#455a64")))
+        top = self.scene.itemsBoundingRect()
+        hint.setPos(top.left(), top.top() - hint.boundingRect().height() - 30)
+        self.hint = hint
 
     def fit(self) -> None:
         rect = self.scene.sceneRect()
@@ -357,6 +408,8 @@ class NetworkView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._stale:
+            self.refresh()
         if not self._fitted:
             self._fitted = True
             self.fit()
@@ -365,17 +418,23 @@ class NetworkView(QWidget):
         super().resizeEvent(event)
         self.fit()
 
-    def _fill_types(self) -> None:
-        current = self.type_combo.currentData()
-        types = sorted({f.type for f in self.store.facts.query()}) if self.store else []
-        self.type_combo.blockSignals(True)
-        self.type_combo.clear()
-        self.type_combo.addItem("All fact types", None)
-        for t in types:
-            self.type_combo.addItem(t, t)
-        index = self.type_combo.findData(current) if current else 0
-        self.type_combo.setCurrentIndex(max(index, 0))
-        self.type_combo.blockSignals(False)
+    def _fill_choices(self) -> None:
+        """Fact types and tags of the project in the filters, keeping the chosen ones."""
+        store = self.store
+        _refill(self.type_combo, "All fact types", sorted(store.facts.counts()) if store else [])
+        _refill(self.tag_combo, "All tags", store.tags.names() if store else [])
+
+
+def _refill(combo: QComboBox, everything: str, values: list[str]) -> None:
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for value in values:
+        combo.addItem(value, value)
+    index = combo.findData(current) if current else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
 
 
 __all__ = ["EdgeItem", "NetworkView", "NodeItem", "build_graph", "layout"]

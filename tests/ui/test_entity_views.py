@@ -249,10 +249,10 @@ def test_network_says_how_to_see_proposed_links(qtbot, editable):
     view = NetworkView()
     qtbot.addWidget(view)
     view.set_store(editable)
-    assert not view.edges and view.hint is not None
+    assert not view.edges and view.hint.isVisibleTo(view)
     assert "Include proposed facts" in view.hint.text()
     view.set_include_proposed(True)
-    assert view.edges and view.hint is None
+    assert view.edges and not view.hint.isVisibleTo(view)
     edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
     assert edge.pen().style() == Qt.PenStyle.DashLine  # only proposed facts behind it
     accepted = {f.id for f in edge.edge.facts}
@@ -261,7 +261,7 @@ def test_network_says_how_to_see_proposed_links(qtbot, editable):
     view.set_include_proposed(False)
     edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
     assert edge is not None and edge.pen().style() == Qt.PenStyle.SolidLine
-    assert view.hint is None
+    assert not view.hint.isVisibleTo(view)
     assert {f.id for e in view.edges.values() for f in e.edge.facts} == accepted
 
 

@@ -55,7 +55,6 @@ OTHER_COLOR = "#9C9C9C"
 KINDS = tuple(KIND_COLORS)
 DEFAULT_TOP = 40
 LAYOUT_SEED = 7
-SCALE = 600.0  # half the width of the drawing, in scene units
 COMPONENT_SPACING = 85.0  # radius of a group of linked entities per sqrt(size)
 EDGE_COLOR = QColor("#8A8A8A")
 ZOOM_STEP = 1.15
@@ -110,32 +109,36 @@ def build_graph(
     return Graph(chosen, edges)
 
 
-def layout(graph: Graph) -> dict[int, tuple[float, float]]:
+def layout(graph: Graph, aspect: float = 2.0) -> dict[int, tuple[float, float]]:
     """Positions in scene units (fixed seed): each group of linked entities by a spring
-    layout, groups side by side from the largest; unlinked entities in rows below."""
+    layout, groups in rows from the largest, unlinked entities in rows below; rows as
+    wide as makes the whole drawing about `aspect` times wider than high (the view's
+    shape), so fitting it in the view keeps the nodes readable."""
     g = nx.Graph()
     for (a, b), edge in sorted(graph.edges.items()):
         g.add_edge(a, b, weight=1.0 + math.log(len(edge.facts)))
-    pos: dict[int, tuple[float, float]] = {}
     components = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))
+    radii = [COMPONENT_SPACING * math.sqrt(len(nodes)) for nodes in components]
+    alone = sorted(
+        (e for e in graph.entities.values() if e.id not in g),
+        key=lambda e: (-e.mention_count, e.id),
+    )
+    area = sum((2 * r + 120) * (2 * r + 80) for r in radii) + len(alone) * UNLINKED_STEP * 70
+    width = max([2 * r for r in radii] + [math.sqrt(area * min(max(aspect, 0.5), 6.0))])
+    pos: dict[int, tuple[float, float]] = {}
     x = y = row_height = 0.0
-    for nodes in components:
+    for nodes, radius in zip(components, radii, strict=True):
         sub = g.subgraph(sorted(nodes))
-        radius = COMPONENT_SPACING * math.sqrt(len(nodes))
         k = 2.5 / math.sqrt(len(nodes))
         spring = nx.spring_layout(sub, seed=LAYOUT_SEED, k=k, iterations=300, scale=radius)
-        if x > 0 and x + 2 * radius > 2 * SCALE:
+        if x > 0 and x + 2 * radius > width:
             x, y, row_height = 0.0, y + row_height + 80, 0.0
         for n, (px, py) in spring.items():
             pos[n] = (x + radius + float(px), y + radius + float(py))
         x += 2 * radius + 120
         row_height = max(row_height, 2 * radius)
     bottom = y + row_height + 100 if pos else 0.0
-    alone = sorted(
-        (e for e in graph.entities.values() if e.id not in pos),
-        key=lambda e: (-e.mention_count, e.id),
-    )
-    per_row = max(4, int(2 * SCALE // UNLINKED_STEP) + 1)
+    per_row = max(4, int(width // UNLINKED_STEP) + 1)
     for i, e in enumerate(alone):
         row, col = divmod(i, per_row)
         pos[e.id] = (col * UNLINKED_STEP, bottom + row * 70.0)
@@ -264,7 +267,9 @@ class NetworkView(QWidget):
         self.edges: dict[tuple[int, int], EdgeItem] = {}
         self._fitted = False
         self._stale = False  # a refresh was asked for while hidden
-        self.hint: QGraphicsSimpleTextItem | None = None  # shown when no link is drawn
+        self.hint = QLabel(wordWrap=True)  # shown when no link is drawn
+        self.hint.setObjectName("placeholder")
+        self.hint.hide()
 
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("All kinds", None)
@@ -308,6 +313,7 @@ class NetworkView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addLayout(legend)
+        layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
 
         self.kind_combo.currentIndexChanged.connect(self.refresh)
@@ -333,7 +339,7 @@ class NetworkView(QWidget):
     def refresh(self) -> None:
         """Rebuild the graph from the store with the current filters."""
         self._stale = False
-        self.hint = None
+        self.hint.hide()
         self.scene.clear()
         self.nodes, self.edges = {}, {}
         self._fill_choices()
@@ -349,7 +355,8 @@ class NetworkView(QWidget):
             top=self.top_spin.value(),
             tag=self.tag_combo.currentData(),
         )
-        pos = layout(self.graph)
+        viewport = self.view.viewport().size()
+        pos = layout(self.graph, viewport.width() / max(viewport.height(), 1))
         for eid, entity in self.graph.entities.items():
             node = NodeItem(entity, *pos[eid])
             self.scene.addItem(node)
@@ -369,25 +376,18 @@ class NetworkView(QWidget):
     def _hint_proposed(self) -> None:
         """No accepted fact links these entities: say how to see the proposed ones."""
         assert self.store is not None
+        fact_type = self.type_combo.currentData()
         proposed = self.store.facts.query(
             statuses=["proposed"],
-            types=[self.type_combo.currentData()] if self.type_combo.currentData() else None,
+            types=[fact_type] if fact_type else None,
             tag=self.tag_combo.currentData(),
         )
-        if not proposed:
-            return
-        text = (
-            "No accepted facts link these entities yet.\n"
-            f"Tick “Include proposed facts” to draw links from {len(proposed)} proposed facts."
-        )
-        hint = self.scene.addSimpleText(text)
-        font = QFont()
-        font.setPointSizeF(11)
-        hint.setFont(font)
-        hint.setBrush(QBrush(QColor("#455a64")))
-        top = self.scene.itemsBoundingRect()
-        hint.setPos(top.left(), top.top() - hint.boundingRect().height() - 30)
-        self.hint = hint
+        if proposed:
+            self.hint.setText(
+                "No accepted facts link these entities yet. Tick “Include proposed facts” "
+                f"to draw links from {len(proposed)} proposed facts (dashed)."
+            )
+            self.hint.show()
 
     def fit(self) -> None:
         rect = self.scene.sceneRect()

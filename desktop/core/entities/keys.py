@@ -55,23 +55,47 @@ def tokens(name: str) -> list[str]:
 
 def content_tokens(name: str) -> list[str]:
     """The folded words of a name without stopwords ("of", "and", "the" ...)."""
-    return [t for t in tokens(name) if t not in STOPWORDS]
+    return content_words(entity_key(name))
+
+
+def content_words(key: str) -> list[str]:
+    """The words of a key without stopwords (`content_tokens` of an already folded key)."""
+    return [t for t in key.split() if t not in STOPWORDS]
+
+
+def initials(words: list[str]) -> str:
+    """The first letter of each word."""
+    return "".join(t[0] for t in words)
 
 
 def acronym(name: str) -> str:
     """The initials of a name's content words ("National Development and Reform Commission")."""
-    return "".join(t[0] for t in content_tokens(name))
+    return initials(content_tokens(name))
 
 
 def acronym_keys(name: str) -> set[str]:
     """Abbreviations a multi-word name may go by: initials, with or without stopwords,
     and initials followed by the last word in full ("China-ASEAN Expo" -> "caexpo")."""
+    return acronym_keys_of(entity_key(name))
+
+
+def acronym_keys_of(key: str) -> set[str]:
+    """`acronym_keys` of an already folded key."""
     out = set()
-    for words in (content_tokens(name), tokens(name)):
+    for words in (content_words(key), key.split()):
         if len(words) >= 2:
-            out.add("".join(t[0] for t in words))
-            out.add("".join(t[0] for t in words[:-1]) + words[-1])
+            out.add(initials(words))
+            out.add(initials(words[:-1]) + words[-1])
     return out
+
+
+def leading_subsequences(abbr: str) -> set[str]:
+    """Every subsequence of `abbr` of two letters or more that keeps its first letter:
+    the initials a name must have for `abbreviates(abbr, words)` to hold."""
+    found = {abbr[:1]} if abbr else set()
+    for c in abbr[1:]:
+        found |= {s + c for s in found}
+    return {s for s in found if len(s) >= 2}
 
 
 def looks_like_acronym(name: str) -> bool:
@@ -130,7 +154,11 @@ def admin_words() -> frozenset[str]:
 def strip_admin(name: str) -> str:
     """A place key without its administrative suffix or prefix ("guangxi" from
     "Guangxi Zhuang Autonomous Region", "bolikhamxay" from "Bolikhamxay province")."""
-    key = entity_key(name)
+    return strip_admin_key(entity_key(name))
+
+
+def strip_admin_key(key: str) -> str:
+    """`strip_admin` of an already folded key."""
     if head_words() & set(key.split()):
         return key
     suffixes, prefixes = _admin()

@@ -3,13 +3,17 @@
 Rules: acronyms ("NDRC", "CAEXPO", "ASEAN"), administrative suffixes of places
 ("Guangxi Zhuang Autonomous Region"), person names in another order or cut short,
 the same name under two kinds, and near-duplicate spellings (rapidfuzz). Pairs are
-found through blocking keys, never by comparing every pair. Nothing is merged here.
+found through blocking keys, never by comparing every pair, and no block compared
+pair by pair holds more than MAX_BLOCK names, so the work grows with the number of
+names, not with its square. Nothing is merged here.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -17,14 +21,15 @@ from rapidfuzz import fuzz, process
 
 from desktop.core.entities.keys import (
     abbreviates,
-    acronym,
-    acronym_keys,
+    acronym_keys_of,
     compact,
-    content_tokens,
+    content_words,
     entity_key,
     head_words,
+    initials,
+    leading_subsequences,
     looks_like_acronym,
-    strip_admin,
+    strip_admin_key,
 )
 from desktop.core.records import EntityRecord, MergeProposal
 
@@ -33,6 +38,23 @@ if TYPE_CHECKING:
 
 FUZZY_MIN = 90  # rapidfuzz ratio over keys without spaces
 MAX_SHORT_FORM_TARGETS = 3  # a surname matching more full names than this is not proposed
+MAX_BLOCK = 200  # names compared pair by pair at most; bigger blocks are cut finer
+MAX_ABBREVIATION_CANDIDATES = 500  # long names an acronym is tried on, fewest initials last
+
+_NUMBERED = re.compile(r"\S*\d\S*")  # a word of an ASCII key holding a digit
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """One written name of an entity, with its folded key."""
+
+    entity: int
+    kind: str
+    text: str
+    key: str
+
+
+Found = Iterable[tuple[int, int, float, str]]
 
 
 def merge_proposals(store: Store, kind: str | None = None) -> list[MergeProposal]:
@@ -40,9 +62,18 @@ def merge_proposals(store: Store, kind: str | None = None) -> list[MergeProposal
     return propose(store.entities.list(kind), store.entities.distinct_pairs())
 
 
-def propose(entities: list[EntityRecord], distinct: set[frozenset[int]]) -> list[MergeProposal]:
-    """Proposals over entity records (pure: no database)."""
+def propose(
+    entities: list[EntityRecord],
+    distinct: set[frozenset[int]],
+    work: Counter[str] | None = None,
+) -> list[MergeProposal]:
+    """Proposals over entity records (pure: no database).
+
+    `work`, when given, counts the comparisons each rule made (for tests and benchmarks).
+    """
+    work = Counter() if work is None else work
     by_id = {e.id: e for e in entities}
+    names = _written_names(entities)
     best: dict[frozenset[int], tuple[float, str]] = {}
 
     def offer(a: int, b: int, score: float, reason: str) -> None:
@@ -51,124 +82,233 @@ def propose(entities: list[EntityRecord], distinct: set[frozenset[int]]) -> list
             best[pair] = (score, reason)
 
     for rule in (_acronyms, _admin, _kinds, _persons, _fuzzy):
-        for a, b, score, reason in rule(entities):
+        for a, b, score, reason in rule(names, work):
             offer(a, b, score, reason)
     out = []
     for pair, (score, reason) in best.items():
-        x, y = (by_id[i] for i in pair)
-        a, b = sorted((x, y), key=lambda e: (-e.mention_count, e.id))
+        keep, other = sorted((by_id[i] for i in pair), key=lambda e: (-e.mention_count, e.id))
         out.append(
-            MergeProposal(a.id, b.id, score, reason, a.kind, a.preferred_name, b.preferred_name)
+            MergeProposal(
+                keep.id,
+                other.id,
+                score,
+                reason,
+                keep.kind,
+                keep.preferred_name,
+                other.preferred_name,
+            )
         )
     return sorted(out, key=lambda p: (-p.score, p.a_name, p.b_name))
 
 
-def _names(e: EntityRecord) -> set[str]:
-    return {e.preferred_name, *e.aliases}
-
-
-Found = Iterable[tuple[int, int, float, str]]
-
-
-def _acronyms(entities: list[EntityRecord]) -> Found:
-    exact: dict[tuple[str, str], set[int]] = defaultdict(set)
-    blocks: dict[tuple[str, str, str], list[tuple[int, list[str]]]] = defaultdict(list)
+def _written_names(entities: list[EntityRecord]) -> list[_Name]:
+    """Every entity's names (preferred name first), each folded once."""
+    keys: dict[str, str] = {}
+    out = []
     for e in entities:
-        for name in _names(e):
-            words = content_tokens(name)
-            if len(words) >= 2:
-                for key in acronym_keys(name):
-                    exact[(e.kind, key)].add(e.id)
-                blocks[(e.kind, words[0][0], words[-1][0])].append((e.id, words))
-    by_id = {e.id: e for e in entities}
-    for e in entities:
-        for name in filter(looks_like_acronym, _names(e)):
-            abbr = compact(entity_key(name))
-            initials = exact.get((e.kind, abbr), set())
-            for other in initials:
-                long = next(n for n in _names(by_id[other]) if abbr in acronym_keys(n))
-                score = 0.9 if acronym(long) == abbr else 0.85
-                yield e.id, other, score, f"acronym: {name} = {long}"
-            for last in set(abbr[1:]):
-                for other, words in blocks.get((e.kind, abbr[0], last), ()):
-                    if other not in initials and abbreviates(abbr, words):
-                        yield e.id, other, 0.75, f"abbreviation: {name} = {' '.join(words)}"
+        for text in dict.fromkeys((e.preferred_name, *e.aliases)):
+            key = keys.get(text)
+            if key is None:
+                key = keys[text] = entity_key(text)
+            out.append(_Name(e.id, e.kind, text, key))
+    return out
 
 
-def _admin(entities: list[EntityRecord]) -> Found:
+def _acronyms(names: list[_Name], work: Counter[str]) -> Found:
+    """Acronyms that are a long name's initials (exact), or abbreviate its words.
+
+    Long names are indexed only under the keys some acronym of their kind asks for: its
+    spelling (exact), and the initials `abbreviates` could accept (leading subsequences)."""
+    acronyms: dict[tuple[int, str], _Name] = {}  # the first name of an entity spelling it
+    for n in names:
+        if looks_like_acronym(n.text):
+            acronyms.setdefault((n.entity, compact(n.key)), n)
+    wanted_exact = {(n.kind, abbr) for (_, abbr), n in acronyms.items()}
+    wanted_initials = {
+        (n.kind, s) for (_, abbr), n in acronyms.items() for s in leading_subsequences(abbr)
+    }
+    kinds = {n.kind for n in acronyms.values()}
+    exact: dict[tuple[str, str], dict[int, _Name]] = {}
+    by_initials: dict[tuple[str, str], list[tuple[int, list[str], str]]] = {}
+    for n in names:
+        if n.kind not in kinds:
+            continue
+        words = content_words(n.key)
+        if len(words) < 2:
+            continue
+        for key in acronym_keys_of(n.key):
+            if (n.kind, key) in wanted_exact:
+                exact.setdefault((n.kind, key), {}).setdefault(n.entity, n)
+        slot = (n.kind, initials(words))
+        if slot in wanted_initials:
+            by_initials.setdefault(slot, []).append((n.entity, words, "".join(words)))
+    for (_, abbr), n in acronyms.items():
+        matches = exact.get((n.kind, abbr), {})
+        for other, long in matches.items():
+            score = 0.9 if initials(content_words(long.key)) == abbr else 0.85
+            yield n.entity, other, score, f"acronym: {n.text} = {long.text}"
+        # Most initials first: "asan" before "as" for "ASEAN". A group of names that would
+        # take the acronym past its budget is left out.
+        budget = MAX_ABBREVIATION_CANDIDATES
+        for letters in sorted(leading_subsequences(abbr), key=lambda s: (-len(s), s)):
+            candidates = by_initials.get((n.kind, letters), ())
+            if len(candidates) > budget:
+                work["abbreviation_groups_skipped"] += 1
+                continue
+            budget -= len(candidates)
+            for other, words, joined in candidates:
+                if other not in matches:
+                    work["abbreviation"] += 1
+                    if _subsequence(abbr, joined) and abbreviates(abbr, words):
+                        yield n.entity, other, 0.75, f"abbreviation: {n.text} = {' '.join(words)}"
+
+
+def _subsequence(part: str, whole: str) -> bool:
+    """Whether the letters of `part` come in `whole` in order (what `abbreviates` needs
+    at least, at a tenth of its cost)."""
+    rest = iter(whole)
+    return all(c in rest for c in part)
+
+
+def _admin(names: list[_Name], work: Counter[str]) -> Found:
+    """Places that are one once administrative suffixes and prefixes are dropped.
+
+    A group holds one entity per distinct key that strips to its core (resolution gives
+    one key one entity), so its size is bounded by the suffix and prefix lists."""
     groups: dict[str, dict[int, str]] = defaultdict(dict)
-    for e in entities:
-        if e.kind == "place":
-            for name in _names(e):
-                groups[strip_admin(name)].setdefault(e.id, name)
+    for n in names:
+        if n.kind == "place":
+            groups[strip_admin_key(n.key)].setdefault(n.entity, n.text)
     for core, members in groups.items():
+        work["admin"] += len(members) * (len(members) - 1) // 2
         for (a, na), (b, nb) in combinations(sorted(members.items()), 2):
             yield a, b, 0.85, f"administrative suffix: {na} / {nb} ({core})"
 
 
-def _kinds(entities: list[EntityRecord]) -> Found:
-    groups: dict[str, list[EntityRecord]] = defaultdict(list)
-    for e in entities:
-        groups[compact(entity_key(e.preferred_name))].append(e)
+def _kinds(names: list[_Name], work: Counter[str]) -> Found:
+    """The same preferred name (without spaces) under different kinds."""
+    groups: dict[str, list[_Name]] = defaultdict(list)
+    seen: set[int] = set()
+    for n in names:
+        if n.entity not in seen:  # the first name of an entity is its preferred name
+            seen.add(n.entity)
+            groups[compact(n.key)].append(n)
     for members in groups.values():
+        work["kinds"] += len(members) * (len(members) - 1) // 2
         for x, y in combinations(members, 2):
             if x.kind != y.kind:
-                yield x.id, y.id, 0.7, f"same name, kinds differ: {x.kind} / {y.kind}"
+                yield x.entity, y.entity, 0.7, f"same name, kinds differ: {x.kind} / {y.kind}"
 
 
-def _persons(entities: list[EntityRecord]) -> Found:
-    people = [e for e in entities if e.kind == "person"]
+def _persons(names: list[_Name], work: Counter[str]) -> Found:
+    """Person names of two words or more in another order; one-word names cut short.
+
+    Only names of two words or more count for "another order": a one-word alias shared by
+    two full names (their given name, linked as a short form) says nothing about order."""
     order: dict[tuple[str, ...], set[int]] = defaultdict(set)
     word_index: dict[str, set[int]] = defaultdict(set)
-    for e in people:
-        for name in _names(e):
-            words = entity_key(name).split()
-            order[tuple(sorted(words))].add(e.id)
-            if len(words) > 1:
-                for w in words:
-                    word_index[w].add(e.id)
+    preferred: dict[int, _Name] = {}
+    for n in names:
+        if n.kind != "person":
+            continue
+        preferred.setdefault(n.entity, n)
+        words = n.key.split()
+        if len(words) > 1:
+            order[tuple(sorted(words))].add(n.entity)
+            for w in words:
+                word_index[w].add(n.entity)
     for members in order.values():
+        work["order"] += len(members) * (len(members) - 1) // 2
         for a, b in combinations(sorted(members), 2):
             yield a, b, 0.85, "same person name in another order"
-    for e in people:
-        key = entity_key(e.preferred_name)
-        if " " not in key:
-            targets = word_index.get(key, set()) - {e.id}
-            if 0 < len(targets) <= MAX_SHORT_FORM_TARGETS:
-                for t in targets:
-                    yield e.id, t, 0.6, f"short form: {e.preferred_name}"
+    for entity, n in preferred.items():
+        if " " in n.key:
+            continue
+        full = word_index.get(n.key, ())
+        if len(full) > MAX_SHORT_FORM_TARGETS + 1:  # too many, whichever the entity is
+            continue
+        targets = set(full) - {entity}
+        if 0 < len(targets) <= MAX_SHORT_FORM_TARGETS:
+            for t in sorted(targets):
+                yield entity, t, 0.6, f"short form: {n.text}"
 
 
-def _fuzzy(entities: list[EntityRecord]) -> Found:
-    blocks: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
-    for e in entities:
-        for name in _names(e):
-            key = entity_key(name)
-            flat = compact(key)
-            if len(flat) >= 6:
-                blocks[(e.kind, flat[:3])].append((e.id, key, flat))
-                blocks[(e.kind, "$" + flat[-3:])].append((e.id, key, flat))
+def _fuzzy(names: list[_Name], work: Counter[str]) -> Found:
+    """Near-duplicate spellings: a rapidfuzz ratio of at least FUZZY_MIN without spaces.
+
+    Two names are compared when they share kind, first or last three letters, and their
+    words holding digits and their head words ("university"): a pair differing in those
+    is never proposed, so keying on them loses nothing and keeps numbered names apart."""
     heads = head_words()
-    for members in blocks.values():
-        for (a, ka, fa), (b, kb, fb), score in _similar(members):
-            if a == b or fa == fb:
+    prefixes: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    suffixes: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    for n in names:
+        flat = compact(n.key)
+        if len(flat) >= 6:
+            sign = _fuzzy_sign(n.kind, n.key, heads)
+            prefixes[(sign, flat[:3])].append((n.entity, n.key, flat))
+            suffixes[(sign, flat[-3:])].append((n.entity, n.key, flat))
+    head: Callable[[str, int], str] = lambda flat, k: flat[:k]  # noqa: E731
+    tail: Callable[[str, int], str] = lambda flat, k: flat[-k:]  # noqa: E731
+    for blocks, cut in ((prefixes, head), (suffixes, tail)):
+        for members in blocks.values():
+            if len(members) < 2:
                 continue
-            differ = set(ka.split()) ^ set(kb.split())
-            if heads & differ or any(c.isdigit() for w in differ for c in w):
-                continue
-            yield a, b, round(0.9 * score / 100, 3), f"similar spelling: {ka} / {kb}"
+            for block in _bounded(members, 3, cut, work):
+                work["fuzzy"] += len(block) * (len(block) - 1) // 2
+                for (a, ka, fa), (b, kb, fb), score in _similar(block):
+                    if a != b and fa != fb:
+                        yield a, b, round(0.9 * score / 100, 3), f"similar spelling: {ka} / {kb}"
+
+
+def _fuzzy_sign(kind: str, key: str, heads: frozenset[str]) -> str:
+    """Kind, words holding a digit and head words of a name, as one string."""
+    if key.isascii():  # the usual case: keys are folded to ASCII
+        numbered = _NUMBERED.findall(key)
+    else:
+        numbered = [w for w in key.split() if any(c.isdigit() for c in w)]
+    named = heads.intersection(key.split())
+    if named:  # keys hold no punctuation, so "|" is no word of theirs
+        return " ".join((kind, *sorted(set(numbered)), "|", *sorted(named)))
+    if len(numbered) > 1:
+        return " ".join((kind, *sorted(set(numbered))))
+    return f"{kind} {numbered[0]}" if numbered else kind
+
+
+def _bounded(
+    members: list[tuple[int, str, str]],
+    k: int,
+    cut: Callable[[str, int], str],
+    work: Counter[str],
+) -> Iterator[list[tuple[int, str, str]]]:
+    """A block, or if it holds more than MAX_BLOCK names, its parts by one more letter."""
+    if len(members) <= MAX_BLOCK:
+        yield members
+        return
+    if all(len(m[2]) <= k for m in members):  # one spelling only: nothing to compare
+        return
+    work["fuzzy_blocks_cut"] += 1
+    parts: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for m in members:
+        parts[cut(m[2], k + 1)].append(m)
+    for part in parts.values():
+        yield from _bounded(part, k + 1, cut, work)
 
 
 def _similar(members: list[tuple[int, str, str]]) -> Iterable[tuple[tuple, tuple, float]]:
-    """Pairs of a block whose keys are at least FUZZY_MIN alike (matrix for big blocks)."""
-    if len(members) < 64:
-        for x, y in combinations(members, 2):
-            score = fuzz.ratio(x[2], y[2], score_cutoff=FUZZY_MIN)
-            if score:
-                yield x, y, score
-        return
+    """Pairs of a block whose keys are at least FUZZY_MIN alike (a matrix from ten names;
+    float64 so that both ways give the same scores)."""
+    if len(members) < 10:
+        ratio = fuzz.ratio
+        return [
+            (x, y, score)
+            for x, y in combinations(members, 2)
+            if (score := ratio(x[2], y[2], score_cutoff=FUZZY_MIN))
+        ]
     flats = [m[2] for m in members]
-    matrix = process.cdist(flats, flats, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
-    for i, j in zip(*matrix.nonzero(), strict=True):
-        if i < j:
-            yield members[i], members[j], float(matrix[i, j])
+    matrix = process.cdist(flats, flats, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, dtype="float64")
+    return [
+        (members[i], members[j], float(matrix[i, j]))
+        for i, j in zip(*matrix.nonzero(), strict=True)
+        if i < j
+    ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.core.ingest import zones
 from desktop.core.ingest.zones import BOILERPLATE_ZONES, ZONE_KINDS, ZoneSpan, detect_zones
 
 SEEDS = Path(__file__).parents[2] / "seeds"
@@ -322,3 +324,92 @@ def test_zones_cover_every_truncation_of_seeds(prefix: str) -> None:
     for cut in range(0, len(text), 97):
         for piece in (text[:cut], text[cut:], text[cut : cut + 300]):
             assert_covers(piece, detect_zones(piece))
+
+
+# The quick tests in zones must agree with the plain definitions they stand for.
+_QUICK_PIECES = st.sampled_from(
+    [
+        "Photo",
+        "photos",
+        "(",
+        "[ file ",
+        "file photo",
+        "courtesy photo",
+        "photograph by",
+        "Credit",
+        "image",
+        "picture",
+        ":",
+        " ",
+        "  ",
+        "İmage",
+        "ımage",
+        "x" * 50,
+        "Jan",
+        "5th",
+        "2024",
+        "2024-01-05",
+        "12/03/2025",
+        "10:30",
+        "GMT+7",
+        "Monday",
+        "at",
+        "on",
+        "Updated:",
+        "candidate",
+        "|",
+        ",",
+        "-",
+        " – ",
+        "—",
+        "HANOI",
+        "Hanoi (VNA)",
+        "a.jpg",
+        "ſ",
+        "٣",
+    ]
+)
+_QUICK_LINES = st.lists(st.one_of(_QUICK_PIECES, st.text(max_size=5)), max_size=16).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUICK_LINES)
+def test_caption_test_agrees_with_finditer(line: str) -> None:
+    tail = len(line) - zones._CAPTION_TAIL
+    found = zones._CAPTION_RE.finditer(line)
+    expected = bool(zones._IMAGE_FILE_RE.fullmatch(line)) or any(
+        m.start() == 0 or m.start() >= tail for m in found
+    )
+    assert zones._is_caption(line) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUICK_LINES)
+def test_date_line_test_agrees_with_substitution(line: str) -> None:
+    expected = len(line) <= 80 and bool(zones._DATE_RE.search(line))
+    if expected:
+        rest = zones._DATE_PARTS_RE.sub(" ", zones._DATE_LABEL_RE.sub("", line, count=1))
+        expected = re.fullmatch(r"[\s|,;/:.()\-–—]*", rest) is not None
+    assert zones.is_date_line(line) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUICK_LINES)
+def test_dateline_prefix_needs_a_spaced_dash(line: str) -> None:
+    head = line[: zones._DATELINE_SCAN_CHARS]
+    if zones._DATELINE_PREFIX_RE.match(head):
+        assert zones._DATELINE_DASH_RE.search(head)
+    if zones._DATE_RE.search(line):
+        assert zones._DIGIT_RE.search(line)
+
+
+def test_caption_quick_path_follows_finditer_chain() -> None:
+    # "(photo" starts one character before the tail and overlaps "photo credit", which starts
+    # in it: finditer goes on from the end of "(photo", so only "credit:" would count.
+    for rest, caption in ((" x", False), (": x", True)):
+        tail = f"(photo credit{rest} ".ljust(zones._CAPTION_TAIL + 1, "y")
+        line = "Body text " * 5 + tail
+        assert line.index("(") == len(line) - zones._CAPTION_TAIL - 1
+        assert zones._is_caption(line) is caption
+    assert zones._is_caption("Photo: VNA") and zones._is_caption("ımage: VNA")
+    assert zones._is_caption("Ảnh İmage: VNA")

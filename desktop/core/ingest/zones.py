@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,13 +36,14 @@ _TIME = (
 )
 _WEEKDAY = r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?)"
 _DATE_RE = re.compile(DATE_PATTERN)
+_DIGIT_RE = re.compile(r"\d")  # every DATE_PATTERN match holds a digit
 _DATE_LABEL_RE = re.compile(
     r"(?:published|updated|posted|last updated|last modified|date|dated|created|modified)"
     r"(?:\s+(?:on|at))?\s*:?\s*",
     re.IGNORECASE,
 )
 _DATE_PARTS_RE = re.compile(rf"{DATE_PATTERN}|{_TIME}|{_WEEKDAY}|(?i:\b(?:at|on)\b)")
-_DATE_SEPARATORS_RE = re.compile(r"[\s|,;/:.()\-–—]*")
+_DATE_SEPARATORS = "|,;/:.()-–—"  # and whitespace
 
 _PLACE = r"[A-ZÀ-Þ][\w'’.]*(?:[ \-][A-ZÀ-Þ][\w'’.]*){0,3}"
 _DATELINE_PREFIX_RE = re.compile(
@@ -52,6 +54,9 @@ _DATELINE_PREFIX_RE = re.compile(
     r"(?:\s*\((?P<agency>[A-Z][\w&.\-/ ]{1,30})\))?"
     r"\s*(?:--|[–—-])(?=\s|$)"
 )
+# Every _DATELINE_PREFIX_RE match ends with a dash followed by a space or the end: a quick
+# test that rules out most lines before the full pattern runs.
+_DATELINE_DASH_RE = re.compile(r"[–—-](?=\s|$)")
 _DATELINE_SCAN_CHARS = 200
 _DATELINE_MAX_LINE = 8
 
@@ -74,6 +79,10 @@ _CAPTION_RE = re.compile(
 # re.IGNORECASE, "İ" and "ı" also match "i" (no other non-ASCII letter matches these words).
 _CAPTION_WORDS = ("photo", "image", "picture", "credit")
 _CAPTION_TAIL = 120
+# Where a _CAPTION_RE match can start, from where its word sits: "photo" itself, "file photo"
+# (5 before it) and "courtesy photo" (9 before it); the other words start their match; an
+# opening bracket starts the "(photo" form.
+_CAPTION_STARTS = (("photo", (0, 5, 9)), ("image", (0,)), ("picture", (0,)), ("credit", (0,)))
 _IMAGE_FILE_RE = re.compile(r"[\w\-.()%~]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg|avif|heic)", re.I)
 _BYLINE_RE = re.compile(
     r"(?:(?:written|reported|reporting|story|text|words)\s+)?by\s+(?P<names>.+)", re.I
@@ -103,7 +112,10 @@ class _Line(NamedTuple):
 
 def match_dateline_prefix(line: str) -> re.Match[str] | None:
     """Match a dateline prefix such as "Hanoi (VNA) –" at the start of a stripped line."""
-    match = _DATELINE_PREFIX_RE.match(line[:_DATELINE_SCAN_CHARS])
+    head = line[:_DATELINE_SCAN_CHARS]
+    if _DATELINE_DASH_RE.search(head) is None:
+        return None
+    match = _DATELINE_PREFIX_RE.match(head)
     if match is None:
         return None
     place = match["place"]
@@ -124,10 +136,26 @@ def signoff_agency(line: str) -> str | None:
 
 def is_date_line(line: str) -> bool:
     """Tell whether a stripped line holds only a date and time, with an optional label."""
-    if len(line) > 80 or not _DATE_RE.search(line):
+    if len(line) > 80 or not _DIGIT_RE.search(line) or not _DATE_RE.search(line):
         return False
-    rest = _DATE_PARTS_RE.sub(" ", _DATE_LABEL_RE.sub("", line, count=1))
-    return _DATE_SEPARATORS_RE.fullmatch(rest) is not None
+    return _only_date_parts(_DATE_LABEL_RE.sub("", line, count=1))
+
+
+def _only_date_parts(text: str) -> bool:
+    """Tell whether text holds nothing but date parts and separators.
+
+    Walks the text as _DATE_PARTS_RE.sub would (the leftmost part, then on from its end), but
+    stops at the first character that is neither in a part nor a separator."""
+    pos, end = 0, len(text)
+    while pos < end:
+        match = _DATE_PARTS_RE.match(text, pos)
+        if match is not None:
+            pos = match.end()
+        elif text[pos].isspace() or text[pos] in _DATE_SEPARATORS:
+            pos += 1
+        else:
+            return False
+    return True
 
 
 def _is_agency_token(token: str) -> bool:
@@ -155,14 +183,51 @@ def _is_caption(line: str) -> bool:
     lowered = line.lower()
     if not line.isascii() and ("\u0130" in line or "\u0131" in line):
         lowered = line.replace("\u0130", "i").replace("\u0131", "i").lower()
-    if not any(word in lowered for word in _CAPTION_WORDS):
+    if not _has_caption_word(lowered):
         return False
     tail_start = len(line) - _CAPTION_TAIL
+    if len(lowered) == len(line) and "\u0131" not in line:  # lowered[i] is line[i] lowered
+        return _caption_match_placed(line, lowered, tail_start)
     if tail_start > 0 and _CAPTION_RE.search(line, tail_start) is None:
         # No match starts in the tail, so only a match at the very start counts (the first
         # match finditer yields starts at 0 exactly when the pattern matches there).
         return _CAPTION_RE.match(line) is not None
     return any(m.start() == 0 or m.start() >= tail_start for m in _CAPTION_RE.finditer(line))
+
+
+def _has_caption_word(lowered: str) -> bool:
+    """Whether a lower-cased line holds one of _CAPTION_WORDS (spelled out: faster than a loop)."""
+    return "photo" in lowered or "image" in lowered or "picture" in lowered or "credit" in lowered
+
+
+def _positions(text: str, part: str) -> Iterator[int]:
+    """Where `part` occurs in text (overlaps included)."""
+    found = text.find(part)
+    while found >= 0:
+        yield found
+        found = text.find(part, found + 1)
+
+
+def _caption_match_placed(line: str, lowered: str, tail_start: int) -> bool:
+    """Whether a _CAPTION_RE.finditer match starts at 0 or at tail_start or later.
+
+    Trying the pattern only where a match can start (found by plain string search in the
+    lower-cased line, aligned with the line) walks the same matches as finditer, which is
+    much slower: it tries every position."""
+    starts = set(_positions(line, "(")) | set(_positions(line, "["))
+    for word, offsets in _CAPTION_STARTS:
+        for found in _positions(lowered, word):
+            starts.update(found - offset for offset in offsets if found >= offset)
+    pos = 0
+    for start in sorted(starts):
+        if start < pos:
+            continue
+        match = _CAPTION_RE.match(line, start)
+        if match is not None:
+            if start == 0 or start >= tail_start:
+                return True
+            pos = match.end()
+    return False
 
 
 def _is_doubled(line: str) -> bool:
@@ -215,11 +280,14 @@ def _headline_index(lines: list[_Line]) -> int | None:
     return None
 
 
-def _closing_kind(line: str, index: int) -> str | None:
-    """Kind of a tags or byline line, which also closes a related-story list."""
-    if _TAGS_RE.match(line):
+def _closing_kind(line: str, index: int, tags: re.Match[str] | None) -> str | None:
+    """Kind of a tags or byline line (`tags`: its _TAGS_RE match), which also closes a
+    related-story list."""
+    if tags is not None:
         return "tags"
-    if _is_byline(line) or (index >= 2 and signoff_agency(line)):
+    if _is_byline(line):
+        return "byline"
+    if index >= 2 and _SIGNOFF_RE.fullmatch(line) and signoff_agency(line):
         return "byline"
     return None
 
@@ -228,7 +296,10 @@ def _plain_kind(line: str, headline: str | None) -> str | None:
     """Kind of a line outside related lists: dateline, caption, or None for body."""
     if is_date_line(line):
         return "dateline"
-    if _is_caption(line) or (headline is not None and line.casefold() == headline):
+    if _is_caption(line):
+        return "caption"
+    # casefold() never shortens a string: a longer line cannot repeat the headline
+    if headline is not None and len(line) <= len(headline) and line.casefold() == headline:
         return "caption"
     return None
 
@@ -238,54 +309,55 @@ def _is_keyword_line(line: str) -> bool:
     return len(line) <= 300 and not line.endswith((".", "!", "?"))
 
 
-def _mark_lines(lines: list[_Line]) -> list[ZoneSpan]:
-    """Spans of every non-body line (and of the dateline prefix of a body line)."""
+def _mark_lines(lines: list[_Line]) -> list[tuple[int, int, str]]:
+    """Spans (start, end, kind) of every non-body line (and of the dateline prefix of a body
+    line)."""
     head = _headline_index(lines)
     headline = lines[head].text.casefold() if head is not None else None
-    spans: list[ZoneSpan] = []
+    spans: list[tuple[int, int, str]] = []
     related = want_keywords = prefix_found = False
-    for index, line in enumerate(lines):
-        kind = _closing_kind(line.text, index)
-        if kind is None and want_keywords and _is_keyword_line(line.text):
+    for index, (start, end, text) in enumerate(lines):
+        tags = _TAGS_RE.match(text)
+        kind = _closing_kind(text, index, tags)
+        if kind is None and want_keywords and _is_keyword_line(text):
             kind = "tags"
-        tags = _TAGS_RE.match(line.text)
         want_keywords = tags is not None and not tags["rest"].strip()
-        related = kind is None and (related or _opens_related(line.text))
+        related = kind is None and (related or _opens_related(text))
         if related:
             kind = "related"
         elif kind is None:
-            kind = "headline" if index == head else _plain_kind(line.text, headline)
+            kind = "headline" if index == head else _plain_kind(text, headline)
         if kind is not None:
-            spans.append(ZoneSpan(line.start, line.end, kind))
+            spans.append((start, end, kind))
         elif not prefix_found and index < _DATELINE_MAX_LINE:
-            prefix = match_dateline_prefix(line.text)
+            prefix = match_dateline_prefix(text)
             if prefix is not None:
                 prefix_found = True
-                spans.append(ZoneSpan(line.start, line.start + prefix.end(), "dateline"))
+                spans.append((start, start + prefix.end(), "dateline"))
     return spans
 
 
-def _merge_same(spans: list[ZoneSpan], text: str) -> list[ZoneSpan]:
+def _merge_same(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
     """Merge spans of one kind separated only by whitespace."""
-    merged: list[ZoneSpan] = []
+    merged: list[tuple[int, int, str]] = []
     for span in spans:
         last = merged[-1] if merged else None
-        if last and last.kind == span.kind and not text[last.end : span.start].strip():
-            merged[-1] = ZoneSpan(last.start, span.end, span.kind)
+        if last and last[2] == span[2] and not text[last[1] : span[0]].strip():
+            merged[-1] = (last[0], span[1], span[2])
         else:
             merged.append(span)
     return merged
 
 
-def _fill_body(spans: list[ZoneSpan], length: int) -> list[ZoneSpan]:
+def _fill_body(spans: list[tuple[int, int, str]], length: int) -> list[ZoneSpan]:
     """Cover the gaps between spans, and the ends, with body spans."""
     covered: list[ZoneSpan] = []
     pos = 0
-    for span in spans:
-        if span.start > pos:
-            covered.append(ZoneSpan(pos, span.start, "body"))
-        covered.append(span)
-        pos = span.end
+    for start, end, kind in spans:
+        if start > pos:
+            covered.append(ZoneSpan(pos, start, "body"))
+        covered.append(ZoneSpan(start, end, kind))
+        pos = end
     if pos < length:
         covered.append(ZoneSpan(pos, length, "body"))
     return covered

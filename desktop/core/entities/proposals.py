@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -44,17 +43,14 @@ MAX_ABBREVIATION_CANDIDATES = 500  # long names an acronym is tried on, fewest i
 _NUMBERED = re.compile(r"\S*\d\S*")  # a word of an ASCII key holding a digit
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
-    """One written name of an entity, with its folded key."""
-
-    entity: int
-    kind: str
-    text: str
-    key: str
-
+# One written name of an entity: (entity id, kind, name as written, folded key). A plain
+# tuple of strings and ints, which the garbage collector stops tracking: a class instance
+# per name would make every full collection during propose() walk 100,000s more objects.
+_Name = tuple[int, str, str, str]
 
 Found = Iterable[tuple[int, int, float, str]]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def merge_proposals(store: Store, kind: str | None = None) -> list[MergeProposal]:
@@ -110,7 +106,7 @@ def _written_names(entities: list[EntityRecord]) -> list[_Name]:
             key = keys.get(text)
             if key is None:
                 key = keys[text] = entity_key(text)
-            out.append(_Name(e.id, e.kind, text, key))
+            out.append((e.id, e.kind, text, key))
     return out
 
 
@@ -120,38 +116,40 @@ def _acronyms(names: list[_Name], work: Counter[str]) -> Found:
     Long names are indexed only under the keys some acronym of their kind asks for: its
     spelling (exact), and the initials `abbreviates` could accept (leading subsequences)."""
     acronyms: dict[tuple[int, str], _Name] = {}  # the first name of an entity spelling it
-    for n in names:
-        if looks_like_acronym(n.text):
-            acronyms.setdefault((n.entity, compact(n.key)), n)
-    wanted_exact = {(n.kind, abbr) for (_, abbr), n in acronyms.items()}
+    for name in names:
+        if looks_like_acronym(name[2]):
+            acronyms.setdefault((name[0], compact(name[3])), name)
+    wanted_exact = {(kind, abbr) for (_, abbr), (_, kind, _, _) in acronyms.items()}
     wanted_initials = {
-        (n.kind, s) for (_, abbr), n in acronyms.items() for s in leading_subsequences(abbr)
+        (kind, s)
+        for (_, abbr), (_, kind, _, _) in acronyms.items()
+        for s in leading_subsequences(abbr)
     }
-    kinds = {n.kind for n in acronyms.values()}
-    exact: dict[tuple[str, str], dict[int, _Name]] = {}
+    kinds = {kind for _, kind, _, _ in acronyms.values()}
+    exact: dict[tuple[str, str], dict[int, str]] = {}  # -> entity -> its first long name
     by_initials: dict[tuple[str, str], list[tuple[int, list[str], str]]] = {}
-    for n in names:
-        if n.kind not in kinds:
+    for entity, kind, text, key in names:
+        if kind not in kinds:
             continue
-        words = content_words(n.key)
+        words = content_words(key)
         if len(words) < 2:
             continue
-        for key in acronym_keys_of(n.key):
-            if (n.kind, key) in wanted_exact:
-                exact.setdefault((n.kind, key), {}).setdefault(n.entity, n)
-        slot = (n.kind, initials(words))
+        for short in acronym_keys_of(key):
+            if (kind, short) in wanted_exact:
+                exact.setdefault((kind, short), {}).setdefault(entity, text)
+        slot = (kind, initials(words))
         if slot in wanted_initials:
-            by_initials.setdefault(slot, []).append((n.entity, words, "".join(words)))
-    for (_, abbr), n in acronyms.items():
-        matches = exact.get((n.kind, abbr), {})
+            by_initials.setdefault(slot, []).append((entity, words, "".join(words)))
+    for (entity, abbr), (_, kind, text, _) in acronyms.items():
+        matches = exact.get((kind, abbr), {})
         for other, long in matches.items():
-            score = 0.9 if initials(content_words(long.key)) == abbr else 0.85
-            yield n.entity, other, score, f"acronym: {n.text} = {long.text}"
+            score = 0.9 if initials(content_words(entity_key(long))) == abbr else 0.85
+            yield entity, other, score, f"acronym: {text} = {long}"
         # Most initials first: "asan" before "as" for "ASEAN". A group of names that would
         # take the acronym past its budget is left out.
         budget = MAX_ABBREVIATION_CANDIDATES
         for letters in sorted(leading_subsequences(abbr), key=lambda s: (-len(s), s)):
-            candidates = by_initials.get((n.kind, letters), ())
+            candidates = by_initials.get((kind, letters), ())
             if len(candidates) > budget:
                 work["abbreviation_groups_skipped"] += 1
                 continue
@@ -160,7 +158,7 @@ def _acronyms(names: list[_Name], work: Counter[str]) -> Found:
                 if other not in matches:
                     work["abbreviation"] += 1
                     if _subsequence(abbr, joined) and abbreviates(abbr, words):
-                        yield n.entity, other, 0.75, f"abbreviation: {n.text} = {' '.join(words)}"
+                        yield entity, other, 0.75, f"abbreviation: {text} = {' '.join(words)}"
 
 
 def _subsequence(part: str, whole: str) -> bool:
@@ -175,11 +173,11 @@ def _admin(names: list[_Name], work: Counter[str]) -> Found:
 
     A group holds one entity per distinct key that strips to its core (resolution gives
     one key one entity), so its size is bounded by the suffix and prefix lists."""
-    groups: dict[str, dict[int, str]] = defaultdict(dict)
-    for n in names:
-        if n.kind == "place":
-            groups[strip_admin_key(n.key)].setdefault(n.entity, n.text)
-    for core, members in groups.items():
+    places = ((strip_admin_key(key), (e, text)) for e, kind, text, key in names if kind == "place")
+    for core, found in _shared(places).items():
+        members: dict[int, str] = {}
+        for entity, text in found:
+            members.setdefault(entity, text)
         work["admin"] += len(members) * (len(members) - 1) // 2
         for (a, na), (b, nb) in combinations(sorted(members.items()), 2):
             yield a, b, 0.85, f"administrative suffix: {na} / {nb} ({core})"
@@ -187,17 +185,17 @@ def _admin(names: list[_Name], work: Counter[str]) -> Found:
 
 def _kinds(names: list[_Name], work: Counter[str]) -> Found:
     """The same preferred name (without spaces) under different kinds."""
-    groups: dict[str, list[_Name]] = defaultdict(list)
     seen: set[int] = set()
-    for n in names:
-        if n.entity not in seen:  # the first name of an entity is its preferred name
-            seen.add(n.entity)
-            groups[compact(n.key)].append(n)
-    for members in groups.values():
+    preferred = []
+    for entity, kind, _, key in names:
+        if entity not in seen:  # the first name of an entity is its preferred name
+            seen.add(entity)
+            preferred.append((compact(key), (entity, kind)))
+    for members in _shared(preferred).values():
         work["kinds"] += len(members) * (len(members) - 1) // 2
-        for x, y in combinations(members, 2):
-            if x.kind != y.kind:
-                yield x.entity, y.entity, 0.7, f"same name, kinds differ: {x.kind} / {y.kind}"
+        for (a, kind_a), (b, kind_b) in combinations(members, 2):
+            if kind_a != kind_b:
+                yield a, b, 0.7, f"same name, kinds differ: {kind_a} / {kind_b}"
 
 
 def _persons(names: list[_Name], work: Counter[str]) -> Found:
@@ -205,32 +203,27 @@ def _persons(names: list[_Name], work: Counter[str]) -> Found:
 
     Only names of two words or more count for "another order": a one-word alias shared by
     two full names (their given name, linked as a short form) says nothing about order."""
-    order: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    word_index: dict[str, set[int]] = defaultdict(set)
-    preferred: dict[int, _Name] = {}
-    for n in names:
-        if n.kind != "person":
-            continue
-        preferred.setdefault(n.entity, n)
-        words = n.key.split()
-        if len(words) > 1:
-            order[tuple(sorted(words))].add(n.entity)
-            for w in words:
-                word_index[w].add(n.entity)
-    for members in order.values():
+    people = [(entity, text, key) for entity, kind, text, key in names if kind == "person"]
+    orders = ((tuple(sorted(key.split())), entity) for entity, _, key in people if " " in key)
+    for found in _shared(orders).values():
+        members = sorted(set(found))
         work["order"] += len(members) * (len(members) - 1) // 2
-        for a, b in combinations(sorted(members), 2):
+        for a, b in combinations(members, 2):
             yield a, b, 0.85, "same person name in another order"
-    for entity, n in preferred.items():
-        if " " in n.key:
-            continue
-        full = word_index.get(n.key, ())
-        if len(full) > MAX_SHORT_FORM_TARGETS + 1:  # too many, whichever the entity is
-            continue
-        targets = set(full) - {entity}
+    preferred: dict[int, tuple[str, str]] = {}  # entity -> its first name and key
+    for entity, text, key in people:
+        preferred.setdefault(entity, (text, key))
+    short = {key for _, key in preferred.values() if " " not in key}
+    full_names: dict[str, set[int]] = {}  # a word of a full name -> entities
+    for entity, _, key in people:
+        if " " in key:
+            for word in short.intersection(key.split()):
+                full_names.setdefault(word, set()).add(entity)
+    for entity, (text, key) in preferred.items():
+        targets = full_names.get(key, set()) - {entity}
         if 0 < len(targets) <= MAX_SHORT_FORM_TARGETS:
             for t in sorted(targets):
-                yield entity, t, 0.6, f"short form: {n.text}"
+                yield entity, t, 0.6, f"short form: {text}"
 
 
 def _fuzzy(names: list[_Name], work: Counter[str]) -> Found:
@@ -240,25 +233,37 @@ def _fuzzy(names: list[_Name], work: Counter[str]) -> Found:
     words holding digits and their head words ("university"): a pair differing in those
     is never proposed, so keying on them loses nothing and keeps numbered names apart."""
     heads = head_words()
-    prefixes: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
-    suffixes: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
-    for n in names:
-        flat = compact(n.key)
+    prefixes, suffixes = [], []
+    for entity, kind, _, key in names:
+        flat = compact(key)
         if len(flat) >= 6:
-            sign = _fuzzy_sign(n.kind, n.key, heads)
-            prefixes[(sign, flat[:3])].append((n.entity, n.key, flat))
-            suffixes[(sign, flat[-3:])].append((n.entity, n.key, flat))
+            sign = _fuzzy_sign(kind, key, heads)
+            prefixes.append(((sign, flat[:3]), (entity, key, flat)))
+            suffixes.append(((sign, flat[-3:]), (entity, key, flat)))
     head: Callable[[str, int], str] = lambda flat, k: flat[:k]  # noqa: E731
     tail: Callable[[str, int], str] = lambda flat, k: flat[-k:]  # noqa: E731
     for blocks, cut in ((prefixes, head), (suffixes, tail)):
-        for members in blocks.values():
-            if len(members) < 2:
-                continue
+        for members in _shared(blocks).values():
             for block in _bounded(members, 3, cut, work):
                 work["fuzzy"] += len(block) * (len(block) - 1) // 2
                 for (a, ka, fa), (b, kb, fb), score in _similar(block):
                     if a != b and fa != fb:
                         yield a, b, round(0.9 * score / 100, 3), f"similar spelling: {ka} / {kb}"
+
+
+def _shared(items: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
+    """The values of each key that has two or more, in order (keys with one value get no
+    list: most keys have one, and each list is an object the garbage collector walks)."""
+    first: dict[K, V] = {}
+    more: dict[K, list[V]] = {}
+    for key, value in items:
+        if key in more:
+            more[key].append(value)
+        elif key in first:
+            more[key] = [first[key], value]
+        else:
+            first[key] = value
+    return more
 
 
 def _fuzzy_sign(kind: str, key: str, heads: frozenset[str]) -> str:

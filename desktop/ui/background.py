@@ -3,6 +3,10 @@
 For reads that take from milliseconds to seconds (merge proposals over a large corpus),
 where the TaskRunner's progress and Cancel would be noise: a panel asks again whenever
 its data may have changed, and only the answer to its latest question is delivered.
+
+Each call reports through its own relay object, which the worker keeps alive: when the
+asking panel is deleted before the answer comes, Qt drops the connection and the answer
+with it, instead of signalling a deleted object.
 """
 
 from __future__ import annotations
@@ -14,34 +18,44 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
+_pool: QThreadPool | None = None
+
+
+def _shared_pool() -> QThreadPool:
+    """One worker thread for every background call: they run one after another."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)
+    return _pool
+
+
+class _Relay(QObject):
+    """Carries one call's answer from the worker thread to the GUI thread."""
+
+    answered = Signal(int, object)
+    raised = Signal(int, str)
 
 
 class BackgroundCall(QObject):
-    """Runs one function at a time in its own thread; stale answers are dropped.
+    """Runs one function at a time off the GUI thread; stale answers are dropped.
 
     Signals:
-        answered(int, object): internal, generation and result (queued to the GUI thread).
         failed(str): the latest call raised; the message names the error.
     """
 
-    answered = Signal(int, object)
     failed = Signal(str)
-    _raised = Signal(int, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
         self._generation = 0
         self._waiting = False
         self._on_result: Callable[[Any], None] = lambda _result: None
-        self.answered.connect(self._deliver)
-        self._raised.connect(self._fail)
 
     @property
     def pending(self) -> bool:
         """Whether an answer is still awaited."""
-        return self._pool.activeThreadCount() > 0 or self._waiting
+        return self._waiting
 
     def call(self, fn: Callable[[], Any], on_result: Callable[[Any], None]) -> None:
         """Run `fn()` in the background; `on_result(value)` on the GUI thread unless a
@@ -50,26 +64,27 @@ class BackgroundCall(QObject):
         generation = self._generation
         self._on_result = on_result
         self._waiting = True
-        self._pool.clear()  # a queued, not yet started call is stale already
+        relay = _Relay()
+        relay.answered.connect(self._deliver)
+        relay.raised.connect(self._fail)
 
         def run() -> None:
             try:
                 result = fn()
             except Exception as exc:  # reported through `failed`, never lost
                 log.exception("background call failed")
-                self._raised.emit(generation, f"{type(exc).__name__}: {exc}")
+                relay.raised.emit(generation, f"{type(exc).__name__}: {exc}")
                 return
-            self.answered.emit(generation, result)
+            relay.answered.emit(generation, result)
 
-        self._pool.start(run)
+        _shared_pool().start(run)
 
     def forget(self) -> None:
-        """Drop the answer of any call under way and wait for its thread to finish
+        """Drop the answer of any call under way and wait for the worker to finish
         (before the store it reads is closed)."""
         self._generation += 1
         self._waiting = False
-        self._pool.clear()
-        self._pool.waitForDone()
+        _shared_pool().waitForDone()
 
     def _deliver(self, generation: int, result: object) -> None:
         if generation == self._generation:

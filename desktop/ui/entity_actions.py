@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QInputDialog, QWidget
 from desktop.core.store import Store
 from desktop.core.store.changes import Change
 from desktop.ui.commands import push_change
+from desktop.ui.dialogs.tag_dialog import TagDialog
 from desktop.ui.panels.entity_sidebar import EntitySidebar
 
 
@@ -72,6 +73,12 @@ class EntityController(QObject):
                 "The page of the entity selected in the sidebar or of the selected mention",
             ),
             "rename": a("&Rename entity…", "F2", self.rename, "Set the preferred name"),
+            "tags": a(
+                "Entity &tags and note…",
+                "Ctrl+Alt+T",
+                self.edit_tags,
+                "Tags and a note on the selected entity",
+            ),
             "merge": a(
                 "&Merge selected entities",
                 "Ctrl+M",
@@ -169,6 +176,27 @@ class EntityController(QObject):
         name = " ".join(name.split())
         if ok and name and name != entity.preferred_name:
             self.edit([(lambda s: s.entities.rename(entity.id, name), "Rename entity")])
+
+    def edit_tags(self, entity_id: int | None = None) -> None:
+        """Tags and note on an entity (the selected one when not given), one undo step."""
+        entity_id = entity_id if entity_id is not None else self._entity()
+        store = self.store
+        entity = store.entities.get(entity_id) if store and entity_id else None
+        if store is None or entity is None:
+            self.message.emit("Select an entity in the sidebar or a resolved mention first")
+            return
+        tags = store.tags.of("entity", entity.id)
+        subject = f"entity '{entity.preferred_name}' ({entity.kind})"
+        dialog = TagDialog(subject, tags, entity.note, store.tags.names(), self.window)
+        if not dialog.exec():
+            return
+        new_tags, note = dialog.result_tags(), dialog.result_note()
+        runs = []
+        if new_tags != tags:
+            runs.append((lambda s: s.tags.set("entity", entity.id, new_tags), "Tag entity"))
+        if note != entity.note:
+            runs.append((lambda s: s.entities.set_note(entity.id, note), "Note on entity"))
+        self.edit(runs, f"Tags and note on '{entity.preferred_name}'" if len(runs) > 1 else "")
 
     def merge_selected(self) -> None:
         ids = self.sidebar.selected_entity_ids()

@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
         self.entities.entity_selected.connect(self._entity_selected)
         self.entities.step_requested.connect(self._entity_step)
         self.entities.entity_activated.connect(self._show_entity)
+        self.entities.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.entities.tree.customContextMenuRequested.connect(self._entity_menu)
         self.palette.label_chosen.connect(self.controller.apply_label)
         self.view.context_menu_requested.connect(self._context_menu)
         self.view.mention_selected.connect(lambda _mid: self._update_counts())
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         self.entity_page.rename_requested.connect(
             lambda i, name: edit([(lambda s: s.entities.rename(i, name), "Rename entity")])
         )
+        self.entity_page.tags_requested.connect(self.entity_controller.edit_tags)
         self.entity_page.mention_activated.connect(self._show_mention)
         self.entity_page.fact_activated.connect(self._timeline_fact)
         self.network_view.entity_activated.connect(self._show_entity)
@@ -467,6 +470,16 @@ class MainWindow(QMainWindow):
         self.entities.refresh_corpus()
         self.entity_page.refresh()
         self.network_view.refresh_when_shown()
+
+    def _entity_menu(self, pos: QPoint) -> None:
+        if not self.entities.is_corpus():
+            return
+        actions = self.entity_controller.actions
+        menu = QMenu(self)
+        menu.addActions([actions[k] for k in ("open", "rename", "tags")])
+        menu.addSeparator()
+        menu.addActions([actions[k] for k in ("merge", "split", "distinct")])
+        menu.exec(self.entities.tree.viewport().mapToGlobal(pos))
 
     def _show_entity(self, entity_id: int) -> None:
         self.entity_page.show_entity(entity_id)

@@ -117,7 +117,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
 
     entities = bar.addMenu("E&ntities")
     e = w.entity_controller.actions
-    for keys in (("corpus", "open"), ("rename", "merge", "split", "distinct")):
+    for keys in (("corpus", "open"), ("rename", "tags", "merge", "split", "distinct")):
         entities.addActions([e[k] for k in keys])
         entities.addSeparator()
     entities.addActions([e[k] for k in ("proposals", "accept_proposal", "reject_proposal")])

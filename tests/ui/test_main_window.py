@@ -351,6 +351,7 @@ def test_entities_menu_splits_a_name_off_and_renames(qtbot, window, monkeypatch)
 
     rows = _entity_rows(window)
     vietnam = rows["Vietnam"]
+    vietnam_id = vietnam.data(Qt.ItemDataRole.UserRole + 10)  # indexes go stale on edits
     model = window.entities.tree.model()
     window.entities.tree.expand(vietnam)
     alias = next(
@@ -367,7 +368,7 @@ def test_entities_menu_splits_a_name_off_and_renames(qtbot, window, monkeypatch)
     window.stack.undo()
     assert len(window.store.entities.list()) == count
 
-    window.entities.select_entity(vietnam.data(Qt.ItemDataRole.UserRole + 10))
+    window.entities.select_entity(vietnam_id)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Viet Nam", True))
     window.entity_controller.actions["rename"].trigger()
     assert "Viet Nam" in {e.preferred_name for e in window.store.entities.list()}
@@ -391,3 +392,27 @@ def test_merge_proposals_answered_from_the_keyboard(qtbot, window):
     with qtbot.waitSignal(panel.computed, timeout=20_000):
         window.stack.undo()
     assert len(panel.proposals) == count
+
+
+def test_entity_tags_and_note_from_the_entity_page(qtbot, window, monkeypatch):
+    from desktop.ui.dialogs.tag_dialog import TagDialog
+
+    rows = _entity_rows(window)
+    wei = rows["Wei Tao"].data(Qt.ItemDataRole.UserRole + 10)
+    window.entities.select_entity(wei)
+    window.entity_controller.actions["open"].trigger()
+    page = window.entity_page
+    assert page.entity.id == wei and page.tags_label.text() == "—"
+
+    def answer(dialog):
+        dialog.tags_edit.setText("guangxi, leadership")
+        dialog.note_edit.setPlainText("Chairman of the Guangxi government")
+        return 1
+
+    monkeypatch.setattr(TagDialog, "exec", answer)
+    qtbot.mouseClick(page.tags_button, Qt.MouseButton.LeftButton)
+    assert window.store.tags.of("entity", wei) == ["guangxi", "leadership"]
+    assert page.tags_label.text() == "guangxi, leadership"
+    assert page.note_label.text() == "Chairman of the Guangxi government"
+    window.stack.undo()  # one step for both
+    assert window.store.tags.of("entity", wei) == [] and page.note_label.text() == "—"

@@ -129,6 +129,14 @@ class Entities:
             edits.decide(rec, "rename", entity_id, None, {"before": old, "after": name})
             return Change(rec.batch)
 
+    def set_note(self, entity_id: int, note: str | None, actor: str = "analyst") -> Change:
+        """Set or clear an entity's note."""
+        with transaction(self._engine) as session:
+            name = _name(session, entity_id)
+            rec = Recorder(session, actor, "entity.note", f"Note on '{name}'")
+            rec.update("entity", {"id": entity_id}, note=(note or "").strip() or None)
+            return Change(rec.batch)
+
     def mark_distinct(self, a: int, b: int, actor: str = "analyst") -> Change:
         """Record that two entities are not the same: never proposed for merging again."""
         if a == b:

@@ -1,11 +1,11 @@
-"""Tags on documents and mentions, and the tag names used so far (for completion)."""
+"""Tags on documents, mentions, facts and entities, and the tag names used so far."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from desktop.core.models import DocumentTag, FactTag, MentionTag, Tag
+from desktop.core.models import DocumentTag, EntityTag, FactTag, MentionTag, Tag
 from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
 
@@ -13,6 +13,7 @@ _LINKS = {
     "document": (DocumentTag, "documenttag", "document_id"),
     "mention": (MentionTag, "mentiontag", "mention_id"),
     "fact": (FactTag, "facttag", "fact_id"),
+    "entity": (EntityTag, "entitytag", "entity_id"),
 }
 
 
@@ -38,7 +39,7 @@ class Tags:
             return list(session.exec(select(Tag.name).order_by(col(Tag.name))).all())
 
     def of(self, kind: str, target_id: int) -> list[str]:
-        """The tags on a document or a mention."""
+        """The tags on a document, mention, fact or entity (`kind`)."""
         link, _table, key = _LINKS[kind]
         with Session(self._engine) as session:
             rows = session.exec(
@@ -50,7 +51,8 @@ class Tags:
             return list(rows.all())
 
     def set(self, kind: str, target_id: int, names: list[str], actor: str = "analyst") -> Change:
-        """Make the tags of a document or mention exactly `names` (new names become tags)."""
+        """Make the tags of a document, mention, fact or entity exactly `names` (new names
+        become tags)."""
         link, table, key = _LINKS[kind]
         wanted = clean_tags(names)
         with transaction(self._engine) as session:

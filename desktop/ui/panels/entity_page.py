@@ -114,6 +114,7 @@ class EntityPage(QWidget):
     """Names, kind, counts, mentions in context (KWIC) and facts of one entity."""
 
     rename_requested = Signal(int, str)
+    tags_requested = Signal(int)  # entity id: edit its tags and note
     mention_activated = Signal(int, int)  # document id, mention id
     fact_activated = Signal(object)  # FactRecord
 
@@ -134,22 +135,31 @@ class EntityPage(QWidget):
         self.rename_button = QPushButton("Rename")
         self.rename_button.setToolTip("Set the preferred name (Enter)")
         self.rename_button.clicked.connect(self.request_rename)
+        self.tags_button = QPushButton("Tags and note…")
+        self.tags_button.setToolTip("Tags and a note on this entity (Ctrl+Alt+T)")
+        self.tags_button.clicked.connect(
+            lambda: self.entity is not None and self.tags_requested.emit(self.entity.id)
+        )
+        self.tags_label = QLabel()
+        self.tags_label.setWordWrap(True)
         self.kind_label = QLabel()
         self.aliases_label = QLabel()
         self.aliases_label.setWordWrap(True)
         self.counts_label = QLabel()
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
-        for label in (self.kind_label, self.aliases_label, self.counts_label, self.note_label):
+        for label in self._info_labels():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         name_row = QHBoxLayout()
         name_row.addWidget(self.name_edit, 1)
         name_row.addWidget(self.rename_button)
+        name_row.addWidget(self.tags_button)
         form = QFormLayout()
         form.addRow("Kind:", self.kind_label)
         form.addRow("Aliases:", self.aliases_label)
         form.addRow("Counts:", self.counts_label)
+        form.addRow("Tags:", self.tags_label)
         form.addRow("Note:", self.note_label)
 
         self.mentions_title = QLabel("Mentions")
@@ -207,7 +217,8 @@ class EntityPage(QWidget):
         self.mentions, self.facts = [], []
         self.name_edit.clear()
         self.name_edit.setEnabled(False)
-        for label in (self.kind_label, self.aliases_label, self.counts_label, self.note_label):
+        self.tags_button.setEnabled(False)
+        for label in self._info_labels():
             label.clear()
         self.mention_table.setRowCount(0)
         self.fact_table.setRowCount(0)
@@ -231,9 +242,16 @@ class EntityPage(QWidget):
             f"{entity.document_count} document{'s' if entity.document_count != 1 else ''}"
         )
         self.note_label.setText(entity.note or "—")
+        assert self.store is not None
+        self.tags_label.setText(", ".join(self.store.tags.of("entity", entity.id)) or "—")
+        self.tags_button.setEnabled(True)
         self._fill_mentions()
         self._fill_facts()
         self._update_rename()
+
+    def _info_labels(self) -> tuple[QLabel, ...]:
+        labels = (self.kind_label, self.aliases_label, self.counts_label)
+        return (*labels, self.tags_label, self.note_label)
 
     def refresh(self) -> None:
         """Show the current entity again (after an edit, undo or redo)."""

@@ -168,6 +168,10 @@ class MainWindow(QMainWindow):
         self.entities.entity_selected.connect(self._entity_selected)
         self.entities.step_requested.connect(self._entity_step)
         self.entities.entity_activated.connect(self._show_entity)
+        self.entities.set_corpus(settings.flag("entities_corpus", False))
+        self.entities.corpus_button.toggled.connect(
+            lambda on: settings.set_flag("entities_corpus", on)
+        )
         self.entities.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.entities.tree.customContextMenuRequested.connect(self._entity_menu)
         self.palette.label_chosen.connect(self.controller.apply_label)

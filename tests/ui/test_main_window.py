@@ -416,3 +416,12 @@ def test_entity_tags_and_note_from_the_entity_page(qtbot, window, monkeypatch):
     assert page.note_label.text() == "Chairman of the Guangxi government"
     window.stack.undo()  # one step for both
     assert window.store.tags.of("entity", wei) == [] and page.note_label.text() == "—"
+
+
+def test_corpus_mode_is_remembered(qtbot, window, pipeline):
+    window.entity_controller.actions["corpus"].trigger()
+    assert window.entities.is_corpus() and window.merge_panel.isVisibleTo(window.entities)
+    again = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
+    qtbot.addWidget(again)
+    assert again.entities.is_corpus()
+    assert again.entity_controller.actions["corpus"].isChecked()

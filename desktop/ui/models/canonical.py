@@ -25,6 +25,7 @@ from desktop.ui.models.entities import (
     MENTION_IDS_ROLE,
     TEXT_ROLE,
     UNKNOWN_COLOR,
+    header_data,
 )
 
 NAME, COUNT, DOCUMENTS = range(3)
@@ -199,15 +200,7 @@ class CanonicalEntityModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _LEFT if section == NAME else _RIGHT
-        return None
+        return header_data(HEADERS, HEADER_TIPS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -45,6 +45,25 @@ class _Group:
     mention_ids: tuple[int, ...]
 
 
+def header_data(
+    headers: tuple[str, ...],
+    tips: tuple[str, ...],
+    section: int,
+    orientation: Qt.Orientation,
+    role: int,
+) -> Any:
+    """Header of a name tree: titles with tooltips, the name column left, counts right."""
+    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(headers):
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return headers[section]
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return tips[section]
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return _LEFT if section == NAME else _RIGHT
+    return None
+
+
 def swatch(color: str, size: int = 12) -> QIcon:
     """A small rounded square of a label's colour."""
     pixmap = QPixmap(size, size)
@@ -146,15 +165,7 @@ class EntityTreeModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _LEFT if section == NAME else _RIGHT
-        return None
+        return header_data(HEADERS, HEADER_TIPS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

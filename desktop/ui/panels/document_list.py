@@ -29,7 +29,6 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
@@ -48,6 +47,7 @@ from PySide6.QtWidgets import (
 from desktop.core.store import Store
 from desktop.ui.models import documents as columns
 from desktop.ui.models.documents import DocumentListModel
+from desktop.ui.tables import elide_middle, plain_rows
 
 SEARCH_DELAY_MS = 250
 MIN_TITLE_WIDTH = 200  # narrower panels hide Source, then Date (the title tooltip has both);
@@ -127,16 +127,6 @@ def _snippet_layout(text: str, spans: list[list[int]], font: QFont) -> QTextLayo
     return layout
 
 
-class MiddleElideDelegate(QStyledItemDelegate):
-    """Elides in the middle, for file names that differ at both ends."""
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
 class DocumentListPanel(QWidget):
     """Lists the project's documents; the current row is the document shown.
 
@@ -172,7 +162,7 @@ class DocumentListPanel(QWidget):
         self.tag_combo.addItem("All tags", None)
         self.table = QTableView()
         self._title_delegate = TitleDelegate(self.table)
-        self._source_delegate = MiddleElideDelegate(self.table)
+        self._source_delegate = elide_middle(self.table)
         self.count_label = QLabel()
         self.count_label.setObjectName("document_count")
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -197,22 +187,11 @@ class DocumentListPanel(QWidget):
     def _setup_table(self) -> None:
         table = self.table
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        plain_rows(table)
         table.viewport().installEventFilter(self)  # resizes fit the columns
         table.setItemDelegateForColumn(columns.TITLE, self._title_delegate)
         table.setItemDelegateForColumn(columns.SOURCE, self._source_delegate)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(24)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         metrics = table.fontMetrics()

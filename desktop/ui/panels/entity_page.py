@@ -6,10 +6,9 @@ pushes it on the undo stack and calls `refresh()`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core.records import EntityRecord, FactRecord, MentionRecord
 from desktop.core.store import Store
 from desktop.ui.models.facts import describe_arguments, summarize
+from desktop.ui.tables import ElideDelegate, elide_middle, plain_rows
 
 CONTEXT = 60  # characters either side of a mention
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,28 +64,11 @@ def _item(
     return item
 
 
-class ElideLeft(QStyledItemDelegate):
-    """Cuts text on the left, so a left context keeps its end next to the mention."""
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft
-
-
 def _table(headers: tuple[str, ...]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    rows = table.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+    plain_rows(table)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     return table
 
 
@@ -97,17 +78,7 @@ def _narrow_document_column(table: QTableWidget, column: int) -> None:
     header = table.horizontalHeader()
     header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
     header.resizeSection(column, table.fontMetrics().horizontalAdvance("0" * 11 + "…") + 12)
-    table.setItemDelegateForColumn(column, ElideMiddle(table))
-
-
-class ElideMiddle(QStyledItemDelegate):
-    """Cuts text in the middle, keeping both ends of a document's source name."""
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
+    table.setItemDelegateForColumn(column, elide_middle(table))
 
 
 class EntityPage(QWidget):
@@ -164,7 +135,9 @@ class EntityPage(QWidget):
 
         self.mentions_title = QLabel("Mentions")
         self.mention_table = _table(KWIC_HEADERS)
-        self.mention_table.setItemDelegateForColumn(0, ElideLeft(self.mention_table))
+        self.mention_table.setItemDelegateForColumn(
+            0, ElideDelegate(Qt.TextElideMode.ElideLeft, self.mention_table)
+        )
         header = self.mention_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

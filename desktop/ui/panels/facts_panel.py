@@ -37,7 +37,7 @@ from desktop.core.records import FactArgRecord, FactRecord
 from desktop.core.store import Store
 from desktop.ui.models import facts as columns
 from desktop.ui.models.facts import FactFilterProxy, FactTableModel
-from desktop.ui.panels.document_list import MiddleElideDelegate
+from desktop.ui.tables import elide_middle, plain_rows
 
 ICON_COLOR = "#37474f"
 STATUS_CHOICES = (
@@ -110,7 +110,7 @@ class FactsPanel(QWidget):
         self.date_from = self._date_edit("From", "Facts dated on or after (2025, 2025-11…)")
         self.date_to = self._date_edit("To", "Facts dated on or before (2025, 2025-11…)")
         self.table = QTableView()
-        self._document_delegate = MiddleElideDelegate(self.table)
+        self._document_delegate = elide_middle(self.table)
         self.details_label = QLabel()
         self.details_label.setObjectName("fact_details")
         self.details_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -182,20 +182,9 @@ class FactsPanel(QWidget):
     def _setup_table(self) -> None:
         table = self.table
         table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        plain_rows(table)
         table.setItemDelegateForColumn(columns.DOCUMENT, self._document_delegate)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(24)
         header.setSortIndicatorClearable(True)  # a third click returns to text order
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)

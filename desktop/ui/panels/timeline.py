@@ -31,7 +31,7 @@ from desktop.ui.models.facts import (
     fact_date,
     role_order,
 )
-from desktop.ui.panels.document_list import MiddleElideDelegate
+from desktop.ui.tables import elide_middle
 
 DATE, TYPE, SUMMARY, DOCUMENT = range(4)
 HEADERS = ("Date", "Type", "Summary", "Document")
@@ -194,7 +194,7 @@ class TimelineView(QWidget):
         for name in fact_types():
             self.type_combo.addItem(name, name)
         self.tree = QTreeView()
-        self._document_delegate = MiddleElideDelegate(self.tree)
+        self._document_delegate = elide_middle(self.tree)
         self.count_label = QLabel()
         self.count_label.setObjectName("timeline_count")
         self._layout()

@@ -196,11 +196,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_entities(args: argparse.Namespace) -> int:
     """List canonical entities with their names and counts."""
+    from desktop.core.entities.proposals import merge_proposals
     from desktop.core.entities.resolve import resolve
 
     with _open_store(args.project, create=False) as store:
         resolve(store)
         entities = store.entities.list(args.kind)
+        proposals = merge_proposals(store, args.kind) if args.proposals else []
+    if args.proposals:  # score, kind, the two preferred names, why
+        for p in proposals:
+            print(f"{p.score:.2f}\t{p.kind}\t{p.a_name}\t{p.b_name}\t{p.reason}")
+        return EXIT_OK
     for e in entities:
         aliases = "; ".join(e.aliases)
         print(
@@ -284,6 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("entities", "list canonical entities (names folded and linked across documents)")
     p.add_argument("--kind", choices=["person", "organization", "place", "group", "event"])
+    p.add_argument(
+        "--proposals",
+        action="store_true",
+        help="list the pending merge proposals instead (score, kind, names, reason)",
+    )
     p.set_defaults(func=cmd_entities)
 
     p = command(

@@ -1,0 +1,64 @@
+"""`factdesk entities` end to end: canonical entities and merge proposals of the seeds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def factdesk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli_entities") / "seeds.factdesk"
+    done = factdesk("ingest", "--project", path, ROOT / "seeds")
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def rows(out: str) -> list[list[str]]:
+    return [line.split("\t") for line in out.splitlines() if line]
+
+
+def test_entities_lists_canonical_names_with_aliases(project):
+    done = factdesk("entities", "--project", project, "--kind", "place")
+    assert done.returncode == 0, done.stderr
+    places = {r[2]: r for r in rows(done.stdout)}
+    assert {r[1] for r in places.values()} == {"place"}
+    vietnam = places["Vietnam"]
+    assert vietnam[3:5] == ["54 mentions", "5 documents"]
+    assert "Việt Nam" in vietnam[5].split("; ")
+    assert "Guangxi" in places and "Guangxi Zhuang Autonomous Region" in places  # kept apart
+
+
+def test_entities_proposals_ask_without_merging(project):
+    done = factdesk("entities", "--project", project, "--proposals")
+    assert done.returncode == 0, done.stderr
+    pairs = {frozenset(r[2:4]): (float(r[0]), r[1]) for r in rows(done.stdout)}
+    assert pairs[frozenset(("NDRC", "National Development and Reform Commission"))] == (
+        0.9,
+        "organization",
+    )
+    assert pairs[frozenset(("Guangxi", "Guangxi Zhuang Autonomous Region"))] == (0.85, "place")
+    assert frozenset(("China-ASEAN Expo", "CAEXPO")) in pairs
+    assert not any("Guangxi University" in pair for pair in pairs)
+    again = factdesk("entities", "--project", project, "--kind", "place")
+    assert "\tGuangxi\t" in again.stdout  # asking merged nothing

@@ -6,6 +6,8 @@ proposal_io; other databases get the same rows through SQLAlchemy Core.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +22,12 @@ from desktop.core.store.proposal_io import _stamp
 
 D, Z, M, F, A = (t.__table__ for t in (Document, Zone, Mention, Fact, FactArgument))
 Key = tuple[int, int, str]
-MENTION_COLUMNS = ["document_id", "start", "end", "label", "text", "origin", "extractor",
-                   "confidence", "status", "note", "created_at", "updated_at"]  # fmt: skip
+ZONE_COLUMNS = ["document_id", "start", "end", "kind"]
+FTS_SQL = "INSERT INTO document_fts(rowid, title, body) VALUES (?, ?, ?)"
+_BATCH = 500  # documents between two looks at `cancelled`
+_MENTION_BATCH = 10_000  # mentions between two looks at `cancelled`
+MENTION_COLUMNS = ["document_id", "start", "end", "label", "text", "note"]
+_PLAIN_TEXT = re.compile(r"[\w .:+\-]*", re.ASCII)  # spelled out in SQL as it stands
 
 
 @dataclass(slots=True)
@@ -33,6 +39,7 @@ class ImportDocument:
     facts: list[tuple[str, list[tuple[str, int]], str | None]]  # type, (role, span index), note
     status: str = "accepted"
     confidence: float | None = None
+    sha256: str | None = None  # text_sha256 of the text, when the caller has it already
 
 
 @dataclass(slots=True)
@@ -46,6 +53,11 @@ class ImportCounts:
     facts_added: int = 0
     facts_skipped: int = 0
     document_ids: list[int] = field(default_factory=list)
+    cancelled: bool = False  # the write was cancelled and rolled back: nothing was written
+
+
+class _Cancelled(Exception):
+    """Raised inside the write transaction to roll it back."""
 
 
 class _Writer:
@@ -65,12 +77,35 @@ class _Writer:
         if rows:  # every row is built with one key order
             self.tuples(table, list(rows[0]), [tuple(r.values()) for r in rows])
 
-    def tuples(self, table: sa.Table, cols: list[str], rows: list[tuple]) -> None:
-        """Insert rows given as tuples in the order of `cols`."""
-        if rows and self.sqlite:  # positional parameters bind faster than named ones
-            self.cursor.executemany(self._sql(table, cols), rows)
-        elif rows:
-            self.conn.execute(sa.insert(table), [dict(zip(cols, r, strict=True)) for r in rows])
+    def tuples(
+        self,
+        table: sa.Table,
+        cols: list[str],
+        rows: list[tuple],
+        same: dict[str, Any] | None = None,
+    ) -> None:
+        """Insert rows given as tuples in the order of `cols`; `same` holds the values of other
+        columns, the same in every row.
+
+        On SQLite, positional parameters bind faster than named ones, and a value the same in
+        every row is written into the statement when plainly safe (binding it once a row costs
+        as much as the rest of the row)."""
+        if not rows:
+            return
+        same = same or {}
+        if not self.sqlite:
+            dicts = [{**dict(zip(cols, r, strict=True)), **same} for r in rows]
+            self.conn.execute(sa.insert(table), dicts)
+            return
+        literals = {col: _literal(value) for col, value in same.items()}
+        bound = [col for col, literal in literals.items() if literal is None]
+        if bound:
+            extra = tuple(same[col] for col in bound)
+            rows = [row + extra for row in rows]
+        spelled = {col: literal for col, literal in literals.items() if literal is not None}
+        names = ", ".join(f'"{col}"' for col in [*cols, *bound, *spelled])
+        values = ", ".join(["?"] * (len(cols) + len(bound)) + list(spelled.values()))
+        self.cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({values})", rows)
 
     def one(self, table: sa.Table, row: dict) -> int:
         if self.sqlite:
@@ -94,20 +129,44 @@ class Imports:
 
     def known(self, texts: list[str]) -> set[str]:
         """The sha256 of those texts the project already holds."""
-        shas = [text_sha256(t) for t in texts]
+        return self.known_shas([text_sha256(t) for t in texts])
+
+    def known_shas(self, shas: list[str]) -> set[str]:
+        """Those of the given text sha256 the project already holds."""
         with self._engine.connect() as conn:
             return {r[0] for r in _Writer(conn).rows(sa.select(D.c.sha256), shas, D.c.sha256)}  # type: ignore[arg-type]
 
     def write(
-        self, docs: list[ImportDocument], extractor: str, actor: str = "import", label: str = ""
+        self,
+        docs: list[ImportDocument],
+        extractor: str,
+        actor: str = "import",
+        label: str = "",
+        cancelled: Callable[[], bool] | None = None,
     ) -> ImportCounts:
-        """Write everything in one transaction; text already present only gains annotations."""
+        """Write everything in one transaction; text already present only gains annotations.
+
+        `cancelled` is asked between the steps and batches of the write; once it answers
+        True the transaction is rolled back and the counts say cancelled (nothing written)."""
+        try:
+            return self._write(docs, extractor, actor, label, cancelled or _never)
+        except _Cancelled:
+            return ImportCounts(cancelled=True)
+
+    def _write(self, docs, extractor, actor, label, cancelled) -> ImportCounts:  # type: ignore[no-untyped-def]
         counts = ImportCounts()
+
+        def check() -> None:
+            if cancelled():
+                raise _Cancelled
+
         with self._engine.begin() as conn:
             w = _Writer(conn)
-            ids, matched = self._documents(w, docs, counts)
-            self._mentions(w, docs, ids, matched, extractor, counts)
+            ids, matched = self._documents(w, docs, counts, check)
+            self._mentions(w, docs, ids, matched, extractor, counts, check)
+            check()
             self._facts(w, docs, ids, extractor, counts)
+            check()
             after = {"extractor": extractor, "documents": sorted(set(ids))}
             summary = (
                 f"Imported {label or extractor}: {counts.documents_added} documents, "
@@ -122,44 +181,71 @@ class Imports:
         counts.document_ids = ids
         return counts
 
-    def _documents(self, w: _Writer, docs: list[ImportDocument], counts: ImportCounts):  # type: ignore[no-untyped-def]
-        shas = [text_sha256(d.new.text) for d in docs]
+    def _documents(self, w: _Writer, docs: list[ImportDocument], counts: ImportCounts, check):  # type: ignore[no-untyped-def]
+        shas = [d.sha256 or text_sha256(d.new.text) for d in docs]
         known = dict(w.rows(sa.select(D.c.sha256, D.c.id), list(set(shas)), D.c.sha256))  # type: ignore[arg-type]
         matched = set(known.values())
         counts.documents_matched = len(matched)
-        zones, fts = [], []
+        fresh = []
         for doc, sha in zip(docs, shas, strict=True):
-            if sha in known:
-                continue
-            new = doc.new
-            doc_id = known[sha] = w.one(D, _document_row(new, sha, w.now))
-            counts.documents_added += 1
-            zones += [{"document_id": doc_id, "start": z.start, "end": z.end, "kind": z.kind,
-                       "origin": "rule"} for z in new.zones]  # fmt: skip
-            fts.append({"id": doc_id, "t": fold(new.title or ""), "b": fold(new.text)})
-        w.many(Z, zones)
-        if self._fts and fts:
-            sql = "INSERT INTO document_fts(rowid, title, body) VALUES (:id, :t, :b)"
-            w.cursor.executemany(sql, fts)
+            if sha not in known:
+                known[sha] = -1  # a text twice in the file is one document
+                fresh.append((doc.new, sha))
+        for start in range(0, len(fresh), _BATCH):
+            check()
+            self._document_batch(w, fresh[start : start + _BATCH], known)
+        counts.documents_added = len(fresh)
         return [known[sha] for sha in shas], matched
 
-    def _mentions(self, w, docs, ids, matched, extractor, counts) -> None:  # type: ignore[no-untyped-def]
+    def _document_batch(self, w: _Writer, batch: list[tuple[NewDocument, str]], known) -> None:  # type: ignore[no-untyped-def]
+        """Documents, their zones and their search rows; `known` gains their ids."""
+        if not w.sqlite:  # other databases assign the ids
+            ids = [w.one(D, _document_row(new, sha, w.now)) for new, sha in batch]
+        else:  # one insert gets an id (and the write lock); the rest follow it, as SQLite would
+            first = w.one(D, _document_row(batch[0][0], batch[0][1], w.now))
+            after = w.cursor.execute("SELECT max(id) FROM document").fetchone()[0] + 1
+            ids = [first, *range(after, after + len(batch) - 1)]
+            rest = zip(ids[1:], batch[1:], strict=True)
+            w.many(D, [{"id": i, **_document_row(new, sha, w.now)} for i, (new, sha) in rest])
+        zones, fts = [], []
+        for doc_id, (new, sha) in zip(ids, batch, strict=True):
+            known[sha] = doc_id
+            zones += [(doc_id, z.start, z.end, z.kind) for z in new.zones]
+            fts.append((doc_id, fold(new.title or ""), fold(new.text)))
+        w.tuples(Z, ZONE_COLUMNS, zones, {"origin": "rule"})
+        if self._fts and fts:
+            w.cursor.executemany(FTS_SQL, fts)
+
+    def _mentions(self, w, docs, ids, matched, extractor, counts, check) -> None:  # type: ignore[no-untyped-def]
         query = sa.select(M.c.document_id, M.c.start, M.c.end, M.c.label)
-        seen = {(d, s, e, lab) for d, s, e, lab in w.rows(query, list(matched), M.c.document_id)}
-        rows = []
-        now = w.now
+        seen: dict[int, set[Key]] = {}  # (start, end, label) written, by document
+        for d, s, e, lab in w.rows(query, list(matched), M.c.document_id):
+            seen.setdefault(d, set()).add((s, e, lab))
+        runs: list[tuple[tuple, list[tuple]]] = []  # mentions in a row written alike
         for doc, doc_id in zip(docs, ids, strict=True):
-            text, confidence, status = doc.new.text, doc.confidence, doc.status
-            for start, end, label, note in doc.spans:
-                key = (doc_id, start, end, label)
-                if key in seen:
-                    counts.mentions_skipped += 1
-                    continue
-                seen.add(key)
-                rows.append((doc_id, start, end, label, text[start:end], "import", extractor,
-                             confidence, status, note, now, now))  # fmt: skip
-        counts.mentions_added = len(rows)
-        w.tuples(M, MENTION_COLUMNS, rows)
+            noted = any(span[3] is not None for span in doc.spans)
+            alike = (doc.status, doc.confidence, noted)
+            if not runs or runs[-1][0] != alike:
+                runs.append((alike, []))
+            rows = _mention_rows(doc, doc_id, seen.setdefault(doc_id, set()), noted)
+            counts.mentions_skipped += len(doc.spans) - len(rows)
+            runs[-1][1].extend(rows)
+        counts.mentions_added = sum(len(rows) for _alike, rows in runs)
+        for (status, confidence, noted), rows in runs:
+            cols = MENTION_COLUMNS if noted else MENTION_COLUMNS[:-1]
+            same = {
+                "origin": "import",
+                "extractor": extractor,
+                "confidence": confidence,
+                "status": status,
+                "created_at": w.now,
+                "updated_at": w.now,
+            }
+            if not noted:
+                same["note"] = None
+            for start in range(0, len(rows), _MENTION_BATCH):
+                check()
+                w.tuples(M, cols, rows[start : start + _MENTION_BATCH], same)
 
     def _facts(self, w, docs, ids, extractor, counts) -> None:  # type: ignore[no-untyped-def]
         with_facts = sorted({i for d, i in zip(docs, ids, strict=True) if d.facts})
@@ -205,6 +291,38 @@ class Imports:
                         "text": doc.new.text[s:e],
                     })  # fmt: skip
         w.many(A, args)
+
+
+def _mention_rows(doc: ImportDocument, doc_id: int, seen: set[Key], noted: bool) -> list[tuple]:
+    """Rows of a document's spans not written yet (`seen` gains them), in MENTION_COLUMNS
+    order; without the note when none has one."""
+    text = doc.new.text
+    keys = [(start, end, label) for start, end, label, _note in doc.spans]
+    if not seen and len(set(keys)) == len(keys):  # the usual case: all new, all different
+        seen.update(keys)
+        if noted:
+            return [(doc_id, s, e, lab, text[s:e], note) for s, e, lab, note in doc.spans]
+        return [(doc_id, s, e, lab, text[s:e]) for s, e, lab, _note in doc.spans]
+    rows = []
+    for key, (start, end, label, note) in zip(keys, doc.spans, strict=True):
+        if key not in seen:
+            seen.add(key)
+            row = (doc_id, start, end, label, text[start:end])
+            rows.append((*row, note) if noted else row)
+    return rows
+
+
+def _never() -> bool:
+    return False
+
+
+def _literal(value: Any) -> str | None:
+    """`value` as a SQL literal, or None when it is better bound as a parameter."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, str) and _PLAIN_TEXT.fullmatch(value):
+        return f"'{value}'"
+    return None
 
 
 def _document_row(new: NewDocument, sha: str, now: Any) -> dict:

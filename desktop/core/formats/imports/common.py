@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.ingest.errors import RefusedFile
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @dataclass(slots=True)
@@ -73,7 +70,8 @@ class ImportReport:
 
 def _utf16_map(text: str) -> dict[int, int] | None:
     """UTF-16 unit offset -> code point offset, or None when the text is all BMP."""
-    if text.isascii() or not _ASTRAL.search(text):
+    # each character past U+FFFF takes two UTF-16 units: none when the unit count is the length
+    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
         return None
     mapping, units = {}, 0
     for i, char in enumerate(text):
@@ -127,6 +125,8 @@ def resolve_offsets(doc: ParsedDoc, path: Path, report: ImportReport) -> None:
                     path, f"{doc.where}: span [{s.start}, {s.end}) splits a UTF-16 surrogate pair"
                 )
             s.start, s.end = start, end
+    if all(s.text is None for s in doc.spans):  # nothing to compare
+        return
     kept = []
     for s in doc.spans:
         found = doc.text[s.start : s.end]

@@ -28,6 +28,21 @@ def _span(item: object, text: str, path: Path, where: str) -> Span:
     return Span(start, end, label, carried, f"{start}:{end}:{label}")
 
 
+def _spans(items: list, text: str, path: Path, where: str) -> list[Span]:
+    """The spans of a record; well-formed ones (the usual case) take the short way."""
+    spans = []
+    for item in items:
+        if type(item) is dict:
+            start, end, label = item.get("start"), item.get("end"), item.get("label")
+            if type(start) is int and type(end) is int and type(label) is str:
+                carried = item.get("text")
+                carried = carried if type(carried) is str else None
+                spans.append(Span(start, end, label, carried, f"{start}:{end}:{label}"))
+                continue
+        spans.append(_span(item, text, path, where))
+    return spans
+
+
 def parse(path: Path) -> list[ParsedDoc]:
     """The accepted examples of a Prodigy JSONL file (rejected and ignored ones are skipped)."""
     docs = []
@@ -36,7 +51,7 @@ def parse(path: Path) -> list[ParsedDoc]:
         if record.get("answer") in ("reject", "ignore"):
             continue
         text = text_of(record, path, where)
-        spans = [_span(s, text, path, where) for s in record.get("spans") or []]
+        spans = _spans(record.get("spans") or [], text, path, where)
         keys = {s.key: s for s in spans}
         relations = []
         for rel in record.get("relations") or []:

@@ -413,3 +413,9 @@ def test_caption_quick_path_follows_finditer_chain() -> None:
         assert zones._is_caption(line) is caption
     assert zones._is_caption("Photo: VNA") and zones._is_caption("ımage: VNA")
     assert zones._is_caption("Ảnh İmage: VNA")
+
+
+def test_first_letter_sets_hold_what_the_patterns_match_ignoring_case() -> None:
+    for letters, first in (("tk", zones._TAGS_FIRST), ("wrstb", zones._BYLINE_FIRST)):
+        letter = re.compile(f"[{letters}]", re.IGNORECASE)
+        assert {chr(c) for c in range(0x30000) if letter.fullmatch(chr(c))} == set(first)

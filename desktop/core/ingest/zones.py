@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +59,7 @@ _DATELINE_SCAN_CHARS = 200
 _DATELINE_MAX_LINE = 8
 
 _TAGS_RE = re.compile(r"(?:tag(?:tag)?s?|keywords?|themes?|topics?)\s*:\s*(?P<rest>.*)", re.I)
+_TAGS_FIRST = "tTkK\u212a"  # what "t" and "k" match under re.I: every _TAGS_RE match starts so
 _RELATED_RE = re.compile(
     r"(?:see|read) (?:more|also)|related(?: (?:news|articles?|stories|posts|content|coverage))?"
     r"|more (?:news|stories|articles)|you (?:may|might) also like|recommended(?: stories)?"
@@ -82,11 +81,19 @@ _CAPTION_TAIL = 120
 # Where a _CAPTION_RE match can start, from where its word sits: "photo" itself, "file photo"
 # (5 before it) and "courtesy photo" (9 before it); the other words start their match; an
 # opening bracket starts the "(photo" form.
-_CAPTION_STARTS = (("photo", (0, 5, 9)), ("image", (0,)), ("picture", (0,)), ("credit", (0,)))
+_CAPTION_STARTS = (
+    ("photo", (0, 5, 9)),
+    ("image", (0,)),
+    ("picture", (0,)),
+    ("credit", (0,)),
+    ("(", (0,)),
+    ("[", (0,)),
+)
 _IMAGE_FILE_RE = re.compile(r"[\w\-.()%~]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg|avif|heic)", re.I)
 _BYLINE_RE = re.compile(
     r"(?:(?:written|reported|reporting|story|text|words)\s+)?by\s+(?P<names>.+)", re.I
 )
+_BYLINE_FIRST = "wWrRsStTbB\u017f"  # what w, r, s, t and b match under re.I
 _NAME_WORD_RE = re.compile(r"[^\s,&/|;–—-]+")
 _NAME_PARTICLE_RE = re.compile(r"and|d[aeiu]|van|von|der|den|la|le|bin|binti|al")
 _SIGNOFF_RE = re.compile(
@@ -102,20 +109,14 @@ _SENTENCE_END = (".", "!", "?", ";", ",", ":")
 _CLOSING_QUOTES = "\"'”’)]»"
 
 
-class _Line(NamedTuple):
-    """A non-blank line: offsets of its stripped content, and that content."""
-
-    start: int
-    end: int
-    text: str
+_Line = tuple[int, int, str]  # a non-blank line: offsets of its stripped content, and that content
 
 
 def match_dateline_prefix(line: str) -> re.Match[str] | None:
     """Match a dateline prefix such as "Hanoi (VNA) –" at the start of a stripped line."""
-    head = line[:_DATELINE_SCAN_CHARS]
-    if _DATELINE_DASH_RE.search(head) is None:
+    if _DATELINE_DASH_RE.search(line, 0, _DATELINE_SCAN_CHARS) is None:
         return None
-    match = _DATELINE_PREFIX_RE.match(head)
+    match = _DATELINE_PREFIX_RE.match(line[:_DATELINE_SCAN_CHARS])
     if match is None:
         return None
     place = match["place"]
@@ -167,8 +168,10 @@ def _is_agency_token(token: str) -> bool:
 
 def _is_byline(line: str) -> bool:
     """Tell whether a line is a "By <Name>" credit."""
+    if len(line) > 80 or line[:1] not in _BYLINE_FIRST:
+        return False
     match = _BYLINE_RE.fullmatch(line)
-    if match is None or len(line) > 80:
+    if match is None:
         return False
     words = _NAME_WORD_RE.findall(match["names"])
     return 1 <= len(words) <= 8 and all(
@@ -178,12 +181,14 @@ def _is_byline(line: str) -> bool:
 
 def _is_caption(line: str) -> bool:
     """Tell whether a line is a photo caption or a bare image file name."""
-    if _IMAGE_FILE_RE.fullmatch(line):
+    if " " not in line and _IMAGE_FILE_RE.fullmatch(line):
         return True
     lowered = line.lower()
     if not line.isascii() and ("\u0130" in line or "\u0131" in line):
         lowered = line.replace("\u0130", "i").replace("\u0131", "i").lower()
-    if not _has_caption_word(lowered):
+    if not (
+        "photo" in lowered or "image" in lowered or "picture" in lowered or "credit" in lowered
+    ):  # the _CAPTION_WORDS, spelled out: faster than a loop
         return False
     tail_start = len(line) - _CAPTION_TAIL
     if len(lowered) == len(line) and "\u0131" not in line:  # lowered[i] is line[i] lowered
@@ -195,31 +200,20 @@ def _is_caption(line: str) -> bool:
     return any(m.start() == 0 or m.start() >= tail_start for m in _CAPTION_RE.finditer(line))
 
 
-def _has_caption_word(lowered: str) -> bool:
-    """Whether a lower-cased line holds one of _CAPTION_WORDS (spelled out: faster than a loop)."""
-    return "photo" in lowered or "image" in lowered or "picture" in lowered or "credit" in lowered
-
-
-def _positions(text: str, part: str) -> Iterator[int]:
-    """Where `part` occurs in text (overlaps included)."""
-    found = text.find(part)
-    while found >= 0:
-        yield found
-        found = text.find(part, found + 1)
-
-
 def _caption_match_placed(line: str, lowered: str, tail_start: int) -> bool:
     """Whether a _CAPTION_RE.finditer match starts at 0 or at tail_start or later.
 
     Trying the pattern only where a match can start (found by plain string search in the
     lower-cased line, aligned with the line) walks the same matches as finditer, which is
     much slower: it tries every position."""
-    starts = set(_positions(line, "(")) | set(_positions(line, "["))
+    starts = []
     for word, offsets in _CAPTION_STARTS:
-        for found in _positions(lowered, word):
-            starts.update(found - offset for offset in offsets if found >= offset)
+        found = lowered.find(word)
+        while found >= 0:
+            starts += [found - offset for offset in offsets if found >= offset]
+            found = lowered.find(word, found + 1)
     pos = 0
-    for start in sorted(starts):
+    for start in sorted(set(starts)):
         if start < pos:
             continue
         match = _CAPTION_RE.match(line, start)
@@ -266,17 +260,17 @@ def _split_lines(text: str) -> list[_Line]:
         stripped = raw.strip()  # every line break is whitespace: the same as the content's
         if stripped:
             start = pos + len(raw) - len(raw.lstrip())
-            lines.append(_Line(start, start + len(stripped), stripped))
+            lines.append((start, start + len(stripped), stripped))
         pos += len(raw)
     return lines
 
 
 def _headline_index(lines: list[_Line]) -> int | None:
     """Index of the headline line: the first line that is not a date, byline or tags line."""
-    for index, line in enumerate(lines[:_HEADLINE_SCAN]):
-        if is_date_line(line.text) or _is_byline(line.text) or _TAGS_RE.match(line.text):
+    for index, (_start, _end, line) in enumerate(lines[:_HEADLINE_SCAN]):
+        if is_date_line(line) or _is_byline(line) or _TAGS_RE.match(line):
             continue
-        return index if _looks_like_headline(line.text) else None
+        return index if _looks_like_headline(line) else None
     return None
 
 
@@ -313,11 +307,11 @@ def _mark_lines(lines: list[_Line]) -> list[tuple[int, int, str]]:
     """Spans (start, end, kind) of every non-body line (and of the dateline prefix of a body
     line)."""
     head = _headline_index(lines)
-    headline = lines[head].text.casefold() if head is not None else None
+    headline = lines[head][2].casefold() if head is not None else None
     spans: list[tuple[int, int, str]] = []
     related = want_keywords = prefix_found = False
     for index, (start, end, text) in enumerate(lines):
-        tags = _TAGS_RE.match(text)
+        tags = _TAGS_RE.match(text) if text[0] in _TAGS_FIRST else None
         kind = _closing_kind(text, index, tags)
         if kind is None and want_keywords and _is_keyword_line(text):
             kind = "tags"

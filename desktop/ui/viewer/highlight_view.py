@@ -67,6 +67,21 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         The selection is dropped (without a signal) when its mention is gone.
         """
         self._index = MentionIndex(mentions, self._offsets)
+        self._mentions_replaced()
+
+    def update_mentions(
+        self, changed: Iterable[MentionRecord], removed: Iterable[int] = ()
+    ) -> None:
+        """Change some highlights in place: scroll position and the selected mention stay.
+
+        `changed` mentions replace those with their ids (or are added), `removed` ids go. The
+        view then shows what set_mentions() with the whole new list would show, but only the
+        nesting around the change is worked out again.
+        """
+        self._index.patch(changed, removed, self._offsets)
+        self._mentions_replaced()
+
+    def _mentions_replaced(self) -> None:
         if self._selected not in self._index:
             self._selected = None
         self._entity = frozenset(i for i in self._entity if i in self._index)

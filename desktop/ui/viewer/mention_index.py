@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,6 +33,13 @@ def _reading_key(mention: MentionRecord) -> tuple[int, int, int]:
     return mention.start, -mention.end, mention.id
 
 
+def _placed_key(placed: PlacedMention) -> tuple[int, int, int]:
+    return _reading_key(placed.record)
+
+
+_END = operator.attrgetter("end")
+
+
 class MentionIndex:
     """Mentions in reading order, with lookups by id, by position and by visible range."""
 
@@ -49,6 +58,69 @@ class MentionIndex:
         self.by_id = {placed.id: placed for placed in self.ordered}
         self._starts = [placed.start for placed in self.ordered]
         self._longest = max((p.end - p.start for p in self.ordered), default=0)
+
+    def patch(
+        self, changed: Iterable[MentionRecord], removed: Iterable[int], offsets: OffsetMap
+    ) -> None:
+        """Put `changed` mentions in place of those with their ids (or add them); drop `removed`.
+
+        The index then equals one built from scratch with the new mentions, but only the
+        levels of the nesting around the change are worked out again.
+        """
+        records = list(changed)
+        ids = {*removed, *(record.id for record in records)}
+        gone = [self.by_id.pop(i) for i in ids if i in self.by_id]
+        for placed in gone:
+            index = self._position(placed.record)
+            del self.ordered[index]
+            del self._starts[index]
+        for record in records:
+            start, end = offsets.span_to_qt(record.start, record.end)
+            placed = PlacedMention(record, start, end, 0)
+            index = self._position(record)
+            self.ordered.insert(index, placed)
+            self._starts.insert(index, start)
+            self.by_id[placed.id] = placed
+            self._longest = max(self._longest, end - start)  # an upper bound is enough
+        touched = [self._position(p.record) for p in gone] + [self._position(r) for r in records]
+        if touched:
+            gone_reach = max((p.end for p in gone), default=-1)
+            self._relevel(min(touched), max(touched), gone_reach)
+
+    def _position(self, record: MentionRecord) -> int:
+        """Where a mention is (or would go) in reading order."""
+        return bisect.bisect_left(self.ordered, _reading_key(record), key=_placed_key)
+
+    def _relevel(self, first: int, last: int, gone_reach: int) -> None:
+        """Levels again from the nesting that holds `first` until the one after `last` ends.
+
+        A mention that starts where every earlier one has ended opens a new nesting, whose
+        levels depend on its own mentions only; past `last`, the first such mention that
+        also started a nesting before the change (no removed mention reached it) ends
+        the work, as from there on the levels are those already stored.
+        """
+        if first >= len(self.ordered):
+            return  # a mention left the end: the ones before keep their levels
+        starts = self._starts
+        reach = list(itertools.accumulate(map(_END, self.ordered), max))
+        while first > 0 and reach[first - 1] > starts[first]:
+            first -= 1
+        active: list[tuple[int, int]] = []
+        free: list[int] = []
+        for index in range(first, len(self.ordered)):
+            start = starts[index]
+            opens = index == 0 or reach[index - 1] <= start
+            if index > last and opens and gone_reach <= start:
+                break
+            placed = self.ordered[index]
+            while active and active[0][0] <= start:
+                heapq.heappush(free, heapq.heappop(active)[1])
+            level = heapq.heappop(free) if free else len(active)
+            heapq.heappush(active, (placed.end, level))
+            if level != placed.level:
+                placed = PlacedMention(placed.record, placed.start, placed.end, level)
+                self.ordered[index] = placed
+                self.by_id[placed.id] = placed
 
     def __len__(self) -> int:
         return len(self.ordered)

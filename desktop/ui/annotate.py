@@ -2,10 +2,13 @@
 
 Each action runs one store mutation and pushes its change on the undo stack; the
 controller owns the actions (with their shortcuts) so menus and toolbars share them.
+A change of one mention (and its undo and redo) updates that mention alone in the
+controller's list and the view; other changes read the document's mentions again.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -18,6 +21,11 @@ from desktop.core.tokens import grow, snap, token_spans
 from desktop.ui.commands import push_change
 from desktop.ui.icons import icon
 from desktop.ui.viewer.document_view import DocumentView
+
+
+def _text_order(mention: MentionRecord) -> tuple[int, int, int]:
+    """The order of Mentions.for_document: by start, end, id."""
+    return mention.start, mention.end, mention.id
 
 
 class AnnotationController(QObject):
@@ -158,7 +166,18 @@ class AnnotationController(QObject):
         mid = self.view.selected_mention()
         return next((m for m in self.mentions if m.id == mid), None) if mid is not None else None
 
-    def _edit(self, run: Callable[[Store], Change], text: str, select: bool = True) -> None:
+    def _edit(
+        self,
+        run: Callable[[Store], Change],
+        text: str,
+        select: bool = True,
+        mention_id: int | None = None,
+    ) -> None:
+        """Run a store mutation, push it on the stack and show its result.
+
+        A change that returns its mention, or that is known to concern `mention_id` alone
+        (a deletion), refreshes that mention only; any other change reloads the document.
+        """
         if self.store is None or self.document_id is None:
             return
         doc_id = self.document_id
@@ -167,17 +186,61 @@ class AnnotationController(QObject):
         except (ValueError, KeyError) as exc:
             self.message.emit(str(exc))
             return
-        pushed = push_change(
-            self.stack, self.store, change.batch, text, lambda: self.refresh(doc_id)
-        )
+        touched = change.mention.id if change.mention is not None else mention_id
+        if touched is None:
+            refresh = lambda: self.refresh(doc_id)  # noqa: E731
+        else:
+            refresh = self._mention_refresh(doc_id, touched, change.mention)
+        pushed = push_change(self.stack, self.store, change.batch, text, refresh)
         if pushed and select and change.mention is not None:
             self.view.select_mention(change.mention.id)
+
+    def _mention_refresh(
+        self, document_id: int, mention_id: int, after: MentionRecord | None
+    ) -> Callable[[], None]:
+        """The refresh of a change to one mention: `after` first, then the row as stored.
+
+        `after` is the row the edit returned (None: deleted); undo and redo read it again.
+        """
+        first = True
+
+        def refresh() -> None:
+            nonlocal first
+            if first:
+                first = False
+                self._mention_changed(document_id, mention_id, after)
+            else:
+                self.refresh_mention(document_id, mention_id)
+
+        return refresh
 
     def refresh(self, document_id: int | None) -> None:
         """After a change (or its undo/redo): reload if it concerns the shown document."""
         if document_id is None or document_id == self.document_id:
             self.reload()
         self.changed.emit(document_id if document_id is not None else -1)
+
+    def refresh_mention(self, document_id: int, mention_id: int) -> None:
+        """After a change of one mention (or its undo/redo): read it again if it is shown.
+
+        What refresh() does for the whole document, for one mention.
+        """
+        if self.store is None or document_id != self.document_id:
+            self.changed.emit(document_id)
+            return
+        self._mention_changed(document_id, mention_id, self.store.mentions.get(mention_id))
+
+    def _mention_changed(
+        self, document_id: int, mention_id: int, record: MentionRecord | None
+    ) -> None:
+        """A mention is now `record` (None: gone): update the list and the view if shown."""
+        if document_id == self.document_id:
+            mentions = [m for m in self.mentions if m.id != mention_id]
+            if record is not None:
+                bisect.insort(mentions, record, key=_text_order)
+            self.mentions = mentions
+            self.view.update_mentions([] if record is None else [record], [mention_id])
+        self.changed.emit(document_id)
 
     # -- edits -----------------------------------------------------------------
     def apply_label(self, label: str) -> None:
@@ -230,6 +293,7 @@ class AnnotationController(QObject):
             lambda s: s.mentions.delete(mention.id),
             f"Delete {mention.label} '{mention.text}'",
             select=False,
+            mention_id=mention.id,
         )
 
     def accept_all(self) -> None:

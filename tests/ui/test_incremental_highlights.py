@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6 import QtGui
 
-from desktop.core.records import DocumentInfo, DocumentRecord, MentionRecord
+from desktop.core.records import DocumentInfo, DocumentRecord, MentionRecord, NewDocument
+from desktop.core.store import Store
+from desktop.ui.annotate import AnnotationController
 from desktop.ui.viewer import DocumentView, LabelStyle
 from desktop.ui.viewer.mention_index import MentionIndex
 from desktop.ui.viewer.offsets import OffsetMap
@@ -165,3 +168,93 @@ def test_update_mentions_draws_what_set_mentions_draws(qtbot) -> None:
         assert_renders_as_fresh(qtbot, view, list(mentions.values()))
     assert view.selected_mention() is None
     assert view._entity == frozenset()
+
+
+# -- the controller ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def edited(qtbot, tmp_path):
+    """A store with one document, a view showing it and a controller editing it."""
+    store = Store.open(tmp_path / "p.factdesk")
+    doc_id, _ = store.documents.add(NewDocument(source="doc", text=TEXT))
+    for phrase, label in [("Bank of China", "ORG"), ("Guangxi Zhuang", "GPE"), ("Guangxi", "GPE")]:
+        store.mentions.add(doc_id, *at(phrase), label, origin="model", status="proposed")
+    view = make_view(qtbot)
+    stack = QtGui.QUndoStack()
+    controller = AnnotationController(view, stack)
+    controller.set_store(store)
+    shown = store.documents.get(doc_id)
+    assert shown is not None
+    mentions = store.mentions.for_document(doc_id)
+    view.set_document(shown, mentions, LABELS)
+    controller.set_document(doc_id, shown.text, mentions)
+    yield store, doc_id, view, stack, controller
+    store.close()
+
+
+def test_edits_undo_and_redo_patch_one_mention_and_match_the_store(
+    qtbot, edited, monkeypatch
+) -> None:
+    store, doc_id, view, stack, controller = edited
+    reads: list[int] = []
+    for_document = store.mentions.for_document
+    monkeypatch.setattr(
+        store.mentions, "for_document", lambda i: reads.append(i) or for_document(i)
+    )
+    changed: list[int] = []
+    controller.changed.connect(changed.append)
+
+    def check() -> None:
+        stored = for_document(doc_id)
+        assert controller.mentions == stored  # same records, same order
+        assert_renders_as_fresh(qtbot, view, stored)
+
+    view.select_span(*at("Nanning"))
+    controller.apply_label("GPE")  # label
+    check()
+    added = controller._selected()
+    assert added is not None and added.text == "Nanning"
+    controller.apply_label("ORG")  # relabel
+    check()
+    controller.move_edge("start", -1)  # resize: "in Nanning"
+    check()
+    controller.reject()
+    check()
+    guangxi = next(m for m in controller.mentions if m.text == "Guangxi")
+    view.select_mention(guangxi.id)
+    controller.delete()
+    check()
+    for _ in range(5):
+        stack.undo()
+        check()
+    for _ in range(5):
+        stack.redo()
+        check()
+    assert reads == []  # no step read the whole document again
+    assert changed and set(changed) == {doc_id}
+
+    controller.accept_all()  # many mentions at once: read the document again
+    check()
+    assert reads == [doc_id]
+    stack.undo()
+    check()
+    assert reads == [doc_id, doc_id]
+
+
+def test_undo_after_showing_another_document_leaves_the_shown_one_alone(qtbot, edited) -> None:
+    store, doc_id, view, stack, controller = edited
+    view.select_span(*at("Nanning"))
+    controller.apply_label("GPE")
+    other_text = "Another text about Hanoi."
+    other_id, _ = store.documents.add(NewDocument(source="other", text=other_text))
+    other = store.documents.get(other_id)
+    assert other is not None
+    view.set_document(other, [], LABELS)
+    controller.set_document(other_id, other.text, [])
+    changed: list[int] = []
+    controller.changed.connect(changed.append)
+    stack.undo()
+    assert controller.mentions == [] and len(view._index) == 0
+    assert changed == [doc_id]
+    assert all(m.text != "Nanning" for m in store.mentions.for_document(doc_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from desktop.core.records import EntityDecisionRecord, EntityRecord, MentionReco
 from desktop.core.store import entity_edits as edits
 from desktop.core.store import entity_io as io
 from desktop.core.store.changes import Change, Recorder
-from desktop.core.store.db import transaction
+from desktop.core.store.db import plain_rows, transaction
 
 DOC = Document.__table__
 MENTION_COLUMNS = ("id", "document_id", "start", "end", "label", "text", "origin")
@@ -162,34 +162,47 @@ class Entities:
         counts = counts.where(m.c.entity_id.is_not(None), m.c.status != "rejected")
         if ids is not None:
             counts = counts.where(m.c.entity_id.in_(ids))
-        texts: dict[int, Counter[str]] = defaultdict(Counter)
-        docs: dict[int, set[int]] = defaultdict(set)
+        counts = counts.group_by(m.c.entity_id, m.c.document_id, m.c.text)
+        texts: dict[int, dict[str, int]] = {}
+        docs: dict[int, set[int]] = {}
         with self._engine.connect() as conn:
-            entities = conn.execute(query).all()
-            for eid, doc_id, text, n in conn.execute(
-                counts.group_by(m.c.entity_id, m.c.document_id, m.c.text)
-            ).all():
-                texts[eid][text] += n
+            entities = plain_rows(conn, query)
+            for eid, doc_id, text, n in plain_rows(conn, counts):
+                written = texts.get(eid)
+                if written is None:
+                    texts[eid], docs[eid] = {text: n}, {doc_id}
+                    continue
+                written[text] = written.get(text, 0) + n
                 docs[eid].add(doc_id)
-            sources = dict(conn.execute(sa.select(DOC.c.id, DOC.c.source)).all())
+            sources = dict(plain_rows(conn, sa.select(DOC.c.id, DOC.c.source)))
         out = []
         for eid, ekind, name, note in entities:
-            if not texts[eid] and not keep_empty:
+            written = texts.get(eid, {})
+            if not written and not keep_empty:
                 continue
-            aliases = [t for t, _n in sorted(texts[eid].items(), key=lambda kv: (-kv[1], kv[0]))]
+            if len(written) > 1:
+                aliases = tuple(t for t, _n in sorted(written.items(), key=_by_count) if t != name)
+            else:
+                aliases = tuple(t for t in written if t != name)
+            in_docs = docs.get(eid, set())
             out.append(
                 EntityRecord(
                     eid,
                     ekind,
                     name,
-                    tuple(t for t in aliases if t != name),
-                    sum(texts[eid].values()),
-                    len(docs[eid]),
-                    tuple(sorted({sources[d] for d in docs[eid]})),
+                    aliases,
+                    sum(written.values()),
+                    len(in_docs),
+                    tuple(sorted({sources[d] for d in in_docs})),
                     note,
                 )
             )
         return sorted(out, key=lambda r: (r.kind, -r.mention_count, r.preferred_name, r.id))
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    """Most written first, then alphabetically."""
+    return -item[1], item[0]
 
 
 def _name(session: Session, entity_id: int) -> str:

@@ -11,6 +11,7 @@ from desktop.core.entities.keys import KINDS
 from desktop.core.entities.names import preferred_name
 from desktop.core.entities.resolve import ResolutionPlan, ResolutionState
 from desktop.core.models import Alias, Entity, EntityDecision, Mention, Revision, utcnow
+from desktop.core.store.db import plain_rows
 
 M, E, A, D = Mention.__table__, Entity.__table__, Alias.__table__, EntityDecision.__table__
 CHUNK = 500
@@ -105,7 +106,7 @@ def name_counts(conn: sa.Connection, entity_ids: Iterable[int] | None) -> dict[i
     chunks = [None] if entity_ids is None else _chunks(sorted(set(entity_ids)))
     for chunk in chunks:
         part = query if chunk is None else query.where(M.c.entity_id.in_(chunk))
-        for eid, text, n in conn.execute(part).all():
+        for eid, text, n in plain_rows(conn, part):
             out[eid][text] += n
     return out
 

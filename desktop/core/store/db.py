@@ -85,7 +85,7 @@ def plain_rows(conn: sa.Connection, query: sa.Select) -> list[tuple]:  # type: i
     for columns whose stored values are what Python wants (integers, text)."""
     if conn.dialect.name != "sqlite":
         return [tuple(row) for row in conn.execute(query).all()]
-    compiled = query.compile(dialect=conn.dialect)
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = [compiled.params[name] for name in compiled.positiontup or ()]
     driver: Any = conn.connection.driver_connection
     return driver.execute(str(compiled), params).fetchall()  # type: ignore[no-any-return]

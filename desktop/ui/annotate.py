@@ -149,7 +149,13 @@ class AnnotationController(QObject):
 
     @property
     def _tokens(self) -> list[tuple[int, int]]:
-        """Token spans of the document, computed when first needed."""
+        """Token spans of the document, computed when first needed.
+
+        The view's when it shows the same text, so a document is tokenized once.
+        """
+        shown = self.view.document_record()
+        if shown is not None and shown.text == self.text:
+            return self.view.token_spans()
         if self._token_cache is None:
             self._token_cache = token_spans(self.text) if self.text else []
         return self._token_cache

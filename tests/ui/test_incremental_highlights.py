@@ -9,6 +9,7 @@ from PySide6 import QtGui
 
 from desktop.core.records import DocumentInfo, DocumentRecord, MentionRecord, NewDocument
 from desktop.core.store import Store
+from desktop.core.tokens import token_spans
 from desktop.ui.annotate import AnnotationController
 from desktop.ui.viewer import DocumentView, LabelStyle
 from desktop.ui.viewer.mention_index import MentionIndex
@@ -258,3 +259,11 @@ def test_undo_after_showing_another_document_leaves_the_shown_one_alone(qtbot, e
     assert controller.mentions == [] and len(view._index) == 0
     assert changed == [doc_id]
     assert all(m.text != "Nanning" for m in store.mentions.for_document(doc_id))
+
+
+def test_the_controller_uses_the_views_token_spans(edited) -> None:
+    _store, _doc_id, view, _stack, controller = edited
+    assert controller._tokens is view.token_spans()
+    controller.set_document(controller.document_id, TEXT[:40], [])  # the view shows more
+    assert controller._tokens == token_spans(TEXT[:40])
+    assert controller._tokens is not view.token_spans()

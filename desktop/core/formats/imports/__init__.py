@@ -43,6 +43,8 @@ def _prepare(
     doc: ParsedDoc, path: Path, report: ImportReport, known: bool, sha: str
 ) -> ImportDocument:
     """Offsets checked and converted; spans and relations as the store writes them."""
+    for message in doc.problems:
+        report.problem(doc.source, message)
     resolve_offsets(doc, path, report)
     spans = [(span.start, span.end, span.label, span.note) for span in doc.spans]
     where: dict[str, int] = {}

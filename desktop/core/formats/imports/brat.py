@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from desktop.core.formats.imports.common import ParsedDoc, Relation, Span, read_file_text, refuse
@@ -13,13 +14,21 @@ def _note(target: Span | Relation | None, text: str) -> None:
         target.note = f"{target.note}; {text}" if target.note else text
 
 
-def _textbound(key: str, body: str, text: str, path: Path, where: str) -> Span:
+def _textbound(key: str, body: str, text: str, path: Path, where: str, doc: ParsedDoc) -> Span:
     label, _, ranges = body.partition(" ")
     try:
         pieces = [tuple(int(x) for x in r.split()) for r in ranges.split(";")]
         start, end = pieces[0][0], pieces[-1][1]
     except (ValueError, IndexError) as exc:
         raise refuse(path, where, f"bad offsets {ranges!r} (expected 'start end')") from exc
+    # A mention is one stretch of text: the fragments' cover stands for them. Fragments
+    # apart only by line breaks (how brat holds a span across lines) are that stretch.
+    pairs = list(itertools.pairwise(pieces))
+    if any(b[0] < a[-1] or doc.text[a[-1] : b[0]].strip("\r\n") for a, b in pairs):
+        doc.problems.append(
+            f"{path.name} {where}: discontinuous span {key} {label} ({ranges}) kept as its "
+            f"covering span [{start}, {end})"
+        )
     return Span(start, end, label, text if len(pieces) == 1 else None, key)
 
 
@@ -51,7 +60,7 @@ def parse_ann(txt: Path, ann: Path) -> ParsedDoc:
             raise refuse(ann, where, "empty annotation")
         if key[0] == "T":
             text = "\t".join(fields[2:])  # the span's own text may hold a tab
-            spans[key] = _textbound(key, fields[1], text, ann, where)
+            spans[key] = _textbound(key, fields[1], text, ann, where, doc)
         elif key[0] == "R":
             args = _args(body[1:], ann, where)
             roles = {"Arg1": "head", "Arg2": "tail"}

@@ -43,6 +43,7 @@ class ParsedDoc:
     status: str = "accepted"
     confidence: float | None = None
     utf16: bool | None = None  # None: decide from the spans; True/False: the tool's convention
+    problems: list[str] = field(default_factory=list)  # found while reading, for the report
 
 
 @dataclass(slots=True)

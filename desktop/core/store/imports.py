@@ -6,6 +6,7 @@ proposal_io; other databases get the same rows through SQLAlchemy Core.
 
 from __future__ import annotations
 
+import collections
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -119,6 +120,17 @@ class _Writer:
             found += self.conn.execute(query.where(column.in_(ids[i : i + 500]))).all()
         return found
 
+    def documents_of(self, shas: list[str]) -> dict[str, int]:
+        """sha256 -> id of the documents the project holds among `shas`."""
+        if not self.sqlite:
+            return dict(self.rows(sa.select(D.c.sha256, D.c.id), shas, D.c.sha256))  # type: ignore[arg-type]
+        found: dict[str, int] = {}
+        for i in range(0, len(shas), 500):  # plain SQL: SQLAlchemy takes longer to compile it
+            chunk = shas[i : i + 500]
+            sql = f"SELECT sha256, id FROM document WHERE sha256 IN ({', '.join('?' * len(chunk))})"
+            found.update(self.cursor.execute(sql, chunk).fetchall())
+        return found
+
 
 class Imports:
     """Bulk writes of imported datasets."""
@@ -134,7 +146,7 @@ class Imports:
     def known_shas(self, shas: list[str]) -> set[str]:
         """Those of the given text sha256 the project already holds."""
         with self._engine.connect() as conn:
-            return {r[0] for r in _Writer(conn).rows(sa.select(D.c.sha256), shas, D.c.sha256)}  # type: ignore[arg-type]
+            return set(_Writer(conn).documents_of(shas))
 
     def write(
         self,
@@ -183,7 +195,7 @@ class Imports:
 
     def _documents(self, w: _Writer, docs: list[ImportDocument], counts: ImportCounts, check):  # type: ignore[no-untyped-def]
         shas = [d.sha256 or text_sha256(d.new.text) for d in docs]
-        known = dict(w.rows(sa.select(D.c.sha256, D.c.id), list(set(shas)), D.c.sha256))  # type: ignore[arg-type]
+        known = w.documents_of(list(set(shas)))
         matched = set(known.values())
         counts.documents_matched = len(matched)
         fresh = []
@@ -221,13 +233,18 @@ class Imports:
         seen: dict[int, set[Key]] = {}  # (start, end, label) written, by document
         for d, s, e, lab in w.rows(query, list(matched), M.c.document_id):
             seen.setdefault(d, set()).add((s, e, lab))
+        once = {i for i, n in collections.Counter(ids).items() if n == 1} - matched
         runs: list[tuple[tuple, list[tuple]]] = []  # mentions in a row written alike
         for doc, doc_id in zip(docs, ids, strict=True):
             noted = any(span[3] is not None for span in doc.spans)
             alike = (doc.status, doc.confidence, noted)
             if not runs or runs[-1][0] != alike:
                 runs.append((alike, []))
-            rows = _mention_rows(doc, doc_id, seen.setdefault(doc_id, set()), noted)
+            if doc_id in once and not noted and len(set(doc.spans)) == len(doc.spans):
+                text = doc.new.text  # the usual case: a new document, its spans all different
+                rows = [(doc_id, s, e, lab, text[s:e]) for s, e, lab, _note in doc.spans]
+            else:
+                rows = _mention_rows(doc, doc_id, seen.setdefault(doc_id, set()), noted)
             counts.mentions_skipped += len(doc.spans) - len(rows)
             runs[-1][1].extend(rows)
         counts.mentions_added = sum(len(rows) for _alike, rows in runs)
@@ -297,14 +314,9 @@ def _mention_rows(doc: ImportDocument, doc_id: int, seen: set[Key], noted: bool)
     """Rows of a document's spans not written yet (`seen` gains them), in MENTION_COLUMNS
     order; without the note when none has one."""
     text = doc.new.text
-    keys = [(start, end, label) for start, end, label, _note in doc.spans]
-    if not seen and len(set(keys)) == len(keys):  # the usual case: all new, all different
-        seen.update(keys)
-        if noted:
-            return [(doc_id, s, e, lab, text[s:e], note) for s, e, lab, note in doc.spans]
-        return [(doc_id, s, e, lab, text[s:e]) for s, e, lab, _note in doc.spans]
     rows = []
-    for key, (start, end, label, note) in zip(keys, doc.spans, strict=True):
+    for start, end, label, note in doc.spans:
+        key = (start, end, label)
         if key not in seen:
             seen.add(key)
             row = (doc_id, start, end, label, text[start:end])

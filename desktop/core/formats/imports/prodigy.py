@@ -25,11 +25,18 @@ def _span(item: object, text: str, path: Path, where: str) -> Span:
         end = as_int(end, path, where, "end")
     label = label if type(label) is str else str(label)
     carried = carried if type(carried) is str else None
-    return Span(start, end, label, carried, f"{start}:{end}:{label}")
+    return Span(start, end, label, carried)
+
+
+def _keyed(span: Span) -> Span:
+    """The span with its key, which relations point at."""
+    span.key = f"{span.start}:{span.end}:{span.label}"
+    return span
 
 
 def _spans(items: list, text: str, path: Path, where: str) -> list[Span]:
-    """The spans of a record; well-formed ones (the usual case) take the short way."""
+    """The spans of a record, without keys; well-formed ones (the usual case) take the short
+    way."""
     spans = []
     for item in items:
         if type(item) is dict:
@@ -37,7 +44,7 @@ def _spans(items: list, text: str, path: Path, where: str) -> list[Span]:
             if type(start) is int and type(end) is int and type(label) is str:
                 carried = item.get("text")
                 carried = carried if type(carried) is str else None
-                spans.append(Span(start, end, label, carried, f"{start}:{end}:{label}"))
+                spans.append(Span(start, end, label, carried))
                 continue
         spans.append(_span(item, text, path, where))
     return spans
@@ -52,14 +59,14 @@ def parse(path: Path) -> list[ParsedDoc]:
             continue
         text = text_of(record, path, where)
         spans = _spans(record.get("spans") or [], text, path, where)
-        keys = {s.key: s for s in spans}
         relations = []
+        keys = {_keyed(s).key: s for s in spans} if record.get("relations") else {}
         for rel in record.get("relations") or []:
             if not isinstance(rel, dict):
                 raise refuse(path, where, f"bad relation {rel!r}")
             ends = []
             for name in ("head_span", "child_span"):
-                span = _span(rel.get(name), text, path, where)
+                span = _keyed(_span(rel.get(name), text, path, where))
                 if span.key not in keys:
                     keys[span.key] = span
                     spans.append(span)

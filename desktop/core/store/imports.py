@@ -235,6 +235,7 @@ class Imports:
             seen.setdefault(d, set()).add((s, e, lab))
         once = {i for i, n in collections.Counter(ids).items() if n == 1} - matched
         runs: list[tuple[tuple, list[tuple]]] = []  # mentions in a row written alike
+        pending = 0
         for doc, doc_id in zip(docs, ids, strict=True):
             noted = any(span[3] is not None for span in doc.spans)
             alike = (doc.status, doc.confidence, noted)
@@ -246,8 +247,19 @@ class Imports:
             else:
                 rows = _mention_rows(doc, doc_id, seen.setdefault(doc_id, set()), noted)
             counts.mentions_skipped += len(doc.spans) - len(rows)
+            counts.mentions_added += len(rows)
             runs[-1][1].extend(rows)
-        counts.mentions_added = sum(len(rows) for _alike, rows in runs)
+            pending += len(rows)
+            if pending >= _MENTION_BATCH:  # written as they come: fewer rows held at once
+                check()
+                self._write_mentions(w, runs, extractor)
+                runs, pending = [], 0
+        check()
+        self._write_mentions(w, runs, extractor)
+
+    def _write_mentions(
+        self, w: _Writer, runs: list[tuple[tuple, list[tuple]]], extractor: str
+    ) -> None:
         for (status, confidence, noted), rows in runs:
             cols = MENTION_COLUMNS if noted else MENTION_COLUMNS[:-1]
             same = {
@@ -260,9 +272,7 @@ class Imports:
             }
             if not noted:
                 same["note"] = None
-            for start in range(0, len(rows), _MENTION_BATCH):
-                check()
-                w.tuples(M, cols, rows[start : start + _MENTION_BATCH], same)
+            w.tuples(M, cols, rows, same)
 
     def _facts(self, w, docs, ids, extractor, counts) -> None:  # type: ignore[no-untyped-def]
         with_facts = sorted({i for d, i in zip(docs, ids, strict=True) if d.facts})

@@ -121,13 +121,14 @@ def _import(
     shas = [text_sha256(d.text) for d in parsed]
     known = store.imports.known_shas(shas)
     prepared = []
-    for number, (doc, sha) in enumerate(zip(parsed, shas, strict=True), start=1):
+    parsed.reverse()  # popped in file order: a parsed document goes once prepared
+    for number, sha in enumerate(shas, start=1):
         if cancelled is not None and cancelled():
             report.cancelled = True
             return report
-        prepared.append(_prepare(doc, path, report, sha in known, sha))
-        if progress is not None and (number % 50 == 0 or number == len(parsed)):
-            progress(number, len(parsed))
+        prepared.append(_prepare(parsed.pop(), path, report, sha in known, sha))
+        if progress is not None and (number % 50 == 0 or number == len(shas)):
+            progress(number, len(shas))
     if cancelled is not None and cancelled():
         report.cancelled = True
         return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,11 +165,11 @@ def read_file_text(path: Path) -> str:
         raise RefusedFile(path, f"byte {exc.start}: not UTF-8 text") from exc
 
 
-def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
-    """The JSON objects of a JSONL text with their line numbers."""
+def json_lines(path: Path | str, content: str) -> Iterator[tuple[int, dict]]:
+    """The JSON objects of a JSONL text with their line numbers, one by one (a record can go
+    once read)."""
     import json
 
-    records = []
     for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
@@ -178,8 +179,7 @@ def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
             raise RefusedFile(path, f"line {number}: invalid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise RefusedFile(path, f"line {number}: expected a JSON object")
-        records.append((number, record))
-    return records
+        yield number, record
 
 
 def text_of(record: dict, path: Path | str, where: str, key: str = "text") -> str:

@@ -137,9 +137,30 @@ def signoff_agency(line: str) -> str | None:
 
 def is_date_line(line: str) -> bool:
     """Tell whether a stripped line holds only a date and time, with an optional label."""
-    if len(line) > 80 or not _DIGIT_RE.search(line) or not _DATE_RE.search(line):
+    digit = _DIGIT_RE.search(line) if len(line) <= 80 else None
+    if digit is None or not _DATE_RE.search(line, _date_search_start(line, digit.start())):
         return False
-    return _only_date_parts(_DATE_LABEL_RE.sub("", line, count=1))
+    if not line.isascii() or _has_date_label(line.lower()):
+        line = _DATE_LABEL_RE.sub("", line, count=1)
+    return _only_date_parts(line)
+
+
+def _date_search_start(line: str, first_digit: int) -> int:
+    """No DATE_PATTERN match starts before this: each holds a digit, and what may come before
+    its first one is a month name (up to 10 characters with its full stop) and spaces."""
+    spaces = first_digit - len(line[:first_digit].rstrip())
+    return max(0, first_digit - spaces - 10)
+
+
+def _has_date_label(lowered: str) -> bool:
+    """Whether an ASCII line, lower-cased, holds a word _DATE_LABEL_RE needs."""
+    return (
+        "date" in lowered  # also "dated", "updated", "last updated"
+        or "published" in lowered
+        or "posted" in lowered
+        or "created" in lowered
+        or "modified" in lowered
+    )
 
 
 def _only_date_parts(text: str) -> bool:
@@ -238,7 +259,9 @@ def _is_doubled(line: str) -> bool:
 
 def _opens_related(line: str) -> bool:
     """Tell whether a line starts a list of related stories."""
-    return _RELATED_RE.fullmatch(line.rstrip(_MARKER_TRAIL)) is not None or _is_doubled(line)
+    if _RELATED_RE.fullmatch(line.rstrip(_MARKER_TRAIL)) is not None:
+        return True
+    return len(line) % 2 == 1 and _is_doubled(line)  # a doubled line has an odd length
 
 
 def _looks_like_headline(line: str) -> bool:
@@ -259,7 +282,7 @@ def _split_lines(text: str) -> list[_Line]:
     for raw in text.splitlines(keepends=True):
         stripped = raw.strip()  # every line break is whitespace: the same as the content's
         if stripped:
-            start = pos + len(raw) - len(raw.lstrip())
+            start = pos + raw.find(stripped[0])  # the first non-space character
             lines.append((start, start + len(stripped), stripped))
         pos += len(raw)
     return lines
@@ -288,7 +311,7 @@ def _closing_kind(line: str, index: int, tags: re.Match[str] | None) -> str | No
 
 def _plain_kind(line: str, headline: str | None) -> str | None:
     """Kind of a line outside related lists: dateline, caption, or None for body."""
-    if is_date_line(line):
+    if len(line) <= 80 and is_date_line(line):  # (is_date_line's own first test, without a call)
         return "dateline"
     if _is_caption(line):
         return "caption"

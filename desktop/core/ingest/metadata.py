@@ -147,30 +147,30 @@ def _prefix(line: str) -> re.Match[str] | None:
     return None if zones_mod.is_date_line(line) else zones_mod.match_dateline_prefix(line)
 
 
-def _published(datelines: list[str]) -> str | None:
+Dateline = tuple[str, "re.Match[str] | None"]  # a top dateline's text and its _prefix
+
+
+def _published(datelines: list[Dateline]) -> str | None:
     """Publication date from the top datelines."""
-    for line in datelines:
-        prefix = _prefix(line)
+    for line, prefix in datelines:
         date_text = (prefix["date1"] or prefix["date2"] or "") if prefix else line
         if iso := parse_date(date_text):
             return iso
     return None
 
 
-def _publisher(text: str, zones: list[ZoneSpan], datelines: list[str]) -> str | None:
+def _publisher(text: str, zones: list[ZoneSpan], datelines: list[Dateline]) -> str | None:
     """Agency of the top dateline, else of the last sign-off line."""
-    for line in datelines:
-        prefix = _prefix(line)
+    for _line, prefix in datelines:
         if prefix and prefix["agency"]:
             return prefix["agency"].strip()
     agencies = [zones_mod.signoff_agency(line) for line in _zone_lines(text, zones, "byline")]
     return next((agency for agency in reversed(agencies) if agency), None)
 
 
-def _dateline_place(datelines: list[str]) -> str | None:
+def _dateline_place(datelines: list[Dateline]) -> str | None:
     """Place named in the first top dateline prefix."""
-    for line in datelines:
-        prefix = _prefix(line)
+    for _line, prefix in datelines:
         if prefix:
             return _normalise_place(prefix["place"])
     return None
@@ -180,7 +180,7 @@ def detect_metadata(text: str, zones: list[ZoneSpan] | None = None) -> TextMetad
     """Read title, publication date, publisher and dateline place from an article."""
     if zones is None:
         zones = zones_mod.detect_zones(text)
-    datelines = list(_top_datelines(text, zones))
+    datelines = [(line, _prefix(line)) for line in _top_datelines(text, zones)]
     return TextMetadata(
         title=_title(text, zones),
         published=_published(datelines),

@@ -367,6 +367,10 @@ _QUICK_PIECES = st.sampled_from(
         "a.jpg",
         "ſ",
         "٣",
+        "(Reuters)",
+        "VNA/AFP",
+        "–\n",
+        "-\t",
     ]
 )
 _QUICK_LINES = st.lists(st.one_of(_QUICK_PIECES, st.text(max_size=5)), max_size=16).map("".join)
@@ -395,12 +399,15 @@ def test_date_line_test_agrees_with_substitution(line: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(_QUICK_LINES)
-def test_dateline_prefix_needs_a_spaced_dash(line: str) -> None:
+def test_quick_tests_hold_for_every_match(line: str) -> None:
     head = line[: zones._DATELINE_SCAN_CHARS]
+    assert zones._spaced_dash(line) == bool(re.search(r"[–—-](?=\s|$)", head))
     if zones._DATELINE_PREFIX_RE.match(head):
-        assert zones._DATELINE_DASH_RE.search(head)
+        assert zones._spaced_dash(line)
     if zones._DATE_RE.search(line):
         assert zones._DIGIT_RE.search(line)
+    if zones._SIGNOFF_RE.fullmatch(line):
+        assert "," not in line
 
 
 def test_caption_quick_path_follows_finditer_chain() -> None:

@@ -52,9 +52,6 @@ _DATELINE_PREFIX_RE = re.compile(
     r"(?:\s*\((?P<agency>[A-Z][\w&.\-/ ]{1,30})\))?"
     r"\s*(?:--|[–—-])(?=\s|$)"
 )
-# Every _DATELINE_PREFIX_RE match ends with a dash followed by a space or the end: a quick
-# test that rules out most lines before the full pattern runs.
-_DATELINE_DASH_RE = re.compile(r"[–—-](?=\s|$)")
 _DATELINE_SCAN_CHARS = 200
 _DATELINE_MAX_LINE = 8
 
@@ -114,7 +111,7 @@ _Line = tuple[int, int, str]  # a non-blank line: offsets of its stripped conten
 
 def match_dateline_prefix(line: str) -> re.Match[str] | None:
     """Match a dateline prefix such as "Hanoi (VNA) –" at the start of a stripped line."""
-    if _DATELINE_DASH_RE.search(line, 0, _DATELINE_SCAN_CHARS) is None:
+    if not _spaced_dash(line):  # a quick test that rules out most lines
         return None
     match = _DATELINE_PREFIX_RE.match(line[:_DATELINE_SCAN_CHARS])
     if match is None:
@@ -124,6 +121,19 @@ def match_dateline_prefix(line: str) -> re.Match[str] | None:
     if match["date1"] or match["date2"] or match["agency"] or caps_place:
         return match
     return None
+
+
+def _spaced_dash(line: str) -> bool:
+    """Whether the first _DATELINE_SCAN_CHARS characters hold a dash followed by a space or by
+    their end, as every _DATELINE_PREFIX_RE match ends."""
+    end = min(len(line), _DATELINE_SCAN_CHARS)
+    for dash in "-–—":
+        found = line.find(dash, 0, end)
+        while found >= 0:
+            if found + 1 == end or line[found + 1].isspace():
+                return True
+            found = line.find(dash, found + 1, end)
+    return False
 
 
 def signoff_agency(line: str) -> str | None:
@@ -304,7 +314,8 @@ def _closing_kind(line: str, index: int, tags: re.Match[str] | None) -> str | No
         return "tags"
     if _is_byline(line):
         return "byline"
-    if index >= 2 and _SIGNOFF_RE.fullmatch(line) and signoff_agency(line):
+    # no sign-off holds a comma: most lines are ruled out without the pattern
+    if index >= 2 and "," not in line and _SIGNOFF_RE.fullmatch(line) and signoff_agency(line):
         return "byline"
     return None
 

@@ -218,6 +218,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import annotated documents made by another tool."""
+    from desktop.core.entities.resolve import resolve_documents
     from desktop.core.formats.imports import import_file
     from desktop.core.ingest.errors import RefusedFile
 
@@ -226,6 +227,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = import_file(store, args.format, Path(args.path))
         except RefusedFile as exc:
             raise CliError(f"{exc} (nothing was imported)") from exc
+        if report.document_ids:
+            resolve_documents(store, report.document_ids)
     print(
         f"import: {report.documents_added} new documents, {report.documents_matched} already "
         f"present; {report.mentions_added} spans, {report.facts_added} relations/events added "

@@ -96,9 +96,13 @@ def dataset_job(
     """Import a doccano / Label Studio / brat / Prodigy / CoNLL export."""
 
     def job(cancelled: Callable[[], bool]) -> Iterator[Any]:
+        from desktop.core.entities.resolve import resolve_documents
         from desktop.core.formats.imports import import_file
 
-        yield DatasetImported(import_file(store, fmt, path, cancelled=cancelled))
+        report = import_file(store, fmt, path, cancelled=cancelled)
+        if report.document_ids and not report.cancelled:
+            resolve_documents(store, report.document_ids)  # imported names join entities
+        yield DatasetImported(report)
 
     return job
 

@@ -335,9 +335,12 @@ class MainWindow(QMainWindow):
             if isinstance(step, DatasetImported):
                 report = step.report
                 if self.store is not None:
-                    self.documents.set_store(self.store)
                     self._set_labels(self.store.labels.ensure())
-                self.facts.refresh()
+                    name = Path(report.path).name
+                    if not push_change(  # Ctrl+Z takes the whole import out again
+                        self.stack, self.store, report.batch, f"Import {name}", self._reread_all
+                    ):
+                        self._reread_all()
                 problems = [f"{src}: {p}" for src, ps in report.mismatches.items() for p in ps]
                 text = (
                     f"{report.documents_added} new documents, {report.documents_matched} "
@@ -348,6 +351,25 @@ class MainWindow(QMainWindow):
                     self.warn("Imported, with problems", text + "\n\n" + "\n".join(problems[:50]))
                 else:
                     self.statusBar().showMessage(text, 8000)
+
+    def _reread_all(self) -> None:
+        """Show the project again after documents came or went (an import, its undo)."""
+        if self.store is None:
+            return
+        shown = self.controller.document_id
+        self.documents.set_store(self.store)
+        ids = self.store.documents.ids()
+        if ids:
+            target = shown if shown in ids else ids[0]
+            self.documents.select_document(target)
+            self.show_document(target)  # its annotations may have come or gone too
+        else:
+            self.controller.set_document(None)
+            self.view.clear()
+            self.entities.show_document(None)
+        self.facts.refresh()
+        self.timeline.refresh()
+        self._refresh_entities()
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import files or folders, then extract, in the background."""

@@ -425,3 +425,33 @@ def test_corpus_mode_is_remembered(qtbot, window, pipeline):
     qtbot.addWidget(again)
     assert again.entities.is_corpus()
     assert again.entity_controller.actions["corpus"].isChecked()
+
+
+def test_a_dataset_import_is_undone_and_redone_as_one_step(qtbot, window, tmp_path):
+    import json
+
+    text = "Minister Nguyen Manh Hung opened the Da Nang forum with Guangxi delegates."
+    line = {"text": text, "spans": [{"start": 9, "end": 25, "label": "PERSON"}]}
+    path = tmp_path / "forum.jsonl"
+    path.write_text(json.dumps(line), encoding="utf-8")
+    before = window.store.documents.count()
+    with qtbot.waitSignal(window.runner.idle, timeout=60_000):
+        window.import_dataset("prodigy", path)
+    assert window.store.documents.count() == before + 1
+    assert window.documents.model.rowCount() == before + 1
+    assert window.stack.undoText() == "Import forum.jsonl"
+    names = {e.preferred_name for e in window.store.entities.list()}
+    assert "Nguyen Manh Hung" in names  # resolved with the import
+    window.stack.undo()
+    assert window.store.documents.count() == before
+    assert window.documents.model.rowCount() == before
+    assert window.controller.document_id in window.store.documents.ids()
+    window.stack.redo()
+    assert window.documents.model.rowCount() == before + 1
+    imported = [
+        m
+        for i in window.store.documents.ids()
+        for m in window.store.mentions.for_document(i)
+        if m.origin == "import"
+    ]
+    assert [m.text for m in imported] == ["Nguyen Manh Hung"]

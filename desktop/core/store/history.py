@@ -13,11 +13,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from desktop.core.models import Revision
+from desktop.core.store import import_undo
 from desktop.core.store.changes import from_json, table_of
 from desktop.core.store.db import transaction
 from desktop.core.store.revisions import record
 
-NOT_UNDOABLE_ACTORS = ("pipeline", "import")
+NOT_UNDOABLE_ACTORS = ("pipeline", "import")  # but a whole dataset import is undoable
+IMPORT = "import"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,11 @@ class History:
         query = (
             select(Revision)
             .where(col(Revision.batch) == Revision.id)
-            .where(col(Revision.actor).not_in(NOT_UNDOABLE_ACTORS))
+            .where(
+                sa.or_(
+                    col(Revision.actor).not_in(NOT_UNDOABLE_ACTORS), col(Revision.action) == IMPORT
+                )
+            )
             .where(~col(Revision.action).startswith("history."))
             .order_by(col(Revision.id))
         )
@@ -91,7 +97,10 @@ class History:
             if not revs:
                 raise KeyError(f"no change {batch}")
             for rev in revs if forward else reversed(revs):
-                _apply(session, rev, forward)
+                if rev.action == IMPORT:
+                    self._replay_import(session, rev, forward)
+                else:
+                    _apply(session, rev, forward)
                 rev.undone = not forward
             verb = "redo" if forward else "undo"
             record(
@@ -102,6 +111,14 @@ class History:
                 target_id=batch,
                 summary=f"{verb.capitalize()}: {revs[0].summary}",
             )
+
+    def _replay_import(self, session: Session, rev: Revision, forward: bool) -> None:
+        fts = self._engine.dialect.name == "sqlite"
+        if not forward:
+            rev.before = import_undo.take_out(session, rev.after or {}, fts)
+        elif rev.before is not None:
+            import_undo.put_back(session, rev.before, fts)
+            rev.before = None  # the rows are back in their tables
 
     def undo(self, batch: int, actor: str = "analyst") -> None:
         """Reverse a batch of changes."""

@@ -55,6 +55,7 @@ class ImportCounts:
     facts_skipped: int = 0
     document_ids: list[int] = field(default_factory=list)
     cancelled: bool = False  # the write was cancelled and rolled back: nothing was written
+    batch: int | None = None  # the import's revision batch: undo and redo take it whole
 
 
 class _Cancelled(Exception):
@@ -174,22 +175,35 @@ class Imports:
 
         with self._engine.begin() as conn:
             w = _Writer(conn)
+            first_mention, first_fact = (_next_id(conn, t) for t in (M, F))
             ids, matched = self._documents(w, docs, counts, check)
             self._mentions(w, docs, ids, matched, extractor, counts, check)
             check()
             self._facts(w, docs, ids, extractor, counts)
             check()
-            after = {"extractor": extractor, "documents": sorted(set(ids))}
+            # What undo takes out (store/import_undo.py): ids are given in order here.
+            after = {
+                "extractor": extractor,
+                "documents": sorted(set(ids)),
+                "added": sorted(set(ids) - matched),
+                "mentions": [first_mention, _next_id(conn, M) - 1],
+                "facts": [first_fact, _next_id(conn, F) - 1],
+            }
             summary = (
                 f"Imported {label or extractor}: {counts.documents_added} documents, "
                 f"{counts.mentions_added} mentions, {counts.facts_added} facts"
             )
-            conn.execute(
-                sa.insert(Revision.__table__).values(
+            revisions = Revision.__table__
+            revision_id = conn.execute(
+                sa.insert(revisions).values(
                     created_at=utcnow(), actor=actor, action="import", target="document",
                     undone=False, after=after, summary=summary,
                 )
-            )  # fmt: skip
+            ).inserted_primary_key[0]  # fmt: skip
+            conn.execute(  # a batch of its own: one step on the undo stack
+                sa.update(revisions).where(revisions.c.id == revision_id).values(batch=revision_id)
+            )
+            counts.batch = revision_id
         counts.document_ids = ids
         return counts
 
@@ -345,6 +359,11 @@ def _literal(value: Any) -> str | None:
     if isinstance(value, str) and _PLAIN_TEXT.fullmatch(value):
         return f"'{value}'"
     return None
+
+
+def _next_id(conn: sa.Connection, table: sa.Table) -> int:
+    """The id the next row of a table gets (SQLite hands out max + 1)."""
+    return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
 
 
 def _document_row(new: NewDocument, sha: str, now: Any) -> dict:

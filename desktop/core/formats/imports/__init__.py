@@ -140,5 +140,6 @@ def _import(
     for name in ("documents_added", "documents_matched", "mentions_added", "mentions_skipped"):
         setattr(report, name, getattr(counts, name))
     report.facts_added, report.facts_skipped = counts.facts_added, counts.facts_skipped
+    report.document_ids, report.batch = sorted(set(counts.document_ids)), counts.batch
     report.seconds = time.perf_counter() - began
     return report

@@ -64,6 +64,8 @@ class ImportReport:
     mismatches: dict[str, list[str]] = field(default_factory=dict)  # source -> problems
     cancelled: bool = False
     seconds: float = 0.0
+    document_ids: list[int] = field(default_factory=list)  # the file's documents in the project
+    batch: int | None = None  # the import's undo step (store.history.undo / redo)
 
     def problem(self, source: str, message: str) -> None:
         """Note a problem with one document."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,11 +166,11 @@ def read_file_text(path: Path) -> str:
         raise RefusedFile(path, f"byte {exc.start}: not UTF-8 text") from exc
 
 
-def json_lines(path: Path | str, content: str) -> Iterator[tuple[int, dict]]:
-    """The JSON objects of a JSONL text with their line numbers, one by one (a record can go
-    once read)."""
+def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
+    """The JSON objects of a JSONL text with their line numbers."""
     import json
 
+    records = []
     for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
@@ -181,7 +180,8 @@ def json_lines(path: Path | str, content: str) -> Iterator[tuple[int, dict]]:
             raise RefusedFile(path, f"line {number}: invalid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise RefusedFile(path, f"line {number}: expected a JSON object")
-        yield number, record
+        records.append((number, record))
+    return records
 
 
 def text_of(record: dict, path: Path | str, where: str, key: str = "text") -> str:

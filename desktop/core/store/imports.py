@@ -175,19 +175,20 @@ class Imports:
 
         with self._engine.begin() as conn:
             w = _Writer(conn)
-            first_mention, first_fact = (_next_id(conn, t) for t in (M, F))
             ids, matched = self._documents(w, docs, counts, check)
             self._mentions(w, docs, ids, matched, extractor, counts, check)
             check()
             self._facts(w, docs, ids, extractor, counts)
             check()
-            # What undo takes out (store/import_undo.py): ids are given in order here.
+            # What undo takes out (store/import_undo.py). The transaction holds the write
+            # lock from its first insert on, so the rows it wrote have the last ids.
+            last_mention, last_fact = _last_id(conn, M), _last_id(conn, F)
             after = {
                 "extractor": extractor,
                 "documents": sorted(set(ids)),
                 "added": sorted(set(ids) - matched),
-                "mentions": [first_mention, _next_id(conn, M) - 1],
-                "facts": [first_fact, _next_id(conn, F) - 1],
+                "mentions": [last_mention - counts.mentions_added + 1, last_mention],
+                "facts": [last_fact - counts.facts_added + 1, last_fact],
             }
             summary = (
                 f"Imported {label or extractor}: {counts.documents_added} documents, "
@@ -361,9 +362,9 @@ def _literal(value: Any) -> str | None:
     return None
 
 
-def _next_id(conn: sa.Connection, table: sa.Table) -> int:
-    """The id the next row of a table gets (SQLite hands out max + 1)."""
-    return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
+def _last_id(conn: sa.Connection, table: sa.Table) -> int:
+    """The highest id of a table (0 when empty)."""
+    return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0)
 
 
 def _document_row(new: NewDocument, sha: str, now: Any) -> dict:

@@ -170,8 +170,8 @@ def corpus(qtbot, store, docs, sidebar):
     ((trade, _),) = store.documents.add_many([NewDocument(source="trade", text=TRADE)])
     store.mentions.add(trade, *span(TRADE, "Vietnam"), "GPE")
     resolve(store)
-    with qtbot.waitSignal(sidebar.proposals.computed, timeout=10_000):
-        sidebar.corpus_button.click()
+    with qtbot.waitSignals([sidebar.proposals.computed, sidebar.corpus_read], timeout=10_000):
+        sidebar.corpus_button.click()  # both are read off the GUI thread
     return sidebar
 
 
@@ -263,15 +263,18 @@ def test_corpus_refresh_follows_entity_edits(qtbot, corpus, store):
     wei, le = (entity_row(model, "person", n) for n in ("Wei Tao", "Le Hoai Trung"))
     corpus.tree.setCurrentIndex(le)
     store.entities.merge(wei.data(canonical.ENTITY_ID_ROLE), le.data(canonical.ENTITY_ID_ROLE))
-    with qtbot.waitSignal(corpus.proposals.computed, timeout=10_000):
+    with qtbot.waitSignals([corpus.proposals.computed, corpus.corpus_read], timeout=10_000):
         corpus.refresh_corpus()
     assert rows(model, model.index(0, 0)) == [["Wei Tao", 4, 2]]
     assert _names(model, model.index(0, 0, model.index(0, 0))) == {"Wei Tao", "Le Hoai Trung"}
 
 
 def test_corpus_without_entities_says_so(qtbot, store, docs, sidebar):
-    sidebar.corpus_button.click()
+    with qtbot.waitSignal(sidebar.corpus_read, timeout=10_000):
+        sidebar.corpus_button.click()
+        assert sidebar.empty_label.text().startswith("Reading")
     assert sidebar.empty_label.isVisibleTo(sidebar)
+    assert sidebar.empty_label.text().startswith("No entities yet")
     assert sidebar.tree.model().rowCount() == 0
 
 
@@ -287,3 +290,15 @@ def test_canonical_model_passes_the_model_tester(qapp, qtmodeltester, store, doc
     proxy.setSourceModel(model)
     proxy.set_text("wei")
     qtmodeltester.check(proxy)
+
+
+def test_corpus_switching_documents_keeps_the_rows(qtbot, corpus, docs):
+    _talks, visit, mentions = docs
+    model = corpus.tree.model()
+    vietnam = entity_row(model, "place", "Vietnam")
+    corpus.tree.setCurrentIndex(vietnam)
+    with qtbot.assertNotEmitted(corpus.corpus_read, wait=100):
+        corpus.show_document(visit)  # no new read: only the shown document changed
+    assert corpus.tree.currentIndex() == vietnam  # same row, not a reset model
+    assert vietnam.data(roles.MENTION_IDS_ROLE) == [mentions["vn"]]
+    assert vietnam.data(Qt.ItemDataRole.ForegroundRole) is None  # mentioned here: not dimmed

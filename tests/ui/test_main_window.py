@@ -308,14 +308,14 @@ def test_merge_proposal_accepted_from_the_panel_and_undone(qtbot, window):
     assert len(window.store.entities.list()) == before
 
 
-def _entity_rows(window):
+def _entity_rows(qtbot, window):
     """Corpus mode on (entities resolved); {preferred name: proxy index}."""
     from desktop.core.entities.resolve import resolve
     from desktop.ui.models import canonical
 
     resolve(window.store)
-    window.entity_controller.actions["corpus"].trigger()
-    window.entities.refresh_corpus()
+    with qtbot.waitSignal(window.entities.corpus_read, timeout=20_000):
+        window.entity_controller.actions["corpus"].trigger()
     model = window.entities.tree.model()
     found = {}
     for k in range(model.rowCount()):
@@ -328,7 +328,7 @@ def _entity_rows(window):
 
 
 def test_entities_menu_merges_the_selected_entities_as_one_undo_step(qtbot, window):
-    rows = _entity_rows(window)
+    rows = _entity_rows(qtbot, window)
     names = ["Guangxi", "Guangxi Zhuang Autonomous Region"]
     selection = window.entities.tree.selectionModel()
     for name in names:
@@ -349,7 +349,7 @@ def test_entities_menu_merges_the_selected_entities_as_one_undo_step(qtbot, wind
 def test_entities_menu_splits_a_name_off_and_renames(qtbot, window, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    rows = _entity_rows(window)
+    rows = _entity_rows(qtbot, window)
     vietnam = rows["Vietnam"]
     vietnam_id = vietnam.data(Qt.ItemDataRole.UserRole + 10)  # indexes go stale on edits
     model = window.entities.tree.model()
@@ -377,7 +377,7 @@ def test_entities_menu_splits_a_name_off_and_renames(qtbot, window, monkeypatch)
 
 
 def test_merge_proposals_answered_from_the_keyboard(qtbot, window):
-    _entity_rows(window)
+    _entity_rows(qtbot, window)
     panel = window.merge_panel
     qtbot.waitUntil(lambda: not panel.busy and bool(panel.proposals), timeout=20_000)
     window.entity_controller.actions["proposals"].trigger()
@@ -397,7 +397,7 @@ def test_merge_proposals_answered_from_the_keyboard(qtbot, window):
 def test_entity_tags_and_note_from_the_entity_page(qtbot, window, monkeypatch):
     from desktop.ui.dialogs.tag_dialog import TagDialog
 
-    rows = _entity_rows(window)
+    rows = _entity_rows(qtbot, window)
     wei = rows["Wei Tao"].data(Qt.ItemDataRole.UserRole + 10)
     window.entities.select_entity(wei)
     window.entity_controller.actions["open"].trigger()

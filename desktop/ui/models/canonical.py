@@ -48,7 +48,6 @@ Index = QModelIndex | QPersistentModelIndex
 class _Entity:
     record: EntityRecord
     names: tuple[tuple[str, int], ...]  # other written names and their counts
-    folded: str  # preferred name and every alias, folded, for the filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +77,7 @@ class CanonicalEntityModel(QAbstractItemModel):
         self._present: dict[int, tuple[tuple[int, str], ...]] = {}
         self._parents: dict[tuple[int, int], int] = {}  # (kind row, entity row) -> id
         self._by_id: list[tuple[int, int]] = []
+        self._folded: dict[int, str] = {}  # entity id -> its names folded, when filtering
 
     def set_entities(
         self,
@@ -95,10 +95,7 @@ class CanonicalEntityModel(QAbstractItemModel):
                 for name, n in sorted(written.items(), key=lambda kv: (-kv[1], kv[0]))
                 if name != record.preferred_name
             )
-            every = [record.preferred_name, *record.aliases, *(n for n, _c in others)]
-            by_kind.setdefault(record.kind, []).append(
-                _Entity(record, others, fold(" | ".join(dict.fromkeys(every))))
-            )
+            by_kind.setdefault(record.kind, []).append(_Entity(record, others))
         order = sorted(
             by_kind,
             key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k),
@@ -115,7 +112,19 @@ class CanonicalEntityModel(QAbstractItemModel):
         self._present = {k: tuple(v) for k, v in (present or {}).items()}
         self._parents = {}
         self._by_id = []
+        self._folded = {}
         self.endResetModel()
+
+    def set_present(self, present: Mapping[int, Sequence[tuple[int, str]]]) -> None:
+        """Another shown document: which entities it mentions (the rows stay)."""
+        self._present = {k: tuple(v) for k, v in present.items()}
+        last = len(HEADERS) - 1
+        for row, kind in enumerate(self._kinds):
+            parent = self.createIndex(row, NAME, 0)
+            self.dataChanged.emit(parent, parent.siblingAtColumn(last))
+            if kind.entities:
+                first = self.index(0, NAME, parent)
+                self.dataChanged.emit(first, self.index(len(kind.entities) - 1, last, parent))
 
     def entity_count(self) -> int:
         """How many entities are shown."""
@@ -250,7 +259,7 @@ class CanonicalEntityModel(QAbstractItemModel):
         if role == TEXT_ROLE:
             return record.preferred_name
         if role == FOLDED_ROLE:
-            return entity.folded
+            return self._folded_names(entity)
         if role == MENTION_IDS_ROLE:
             return sorted(i for i, _t in self._present.get(record.id, ()))
         return None
@@ -283,6 +292,14 @@ class CanonicalEntityModel(QAbstractItemModel):
         if role == MENTION_IDS_ROLE:
             return sorted(i for i, t in self._present.get(entity.record.id, ()) if t == written)
         return None
+
+    def _folded_names(self, entity: _Entity) -> str:
+        folded = self._folded.get(entity.record.id)
+        if folded is None:
+            r = entity.record
+            every = [r.preferred_name, *r.aliases, *(n for n, _c in entity.names)]
+            folded = self._folded[r.id] = fold(" | ".join(dict.fromkeys(every)))
+        return folded
 
 
 def _entity_tip(entity: _Entity) -> str:

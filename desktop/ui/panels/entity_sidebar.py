@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.records import EntityRecord, LabelRecord
 from desktop.core.store import Store
+from desktop.ui.background import BackgroundCall
 from desktop.ui.models import canonical
 from desktop.ui.models import entities as roles
 from desktop.ui.models.canonical import CanonicalEntityModel
@@ -41,19 +42,25 @@ class EntitySidebar(QWidget):
             name, label or entity; [] when the selection goes.
         step_requested(int): -1 or +1, move to the previous or next of those mentions.
         entity_activated(int): Enter or double-click on an entity (corpus mode).
+        corpus_read(): the corpus's entities, read off the GUI thread, are shown.
     """
 
     entity_selected = Signal(list)
     step_requested = Signal(int)
     entity_activated = Signal(int)
+    corpus_read = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
         self._document_id: int | None = None
         self._labels: dict[str, LabelRecord] = {}
-        # the corpus's entities and how each is written, read when corpus mode needs them
+        # the corpus's entities and how each is written, read (in the background) when
+        # corpus mode needs them; the last ones read stay shown until fresh ones come
         self._corpus: tuple[list[EntityRecord], dict[int, Counter[str]]] | None = None
+        self._shown: tuple[list[EntityRecord], dict[int, Counter[str]]] = ([], {})
+        self._reading = BackgroundCall(self)
+        self._reading.failed.connect(self._read_failed)
         self._collapsed: set[str] = set()
         self._quiet = False  # set while the sidebar itself expands or reselects
         self.model = EntityTreeModel(self)
@@ -162,9 +169,10 @@ class EntitySidebar(QWidget):
     # -- public ----------------------------------------------------------------
     def set_store(self, store: Store | None) -> None:
         """Show another project (nothing until show_document)."""
+        self._reading.forget()  # nothing may read the old store after this
         self._store = store
         self._document_id = None
-        self._corpus = None
+        self._corpus, self._shown = None, ([], {})
         self._labels = {lb.name: lb for lb in store.labels.all()} if store is not None else {}
         self.proposals.set_store(store if self.is_corpus() else None)
         self._reload()
@@ -281,9 +289,14 @@ class EntitySidebar(QWidget):
     def _reload_corpus(self, keep_selection: bool) -> None:
         before = self.selected_entity_ids()[:1] if keep_selection else []
         store = self._store
-        if store is not None and self._corpus is None:
-            self._corpus = store.entities.list(), store.entities.names()
-        entities, names = self._corpus or ([], {})
+        reading = store is not None and self._corpus is None
+        if reading:
+            assert store is not None
+            self._reading.call(
+                lambda: (store.entities.list(), store.entities.names()), self._arrived
+            )
+        fresh = self._corpus is not None and self._corpus is not self._shown
+        entities, names = self._shown = self._corpus or self._shown
         present: dict[int, list[tuple[int, str]]] = {}
         if store is not None and self._document_id is not None:
             for m in store.mentions.for_document(self._document_id):
@@ -291,17 +304,35 @@ class EntitySidebar(QWidget):
                     present.setdefault(m.entity_id, []).append((m.id, m.text))
         self._quiet = True
         try:
-            self.corpus_model.set_entities(entities, names, present)
-            self._size_columns()
-            self._expand()
+            if fresh or not self.corpus_model.entity_count():
+                self.corpus_model.set_entities(entities, names, present)
+                self._size_columns()
+                self._expand()
+            else:  # another document: only which entities it mentions changes
+                self.corpus_model.set_present(present)
             if before:
                 self.select_entity(before[0])
         finally:
             self._quiet = False
+        self.empty_label.setText(
+            "Reading the corpus's entities…"
+            if reading
+            else "No entities yet: they are resolved after extraction or import."
+        )
         self.empty_label.setVisible(store is not None and not entities)
         if before:
             self.entity_selected.emit(self.selected_mention_ids())
         self._update_buttons()
+
+    def _arrived(self, corpus: tuple[list[EntityRecord], dict[int, Counter[str]]]) -> None:
+        self._corpus = corpus
+        if self.is_corpus():
+            self._reload_corpus(keep_selection=True)
+        self.corpus_read.emit()
+
+    def _read_failed(self, message: str) -> None:
+        self.empty_label.setText(f"The entities could not be read: {message}")
+        self.empty_label.show()
 
     def _activated(self, index: QModelIndex) -> None:
         entity_id = index.data(canonical.ENTITY_ID_ROLE) if self.is_corpus() else None

@@ -160,8 +160,15 @@ def test_entity_page_screenshot(qtbot, page):
 def network(qtbot, seeded):
     widget = NetworkView()
     qtbot.addWidget(widget)
-    widget.set_store(seeded)
-    return widget
+    redraw(qtbot, widget, lambda: widget.set_store(seeded))
+    yield widget
+    widget.set_store(None)
+
+
+def redraw(qtbot, view, change) -> None:  # type: ignore[no-untyped-def]
+    """Make a change that refreshes the view and wait until it is drawn again."""
+    with qtbot.waitSignal(view.drawn, timeout=20_000):
+        change()
 
 
 def meeting_edge(network, a: str, b: str) -> EdgeItem | None:
@@ -169,24 +176,32 @@ def meeting_edge(network, a: str, b: str) -> EdgeItem | None:
     return next((e for e in network.edges.values() if {e.edge.a, e.edge.b} == ids), None)
 
 
-def test_network_nodes_and_proposed_edges(network):
+def test_network_nodes_and_proposed_edges(qtbot, network):
     assert network.node("Wei Tao") is not None and network.node("Le Hoai Trung") is not None
     assert len(network.nodes) == 40
     assert meeting_edge(network, "Wei Tao", "Le Hoai Trung") is None  # all seeds proposed
-    network.set_include_proposed(True)
+    redraw(qtbot, network, lambda: network.set_include_proposed(True))
     edge = meeting_edge(network, "Wei Tao", "Le Hoai Trung")
     assert edge is not None and "MEETING" in edge.edge.types
     assert "MEETING" in edge.label.text()
 
 
-def test_network_filters(network, seeded):
-    network.set_include_proposed(True)
-    network.type_combo.setCurrentIndex(network.type_combo.findData("MEETING"))
+def test_network_filters(qtbot, network, seeded):
+    redraw(qtbot, network, lambda: network.set_include_proposed(True))
+    redraw(
+        qtbot,
+        network,
+        lambda: network.type_combo.setCurrentIndex(network.type_combo.findData("MEETING")),
+    )
     assert network.edges
     assert all(e.edge.types == ["MEETING"] for e in network.edges.values())
-    network.kind_combo.setCurrentIndex(network.kind_combo.findData("person"))
+    redraw(
+        qtbot,
+        network,
+        lambda: network.kind_combo.setCurrentIndex(network.kind_combo.findData("person")),
+    )
     assert {n.entity.kind for n in network.nodes.values()} == {"person"}
-    network.top_spin.setValue(5)
+    redraw(qtbot, network, lambda: network.top_spin.setValue(5))
     assert len(network.nodes) == 5
 
 
@@ -198,7 +213,7 @@ def test_network_layout_is_stable(seeded):
 
 
 def test_network_clicks(qtbot, network):
-    network.set_include_proposed(True)
+    redraw(qtbot, network, lambda: network.set_include_proposed(True))
     wei = network.node("Wei Tao")
     with qtbot.waitSignal(network.entity_activated) as activated:
         network.activate(wei)
@@ -226,7 +241,7 @@ def test_network_wheel_zoom(network):
 
 
 def test_network_screenshot(qtbot, network):
-    network.set_include_proposed(True)
+    redraw(qtbot, network, lambda: network.set_include_proposed(True))
     network.resize(1200, 900)
     network.show()
     qtbot.waitExposed(network)
@@ -248,17 +263,17 @@ def editable(seeded, tmp_path):
 def test_network_says_how_to_see_proposed_links(qtbot, editable):
     view = NetworkView()
     qtbot.addWidget(view)
-    view.set_store(editable)
+    redraw(qtbot, view, lambda: view.set_store(editable))
     assert not view.edges and view.hint.isVisibleTo(view)
     assert "Include proposed facts" in view.hint.text()
-    view.set_include_proposed(True)
+    redraw(qtbot, view, lambda: view.set_include_proposed(True))
     assert view.edges and not view.hint.isVisibleTo(view)
     edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
     assert edge.pen().style() == Qt.PenStyle.DashLine  # only proposed facts behind it
     accepted = {f.id for f in edge.edge.facts}
     for fact_id in accepted:
         editable.facts.set_status(fact_id, "accepted")
-    view.set_include_proposed(False)
+    redraw(qtbot, view, lambda: view.set_include_proposed(False))
     edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
     assert edge is not None and edge.pen().style() == Qt.PenStyle.SolidLine
     assert not view.hint.isVisibleTo(view)
@@ -268,14 +283,14 @@ def test_network_says_how_to_see_proposed_links(qtbot, editable):
 def test_network_filters_by_tag_and_refreshes_only_when_shown(qtbot, editable):
     view = NetworkView()
     qtbot.addWidget(view)
-    view.set_store(editable)
-    view.set_include_proposed(True)
+    redraw(qtbot, view, lambda: view.set_store(editable))
+    redraw(qtbot, view, lambda: view.set_include_proposed(True))
     edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
     editable.tags.set("fact", edge.edge.facts[0].id, ["checked"])
     view.refresh_when_shown()  # hidden: nothing happens until shown
     assert view.tag_combo.findData("checked") == -1
-    view.show()
+    redraw(qtbot, view, view.show)  # shown: the refresh asked for while hidden runs
     qtbot.waitExposed(view)
-    view.tag_combo.setCurrentIndex(view.tag_combo.findData("checked"))
+    redraw(qtbot, view, lambda: view.tag_combo.setCurrentIndex(view.tag_combo.findData("checked")))
     assert [sorted(e.edge.types) for e in view.edges.values()] == [["MEETING"]]
     assert meeting_edge(view, "Wei Tao", "Le Hoai Trung") is not None

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.records import EntityRecord, FactRecord
 from desktop.core.store import Store
+from desktop.ui.background import BackgroundCall
 
 KIND_COLORS = {
     "person": "#4E79A7",
@@ -258,6 +259,7 @@ class NetworkView(QWidget):
 
     entity_activated = Signal(int)
     fact_activated = Signal(object)  # FactRecord
+    drawn = Signal()  # a refresh is on screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,6 +269,8 @@ class NetworkView(QWidget):
         self.edges: dict[tuple[int, int], EdgeItem] = {}
         self._fitted = False
         self._stale = False  # a refresh was asked for while hidden
+        self._background = BackgroundCall(self)
+        self._background.failed.connect(lambda message: self.count_label.setText(message))
         self.hint = QLabel(wordWrap=True)  # shown when no link is drawn
         self.hint.setObjectName("placeholder")
         self.hint.hide()
@@ -323,6 +327,7 @@ class NetworkView(QWidget):
         self.top_spin.valueChanged.connect(self.refresh)
 
     def set_store(self, store: Store | None) -> None:
+        self._background.forget()  # nothing may read the old store after this
         self.store = store
         self.refresh()
 
@@ -337,26 +342,38 @@ class NetworkView(QWidget):
         self.proposed_check.setChecked(on)
 
     def refresh(self) -> None:
-        """Rebuild the graph from the store with the current filters."""
+        """Rebuild the graph from the store with the current filters (read and laid out
+        off the GUI thread; `drawn` is emitted when it is on screen)."""
         self._stale = False
+        self._fill_choices()
+        store = self.store
+        if store is None:
+            self._background.forget()
+            self._draw((Graph({}, {}), {}, 0))
+            return
+        fact_type, tag = self.type_combo.currentData(), self.tag_combo.currentData()
+        include = self.proposed_check.isChecked()
+        filters = {"kind": self.kind_combo.currentData(), "fact_type": fact_type, "tag": tag}
+        viewport = self.view.viewport().size()
+        aspect = viewport.width() / max(viewport.height(), 1)
+        top = self.top_spin.value()
+
+        def work() -> tuple[Graph, dict[int, tuple[float, float]], int]:
+            graph = build_graph(store, include_proposed=include, top=top, **filters)
+            hidden = 0
+            if graph.entities and not graph.edges and not include:  # say how to see them
+                types = [fact_type] if fact_type else None
+                hidden = len(store.facts.query(statuses=["proposed"], types=types, tag=tag))
+            return graph, layout(graph, aspect), hidden
+
+        self.count_label.setText("Drawing…")
+        self._background.call(work, self._draw)
+
+    def _draw(self, result: tuple[Graph, dict[int, tuple[float, float]], int]) -> None:
+        self.graph, pos, hidden = result
         self.hint.hide()
         self.scene.clear()
         self.nodes, self.edges = {}, {}
-        self._fill_choices()
-        if self.store is None:
-            self.graph = Graph({}, {})
-            self.count_label.clear()
-            return
-        self.graph = build_graph(
-            self.store,
-            kind=self.kind_combo.currentData(),
-            fact_type=self.type_combo.currentData(),
-            include_proposed=self.proposed_check.isChecked(),
-            top=self.top_spin.value(),
-            tag=self.tag_combo.currentData(),
-        )
-        viewport = self.view.viewport().size()
-        pos = layout(self.graph, viewport.width() / max(viewport.height(), 1))
         for eid, entity in self.graph.entities.items():
             node = NodeItem(entity, *pos[eid])
             self.scene.addItem(node)
@@ -366,28 +383,17 @@ class NetworkView(QWidget):
             self.scene.addItem(item)
             self.edges[key] = item
         n, m = len(self.nodes), len(self.edges)
-        self.count_label.setText(f"{n} entities · {m} links")
-        if n and not m and not self.proposed_check.isChecked():
-            self._hint_proposed()
+        self.count_label.setText(f"{n} entities · {m} links" if self.store is not None else "")
+        if hidden:
+            self.hint.setText(
+                "No accepted facts link these entities yet. Tick “Include proposed facts” "
+                f"to draw links from {hidden} proposed facts (dashed)."
+            )
+            self.hint.show()
         rect = self.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40)
         self.scene.setSceneRect(rect)
         self.fit()
-
-    def _hint_proposed(self) -> None:
-        """No accepted fact links these entities: say how to see the proposed ones."""
-        assert self.store is not None
-        fact_type = self.type_combo.currentData()
-        proposed = self.store.facts.query(
-            statuses=["proposed"],
-            types=[fact_type] if fact_type else None,
-            tag=self.tag_combo.currentData(),
-        )
-        if proposed:
-            self.hint.setText(
-                "No accepted facts link these entities yet. Tick “Include proposed facts” "
-                f"to draw links from {len(proposed)} proposed facts (dashed)."
-            )
-            self.hint.show()
+        self.drawn.emit()
 
     def fit(self) -> None:
         rect = self.scene.sceneRect()

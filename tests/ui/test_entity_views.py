@@ -92,8 +92,10 @@ def page(qtbot, seeded):
     widget = EntityPage()
     qtbot.addWidget(widget)
     widget.set_store(seeded)
-    widget.show_entity(entity_id(seeded, "Wei Tao"))
-    return widget
+    with qtbot.waitSignal(widget.shown, timeout=20_000):  # read off the GUI thread
+        widget.show_entity(entity_id(seeded, "Wei Tao"))
+    yield widget
+    widget.set_store(None)
 
 
 def test_entity_page_header(page):
@@ -141,8 +143,9 @@ def test_entity_page_signals(qtbot, page):
     assert renamed.args == [page.entity.id, "Wei Tao Chairman"]
 
 
-def test_entity_page_unknown_entity_clears(page):
-    page.show_entity(10**6)
+def test_entity_page_unknown_entity_clears(qtbot, page):
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        page.show_entity(10**6)
     assert page.entity is None and page.mention_table.rowCount() == 0
 
 

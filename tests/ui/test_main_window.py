@@ -400,8 +400,9 @@ def test_entity_tags_and_note_from_the_entity_page(qtbot, window, monkeypatch):
     rows = _entity_rows(qtbot, window)
     wei = rows["Wei Tao"].data(Qt.ItemDataRole.UserRole + 10)
     window.entities.select_entity(wei)
-    window.entity_controller.actions["open"].trigger()
     page = window.entity_page
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        window.entity_controller.actions["open"].trigger()
     assert page.entity.id == wei and page.tags_label.text() == "—"
 
     def answer(dialog):
@@ -410,11 +411,13 @@ def test_entity_tags_and_note_from_the_entity_page(qtbot, window, monkeypatch):
         return 1
 
     monkeypatch.setattr(TagDialog, "exec", answer)
-    qtbot.mouseClick(page.tags_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        qtbot.mouseClick(page.tags_button, Qt.MouseButton.LeftButton)
     assert window.store.tags.of("entity", wei) == ["guangxi", "leadership"]
     assert page.tags_label.text() == "guangxi, leadership"
     assert page.note_label.text() == "Chairman of the Guangxi government"
-    window.stack.undo()  # one step for both
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        window.stack.undo()  # one step for both
     assert window.store.tags.of("entity", wei) == [] and page.note_label.text() == "—"
 
 

@@ -6,6 +6,8 @@ pushes it on the undo stack and calls `refresh()`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.records import EntityRecord, FactRecord, MentionRecord
 from desktop.core.store import Store
+from desktop.ui.background import BackgroundCall
 from desktop.ui.models.facts import describe_arguments, summarize
 from desktop.ui.tables import ElideDelegate, elide_middle, plain_rows
 
@@ -50,6 +53,36 @@ def kwic(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, st
     if len(right) >= width and end + width < len(text):
         right = right[:-1] + "…"
     return left, flat(text[start:end]), right
+
+
+@dataclass(frozen=True, slots=True)
+class PageData:
+    """What the page shows of one entity, read off the GUI thread."""
+
+    entity: EntityRecord
+    tags: list[str]
+    mentions: list[MentionRecord]  # not rejected, by document and position
+    contexts: list[tuple[str, str, str]]  # keyword in context, a row a mention
+    sources: dict[int, str]  # document id -> source name
+    facts: list[FactRecord]  # facts with a mention of it among their arguments
+
+
+def read_page(store: Store, entity_id: int) -> PageData | None:
+    """An entity's page, or None when it no longer exists."""
+    entity = store.entities.get(entity_id)
+    if entity is None:
+        return None
+    every = store.entities.mentions_of(entity_id)
+    mentions = [m for m in every if m.status != "rejected"]
+    doc_ids = sorted({m.document_id for m in mentions})
+    texts = {i: doc.text for i, doc in store.documents.get_many(doc_ids).items()}
+    contexts = [kwic(texts.get(m.document_id, ""), m.start, m.end) for m in mentions]
+    sources = {info.id: info.source for info in store.documents.infos(doc_ids)}
+    ids = {m.id for m in every}
+    candidates = store.facts.query(document_ids=doc_ids) if doc_ids else []
+    facts = [f for f in candidates if any(a.mention_id in ids for a in f.arguments)]
+    tags = store.tags.of("entity", entity_id)
+    return PageData(entity, tags, mentions, contexts, sources, facts)
 
 
 def _item(
@@ -86,6 +119,7 @@ class EntityPage(QWidget):
 
     rename_requested = Signal(int, str)
     tags_requested = Signal(int)  # entity id: edit its tags and note
+    shown = Signal()  # the page shows what show_entity asked for
     mention_activated = Signal(int, int)  # document id, mention id
     fact_activated = Signal(object)  # FactRecord
 
@@ -95,6 +129,8 @@ class EntityPage(QWidget):
         self.entity: EntityRecord | None = None
         self.mentions: list[MentionRecord] = []
         self.facts: list[FactRecord] = []
+        self._background = BackgroundCall(self)
+        self._background.failed.connect(lambda message: self.mentions_title.setText(message))
 
         self.name_edit = QLineEdit()
         font = QFont(self.name_edit.font())
@@ -182,6 +218,7 @@ class EntityPage(QWidget):
     # -- public ---------------------------------------------------------------------------
 
     def set_store(self, store: Store | None) -> None:
+        self._background.forget()  # nothing may read the old store after this
         self.store = store
         self.clear()
 
@@ -200,12 +237,21 @@ class EntityPage(QWidget):
         self._update_rename()
 
     def show_entity(self, entity_id: int) -> None:
-        """Show one entity (clears the page if it no longer exists)."""
-        entity = self.store.entities.get(entity_id) if self.store is not None else None
-        if entity is None:
+        """Show one entity (clears the page if it no longer exists); read in the
+        background, `shown` is emitted once it is on the page."""
+        store = self.store
+        if store is None:
             self.clear()
+            self.shown.emit()
             return
-        self.entity = entity
+        self._background.call(lambda: read_page(store, entity_id), self._show)
+
+    def _show(self, data: PageData | None) -> None:
+        if data is None:
+            self.clear()
+            self.shown.emit()
+            return
+        entity = self.entity = data.entity
         self.name_edit.setEnabled(True)
         self.name_edit.setText(entity.preferred_name)
         self.kind_label.setText(entity.kind)
@@ -215,12 +261,12 @@ class EntityPage(QWidget):
             f"{entity.document_count} document{'s' if entity.document_count != 1 else ''}"
         )
         self.note_label.setText(entity.note or "—")
-        assert self.store is not None
-        self.tags_label.setText(", ".join(self.store.tags.of("entity", entity.id)) or "—")
+        self.tags_label.setText(", ".join(data.tags) or "—")
         self.tags_button.setEnabled(True)
-        self._fill_mentions()
-        self._fill_facts()
+        self._fill_mentions(data)
+        self._fill_facts(data)
         self._update_rename()
+        self.shown.emit()
 
     def _info_labels(self) -> tuple[QLabel, ...]:
         labels = (self.kind_label, self.aliases_label, self.counts_label)
@@ -247,27 +293,16 @@ class EntityPage(QWidget):
 
     # -- filling --------------------------------------------------------------------------
 
-    def _fill_mentions(self) -> None:
-        assert self.store is not None and self.entity is not None
-        mentions = [
-            m for m in self.store.entities.mentions_of(self.entity.id) if m.status != "rejected"
-        ]
-        doc_ids = sorted({m.document_id for m in mentions})
-        sources = {info.id: info.source for info in self.store.documents.infos(doc_ids)}
-        texts: dict[int, str] = {}
-        for doc_id in doc_ids:
-            doc = self.store.documents.get(doc_id)
-            texts[doc_id] = doc.text if doc is not None else ""
-        self.mentions = mentions
+    def _fill_mentions(self, data: PageData) -> None:
+        mentions = self.mentions = data.mentions
         table = self.mention_table
         table.setUpdatesEnabled(False)
         table.setRowCount(len(mentions))
         bold = QFont(table.font())
         bold.setBold(True)
         right = Qt.AlignmentFlag.AlignRight
-        for row, m in enumerate(mentions):
-            left, text, after = kwic(texts[m.document_id], m.start, m.end)
-            source = sources.get(m.document_id, str(m.document_id))
+        for row, (m, (left, text, after)) in enumerate(zip(mentions, data.contexts, strict=True)):
+            source = data.sources.get(m.document_id, str(m.document_id))
             middle = _item(text, m.id, Qt.AlignmentFlag.AlignHCenter)
             middle.setFont(bold)
             middle.setToolTip(f"{m.label} · {m.status} · {m.origin}")
@@ -278,17 +313,11 @@ class EntityPage(QWidget):
             document.setToolTip(source)
             table.setItem(row, 3, document)
         table.setUpdatesEnabled(True)
-        self.mentions_title.setText(f"Mentions ({len(mentions)} in {len(doc_ids)} documents)")
+        documents = len(data.sources)
+        self.mentions_title.setText(f"Mentions ({len(mentions)} in {documents} documents)")
 
-    def _fill_facts(self) -> None:
-        assert self.store is not None and self.entity is not None
-        mention_ids = {m.id for m in self.store.entities.mentions_of(self.entity.id)}
-        doc_ids = sorted({m.document_id for m in self.mentions})
-        candidates = self.store.facts.query(document_ids=doc_ids) if doc_ids else []
-        self.facts = [
-            f for f in candidates if any(a.mention_id in mention_ids for a in f.arguments)
-        ]
-        sources = {info.id: info.source for info in self.store.documents.infos(doc_ids)}
+    def _fill_facts(self, data: PageData) -> None:
+        self.facts = data.facts
         table = self.fact_table
         table.setRowCount(len(self.facts))
         for row, fact in enumerate(self.facts):
@@ -296,7 +325,7 @@ class EntityPage(QWidget):
             summary.setToolTip(describe_arguments(fact))
             table.setItem(row, 0, _item(fact.type, fact.id))
             table.setItem(row, 1, _item(fact.status, fact.id))
-            document = _item(sources.get(fact.document_id, ""), fact.id)
+            document = _item(data.sources.get(fact.document_id, ""), fact.id)
             document.setToolTip(document.text())
             table.setItem(row, 2, document)
             table.setItem(row, 3, summary)

@@ -158,10 +158,10 @@ class EntityPage(QWidget):
         for label in self._info_labels():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        name_row = QHBoxLayout()
-        name_row.addWidget(self.name_edit, 1)
-        name_row.addWidget(self.rename_button)
-        name_row.addWidget(self.tags_button)
+        buttons = QHBoxLayout()  # under the name, which keeps the dock's whole width
+        buttons.addWidget(self.rename_button)
+        buttons.addWidget(self.tags_button)
+        buttons.addStretch(1)
         form = QFormLayout()
         form.addRow("Kind:", self.kind_label)
         form.addRow("Aliases:", self.aliases_label)
@@ -210,7 +210,8 @@ class EntityPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(name_row)
+        layout.addWidget(self.name_edit)
+        layout.addLayout(buttons)
         layout.addLayout(form)
         layout.addWidget(splitter, 1)
         self.clear()

@@ -56,6 +56,10 @@ def import_job(
             if event.kind == "imported" and event.document_id is not None:
                 new_ids.append(event.document_id)
             yield event
+        if new_ids:  # one undo step takes them all out again (also when cancelled midway)
+            label = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
+            batch = store.imports.record_documents(new_ids, label)
+            yield DocumentsImported(batch, tuple(new_ids), label)
         if new_ids and not cancelled():
             yield from extract_job(store, holder, new_ids)(cancelled)
 
@@ -81,6 +85,15 @@ def extract_job(
             resolve(store)
 
     return job
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsImported:
+    """Ingest added these documents, logged as one undoable import (`batch`)."""
+
+    batch: int
+    document_ids: tuple[int, ...]
+    label: str
 
 
 @dataclass(frozen=True, slots=True)

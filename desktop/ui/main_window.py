@@ -25,7 +25,7 @@ from desktop.core.records import ExtractProgress, FactArgRecord, FactRecord
 from desktop.core.store import ProjectError, Store
 from desktop.ui import settings
 from desktop.ui.annotate import AnnotationController
-from desktop.ui.commands import push_change, rebuild_stack
+from desktop.ui.commands import StoredChange, push_change, rebuild_stack
 from desktop.ui.dialogs.label_editor import LabelEditorDialog
 from desktop.ui.dialogs.label_palette import LabelPalette
 from desktop.ui.dialogs.tag_dialog import TagDialog
@@ -34,6 +34,7 @@ from desktop.ui.errors import ErrorReporter
 from desktop.ui.fact_actions import FactController
 from desktop.ui.jobs import (
     DatasetImported,
+    DocumentsImported,
     ModelReady,
     PipelineHolder,
     dataset_job,
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.holder = holder or PipelineHolder()
         self.store: Store | None = None
         self.refused: list[str] = []
+        self._ingested: list[DocumentsImported] = []  # of the import job under way
         self.last_warning: tuple[str, str] | None = None
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -236,6 +238,7 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         """Stop background work and release the current project."""
         self.runner.shutdown()
+        self._ingested = []
         self.stack.clear()
         self.controller.set_store(None)
         self.fact_controller.set_store(None)
@@ -418,6 +421,8 @@ class MainWindow(QMainWindow):
                 extracted.append(step.document_id)
             elif isinstance(step, ModelReady):
                 self.model_label.setText(f"model: {step.info.label}")
+            elif isinstance(step, DocumentsImported):
+                self._ingested.append(step)  # on the undo stack once the job is done
         if imported:
             self.documents.append_documents(imported)
         if extracted:
@@ -433,6 +438,11 @@ class MainWindow(QMainWindow):
             self.documents.select_document(imported[0])
 
     def _import_done(self, cancelled: bool) -> None:
+        store, ingested, self._ingested = self.store, self._ingested, []
+        for done in ingested if store is not None else []:
+            assert store is not None  # already applied: pushing it refreshes nothing
+            text = f"Import {done.label}"
+            self.stack.push(StoredChange(store, done.batch, text, self._reingested(done)))
         if self.store is not None:
             self._set_labels(self.store.labels.ensure())
             self.documents.refresh_tags()
@@ -441,6 +451,27 @@ class MainWindow(QMainWindow):
             self.warn("Some files were not imported", "\n".join(self.refused))
         if cancelled:
             self.statusBar().showMessage("Import cancelled; what was imported stays", 5000)
+
+    def _reingested(self, done: DocumentsImported):  # type: ignore[no-untyped-def]
+        """After undo or redo of an ingest: show the project again; documents put back
+        are extracted again."""
+
+        def refresh() -> None:
+            self._reread_all()
+            store = self.store
+            back = sorted(set(done.document_ids) & set(store.documents.ids())) if store else []
+            if store is not None and back:
+                self.runner.submit(
+                    Task(
+                        "Extracting entities",
+                        extract_job(store, self.holder, back),
+                        on_steps=self._steps,
+                        on_done=lambda _cancelled: self._refresh_entities(),
+                        progress=step_progress,
+                    )
+                )
+
+        return refresh
 
     # -- current document ------------------------------------------------------
     def show_document(self, document_id: int) -> None:

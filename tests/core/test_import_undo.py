@@ -77,3 +77,21 @@ def test_an_import_is_one_undo_step_that_takes_everything_out_and_back(store, tm
     assert store.documents.has_pending_extraction()  # proposals will come again
     (fact,) = store.facts.query(types=["VISITS"])
     assert [(a.role, a.text) for a in fact.arguments] == [("head", "Wei Tao"), ("tail", "Vietnam")]
+
+
+def test_ingested_documents_are_one_undo_step_with_their_proposals(store):
+    before_rows = rows(store)
+    added = store.documents.add_many(
+        [NewDocument(source="a", text=KNOWN), NewDocument(source="b", text=NEW)]
+    )
+    ids = [doc_id for doc_id, _new in added]
+    store.mentions.add(ids[1], 30, 37, "GPE", status="proposed")  # what extraction proposed
+    batch = store.imports.record_documents(ids, "drop")
+    assert store.history.stack()[0][-1].summary == "Imported drop: 2 documents"
+    store.history.undo(batch)
+    assert rows(store) == before_rows and store.documents.ids() == []
+    store.history.redo(batch)
+    assert store.documents.ids() == ids
+    assert [h.document_id for h in store.search("da nang")] == [ids[1]]
+    assert rows(store)["mention"] == 0  # proposals come again from extraction
+    assert store.documents.has_pending_extraction()

@@ -458,3 +458,24 @@ def test_a_dataset_import_is_undone_and_redone_as_one_step(qtbot, window, tmp_pa
         if m.origin == "import"
     ]
     assert [m.text for m in imported] == ["Nguyen Manh Hung"]
+
+
+def test_imported_files_are_undone_and_redone_as_one_step(qtbot, window, tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Wei Tao met Le Hoai Trung in Hanoi.", encoding="utf-8")
+    (folder / "b.txt").write_text("Guangxi and Vietnam signed an AI agreement.", encoding="utf-8")
+    before = window.store.documents.count()
+    with qtbot.waitSignal(window.runner.idle, timeout=120_000):
+        window.import_paths([folder])
+    assert window.store.documents.count() == before + 2
+    assert window.stack.undoText() == "Import drop"
+    window.stack.undo()
+    assert window.store.documents.count() == before
+    assert window.documents.model.rowCount() == before
+    with qtbot.waitSignal(window.runner.idle, timeout=120_000):
+        window.stack.redo()  # the documents come back and are extracted again
+    assert window.documents.model.rowCount() == before + 2
+    new = sorted(window.store.documents.ids())[-2:]
+    assert all(window.store.mentions.for_document(i) for i in new)
+    assert not window.store.documents.has_pending_extraction()

@@ -194,19 +194,19 @@ class Imports:
                 f"Imported {label or extractor}: {counts.documents_added} documents, "
                 f"{counts.mentions_added} mentions, {counts.facts_added} facts"
             )
-            revisions = Revision.__table__
-            revision_id = conn.execute(
-                sa.insert(revisions).values(
-                    created_at=utcnow(), actor=actor, action="import", target="document",
-                    undone=False, after=after, summary=summary,
-                )
-            ).inserted_primary_key[0]  # fmt: skip
-            conn.execute(  # a batch of its own: one step on the undo stack
-                sa.update(revisions).where(revisions.c.id == revision_id).values(batch=revision_id)
-            )
-            counts.batch = revision_id
+            counts.batch = _import_revision(conn, actor, after, summary)
         counts.document_ids = ids
         return counts
+
+    def record_documents(self, document_ids: list[int], label: str, actor: str = "import") -> int:
+        """Log documents just added by ingest as one import (undo takes them out again,
+        with what extraction proposed in them); its batch."""
+        ids = sorted(set(document_ids))
+        after = {"documents": ids, "added": ids, "mentions": [1, 0], "facts": [1, 0]}
+        n = len(ids)
+        summary = f"Imported {label}: {n} document{'s' if n != 1 else ''}"
+        with self._engine.begin() as conn:
+            return _import_revision(conn, actor, after, summary)
 
     def _documents(self, w: _Writer, docs: list[ImportDocument], counts: ImportCounts, check):  # type: ignore[no-untyped-def]
         shas = [d.sha256 or text_sha256(d.new.text) for d in docs]
@@ -360,6 +360,28 @@ def _literal(value: Any) -> str | None:
     if isinstance(value, str) and _PLAIN_TEXT.fullmatch(value):
         return f"'{value}'"
     return None
+
+
+def _import_revision(conn: sa.Connection, actor: str, after: dict, summary: str) -> int:
+    """The revision of a whole import, a batch of its own (one step on the undo stack)."""
+    revisions = Revision.__table__
+    revision_id = int(
+        conn.execute(
+            sa.insert(revisions).values(
+                created_at=utcnow(),
+                actor=actor,
+                action="import",
+                target="document",
+                undone=False,
+                after=after,
+                summary=summary,
+            )
+        ).inserted_primary_key[0]
+    )
+    conn.execute(
+        sa.update(revisions).where(revisions.c.id == revision_id).values(batch=revision_id)
+    )
+    return revision_id
 
 
 def _last_id(conn: sa.Connection, table: sa.Table) -> int:

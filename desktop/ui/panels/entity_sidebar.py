@@ -197,8 +197,8 @@ class EntitySidebar(QWidget):
         edit, its undo or redo)."""
         self._corpus = None
         if self.is_corpus():
+            self._reload(keep_selection=True)  # read before the (slower) proposals
             self.proposals.refresh()
-            self._reload(keep_selection=True)
 
     def set_corpus(self, on: bool) -> None:
         """Switch between the shown document's names and the corpus's entities."""
@@ -257,8 +257,8 @@ class EntitySidebar(QWidget):
             "Filter entities and aliases…" if corpus else "Filter names…"
         )
         self.proposals.setVisible(corpus)
+        self._reload()  # the entities are read first: proposals take longer
         self.proposals.set_store(self._store if corpus else None)
-        self._reload()
         self.entity_selected.emit([])
 
     def _reload(self, keep_selection: bool = False) -> None:

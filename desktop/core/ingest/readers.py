@@ -117,10 +117,10 @@ def _from_record(
     )
 
 
-def read_jsonl(path: Path, rel: str) -> list[NewDocument]:
-    """A .jsonl file holds one document a line (`text`, optional title/date/source/url)."""
-    content, encoding = read_text(path)
-    docs = []
+def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
+    """The JSON objects of a JSONL text with their line numbers; RefusedFile naming the
+    line of the first that is not one."""
+    records = []
     # lines end at "\n" only: JSON strings may hold a raw U+2028 or U+0085 (splitlines breaks them)
     for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
@@ -131,8 +131,17 @@ def read_jsonl(path: Path, rel: str) -> list[NewDocument]:
             raise RefusedFile(path, f"line {number}: invalid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise RefusedFile(path, f"line {number}: expected a JSON object")
-        docs.append(_from_record(record, path, rel, f"line {number}", encoding))
-    return docs
+        records.append((number, record))
+    return records
+
+
+def read_jsonl(path: Path, rel: str) -> list[NewDocument]:
+    """A .jsonl file holds one document a line (`text`, optional title/date/source/url)."""
+    content, encoding = read_text(path)
+    return [
+        _from_record(record, path, rel, f"line {number}", encoding)
+        for number, record in json_lines(path, content)
+    ]
 
 
 def read_csv(path: Path, rel: str) -> list[NewDocument]:

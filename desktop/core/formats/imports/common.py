@@ -166,24 +166,6 @@ def read_file_text(path: Path) -> str:
         raise RefusedFile(path, f"byte {exc.start}: not UTF-8 text") from exc
 
 
-def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
-    """The JSON objects of a JSONL text with their line numbers."""
-    import json
-
-    records = []
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RefusedFile(path, f"line {number}: invalid JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise RefusedFile(path, f"line {number}: expected a JSON object")
-        records.append((number, record))
-    return records
-
-
 def text_of(record: dict, path: Path | str, where: str, key: str = "text") -> str:
     """The document text of a record, or a clear refusal."""
     text = record.get(key)

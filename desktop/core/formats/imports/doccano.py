@@ -10,12 +10,12 @@ from desktop.core.formats.imports.common import (
     Relation,
     Span,
     as_int,
-    json_lines,
     read_file_text,
     refuse,
     text_of,
 )
 from desktop.core.ingest.errors import RefusedFile
+from desktop.core.ingest.readers import json_lines
 
 
 def _members(path: Path) -> list[tuple[str, str]]:

@@ -9,11 +9,11 @@ from desktop.core.formats.imports.common import (
     Relation,
     Span,
     as_int,
-    json_lines,
     read_file_text,
     refuse,
     text_of,
 )
+from desktop.core.ingest.readers import json_lines
 
 
 def _span(item: object, text: str, path: Path, where: str) -> Span:

@@ -35,6 +35,7 @@ class Document(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     note: str | None = None
     last_run_id: int | None = Field(default=None, index=True)  # last extraction over it
+    extraction_error: str | None = Field(default=None, sa_type=sa.Text)  # why it last failed
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -59,9 +60,12 @@ class ExtractionRun(SQLModel, table=True):
     pipeline_version: str
     rules_version: str
     components: list[str] = Field(default_factory=list, sa_type=sa.JSON)
-    status: str = "running"  # running / done / cancelled / failed
+    status: str = "running"  # running / done / cancelled / failed / interrupted
     document_count: int = 0
     mention_count: int = 0
+    failed_count: int = 0  # documents whose extraction failed in this run
+    pid: int | None = None  # the process running it (a dead one means interrupted)
+    host: str | None = None
 
 
 class Entity(SQLModel, table=True):

@@ -178,6 +178,7 @@ class FactArgRecord:
     text: str | None
     value: str | None
     label: str | None = None
+    status: str | None = None  # the argument mention's own status (None for a literal)
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,14 +197,15 @@ class Facts:
             facts = session.exec(q).all()
             ids = [x.id for x in facts]
             args: dict[int, list[FactArgRecord]] = {}
-            labels = (
-                dict(
-                    session.exec(
-                        select(Mention.id, Mention.label)
+            labels: dict[int, tuple[str, str]] = (
+                {
+                    mid: (label, status)
+                    for mid, label, status in session.exec(
+                        select(Mention.id, Mention.label, Mention.status)
                         .join(FactArgument, col(FactArgument.mention_id) == Mention.id)
                         .where(col(FactArgument.fact_id).in_(ids))
                     ).all()
-                )
+                }
                 if ids
                 else {}
             )
@@ -223,7 +224,7 @@ class Facts:
                         x.end,
                         x.text,
                         x.value,
-                        labels.get(x.mention_id) if x.mention_id else None,
+                        *labels.get(x.mention_id or 0, (None, None)),
                     )
                 )
             tags: dict[int, list[str]] = {}

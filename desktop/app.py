@@ -79,7 +79,12 @@ def _start_probe(window, path: Path) -> None:  # type: ignore[no-untyped-def]
         window.close()
         QApplication.quit()
 
-    QTimer.singleShot(0, lambda: mark("first_window"))
+    def first() -> None:
+        mark("first_window")
+        if window.store is not None:
+            mark(f"project {window.store.location}")
+
+    QTimer.singleShot(0, first)
     timer = QTimer(window)
     timer.setInterval(10)
     timer.timeout.connect(poll)

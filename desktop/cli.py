@@ -12,6 +12,7 @@ from pathlib import Path
 from desktop import __version__
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
+EXIT_EMPTY = 1  # an export that matched nothing (and wrote nothing)
 NO_MODEL_HELP = "use the domain rules without spaCy's model"
 
 
@@ -150,19 +151,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write a dataset; print and save the report of what the format could not hold."""
-    from desktop.core.formats.run import run_export
+    """Write a dataset; print and save the report of what it holds and what it left out.
+
+    Exits non-zero, writing nothing, when no item passes the filters."""
+    from desktop.core.formats.run import UnknownDocument, run_export
     from desktop.core.formats.selection import Selection
-
-    if args.format == "entities-jsonl":
-        from desktop.core.entities.resolve import resolve
-        from desktop.core.formats.entities import export_entities_jsonl
-
-        with _open_store(args.project, create=False) as store:
-            resolve(store)
-            n = export_entities_jsonl(store, Path(args.out), kind=args.kind)
-        print(f"export: {n} entities written to {args.out}", file=sys.stderr)
-        return EXIT_OK
 
     selection = Selection.of(
         statuses=args.status or ["accepted"],
@@ -172,24 +165,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         fact_types=args.type,
         zones=args.zone,
         documents=args.document,
+        include_boilerplate=args.include_boilerplate,
     )
-    options = (
-        {"dev_fraction": args.dev_fraction, "seed": args.seed} if args.format == "spacy" else {}
-    )
+    options: dict[str, object] = {}
+    if args.format == "spacy":
+        options = {"dev_fraction": args.dev_fraction, "seed": args.seed}
+    elif args.format == "entities-jsonl":
+        options = {"kind": args.kind}
     out = Path(args.out)
     with (
         _open_store(args.project, create=False) as store,
         _progress(store.documents.count(), "doc", "exporting") as bar,
     ):
-        report = run_export(
-            store,
-            args.format,
-            out,
-            selection,
-            progress=lambda done, total: bar.update(done - bar.n),
-            include_boilerplate=args.include_boilerplate,
-            **options,
-        )
+        try:
+            report = run_export(
+                store,
+                args.format,
+                out,
+                selection,
+                progress=lambda done, total: bar.update(done - bar.n),
+                **options,
+            )
+        except UnknownDocument as exc:
+            raise CliError(f"{exc} (nothing was written)") from exc
+    if report.empty is not None:
+        hint = "; `--status proposed` includes proposals" if report.proposed else ""
+        print(f"export: {report.empty}{hint}. Nothing was written.", file=sys.stderr)
+        return EXIT_EMPTY
     print(report.text(), file=sys.stderr)
     return EXIT_OK
 
@@ -242,7 +244,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """Open the desktop window on a project."""
+    """Open the desktop window on an existing project."""
+    with _open_store(args.project_file, create=False):
+        pass  # a missing or foreign file is one line here, not a dialog
     from desktop.app import main as app_main
 
     return app_main([args.project_file])
@@ -313,6 +317,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH", help="the exported file (or brat folder)")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser(
+        "open",
+        help="open a project in the window (also: factdesk PROJECT)",
+        description="Open a project in the window (also: factdesk PROJECT). Needs a display.",
+    )
+    p.add_argument("project_file", metavar="PROJECT", help="project file (SQLite)")
+    p.set_defaults(func=cmd_open)
+
     p = command("export", "write annotations as a dataset (report of anything left out)")
     p.add_argument(
         "--format",
@@ -333,26 +345,44 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out analyst-added items that are not of those statuses",
     )
-    p.add_argument("--tag", action="append", help="only items (or documents) with a tag")
+    p.add_argument(
+        "--tag",
+        action="append",
+        help="only items (or documents) with this tag (repeatable: any of the tags)",
+    )
     p.add_argument("--label", action="append", help="only mentions of a label (repeatable)")
     p.add_argument("--type", action="append", help="only facts of a type (repeatable)")
     p.add_argument("--zone", action="append", help="only inside zones of a kind (repeatable)")
-    p.add_argument("--document", action="append", help="only a document (source name)")
+    p.add_argument(
+        "--document", action="append", help="only this document (source name; repeatable)"
+    )
     p.add_argument("--dev-fraction", type=float, default=0.2, help="spacy: share held out")
     p.add_argument("--seed", type=int, default=13, help="spacy: seed of the split")
     p.add_argument(
         "--include-boilerplate",
         action="store_true",
-        help="facts: also facts from captions, related-story lists, tag lines",
+        help="also facts from captions, related-story lists, tag lines",
     )
     p.add_argument("--kind", help="entities: only one kind (person, organization, place ...)")
     p.set_defaults(func=cmd_export)
     return parser
 
 
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `factdesk` console script."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in _commands(parser):
+        argv.insert(0, "open")  # `factdesk PROJECT`
     args = parser.parse_args(argv)
     if args.command is None:
         from desktop.app import main as app_main

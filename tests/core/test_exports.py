@@ -186,7 +186,7 @@ def test_brat_is_read_by_pybrat(project, tmp_path):
         for m in store.mentions.for_document(_doc(store, TALKS))
         if Selection().status_ok(m.status, m.origin)
     ]
-    facts = [f for f in store.facts.for_document(_doc(store, TALKS)) if f.status == "accepted"]
+    facts = [f for f in store.facts.for_document(_doc(store, TALKS)) if Selection().fact_ok(f)]
     assert len(ex.events) == len(facts) == report.written["events"]
     assert report.written["entities"] == len(mentions) - report.skipped.total()
     attributes = [x for x in ann if x.startswith("A")]

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from desktop.core.formats.facts import export_facts_csv, export_facts_jsonl
+from desktop.core.formats.selection import Selection
 from desktop.core.ingest.importer import ingest
 from desktop.core.nlp.extract import extract
 
@@ -110,7 +111,8 @@ def test_a_fact_made_by_hand(seeded):
 
 def test_facts_jsonl_has_exactly_the_design_schema(seeded, tmp_path):
     out = tmp_path / "facts.jsonl"
-    n = export_facts_jsonl(seeded, out)
+    proposed = Selection.of(statuses=["proposed", "accepted"])
+    n = export_facts_jsonl(seeded, out, proposed).written["facts"]
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert n == len(lines) > 0
     for line in lines:
@@ -138,14 +140,16 @@ def test_facts_jsonl_has_exactly_the_design_schema(seeded, tmp_path):
     assert wei["entity"] == "Wei Tao" and wei["label"] == "PERSON"
 
     with_boilerplate = tmp_path / "all.jsonl"
-    m = export_facts_jsonl(seeded, with_boilerplate, include_boilerplate=True)
+    everything = Selection.of(statuses=["proposed", "accepted"], include_boilerplate=True)
+    m = export_facts_jsonl(seeded, with_boilerplate, everything).written["facts"]
     zones = {json.loads(x)["zone"] for x in with_boilerplate.read_text().splitlines()}
     assert m > n and "caption" in zones
 
 
 def test_facts_csv_one_row_per_fact_roles_as_columns(seeded, tmp_path):
     out = tmp_path / "facts.csv"
-    n = export_facts_csv(seeded, out, types=["MEETING"])
+    meetings = Selection.of(statuses=["proposed"], fact_types=["MEETING"])
+    n = export_facts_csv(seeded, out, meetings).written["facts"]
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
     assert len(rows) == n > 0
     assert {"participant", "participant_value", "place", "date_value"} <= set(rows[0])
@@ -159,7 +163,8 @@ def test_facts_export_names_the_canonical_entity(seeded, tmp_path):
 
     resolve(seeded)
     out = tmp_path / "facts.jsonl"
-    export_facts_jsonl(seeded, out, include_boilerplate=True)
+    everything = Selection.of(statuses=["proposed"], include_boilerplate=True)
+    export_facts_jsonl(seeded, out, everything)
     args = [
         a
         for line in out.read_text(encoding="utf-8").splitlines()

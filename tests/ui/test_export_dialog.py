@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -76,5 +77,44 @@ def test_facts_csv_through_the_dialog(qtbot, project, tmp_path):
     with qtbot.waitSignal(dialog.runner.idle, timeout=60_000):
         dialog.start()
     assert out.read_text(encoding="utf-8").startswith("document,fact_id,type")
+    dialog.close()
+    store.close()
+
+
+def test_nothing_matched_says_so_and_writes_nothing(qtbot, project, tmp_path):
+    store, dialog = _dialog(qtbot, project)
+    dialog.format.setCurrentIndex(dialog.format.findData("facts-jsonl"))
+    out = tmp_path / "facts.jsonl"
+    dialog.out.setText(str(out))
+    with qtbot.waitSignal(dialog.runner.idle, timeout=60_000):
+        dialog.start()
+    shown = dialog.report_view.toPlainText()
+    assert not out.exists()
+    assert "0 facts: nothing is accepted yet" in shown and "proposed" in shown
+    dialog.close()
+    store.close()
+
+
+def test_entities_through_the_dialog_and_filters_that_do_not_apply(qtbot, project, tmp_path):
+    store, dialog = _dialog(qtbot, project)
+    dialog.format.setCurrentIndex(dialog.format.findData("entities-jsonl"))
+    assert not dialog.types.isEnabled() and not dialog.boilerplate_box.isEnabled()
+    assert Path(dialog.out.text()).name == "p-entities.jsonl"
+    out = tmp_path / "entities.jsonl"
+    dialog.out.setText(str(out))
+    with qtbot.waitSignal(dialog.runner.idle, timeout=60_000):
+        dialog.start()
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    accepted = {
+        m.id
+        for m in store.mentions.for_document(store.documents.ids()[-1])
+        if m.status == "accepted"
+    }
+    linked = store.entities.of_mentions(accepted)
+    assert {r["id"] for r in rows} == {eid for eid, _ in linked.values()}
+    assert sum(r["mention_count"] for r in rows) == len(linked)
+    dialog.format.setCurrentIndex(dialog.format.findData("facts-csv"))
+    assert dialog.types.isEnabled()
+    assert Path(dialog.out.text()) == tmp_path / "p-facts.csv"
     dialog.close()
     store.close()

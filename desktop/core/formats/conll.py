@@ -70,7 +70,9 @@ def export_conll(
     """Write the selected documents to one CoNLL file and `<out>.report.txt` (atomically)."""
     report = ExportReport("conll", out)
     with atomic_text_file(out) as fh:
-        for item in iter_selected(store, selection or Selection(), progress, cancelled):
+        for item in iter_selected(
+            store, selection or Selection(), progress, cancelled, need="mentions"
+        ):
             fh.write("\n".join(document_lines(item, report)) + "\n")
             report.count("documents")
     report.write(out.with_name(out.name + ".report.txt"))

@@ -65,7 +65,9 @@ def export_docbin(
     sentence (or a document), the examples split by a seeded shuffle of (source, offset)."""
     report = ExportReport("spacy", out)
     docs: dict[tuple[str, int], Doc] = {}
-    for item in iter_selected(store, selection or Selection(), progress, cancelled):
+    for item in iter_selected(
+        store, selection or Selection(), progress, cancelled, need="mentions"
+    ):
         report.count("documents")
         for doc in entity_doc(item, report, by_sentence):
             docs[(item.source, doc.user_data["start"])] = doc

@@ -4,42 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.formats.atomic import atomic_text_file
+from desktop.core.formats.report import ExportReport
+from desktop.core.formats.selection import Selection, iter_selected
 from desktop.core.records import FactRecord
 from desktop.core.store import Store
 
-DEFAULT_STATUSES = ("proposed", "accepted")
 NOT_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
-
-
-def selected_facts(
-    store: Store,
-    *,
-    statuses: Collection[str] = DEFAULT_STATUSES,
-    tag: str | None = None,
-    types: Collection[str] | None = None,
-    include_boilerplate: bool = False,
-) -> Iterator[tuple[FactRecord, str, str]]:
-    """(fact, document source, document text) for the facts passing the filters."""
-    sources: dict[int, tuple[str, str]] = {}
-    facts = store.facts.query(
-        statuses=list(statuses),
-        tag=tag,
-        types=list(types or []) or None,
-        boilerplate=include_boilerplate,
-    )
-    for fact in facts:
-        if fact.document_id not in sources:
-            doc = store.documents.get(fact.document_id)
-            assert doc is not None
-            sources[fact.document_id] = (doc.info.source, doc.text)
-        source, text = sources[fact.document_id]
-        yield fact, source, text
 
 
 def fact_json(
@@ -87,15 +63,64 @@ def _canonical(store: Store, facts: list[FactRecord]) -> dict[int, tuple[int, st
     return store.entities.of_mentions(ids)
 
 
-def export_facts_jsonl(store: Store, out: Path, **filters: Any) -> int:
-    """Write the selected facts to a JSONL file (atomically); returns how many."""
-    rows = list(selected_facts(store, **filters))
-    entities = _canonical(store, [f for f, _s, _t in rows])
-    with atomic_text_file(out) as fh:
-        for fact, source, text in rows:
-            line = fact_json(fact, source, text, entities)
-            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-    return len(rows)
+def _argument_notes(report: ExportReport, fact: FactRecord, source: str, text: str) -> None:
+    """Note each argument whose mention's status differs from its fact's (an accepted
+    fact over a still proposed mention, a proposed fact over a rejected one)."""
+    for a in fact.arguments:
+        if a.status is not None and a.status != fact.status:
+            report.note(
+                f"{fact.status} fact, argument mention still {a.status}",
+                source,
+                a.start,
+                a.end,
+                a.text or "",
+                f"{fact.type}.{a.role}",
+            )
+
+
+def _write_facts(
+    store: Store,
+    fmt: str,
+    out: Path,
+    selection: Selection,
+    write: Callable[[TextIO, Iterator[tuple[FactRecord, str, str, dict[str, Any]]]], None],
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+) -> ExportReport:
+    """Stream the selected facts, a document's worth at a time, to `write`."""
+    report = ExportReport(fmt, out)
+
+    def rows() -> Iterator[tuple[FactRecord, str, str, dict[str, Any]]]:
+        for item in iter_selected(store, selection, progress, cancelled, need="facts"):
+            entities = _canonical(store, item.facts)
+            report.count("documents")
+            for fact in item.facts:
+                _argument_notes(report, fact, item.source, item.document.text)
+                report.count("facts")
+                yield fact, item.source, item.document.text, entities
+
+    with atomic_text_file(out, newline="" if fmt == "facts-csv" else None) as fh:
+        write(fh, rows())
+    report.write(out.with_name(out.name + ".report.txt"))
+    return report
+
+
+def export_facts_jsonl(
+    store: Store,
+    out: Path,
+    selection: Selection | None = None,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ExportReport:
+    """Write the selected facts to a JSONL file (atomically), one fact a line."""
+
+    def write(fh: TextIO, rows: Iterator[tuple[FactRecord, str, str, dict[str, Any]]]) -> None:
+        for fact, source, text, entities in rows:
+            fh.write(json.dumps(fact_json(fact, source, text, entities), ensure_ascii=False) + "\n")
+
+    sel = selection or Selection()
+    return _write_facts(store, "facts-jsonl", out, sel, write, progress, cancelled)
 
 
 def csv_columns(types: Collection[str]) -> list[str]:
@@ -122,17 +147,22 @@ def csv_columns(types: Collection[str]) -> list[str]:
     return fixed + [c for r in roles for c in (r, f"{r}_value")]
 
 
-def export_facts_csv(store: Store, out: Path, **filters: Any) -> int:
-    """Write the selected facts to a CSV file, one row a fact; returns how many."""
-    types = filters.get("types") or list(lexicon().schema)
-    columns = csv_columns(types)
-    n = 0
-    with atomic_text_file(out, newline="") as fh:
+def export_facts_csv(
+    store: Store,
+    out: Path,
+    selection: Selection | None = None,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ExportReport:
+    """Write the selected facts to a CSV file, one row a fact, roles as columns."""
+    sel = selection or Selection()
+    columns = csv_columns(sorted(sel.fact_types) or list(lexicon().schema))
+
+    def write(fh: TextIO, rows: Iterator[tuple[FactRecord, str, str, dict[str, Any]]]) -> None:
         writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
-        rows = list(selected_facts(store, **filters))
-        entities = _canonical(store, [f for f, _s, _t in rows])
-        for fact, source, text in rows:
+        for fact, source, text, entities in rows:
             row = fact_json(fact, source, text, entities)
             flat: dict[str, Any] = {k: row[k] for k in columns[:8]}
             flat |= {
@@ -148,5 +178,5 @@ def export_facts_csv(store: Store, out: Path, **filters: Any) -> int:
                         filter(None, [flat.get(f"{a.role}_value"), a.value])
                     )
             writer.writerow(flat)
-            n += 1
-    return n
+
+    return _write_facts(store, "facts-csv", out, sel, write, progress, cancelled)

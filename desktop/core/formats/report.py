@@ -44,7 +44,11 @@ class ExportReport:
     written: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[Example]] = field(default_factory=dict)
+    notes: Counter[str] = field(default_factory=Counter)  # written, but worth knowing
+    note_examples: dict[str, list[Example]] = field(default_factory=dict)
     cancelled: bool = False
+    empty: str | None = None  # why nothing was written, when nothing matched
+    proposed: int = 0  # when empty: the proposals that asking for them would add
     report_path: Path | None = None
 
     def count(self, what: str, n: int = 1) -> None:
@@ -60,19 +64,41 @@ class ExportReport:
         if len(shown) < self.max_examples:
             shown.append(Example(document, start, end, text, label))
 
+    def note(
+        self, what: str, document: str, start: int | None, end: int | None, text: str, label: str
+    ) -> None:
+        """Record something about a written item the user should know (with examples)."""
+        self.notes[what] += 1
+        shown = self.note_examples.setdefault(what, [])
+        if len(shown) < self.max_examples:
+            shown.append(Example(document, start, end, text, label))
+
+    @property
+    def total(self) -> int:
+        """How many items (spans, facts, entities, relations) were written."""
+        return sum(n for what, n in self.written.items() if what != "documents")
+
     def text(self) -> str:
         """A plain-text summary for the command line and the report file."""
         lines = [f"Export: {self.format}" + (f" -> {self.out}" if self.out else "")]
         if self.cancelled:
             lines.append("Cancelled: nothing was written.")
+            return "\n".join(lines) + "\n"
+        if self.empty is not None:
+            lines.append(f"Nothing written: {self.empty}.")
+            return "\n".join(lines) + "\n"
         lines += [f"  {what}: {n}" for what, n in sorted(self.written.items())]
         if not self.skipped:
             lines.append("Nothing left out.")
-        for reason, n in sorted(self.skipped.items()):
-            lines.append(f"Left out ({reason}): {n}")
-            for ex in self.examples.get(reason, []):
-                where = f"{ex.start}-{ex.end}" if ex.start is not None else "-"
-                lines.append(f"  {ex.document} [{where}] {ex.label}: {ex.text!r}")
+        for title, counts, examples in (
+            ("Left out", self.skipped, self.examples),
+            ("Note", self.notes, self.note_examples),
+        ):
+            for reason, n in sorted(counts.items()):
+                lines.append(f"{title} ({reason}): {n}")
+                for ex in examples.get(reason, []):
+                    where = f"{ex.start}-{ex.end}" if ex.start is not None else "-"
+                    lines.append(f"  {ex.document} [{where}] {ex.label}: {ex.text!r}")
         return "\n".join(lines) + "\n"
 
     def write(self, path: Path) -> Path:

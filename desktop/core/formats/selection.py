@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from desktop.core.formats.report import ExportCancelled
-from desktop.core.models import DocumentTag, Tag
+from desktop.core.ingest.zones import BOILERPLATE_ZONES
+from desktop.core.models import DocumentTag, Fact, Mention, Tag
 from desktop.core.records import DocumentRecord, FactRecord, MentionRecord
 from desktop.core.store import Store
 
@@ -26,6 +28,7 @@ class Selection:
     fact_types: frozenset[str] = frozenset()
     zones: frozenset[str] = frozenset()  # mentions inside a zone of these kinds, facts in them
     documents: frozenset[str | int] = frozenset()  # source names or document ids
+    include_boilerplate: bool = False  # facts found in captions, related-story lists, tag lines
 
     @classmethod
     def of(cls, **filters: Collection | bool | None) -> Selection:
@@ -39,6 +42,51 @@ class Selection:
             return False
         return status in self.statuses or (self.include_human and origin == "human")
 
+    def fact_ok(self, fact: FactRecord) -> bool:
+        """Whether a fact passes every filter but tags (which depend on its document).
+
+        The fact's own status decides, never its arguments'; a label filter keeps facts
+        with an argument of one of those labels."""
+        return (
+            self.status_ok(fact.status, fact.origin)
+            and (not self.fact_types or fact.type in self.fact_types)
+            and (not self.zones or fact.zone in self.zones)
+            and (
+                self.include_boilerplate
+                or fact.zone not in BOILERPLATE_ZONES
+                or bool(self.zones & BOILERPLATE_ZONES)
+            )
+            and (not self.labels or any(a.label in self.labels for a in fact.arguments))
+        )
+
+    def describe(self) -> str:
+        """The filters in words, for messages ("accepted or analyst-added; tag verified")."""
+        statuses = sorted(self.statuses)
+        parts = [" or ".join(statuses + (["analyst-added"] if self.include_human else [])) or "-"]
+        for name, values in (
+            ("tag", self.tags),
+            ("label", self.labels),
+            ("type", self.fact_types),
+            ("zone", self.zones),
+            ("document", self.documents),
+        ):
+            if values:
+                parts.append(f"{name} {', '.join(sorted(map(str, values)))}")
+        return "; ".join(parts)
+
+
+class NothingSelected(Exception):
+    """Raised at the end of `iter_selected` when no item passed: nothing is written.
+
+    `reason` says why in words a user can act on; `proposed` counts the items that
+    `--status proposed` would add."""
+
+    def __init__(self, what: str, reason: str, proposed: int) -> None:
+        super().__init__(f"0 {what}: {reason}")
+        self.what = what
+        self.reason = reason
+        self.proposed = proposed
+
 
 @dataclass(frozen=True)
 class Selected:
@@ -48,6 +96,7 @@ class Selected:
     mentions: list[MentionRecord] = field(default_factory=list)
     facts: list[FactRecord] = field(default_factory=list)
     tags: frozenset[str] = frozenset()
+    chosen: bool = False  # named by a document filter or tagged with a wanted tag
 
     @property
     def source(self) -> str:
@@ -105,18 +154,13 @@ def _select(
         and (doc_tagged or bool(set(store.tags.of("mention", m.id)) & sel.tags))
     ]
     facts = [
-        f
-        for f in doc_facts
-        if sel.status_ok(f.status, f.origin)
-        and (not sel.fact_types or f.type in sel.fact_types)
-        and (not sel.zones or f.zone in sel.zones)
-        and (doc_tagged or bool(set(f.tags) & sel.tags))
+        f for f in doc_facts if sel.fact_ok(f) and (doc_tagged or bool(set(f.tags) & sel.tags))
     ]
     chosen = bool(sel.documents) or bool(sel.tags & doc_tags)  # explicitly, so even if empty
     if not mentions and not facts and not chosen:
         return None
     mentions.sort(key=lambda m: (m.start, -m.end, m.id))
-    return Selected(doc, mentions, facts, doc_tags)
+    return Selected(doc, mentions, facts, doc_tags, chosen)
 
 
 def iter_selected(
@@ -124,9 +168,63 @@ def iter_selected(
     sel: Selection,
     progress: Callable[[int, int], None] = lambda done, total: None,
     cancelled: Callable[[], bool] = lambda: False,
+    need: str = "items",
 ) -> Iterator[Selected]:
     """The selected documents in import order; checks `cancelled()` between documents.
-    Documents and facts are read `CHUNK` documents at a time."""
+    Documents and facts are read `CHUNK` documents at a time.
+
+    When not one item of the kind `need` names ("facts", "mentions", or "items" for
+    either) was selected, raises NothingSelected after the last document, so an
+    exporter writing inside an atomic block leaves the target untouched."""
+    found = 0
+    for item in _iter_selected(store, sel, progress, cancelled):
+        if need == "mentions" and not item.mentions and not item.chosen:
+            continue  # a span dataset would read it as a text with no entities at all
+        found += _count(item, need)
+        yield item
+    if not found:
+        raise nothing_selected(store, sel, need)
+
+
+def _count(item: Selected, need: str) -> int:
+    if need == "facts":
+        return len(item.facts)
+    if need == "mentions":
+        return len(item.mentions)
+    return len(item.mentions) + len(item.facts)
+
+
+def nothing_selected(store: Store, sel: Selection, need: str) -> NothingSelected:
+    """Why nothing of `need` passed `sel`, with how many proposals would."""
+    what = {"facts": "facts", "mentions": "spans"}.get(need, "spans or facts")
+    tables = {"facts": [Fact], "mentions": [Mention]}.get(need, [Mention, Fact])
+    with store.engine.connect() as conn:
+        counts: dict[str, int] = {}
+        for table in tables:
+            t = table.__table__
+            query = sa.select(t.c.status, sa.func.count()).group_by(t.c.status)
+            for status, n in conn.execute(query):
+                counts[status] = counts.get(status, 0) + n
+    proposed = 0
+    if "proposed" not in sel.statuses and counts.get("proposed"):
+        wider = replace(sel, statuses=sel.statuses | {"proposed"})
+        proposed = sum(_count(item, need) for item in _iter_selected(store, wider))
+    would = f"; {proposed} proposed {what} would match" if proposed else ""
+    if not sum(counts.values()):
+        reason = f"the project has no {what} yet (import and extract documents first)"
+    elif not counts.get("accepted") and "proposed" not in sel.statuses:
+        reason = f"nothing is accepted yet{would}"
+    else:
+        reason = f"nothing matches the filters ({sel.describe()}){would}"
+    return NothingSelected(what, reason, proposed)
+
+
+def _iter_selected(
+    store: Store,
+    sel: Selection,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[Selected]:
     ids = store.documents.ids()
     for first in range(0, len(ids), CHUNK):
         chunk = ids[first : first + CHUNK]

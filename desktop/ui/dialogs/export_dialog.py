@@ -40,8 +40,17 @@ FORMATS = {
     "brat": "brat standoff (.txt + .ann in a folder)",
     "facts-jsonl": "Facts, JSONL",
     "facts-csv": "Facts, CSV (one row a fact)",
+    "entities-jsonl": "Entities, JSONL (one entity a line, with names and sources)",
 }
 FOLDER_FORMATS = frozenset({"spacy", "brat"})
+SUFFIXES = {
+    "jsonl": ".jsonl",
+    "conll": ".conll",
+    "facts-jsonl": ".jsonl",
+    "facts-csv": ".csv",
+    "entities-jsonl": ".jsonl",
+}
+SPANS_ONLY = frozenset({"spacy", "conll", "entities-jsonl"})  # no facts in these
 
 
 def _checklist(items: list[str], checked: bool = False) -> QListWidget:
@@ -92,11 +101,14 @@ class ExportDialog(QDialog):
         for box in (self.accepted_box, self.proposed_box, self.human_box):
             statuses.addWidget(box)
         self.tags = QLineEdit()
-        self.tags.setPlaceholderText("any tag (comma-separated to require one of them)")
+        self.tags.setPlaceholderText("no filter; comma-separated: items with any of these tags")
         names = [lb.name for lb in store.labels.all()] or list(store.stats().by_label)
         self.labels = _checklist(names)
         self.types = _checklist(fact_types())
         self.zones = _checklist(list(ZONE_KINDS))
+        self.boilerplate_box = QCheckBox(
+            "also facts from captions, related-story lists and tag lines"
+        )
         self.only_current = QCheckBox("only the document shown")
         self.only_current.setEnabled(current_document is not None)
         self.dev = QDoubleSpinBox()
@@ -114,6 +126,7 @@ class ExportDialog(QDialog):
         form.addRow("Labels (none = all):", self.labels)
         form.addRow("Fact types (none = all):", self.types)
         form.addRow("Zones (none = all):", self.zones)
+        form.addRow("Boilerplate:", self.boilerplate_box)
         form.addRow("Documents:", self.only_current)
         form.addRow("Dev fraction / seed:", self._pair(self.dev, self.seed))
         self.summary = QLabel()
@@ -167,19 +180,21 @@ class ExportDialog(QDialog):
             fact_types=_checked(self.types),
             zones=_checked(self.zones),
             documents=docs,
+            include_boilerplate=self.boilerplate_box.isChecked(),
         )
 
     def _format_changed(self) -> None:
         fmt = self.fmt()
         folder = fmt in FOLDER_FORMATS
-        suffix = {
-            "jsonl": ".jsonl",
-            "conll": ".conll",
-            "facts-jsonl": ".facts.jsonl",
-            "facts-csv": ".facts.csv",
-        }.get(fmt, "")
-        base = Path(self.store.location).with_suffix("")
-        self.out.setText(str(base.parent / f"{base.name}-{fmt}{suffix}"))
+        suffix = SUFFIXES.get(fmt, "")
+        current = Path(self.out.text()) if self.out.text().strip() else None
+        folder_of = current.parent if current is not None else default_folder()
+        stem = Path(self.store.location).stem
+        name = f"{stem}-{fmt.removesuffix('-jsonl').removesuffix('-csv')}{suffix}"
+        self.out.setText(str(folder_of / name))
+        facts = fmt not in SPANS_ONLY
+        self.types.setEnabled(facts)
+        self.boilerplate_box.setEnabled(facts)
         self.dev.setEnabled(fmt == "spacy")
         self.seed.setEnabled(fmt == "spacy")
         kind = "a folder" if folder else "a file"
@@ -243,6 +258,13 @@ class ExportDialog(QDialog):
         if cancelled or self.report is None or getattr(self.report, "cancelled", False):
             self.report_view.setPlainText("Export cancelled: nothing was written.")
             return
+        if self.report.empty is not None:
+            hint = " Tick “proposed” to include proposals." if self.report.proposed else ""
+            self.report_view.setPlainText(f"Nothing was written — {self.report.empty}.{hint}")
+            return
+        from desktop.ui.settings import settings
+
+        settings().setValue("export/folder", str(Path(self.out.text().strip()).parent))
         text = self.report.text() if hasattr(self.report, "text") else str(self.report)
         self.report_view.setPlainText(text)
         self.cancel_button.setText("Close")
@@ -260,6 +282,20 @@ class ExportDialog(QDialog):
     def done(self, result: int) -> None:
         self.runner.shutdown()
         super().done(result)
+
+
+def default_folder() -> Path:
+    """Where exports go unless the analyst picks another folder: the Documents folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    from desktop.ui.settings import settings
+
+    last = settings().value("export/folder")
+    if last and Path(str(last)).is_dir():
+        return Path(str(last))
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
 
 
 def _progress_of(step: Any) -> tuple[int, int]:

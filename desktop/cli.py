@@ -13,6 +13,7 @@ from desktop import __version__
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
 EXIT_EMPTY = 1  # an export that matched nothing (and wrote nothing)
+DEBUG_HELP = "show tracebacks and debug logging (for a bug report)"
 NO_MODEL_HELP = "use the domain rules without spaCy's model"
 
 
@@ -48,7 +49,8 @@ def _load_pipeline(no_model: bool):  # type: ignore[no-untyped-def]
 
 
 def run_extract(store, everything: bool, no_model: bool, ids: Sequence[int] | None = None) -> int:  # type: ignore[no-untyped-def]
-    """Extract with a progress bar; returns the number of new proposals."""
+    """Extract with a progress bar, one line per document that failed; returns how many
+    failed (they stay pending, and the next `extract` tries them again)."""
     from desktop.core.nlp.extract import extract
 
     todo = list(ids) if ids is not None else store.documents.ids(pending_extraction=not everything)
@@ -59,20 +61,30 @@ def run_extract(store, everything: bool, no_model: bool, ids: Sequence[int] | No
         return 0
     pipeline = _load_pipeline(no_model)
     inserted = removed = 0
+    failed: list[str] = []
     with _progress(len(todo), "doc", "extracting") as bar:
         for step in extract(store, pipeline, document_ids=todo):
             inserted += step.inserted
             removed += step.removed
+            if step.failed is not None:
+                failed.append(step.source)
+                bar.clear()
+                print(f"extract: failed: {step.source}: {step.failed}", file=sys.stderr)
             bar.update(1)
     from desktop.core.entities.resolve import resolve
 
     resolve(store)  # link the new mentions to canonical entities
+    tail = (
+        f"; {len(failed)} failed (kept pending: `factdesk extract` tries them again)"
+        if failed
+        else ""
+    )
     print(
-        f"extracted {len(todo)} documents with {pipeline.info.label}: "
-        f"{inserted} new proposals, {removed} withdrawn",
+        f"extracted {len(todo) - len(failed)} of {len(todo)} documents with "
+        f"{pipeline.info.label}: {inserted} new proposals, {removed} withdrawn{tail}",
         file=sys.stderr,
     )
-    return inserted
+    return len(failed)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -99,16 +111,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"{counts['empty']} empty skipped, {counts['refused']} files refused",
             file=sys.stderr,
         )
+        failed = 0
         if new_ids and not args.no_extract:
-            run_extract(store, everything=False, no_model=args.no_model, ids=new_ids)
-    return EXIT_REFUSED if counts["refused"] else EXIT_OK
+            failed = run_extract(store, everything=False, no_model=args.no_model, ids=new_ids)
+    return EXIT_REFUSED if counts["refused"] or failed else EXIT_OK
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """(Re)run extraction."""
     with _open_store(args.project, create=False) as store:
-        run_extract(store, everything=args.all, no_model=args.no_model)
-    return EXIT_OK
+        failed = run_extract(store, everything=args.all, no_model=args.no_model)
+    return EXIT_REFUSED if failed else EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -133,8 +146,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
         run = stats.last_run
         print(
             f"last run: #{run.id} {run.pipeline} {run.pipeline_version} ({run.rules_version}), "
-            f"{run.status}, {run.document_count} documents, {run.started_at}"
+            f"{run.status}, {run.document_count} documents"
+            + (f" ({run.failed_count} failed)" if run.failed_count else "")
+            + f", {run.started_at}"
         )
+    if stats.extraction_failed:
+        print(f"extraction failed: {len(stats.extraction_failed)} documents (pending)")
+        for source, reason in stats.extraction_failed:
+            print(f"  {source}: {reason}")
     print(f"schema: {stats.schema_revision}")
     return EXIT_OK
 
@@ -258,11 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="factdesk", description="Extract, correct and export entities and facts from news."
     )
     parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--project", "-p", required=True, help="project file (SQLite)")
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
         return p
 
     p = command(
@@ -368,6 +389,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _logging(debug: bool) -> None:
+    """Warnings (such as a document that failed to extract) as plain lines; all with --debug."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("desktop")
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.ERROR)
+
+
 def _commands(parser: argparse.ArgumentParser) -> set[str]:
     return {
         name
@@ -384,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and not argv[0].startswith("-") and argv[0] not in _commands(parser):
         argv.insert(0, "open")  # `factdesk PROJECT`
     args = parser.parse_args(argv)
+    _logging(args.debug)
     if args.command is None:
         from desktop.app import main as app_main
 
@@ -396,6 +429,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("factdesk: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        message = " ".join(str(exc).split())[:400]
+        print(
+            f"factdesk: error: {type(exc).__name__}: {message} (--debug shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ class DocumentInfo:
     proposed: int = 0
     accepted: int = 0
     rejected: int = 0
+    extraction_error: str | None = None  # why the last extraction of it failed, if it did
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,9 @@ class RunRecord:
     mention_count: int
     started_at: str
     finished_at: str | None
+    failed_count: int = 0  # documents of the run whose extraction failed
+    pid: int | None = None
+    host: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,7 @@ class ProjectStats:
     facts: dict[str, int] = field(default_factory=dict)
     schema_revision: str | None = None
     last_run: RunRecord | None = None
+    extraction_failed: list[tuple[str, str]] = field(default_factory=list)  # (source, why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +219,8 @@ class ExtractProgress:
     inserted: int
     removed: int
     facts: int = 0
+    source: str = ""
+    failed: str | None = None  # why this document could not be extracted (nothing written)
 
 
 @dataclass(frozen=True, slots=True)

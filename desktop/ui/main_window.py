@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.holder = holder or PipelineHolder()
         self.store: Store | None = None
         self.refused: list[str] = []
+        self.extract_failed: list[str] = []  # "source: why" of this job's failed documents
         self._ingested: list[DocumentsImported] = []  # of the import job under way
         self.last_warning: tuple[str, str] | None = None
         self.setWindowTitle(APP_NAME)
@@ -404,7 +405,7 @@ class MainWindow(QMainWindow):
                 "Extracting entities",
                 extract_job(self.store, self.holder, everything=everything),
                 on_steps=self._steps,
-                on_done=lambda _cancelled: self._refresh_entities(),
+                on_done=self._extraction_done,
                 progress=step_progress,
             )
         )
@@ -419,6 +420,8 @@ class MainWindow(QMainWindow):
                     self.refused.append(step.line())
             elif isinstance(step, ExtractProgress):
                 extracted.append(step.document_id)
+                if step.failed is not None:
+                    self.extract_failed.append(f"{step.source}: {step.failed}")
             elif isinstance(step, ModelReady):
                 self.model_label.setText(f"model: {step.info.label}")
             elif isinstance(step, DocumentsImported):
@@ -449,8 +452,24 @@ class MainWindow(QMainWindow):
             self._refresh_entities()
         if self.refused:
             self.warn("Some files were not imported", "\n".join(self.refused))
+        self._warn_extract_failed()
         if cancelled:
             self.statusBar().showMessage("Import cancelled; what was imported stays", 5000)
+
+    def _extraction_done(self, _cancelled: bool) -> None:
+        self._refresh_entities()
+        self._warn_extract_failed()
+
+    def _warn_extract_failed(self) -> None:
+        """Say which documents could not be extracted (they stay pending and are marked)."""
+        failed, self.extract_failed = self.extract_failed, []
+        if failed:
+            shown = failed[:20] + ([f"… and {len(failed) - 20} more"] if len(failed) > 20 else [])
+            self.warn(
+                "Some documents could not be extracted",
+                f"{len(failed)} documents could not be extracted; the others were. They are "
+                "marked in the Documents list and tried again by Extract.\n\n" + "\n".join(shown),
+            )
 
     def _reingested(self, done: DocumentsImported):  # type: ignore[no-untyped-def]
         """After undo or redo of an ingest: show the project again; documents put back
@@ -466,7 +485,7 @@ class MainWindow(QMainWindow):
                         "Extracting entities",
                         extract_job(store, self.holder, back),
                         on_steps=self._steps,
-                        on_done=lambda _cancelled: self._refresh_entities(),
+                        on_done=self._extraction_done,
                         progress=step_progress,
                     )
                 )

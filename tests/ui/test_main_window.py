@@ -196,6 +196,39 @@ def test_import_adds_documents_and_names_refused_files(qtbot, window, tmp_path):
     assert ("Tran Van Son", "PERSON") in names
 
 
+def test_a_document_that_fails_to_extract_is_named_and_marked(qtbot, window, tmp_path, monkeypatch):
+    from desktop.core.nlp.extract import FAIL_ENV
+    from desktop.ui.models.documents import SOURCE, TITLE
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Minister Tran Van Son met Li Qiang in Hanoi.", "utf-8")
+    (folder / "bad.txt").write_text("The MOUs were signed on Monday. Unlucky words.", "utf-8")
+    (folder / "fine.txt").write_text("Agreements were signed in Vientiane.", "utf-8")
+    monkeypatch.setenv(FAIL_ENV, "Unlucky words")
+    with qtbot.waitSignal(window.runner.idle, timeout=120_000):
+        window.import_paths([folder])
+    title, text = window.last_warning
+    assert title == "Some documents could not be extracted"
+    assert "bad: rules: RuntimeError" in text and "good" not in text
+    model = window.documents.model
+    rows = {model.data(model.index(r, SOURCE)): r for r in range(model.rowCount())}
+    tip = model.data(model.index(rows["bad"], TITLE), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Extraction failed: rules: RuntimeError")
+    good_tip = model.data(model.index(rows["good"], TITLE), Qt.ItemDataRole.ToolTipRole)
+    assert "Extraction failed" not in (good_tip or "")
+    store = window.store
+    assert [s for _i, s, _r in store.documents.extraction_failures()] == ["bad"]
+    good = next(i for i in store.documents.ids() if store.documents.get(i).info.source == "good")
+    assert store.mentions.for_document(good)
+    monkeypatch.delenv(FAIL_ENV)
+    with qtbot.waitSignal(window.runner.idle, timeout=120_000):
+        window.extract()
+    assert store.documents.extraction_failures() == []
+    tip = model.data(model.index(rows["bad"], TITLE), Qt.ItemDataRole.ToolTipRole)
+    assert "Extraction failed" not in (tip or "")
+
+
 def test_opening_a_bad_project_warns_and_keeps_the_current_one(qtbot, window, tmp_path):
     bad = tmp_path / "bad.factdesk"
     bad.write_bytes(b"this is no database" * 20)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -13,12 +15,15 @@ from desktop.core.nlp.rules import GAZETTEER_ID, RULE_CONFIDENCE, load_rules
 from desktop.core.records import ExtractProgress, ProposedMention
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
     from desktop.core.store import Store
 
 CHUNK_CHARS = 100_000  # texts longer than this are cut at line breaks before spaCy sees them
 READ_BATCH = 64  # documents read from the store at a time
+FAIL_ENV = "FACTDESK_TEST_FAIL_EXTRACTION"  # test hook: documents holding this text fail
+log = logging.getLogger(__name__)
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -89,6 +94,39 @@ def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
         yield ids[i : i + size]
 
 
+def _why(stage: str, exc: BaseException) -> str:
+    """A one-line reason for a failed document: the stage, the error's type and message."""
+    message = " ".join(str(exc).split())[:300]
+    return f"{stage}: {type(exc).__name__}" + (f": {message}" if message else "")
+
+
+def _parse(
+    nlp: Language, pieces: list[tuple[int, int, str]], batch_size: int
+) -> Iterator[Doc | BaseException]:
+    """One Doc (or the error it raised) per piece, in order. Pieces go through `nlp.pipe`
+    in batches; if a batch fails, its pieces are parsed one by one so that only the piece
+    that fails is lost."""
+    done = 0
+    try:
+        for doc in nlp.pipe((p[2] for p in pieces), batch_size=batch_size):
+            done += 1
+            yield doc
+    except Exception:
+        log.debug("nlp.pipe failed after %d pieces; parsing the rest one by one", done)
+        for _doc_id, _off, piece in pieces[done:]:
+            try:
+                yield nlp(piece)
+            except Exception as exc:
+                yield exc
+
+
+def _forced_failure(text: str) -> None:
+    """The test hook: fail a document whose text holds the marker in FAIL_ENV."""
+    marker = os.environ.get(FAIL_ENV)
+    if marker and marker in text:
+        raise RuntimeError(f"failure forced by {FAIL_ENV}")
+
+
 def extract(
     store: Store,
     pipeline: Pipeline,
@@ -99,12 +137,16 @@ def extract(
     cancelled: Callable[[], bool] = lambda: False,
     facts: bool = True,
 ) -> Iterator[ExtractProgress]:
-    """Propose mentions for documents; yields after each document is stored.
+    """Propose mentions for documents; yields after each document is stored or failed.
 
-    Without ids, only documents never extracted are processed (all with
-    `everything`). Each document's proposals land in one transaction, so a
-    cancelled or killed run leaves every document either done or untouched.
+    Without ids, only documents never extracted (or whose last try failed) are
+    processed (all with `everything`). Each document's proposals land in one
+    transaction, so a cancelled or killed run leaves every document either done or
+    untouched. A document that fails in the model, a rule or the write is recorded
+    with the reason (`ExtractProgress.failed`), keeps its pending state, and the others
+    go on.
     """
+    store.runs.reap()
     ids = (
         list(document_ids)
         if document_ids is not None
@@ -112,35 +154,53 @@ def extract(
     )
     info = pipeline.info
     run_id = store.runs.start(info.name, info.version, info.rules_version, list(info.components))
-    done = inserted_total = 0
+    done = inserted_total = failed = 0
     status = "failed"
     try:
         for batch in _batches(ids, READ_BATCH):
             rows = store.documents.for_extraction(list(batch))
+            sources = {i.id: i.source for i in store.documents.infos(list(batch))}
             published = {doc_id: date for doc_id, _text, date in rows}
             pieces = [
                 (doc_id, off, piece)
                 for doc_id, text, _date in rows
                 for off, piece in split_text(text)
             ]
-            docs = pipeline.nlp.pipe((p[2] for p in pieces), batch_size=batch_size)
             pending: list[ProposedMention] = []
             found: list[FactCandidate] = []
-            for index, ((doc_id, off, _piece), doc) in enumerate(zip(pieces, docs, strict=True)):
-                pending.extend(proposals_from_doc(doc, off, info))
-                if facts:
-                    found.extend(shift(f, off) for f in extract_facts(doc, published[doc_id]))
+            problem: str | None = None
+            parsed = _parse(pipeline.nlp, pieces, batch_size)
+            for index, ((doc_id, off, piece), doc) in enumerate(zip(pieces, parsed, strict=True)):
+                if problem is None:
+                    problem = _one_piece(
+                        doc, off, piece, info, facts, published[doc_id], pending, found
+                    )
                 last_piece = index + 1 == len(pieces) or pieces[index + 1][0] != doc_id
                 if not last_piece:
                     continue
                 if cancelled():
                     status = "cancelled"
                     return
-                outcome = store.mentions.replace_proposals(
-                    doc_id, pending, run_id, facts=found if facts else None
-                )
+                source = sources.get(doc_id, f"document {doc_id}")
+                if problem is None:
+                    try:
+                        outcome = store.mentions.replace_proposals(
+                            doc_id, pending, run_id, facts=found if facts else None
+                        )
+                    except Exception as exc:
+                        log.debug("writing the proposals of %s failed", source, exc_info=True)
+                        problem = _why("write", exc)
                 pending, found = [], []
                 done += 1
+                if problem is not None:
+                    failed += 1
+                    log.warning("extraction failed for %s: %s", source, problem)
+                    store.documents.set_extraction_error(doc_id, problem)
+                    yield ExtractProgress(
+                        run_id, done, len(ids), doc_id, 0, 0, 0, source=source, failed=problem
+                    )
+                    problem = None
+                    continue
                 inserted_total += outcome.inserted
                 yield ExtractProgress(
                     run_id,
@@ -150,13 +210,46 @@ def extract(
                     outcome.inserted,
                     outcome.removed,
                     outcome.facts_inserted,
+                    source=source,
                 )
         status = "done"
     except GeneratorExit:
         status = "cancelled"
         raise
     finally:
-        store.runs.finish(run_id, status, done, inserted_total)
+        store.runs.finish(run_id, status, done, inserted_total, failed)
 
 
-__all__ = ["GAZETTEER_ID", "ExtractProgress", "extract", "proposals_from_doc", "split_text"]
+def _one_piece(
+    doc: Doc | BaseException,
+    off: int,
+    piece: str,
+    info: PipelineInfo,
+    facts: bool,
+    published: str | None,
+    pending: list[ProposedMention],
+    found: list[FactCandidate],
+) -> str | None:
+    """Add a parsed piece's proposals and facts; the reason if the piece failed."""
+    if isinstance(doc, BaseException):
+        log.debug("the pipeline failed on a piece", exc_info=doc)
+        return _why("model", doc)
+    try:
+        _forced_failure(piece)
+        pending.extend(proposals_from_doc(doc, off, info))
+        if facts:
+            found.extend(shift(f, off) for f in extract_facts(doc, published))
+    except Exception as exc:
+        log.debug("the rules failed on a piece", exc_info=True)
+        return _why("rules", exc)
+    return None
+
+
+__all__ = [
+    "FAIL_ENV",
+    "GAZETTEER_ID",
+    "ExtractProgress",
+    "extract",
+    "proposals_from_doc",
+    "split_text",
+]

@@ -40,6 +40,7 @@ def _info_query():  # type: ignore[no-untyped-def]
             _status_count("proposed"),
             _status_count("accepted"),
             _status_count("rejected"),
+            Document.extraction_error,
         )
         .select_from(Document)
         .outerjoin(Mention, col(Mention.document_id) == Document.id)
@@ -163,8 +164,10 @@ class Documents:
         """Document ids in import order, optionally only those never extracted, with a
         mention of some status, or with a tag."""
         query = select(Document.id).order_by(Document.id)
-        if pending_extraction:
-            query = query.where(col(Document.last_run_id).is_(None))
+        if pending_extraction:  # never extracted, or the last try failed
+            query = query.where(
+                col(Document.last_run_id).is_(None) | col(Document.extraction_error).is_not(None)
+            )
         if status is not None:
             query = query.where(
                 sa.exists().where(Mention.document_id == Document.id, Mention.status == status)
@@ -247,9 +250,32 @@ class Documents:
             }
         return [rows[i] for i in ids if i in rows]
 
+    def set_extraction_error(self, document_id: int, reason: str) -> None:
+        """Record why a document's extraction failed; it stays pending, so `extract` retries
+        it (a successful extraction clears the reason)."""
+        table = Document.__table__
+        with self._engine.begin() as conn:
+            conn.execute(
+                sa.update(table).where(table.c.id == document_id).values(extraction_error=reason)
+            )
+
+    def extraction_failures(self) -> list[tuple[int, str, str]]:
+        """(id, source, reason) of the documents whose last extraction failed."""
+        query = (
+            select(Document.id, Document.source, Document.extraction_error)
+            .where(col(Document.extraction_error).is_not(None))
+            .order_by(col(Document.id))
+        )
+        with Session(self._engine) as session:
+            return [(i, s, r) for i, s, r in session.exec(query).all() if i is not None and r]
+
     def has_pending_extraction(self) -> bool:
         """Whether some document was never extracted (cheap: stops at the first)."""
-        query = sa.select(sa.exists().where(col(Document.last_run_id).is_(None)))
+        query = sa.select(
+            sa.exists().where(
+                col(Document.last_run_id).is_(None) | col(Document.extraction_error).is_not(None)
+            )
+        )
         with self._engine.connect() as conn:
             return bool(conn.execute(query).scalar())
 

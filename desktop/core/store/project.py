@@ -122,6 +122,7 @@ class Store:
             facts=self.facts.counts(),
             schema_revision=self.schema_revision(),
             last_run=self.runs.last(),
+            extraction_failed=[(s, r) for _i, s, r in self.documents.extraction_failures()],
         )
 
 

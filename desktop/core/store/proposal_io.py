@@ -51,7 +51,7 @@ class SqliteIO:
         "confidence, status, run_id, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?)"
     )
-    MARK = "UPDATE document SET last_run_id = ? WHERE id = ?"
+    MARK = "UPDATE document SET last_run_id = ?, extraction_error = NULL WHERE id = ?"
     LOG = (
         "INSERT INTO revision (created_at, actor, action, target, target_id, after, summary, "
         "undone) VALUES (?, 'pipeline', 'extract', 'document', ?, ?, ?, 0)"
@@ -108,7 +108,7 @@ _DELETE = sa.delete(_M).where(_M.c.id.in_(sa.bindparam("ids", expanding=True)))
 _MARK = (
     sa.update(Document.__table__)
     .where(Document.__table__.c.id == sa.bindparam("doc"))
-    .values(last_run_id=sa.bindparam("run"))
+    .values(last_run_id=sa.bindparam("run"), extraction_error=None)
 )
 _LOG = sa.insert(Revision.__table__).values(
     created_at=sa.bindparam("at"),

@@ -237,11 +237,30 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(info, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(info, hit, column)
+            tip = _tooltip(info, hit, column)
+            if column == TITLE and info.extraction_error:
+                why = f"Extraction failed: {info.extraction_error}\n(Extract again retries it.)"
+                return f"{why}\n\n{tip}" if tip else why
+            return tip
+        if role == Qt.ItemDataRole.DecorationRole and column == TITLE and info.extraction_error:
+            return _failed_icon()
+        if role == Qt.ItemDataRole.ForegroundRole and column == TITLE and info.extraction_error:
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         zero_count = column in COUNT_COLUMNS and _display(info, column) == 0
         if role == Qt.ItemDataRole.ForegroundRole and zero_count:
             return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         return None
+
+
+def _failed_icon() -> QIcon:
+    """The mark of a document whose extraction failed (made once)."""
+    global _FAILED_ICON
+    if _FAILED_ICON is None:
+        _FAILED_ICON = qtawesome.icon("mdi6.alert-circle-outline", color="#c62828")
+    return _FAILED_ICON
+
+
+_FAILED_ICON: QIcon | None = None
 
 
 def _find(

@@ -50,7 +50,8 @@ def main(argv: Sequence[str]) -> int:
 
 # Start-up probe for bench/startup.py and the bundle tests: the file gets one
 # `first_window <epoch seconds>` line once the window is on screen and one
-# `extraction_ready <epoch seconds>` line once the model is loaded; with
+# `extraction_ready <epoch seconds>` line once the model is loaded (and `<file>.project`
+# names the project the window opened); with
 # FACTDESK_STARTUP_EXIT=1 the app then closes (after any import/extraction job ends).
 PROBE_ENV = "FACTDESK_STARTUP_PROBE"
 EXIT_ENV = "FACTDESK_STARTUP_EXIT"
@@ -81,8 +82,9 @@ def _start_probe(window, path: Path) -> None:  # type: ignore[no-untyped-def]
 
     def first() -> None:
         mark("first_window")
-        if window.store is not None:
-            mark(f"project {window.store.location}")
+        if window.store is not None:  # which project the window opened, beside the probe
+            project = path.with_name(path.name + ".project")
+            project.write_text(str(window.store.location), encoding="utf-8")
 
     QTimer.singleShot(0, first)
     timer = QTimer(window)

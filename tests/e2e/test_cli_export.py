@@ -123,8 +123,9 @@ def test_open_starts_the_window_on_that_project(project, tmp_path, form):
     done = factdesk(*form, project, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     lines = probe.read_text(encoding="utf-8").splitlines()
-    assert any(line.startswith(f"project {project} ") for line in lines), lines
-    assert any(line.startswith("first_window ") for line in lines), lines
+    assert [line.split()[0] for line in lines] == ["first_window", "extraction_ready"]
+    opened = probe.with_name(probe.name + ".project").read_text(encoding="utf-8")
+    assert opened == str(project)
 
 
 def test_open_of_a_missing_project_is_one_line(tmp_path):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from desktop.core.records import DocumentInfo, DocumentRecord, MentionRecord, ZoneRecord
-from desktop.ui.viewer import DocumentView, LabelStyle
+from desktop.ui.viewer import DocumentView, LabelStyle, styles
 from desktop.ui.viewer.offsets import OffsetMap
 from desktop.ui.viewer.tooltips import mention_tooltip
 
@@ -315,6 +315,41 @@ def test_selection_span_snaps_to_tokens(view: DocumentView, qtbot) -> None:
     assert view.selection_span() is None
     view.select_span(3, 3)
     assert view.selection_span() is None
+
+
+def test_evidence_is_shaded_not_selected_and_scrolled_to(view: DocumentView) -> None:
+    filler = "".join(f"Line {n} of an invented dispatch about border trade.\n" for n in range(60))
+    sentence = "Wei Tao 👩\u200d💻 met Le Hoai Trung in Guangxi."
+    text = filler + sentence + "\n" + filler
+    mentions = [mention(1, text, "Wei Tao", "PERSON"), mention(2, text, "Guangxi", "GPE")]
+    view.set_document(record(text), mentions, LABELS)
+    view.select_mention(1)
+    view.select_span(3, 9)  # an earlier selection of the analyst's
+    assert view.verticalScrollBar().value() == 0
+    start = text.index(sentence)
+    base = view.palette().color(QtGui.QPalette.ColorRole.Base)
+
+    view.show_evidence(start, start + len(sentence))
+
+    assert view.evidence_span() == (start, start + len(sentence))
+    assert view.selection_span() is None and not view.textCursor().hasSelection()
+    assert view.selected_mention() is None  # a label key has nothing to act on now
+    assert view.verticalScrollBar().value() > 0  # scrolled down to the sentence
+    rects = view.evidence_rects()
+    assert rects and all(view.viewport().rect().intersects(r.toRect()) for r in rects)
+    image = view.viewport().grab().toImage()
+    cursor = QtGui.QTextCursor(view.document())
+    cursor.setPosition(OffsetMap(text).to_qt(start + sentence.index(" met ")) + 2)
+    point = view.cursorRect(cursor).center()  # inside "met", on no mention
+    assert image.pixelColor(point.x(), rects[0].top() + 1) != base  # shaded behind the text
+    bar = image.pixelColor(4, int(rects[0].center().y()))
+    assert bar == QtGui.QColor(styles.EVIDENCE_EDGE_COLOR)  # the margin bar beside the lines
+
+    view.show_evidence(None)
+    assert view.evidence_span() is None and view.evidence_rects() == []
+    view.show_evidence(start, start + 5)
+    view.set_document(record(text), mentions, LABELS)  # another document: no evidence
+    assert view.evidence_span() is None
 
 
 def test_zoom_changes_the_font_size(view: DocumentView, qtbot) -> None:

@@ -46,6 +46,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         self._index = MentionIndex((), self._offsets)
         self._selected: int | None = None
         self._entity: frozenset[int] = frozenset()
+        self._evidence: tuple[int, int] | None = None  # Qt positions of the shown evidence
 
     def set_document(
         self,
@@ -138,6 +139,43 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         self._entity = frozenset(i for i in mention_ids if i in self._index)
         self.viewport().update()
 
+    def show_evidence(self, start: int | None, end: int | None = None) -> None:
+        """Shade a code point span as a fact's evidence and scroll to it (None clears it).
+
+        The evidence is drawn, not selected: the text selection and the selected mention
+        are dropped, so a label key afterwards has nothing to act on until the analyst
+        picks some text or an annotation.
+        """
+        if start is None or end is None or end <= start or self._record is None:
+            self._evidence = None
+            self.viewport().update()
+            return
+        qt_start, qt_end = self._offsets.to_qt(start), self._offsets.to_qt(end)
+        self._evidence = (qt_start, qt_end)
+        self._selected = None
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(qt_end)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        cursor.setPosition(qt_start)
+        self.setTextCursor(cursor)  # the start wins when the sentence is taller than the view
+        self.ensureCursorVisible()
+        self.viewport().update()
+
+    def evidence_span(self) -> tuple[int, int] | None:
+        """The code point span shown as evidence, if any."""
+        if self._evidence is None:
+            return None
+        return self._offsets.span_from_qt(*self._evidence)
+
+    def evidence_rects(self) -> list[QtCore.QRectF]:
+        """The evidence's rectangles in the viewport (one a line), of its visible part."""
+        if self._evidence is None:
+            return []
+        first, last = geometry.visible_range(self)
+        start, end = self._evidence
+        return geometry.line_rects(self, max(start, first), min(end, last))
+
     # -- zoom ----------------------------------------------------------------------------
 
     def zoom_in(self) -> None:
@@ -163,6 +201,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         highlights = self._visible_highlights()
         painter = QtGui.QPainter(self.viewport())
+        painting.paint_evidence(painter, self.evidence_rects())
         painting.paint_fills(painter, highlights, self._selected)
         painter.end()
         super().paintEvent(event)

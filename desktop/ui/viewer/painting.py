@@ -29,6 +29,21 @@ class Highlight:
         return self.placed.record.status
 
 
+def paint_evidence(painter: QtGui.QPainter, rects: list[QtCore.QRectF]) -> None:
+    """A fact's evidence: a pale band beneath the mention tints, and a bar in the margin."""
+    if not rects:
+        return
+    painter.setPen(QtCore.Qt.PenStyle.NoPen)
+    band = QtGui.QColor(styles.EVIDENCE_COLOR)
+    for rect in rects:
+        painter.fillRect(rect.adjusted(-2.0, 0.0, 2.0, 0.0), band)
+    top = min(rect.top() for rect in rects)
+    bottom = max(rect.bottom() for rect in rects)
+    painter.fillRect(
+        QtCore.QRectF(2.0, top, 4.0, bottom - top), QtGui.QColor(styles.EVIDENCE_EDGE_COLOR)
+    )
+
+
 def paint_fills(painter: QtGui.QPainter, highlights: list[Highlight], selected: int | None) -> None:
     """Tints beneath the text, outer levels first."""
     painter.setPen(QtCore.Qt.PenStyle.NoPen)

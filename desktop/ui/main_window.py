@@ -516,10 +516,11 @@ class MainWindow(QMainWindow):
 
     def _fact_selected(self, fact: object) -> None:
         if not isinstance(fact, FactRecord) or fact.document_id != self.controller.document_id:
+            self.view.show_evidence(None)
             return
         ids = [a.mention_id for a in fact.arguments if a.mention_id is not None]
         self.view.highlight_entity(ids)
-        self.view.select_span(fact.evidence_start, fact.evidence_end)
+        self.view.show_evidence(fact.evidence_start, fact.evidence_end)  # shaded, not selected
 
     def _argument_activated(self, argument: object) -> None:
         if isinstance(argument, FactArgRecord):

@@ -260,8 +260,8 @@ def test_selecting_a_fact_shows_its_evidence(qtbot, window):
         f for f in window.store.facts.for_document(doc_id, boilerplate=False) if f.type == "MEETING"
     )
     assert window.facts.select_fact(meeting.id)
-    assert window.view.selection_span() is not None
-    start, end = window.view.selection_span()
+    assert window.view.selection_span() is None  # shaded as evidence, not selected
+    start, end = window.view.evidence_span()
     assert "held talks" in window.controller.text[start:end]
 
 

@@ -1,7 +1,16 @@
-"""Engine set-up for a project: SQLite pragmas, schema migrations, transactions."""
+"""Engine set-up for a project: SQLite pragmas, schema migrations, transactions.
+
+Several processes may write to one project file (two imports, an ingest and the window).
+Every SQLite connection waits up to BUSY_TIMEOUT seconds for another writer's lock instead
+of failing at once, and a write transaction (`transaction`, `write_connection`) takes the
+write lock at its BEGIN (BEGIN IMMEDIATE): what it reads before its first insert is still
+true when it writes, so a check for a duplicate and the insert after it are one step.
+Plain reads take no lock and never wait for a writer (WAL)."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,23 +34,74 @@ def database_url(project: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+BUSY_TIMEOUT = 30.0  # seconds a connection waits for another process's write lock
+_WRITE = "factdesk_write"  # execution option: this transaction writes (BEGIN IMMEDIATE)
+
+
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
+def _wal(cursor: Any) -> None:
+    """Put the file in WAL mode (it stays so). Another process switching a new file at the
+    same moment makes SQLite answer "locked" at once, without the busy wait: tried again."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    """A write transaction takes the write lock now, waiting for another writer to finish.
+    Other transactions are left to the driver, which begins one before the first insert,
+    update or delete (reads alone take no lock)."""
+    if conn.get_execution_options().get(_WRITE):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def create_engine(project: str | Path) -> sa.Engine:
-    """An engine for a project; SQLite files get WAL mode and foreign keys."""
+    """An engine for a project; SQLite files get WAL mode, foreign keys, a busy timeout and
+    BEGIN IMMEDIATE for write transactions."""
     url = database_url(project)
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT}
+        )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def writer(engine: sa.Engine) -> sa.Engine:
+    """The same engine, its transactions marked as writing (on SQLite: BEGIN IMMEDIATE)."""
+    return engine.execution_options(**{_WRITE: True})
+
+
+@contextmanager
+def write_connection(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection in a write transaction: commits at the end, or rolls back on error."""
+    with writer(engine).begin() as conn:
+        yield conn
+
+
+def is_duplicate_document(exc: sa.exc.IntegrityError) -> bool:
+    """Whether an insert failed because a document with the same text hash exists (another
+    process added it between our check and our insert: on a server database, where the
+    check does not lock)."""
+    text = str(exc.orig).lower()
+    return "sha256" in text and ("unique" in text or "duplicate" in text)
 
 
 def alembic_config() -> Config:
@@ -65,17 +125,22 @@ def current_revision(engine: sa.Engine) -> str | None:
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
-    """Bring the schema up to `revision`, in place."""
+    """Bring the schema up to `revision`, in place. Under the write lock: two processes
+    opening a new project at once make its tables once (the second finds them made). A
+    project already at the head is not locked at all (opening it never waits for a writer)."""
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with write_connection(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
 
 @contextmanager
 def transaction(engine: sa.Engine) -> Iterator[Session]:
-    """A session whose work commits together, or not at all."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    """A session whose work commits together, or not at all; it holds the write lock from
+    its start (see the module's note)."""
+    with Session(writer(engine), expire_on_commit=False) as session, session.begin():
         yield session
 
 

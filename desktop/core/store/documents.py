@@ -12,8 +12,10 @@ from desktop.core.folding import fold
 from desktop.core.models import Document, DocumentTag, Mention, Tag, Zone
 from desktop.core.records import DocumentInfo, DocumentRecord, NewDocument, ZoneRecord
 from desktop.core.store.changes import Change, Recorder
-from desktop.core.store.db import transaction
+from desktop.core.store.db import is_duplicate_document, transaction
 from desktop.core.store.revisions import record
+
+_TRIES = 3  # writes of documents raced by another process's same text, before giving up
 
 
 def text_sha256(text: str) -> str:
@@ -73,9 +75,24 @@ class Documents:
     def add_many(
         self, news: Sequence[NewDocument], actor: str = "import"
     ) -> list[tuple[int, bool]]:
-        """Store documents in one transaction (all or none); (id, created) for each."""
+        """Store documents in one transaction (all or none); (id, created) for each.
+
+        A text the project holds already, or which another process adds meanwhile, is not
+        created again: its (id, False) says where it is."""
+        for _attempt in range(_TRIES - 1):
+            try:
+                return self._add_many(news, actor)
+            except sa.exc.IntegrityError as exc:
+                # Another process added one of these texts between our check and our insert
+                # (only where the check takes no lock: SQLite's write transaction does).
+                # Everything was rolled back; the next try finds that document and skips it.
+                if not is_duplicate_document(exc):
+                    raise
+        return self._add_many(news, actor)
+
+    def _add_many(self, news: Sequence[NewDocument], actor: str) -> list[tuple[int, bool]]:
         results: list[tuple[int, bool]] = []
-        with transaction(self._engine) as session:
+        with transaction(self._engine) as session:  # the write lock, before the check
             seen: dict[str, int] = {}
             for new in news:
                 sha = text_sha256(new.text)

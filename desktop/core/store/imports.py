@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from desktop.core.folding import fold
 from desktop.core.models import Document, Fact, FactArgument, Mention, Revision, Zone, utcnow
 from desktop.core.records import NewDocument
+from desktop.core.store.db import is_duplicate_document, write_connection
 from desktop.core.store.documents import text_sha256
 from desktop.core.store.facts import _zone_of
 from desktop.core.store.proposal_io import _stamp
@@ -25,6 +26,7 @@ D, Z, M, F, A = (t.__table__ for t in (Document, Zone, Mention, Fact, FactArgume
 Key = tuple[int, int, str]
 ZONE_COLUMNS = ["document_id", "start", "end", "kind"]
 FTS_SQL = "INSERT INTO document_fts(rowid, title, body) VALUES (?, ?, ?)"
+_TRIES = 3  # writes raced by another process's same text, before giving up
 _BATCH = 500  # documents between two looks at `cancelled`
 _MENTION_BATCH = 10_000  # mentions between two looks at `cancelled`
 MENTION_COLUMNS = ["document_id", "start", "end", "label", "text", "note"]
@@ -161,6 +163,18 @@ class Imports:
 
         `cancelled` is asked between the steps and batches of the write; once it answers
         True the transaction is rolled back and the counts say cancelled (nothing written)."""
+        for _attempt in range(_TRIES - 1):
+            try:
+                return self._try_write(docs, extractor, actor, label, cancelled)
+            except sa.exc.IntegrityError as exc:
+                # Another process added one of these texts after our check (only where the
+                # check takes no lock; on SQLite the transaction holds the write lock from
+                # its start). All was rolled back; the next try finds it and only annotates.
+                if not is_duplicate_document(exc):
+                    raise
+        return self._try_write(docs, extractor, actor, label, cancelled)
+
+    def _try_write(self, docs, extractor, actor, label, cancelled) -> ImportCounts:  # type: ignore[no-untyped-def]
         try:
             return self._write(docs, extractor, actor, label, cancelled or _never)
         except _Cancelled:
@@ -173,7 +187,9 @@ class Imports:
             if cancelled():
                 raise _Cancelled
 
-        with self._engine.begin() as conn:
+        # The write lock from the start: the texts found present are still all there are
+        # when the new ones go in, whoever else writes to the project meanwhile.
+        with write_connection(self._engine) as conn:
             w = _Writer(conn)
             ids, matched = self._documents(w, docs, counts, check)
             self._mentions(w, docs, ids, matched, extractor, counts, check)
@@ -181,7 +197,7 @@ class Imports:
             self._facts(w, docs, ids, extractor, counts)
             check()
             # What undo takes out (store/import_undo.py). The transaction holds the write
-            # lock from its first insert on, so the rows it wrote have the last ids.
+            # lock, so the rows it wrote have the last ids.
             last_mention, last_fact = _last_id(conn, M), _last_id(conn, F)
             after = {
                 "extractor": extractor,

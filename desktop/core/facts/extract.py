@@ -1,18 +1,22 @@
-"""Run every fact rule over a parsed document; de-duplicate what they propose."""
+"""Run every fact rule over a parsed document; drop incomplete facts, de-duplicate the rest."""
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import replace
 from types import ModuleType
 
 from spacy.tokens import Doc
 
 from desktop.core.facts.candidates import Context, FactCandidate
+from desktop.core.facts.requirements import missing
 from desktop.core.facts.rules import agreement, event, funding, meeting, role, statement, statistic
 from desktop.core.facts.spans import EntityIndex
 
 RULES: tuple[ModuleType, ...] = (role, meeting, agreement, statistic, event, funding, statement)
+log = logging.getLogger(__name__)
 
 
 def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]:
@@ -23,11 +27,17 @@ def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]
     ents = EntityIndex(doc)
     ctx = Context(published=published)
     seen: dict[tuple, FactCandidate] = {}
+    dropped: Counter[str] = Counter()
     for rules in RULES:
         for fact in rules.extract(doc, ents, ctx):
+            if missing(fact.type, (a.role for a in fact.arguments)) is not None:
+                dropped[fact.type] += 1
+                continue
             key = fact.key()
             if key not in seen or seen[key].confidence < fact.confidence:
                 seen[key] = fact
+    if dropped:
+        log.debug("dropped fact candidates without their required roles: %s", dict(dropped))
     text = doc.text  # spaCy joins every token for each .text: read it once
     facts = [_trim_evidence(f, text) for f in seen.values()]
     return sorted(facts, key=lambda f: (f.evidence_start, f.type, f.key()))

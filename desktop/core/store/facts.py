@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from desktop.core.facts.candidates import FactCandidate
+from desktop.core.facts.requirements import IncompleteFact, check
 from desktop.core.ingest.zones import BOILERPLATE_ZONES
 from desktop.core.models import Fact, FactArgument, FactTag, Mention, Tag, Zone, utcnow
 from desktop.core.records import FactArgRecord, FactRecord
@@ -106,6 +107,8 @@ def _insert_facts(
             )
         ).all()
     }
+    for fact in facts:  # before any row is written: one short fact fails the whole write
+        check(fact.type, (x.role for x in fact.arguments))
     now = utcnow()
     for fact in facts:
         fact_id = conn.execute(
@@ -345,7 +348,10 @@ class Facts:
         arguments: Sequence[tuple[str, int, int, str]],
         actor: str = "analyst",
     ) -> Change:
-        """Make a fact by hand from spans of a document (role, start, end, text)."""
+        """Make a fact by hand from spans of a document (role, start, end, text).
+        A hand-made fact needs at least one argument; which roles is the analyst's call."""
+        if not arguments:
+            raise IncompleteFact(fact_type, "no arguments")
         with transaction(self._engine) as session:
             zones = [
                 (z.start, z.end, z.kind)

@@ -5,7 +5,12 @@ of a signing verb ("signed", "concluded", "inked"), its passive subject ("deals 
 signed"), a participle on it ("agreements signed by ..."), or the object of a signing
 noun ("the signing of 44 agreements"). Parties are the entities of the verb's subject
 and of "with", "between" and "by" phrases; the count is the number on the noun; the
-subject is the "on/in/for X" phrase ("in the fields of X" gives X).
+subject is the "on/in/for X" phrase ("in the fields of X" gives X). Passive signings
+often name no signer ("The MOUs were signed on Monday", "the signing of four MOUs was
+witnessed by P"): the parties stay unknown, the agreement's own noun phrase stands in for
+the subject when the fact has something else to say (a date, a count, a witness), and
+those who witnessed it ("witnessed by", "in the presence of") are its participants. A
+negated signing ("did not sign") proposes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +21,13 @@ from spacy.tokens import Doc, Span, Token
 
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
 from desktop.core.facts.lexicon import lexicon
-from desktop.core.facts.rules.phrases import entity_list, noun_phrase, object_of, trim
+from desktop.core.facts.rules.phrases import (
+    entity_list,
+    is_pronoun,
+    noun_phrase,
+    object_of,
+    trim,
+)
 from desktop.core.facts.spans import PLACES, EntityIndex, arg, sent_ents
 from desktop.core.facts.values import normalize
 
@@ -27,6 +38,12 @@ VERB_PREPS = ("on", "regarding", "concerning", "about")
 WHEN = frozenset({"DATE", "TIME"})
 FIELD_WORDS = frozenset({"field", "fields", "area", "areas", "sector", "sectors", "domain"})
 GENERIC = frozenset({"cooperation", "framework", "bilateral", "new", "several", "many"})
+# "a total of 15 agreements were signed": the noun a quantity word passes the signing to
+QUANTITY_HEADS = frozenset({"total", "number", "series", "set", "package", "batch", "range"})
+# "the signing ceremony for the agreements": nouns a signing word can qualify
+CEREMONY_NOUNS = frozenset({"ceremony", "event", "session"})
+WITNESS_VERBS = frozenset({"witness", "attend", "observe", "oversee", "preside"})
+WITNESSES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 def _is_agreement(tok: Token) -> bool:
@@ -44,6 +61,8 @@ def _is_signing(tok: Token) -> bool:
 def _trigger(noun: Token) -> tuple[Token, float] | None:
     """The signing word an agreement noun depends on, and the pattern's confidence."""
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in QUANTITY_HEADS:
+        noun, head = head.head, head.head.head  # "a total of 15 agreements were signed"
     if noun.dep_ in {"dobj", "nsubjpass"} and head.pos_ in {"VERB", "AUX"} and _is_signing(head):
         return head, 0.8
     for child in noun.children:
@@ -51,7 +70,52 @@ def _trigger(noun: Token) -> tuple[Token, float] | None:
             return child, 0.75
     if noun.dep_ == "pobj" and head.lower_ == "of" and _is_signing(head.head):
         return head.head, 0.75
+    if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ in CEREMONY_NOUNS:
+        ceremony = head.head  # "the signing ceremony for the agreements"
+        signing = [c for c in ceremony.lefts if c.dep_ in {"compound", "amod"} and _is_signing(c)]
+        if signing:
+            return signing[0], 0.7
     return None
+
+
+def _negated(trigger: Token) -> bool:
+    """ "did not sign", "never signed": a signing that did not happen."""
+    return any(c.dep_ == "neg" for c in trigger.children)
+
+
+def _own_phrase(noun: Token) -> Span | None:
+    """The agreement noun with its compounds and adjectives, without articles or numbers."""
+    kept = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and c.i == noun.i - 1]
+    start = kept[0].left_edge.i if kept else noun.i
+    span = noun.doc[start : noun.i + 1]
+    of = object_of(noun, "of")  # "memorandum of understanding"
+    if of and of[0].lower_ in {"understanding", "cooperation", "intent"}:
+        span = noun.doc[start : of[0].i + 1]
+    return trim(span)
+
+
+def _clause(trigger: Token) -> Token:
+    """The verb whose clause tells how the signing went: the trigger or the verb above it."""
+    if trigger.pos_ in {"VERB", "AUX"}:
+        return trigger
+    return trigger.head if trigger.head.pos_ in {"VERB", "AUX"} else trigger
+
+
+def _witnesses(trigger: Token, ents: EntityIndex) -> list[ArgCandidate]:
+    """Who witnessed the signing: "was witnessed by P", "in the presence of P"."""
+    tokens: list[Token] = []
+    clause = _clause(trigger)
+    for verb in {clause, trigger}:
+        if verb.lemma_.lower() in WITNESS_VERBS:
+            tokens += object_of(verb, "by")
+        for presence in object_of(verb, "in"):
+            if presence.lower_ == "presence":
+                tokens += object_of(presence, "of")
+    found = entity_list(tokens, ents, WITNESSES)
+    if found:
+        return [arg("participant", e) for e in found]
+    phrases = [trim(noun_phrase(t, preps=())) for t in tokens]
+    return [arg("participant", p) for p in phrases if p is not None and not is_pronoun(p.root)]
 
 
 def _subject(noun: Token, trigger: Token, ents: EntityIndex) -> Span | None:
@@ -96,14 +160,15 @@ def _count(noun: Token, ents: EntityIndex, ctx: Context) -> ArgCandidate | None:
 
 def _date(sent: Span, trigger: Token, ctx: Context) -> list[ArgCandidate]:
     """The date of the signing: one under the trigger's clause, else the sentence's first."""
-    clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    clause = _clause(trigger)
     dated = [e for e in sent_ents(sent) if e.label_ == "DATE"]
     near = [e for e in dated if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     for ent in near + dated:
         value = normalize("DATE", ent.text, ctx.published)
         if value is not None:
             return [arg("date", ent, value)]
-    return []
+    # "on Monday" in an article without a date line: the day is stated, its value unknown
+    return [arg("date", near[0])] if near else []
 
 
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
@@ -116,12 +181,17 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
             if found is None:
                 continue
             trigger, confidence = found
+            if _negated(trigger):
+                continue
             subject = _subject(noun, trigger, ents)
             args = [arg("party", p) for p in _parties(noun, trigger, ents, subject)]
             count = _count(noun, ents, ctx)
             args += [count] if count is not None else []
-            args += [arg("subject", subject)] if subject is not None else []
             args += _date(sent, trigger, ctx)
+            args += _witnesses(trigger, ents)
+            if subject is None and args and not any(a.role in {"party", "count"} for a in args):
+                subject = _own_phrase(noun)  # "The MOUs were signed on Monday": name them
+            args += [arg("subject", subject)] if subject is not None else []
             yield FactCandidate(
                 "AGREEMENT", sent.start_char, sent.end_char, tuple(args), RULE_ID, confidence
             )

@@ -75,7 +75,7 @@ class AnnotationController(QObject):
             "delete": a(
                 "delete",
                 "&Delete annotation",
-                QKeySequence.StandardKey.Delete,
+                "Del",  # not the standard key: it differs by platform
                 self.delete,
                 "delete",
             ),
@@ -117,6 +117,7 @@ class AnnotationController(QObject):
     def set_labels(self, labels: list[LabelRecord]) -> list[QAction]:
         """Make one action per label; labels with a hotkey get it as shortcut."""
         for action in self.label_actions:
+            action.setShortcut(QKeySequence())  # free the hotkey now, not when deleted
             action.deleteLater()
         self.label_actions = []
         for label in labels:

@@ -1,11 +1,17 @@
-"""The main window's menus: every action with its shortcut, in one place."""
+"""The main window's menus: every action with its shortcut, in one place.
+
+Shortcuts are written out as the README lists them rather than taken from Qt's standard
+keys: those differ by platform (Redo is Ctrl+Y on one, Ctrl+Shift+Z on another), and a
+standard key that resolves to a key bound beside it makes both ambiguous, so neither fires.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from desktop.ui.icons import icon
 
@@ -13,25 +19,35 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 
-def _act(window: MainWindow, text: str, keys: str | QKeySequence | None, slot, icon_name=None):  # type: ignore[no-untyped-def]
+def _act(window: MainWindow, text: str, keys: str | None, slot, icon_name=None):  # type: ignore[no-untyped-def]
+    """An action of the window; `keys` may list several shortcuts: "Ctrl++; Ctrl+="."""
     action = QAction(text, window)
     if keys is not None:
-        action.setShortcut(QKeySequence(keys))
+        action.setShortcuts(QKeySequence.listFromString(keys))
     if icon_name:
         action.setIcon(icon(icon_name))
     action.triggered.connect(slot)
     return action
 
 
+def bring_to_front(dock: QDockWidget) -> None:
+    """Show a dock (closed or behind another tab), put it in front and give it the focus."""
+    dock.show()
+    dock.raise_()
+    dock.activateWindow()  # a floating dock is a window of its own
+    content = dock.widget()
+    if content is not None:
+        content.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
 def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     """Create the menu bar; returns the actions others refer to."""
     bar = w.menuBar()
-    std = QKeySequence.StandardKey
     out: dict[str, QAction | QMenu] = {}
 
     file = bar.addMenu("&File")
-    file.addAction(_act(w, "&New project…", std.New, w.new_project, "new"))
-    file.addAction(_act(w, "&Open project…", std.Open, w.choose_project, "open"))
+    file.addAction(_act(w, "&New project…", "Ctrl+N", w.new_project, "new"))
+    file.addAction(_act(w, "&Open project…", "Ctrl+O", w.choose_project, "open"))
     file.addMenu(w.recent_menu)
     file.addSeparator()
     file.addAction(_act(w, "&Import documents…", "Ctrl+I", w.choose_imports, "import"))
@@ -46,23 +62,22 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     )
     file.addAction(_act(w, "&Export dataset…", "Ctrl+Shift+S", w.export_dataset, "export"))
     file.addSeparator()
-    file.addAction(_act(w, "&Quit", std.Quit, w.close, "quit"))
+    file.addAction(_act(w, "&Quit", "Ctrl+Q", w.close, "quit"))
 
     edit = bar.addMenu("&Edit")
     undo = w.stack.createUndoAction(w, "&Undo")
-    undo.setShortcut(std.Undo)
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
     undo.setIcon(icon("undo"))
     redo = w.stack.createRedoAction(w, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(std.Redo)])
+    redo.setShortcuts(QKeySequence.listFromString("Ctrl+Shift+Z; Ctrl+Y"))
     redo.setIcon(icon("redo"))
     edit.addActions([undo, redo])
-    history_dock = w.findChild(object, "dock_history")
+    history_dock = w.findChild(QDockWidget, "dock_history")
     if history_dock is not None:
-        toggle = history_dock.toggleViewAction()
-        toggle.setText("&History")
-        toggle.setShortcut(QKeySequence("Ctrl+H"))
-        toggle.setIcon(icon("history"))
-        edit.addAction(toggle)
+        history = _act(w, "Show &history", "Ctrl+H", lambda: bring_to_front(history_dock))
+        history.setIcon(icon("history"))
+        edit.addAction(history)
+        out["history"] = history
     edit.addSeparator()
     edit.addAction(_act(w, "&Label set…", "Ctrl+L", w.edit_labels, "labels"))
     snap = _act(w, "&Snap selections to tokens", "Ctrl+K", w.toggle_snap, "snap")
@@ -72,7 +87,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     out["snap"] = snap
 
     annotate = bar.addMenu("&Annotate")
-    labels_menu = annotate.addMenu("Label &as")
+    labels_menu = annotate.addMenu("&Label as")
     out["labels_menu"] = labels_menu
     c = w.controller.actions
     for key in ("accept", "reject", "delete", "accept_all"):
@@ -89,10 +104,10 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
         _act(w, "&Extract pending documents", "Ctrl+E", lambda: w.extract(False), "extract")
     )
     annotate.addAction(
-        _act(w, "Re-extract &all documents", "Ctrl+Shift+E", lambda: w.extract(True))
+        _act(w, "&Re-extract all documents", "Ctrl+Shift+E", lambda: w.extract(True))
     )
 
-    facts = bar.addMenu("F&acts")
+    facts = bar.addMenu("Fa&cts")
     f = w.fact_controller.actions
     for key in ("accept", "reject"):
         facts.addAction(f[key])
@@ -132,11 +147,11 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     go.addAction(
         _act(w, "Pre&vious document", "Ctrl+Up", w.documents.select_previous, "previous_document")
     )
-    go.addAction(_act(w, "&Find documents", std.Find, w.documents.focus_search))
+    go.addAction(_act(w, "&Find documents", "Ctrl+F", w.documents.focus_search))
 
     view = bar.addMenu("&View")
-    view.addAction(_act(w, "Zoom &in", std.ZoomIn, w.view.zoom_in, "zoom_in"))
-    view.addAction(_act(w, "Zoom &out", std.ZoomOut, w.view.zoom_out, "zoom_out"))
+    view.addAction(_act(w, "Zoom &in", "Ctrl++; Ctrl+=", w.view.zoom_in, "zoom_in"))
+    view.addAction(_act(w, "Zoom &out", "Ctrl+-", w.view.zoom_out, "zoom_out"))
     view.addAction(_act(w, "&Reset zoom", "Ctrl+0", w.view.reset_zoom))
     view.addSeparator()
     for dock_name in (
@@ -146,8 +161,9 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
         "dock_timeline",
         "dock_entity_page",
         "dock_network",
+        "dock_history",
     ):
-        dock = w.findChild(object, dock_name)
+        dock = w.findChild(QDockWidget, dock_name)
         if dock is not None:
             view.addAction(dock.toggleViewAction())
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.core.ingest.names import shown
+
+MAX_REASON = 300  # characters: a reason is one short line
+
 
 class RefusedFile(Exception):
-    """A file that cannot be imported; str() is the one line shown to the user."""
+    """A file that cannot be imported; str() is the one line shown to the user (the name
+    as printable text, see names.shown)."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        reason = shown(reason)
+        if len(reason) > MAX_REASON:  # readers quote short excerpts; this is the last stop
+            reason = reason[: MAX_REASON - 1] + "…"
+        super().__init__(f"{shown(path)}: {reason}")
         self.path = Path(path)
         self.reason = reason

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.ingest.errors import RefusedFile
+from desktop.core.ingest.errors import MAX_REASON, RefusedFile
+from desktop.core.ingest.names import shown
 from desktop.core.ingest.readers import READERS, read_documents
 from desktop.core.store import Store
 
@@ -16,7 +17,7 @@ class IngestEvent:
     """What happened to one document or file; `done`/`total` count files."""
 
     kind: str  # imported / duplicate / empty / refused / skipped
-    path: str
+    path: str  # as printable text (names.shown)
     source: str | None = None
     document_id: int | None = None
     reason: str | None = None
@@ -47,9 +48,9 @@ def collect_files(paths: Sequence[Path | str]) -> list[tuple[Path, str]]:
                 rel = child.relative_to(path)
                 hidden = any(part.startswith(".") for part in rel.parts)
                 if child.is_file() and not hidden and child.suffix.lower() in READERS:
-                    found.append((child, rel.as_posix()))
+                    found.append((child, shown(rel.as_posix())))
         else:
-            found.append((path, path.name))
+            found.append((path, shown(path.name)))
     return found
 
 
@@ -65,27 +66,28 @@ def ingest(
     for done, (path, rel) in enumerate(files, start=1):
         if cancelled():
             return
+        name = shown(path)
         if not path.exists():
             yield IngestEvent(
-                "refused", str(path), reason="no such file or folder", done=done, total=total
+                "refused", name, reason="no such file or folder", done=done, total=total
             )
             continue
         try:
             documents = read_documents(path, rel)
         except RefusedFile as exc:
-            yield IngestEvent("refused", str(path), reason=exc.reason, done=done, total=total)
+            yield IngestEvent("refused", name, reason=shown(exc.reason), done=done, total=total)
             continue
         except Exception as exc:  # a reader's bug must not stop the other files either
-            reason = f"could not be read ({type(exc).__name__}: {exc})"
-            yield IngestEvent("refused", str(path), reason=reason, done=done, total=total)
+            reason = shown(f"could not be read ({type(exc).__name__}: {exc})")[:MAX_REASON]
+            yield IngestEvent("refused", name, reason=reason, done=done, total=total)
             continue
         if not documents:
-            yield IngestEvent("empty", str(path), source=path.stem, done=done, total=total)
+            yield IngestEvent("empty", name, source=shown(path.stem), done=done, total=total)
         for new in documents:
             if not new.text.strip():
-                yield IngestEvent("empty", str(path), source=new.source, done=done, total=total)
+                yield IngestEvent("empty", name, source=new.source, done=done, total=total)
         # All documents of one file land together, or none of them do.
         kept = [new for new in documents if new.text.strip()]
         for new, (doc_id, created) in zip(kept, store.documents.add_many(kept), strict=True):
             kind = "imported" if created else "duplicate"
-            yield IngestEvent(kind, str(path), new.source, doc_id, done=done, total=total)
+            yield IngestEvent(kind, name, new.source, doc_id, done=done, total=total)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,9 @@ from desktop.core.ingest.dates import iso_date
 from desktop.core.ingest.decode import read_text
 from desktop.core.ingest.errors import RefusedFile
 from desktop.core.ingest.html import html_to_text
+from desktop.core.ingest.jsondata import excerpt, json_lines
 from desktop.core.ingest.metadata import detect_metadata
+from desktop.core.ingest.names import shown
 from desktop.core.ingest.zones import detect_zones
 from desktop.core.records import NewDocument, NewZone
 
@@ -60,7 +61,7 @@ def read_plain(path: Path, rel: str) -> list[NewDocument]:
         first = next((line for line in text.splitlines() if line.strip()), "")
         heading = _MD_HEADING.match(first)
         title = heading.group(1).strip() if heading else None
-    return [_article(text, source=path.stem, path=rel, encoding=encoding, title=title)]
+    return [_article(text, source=shown(path.stem), path=rel, encoding=encoding, title=title)]
 
 
 def read_html(path: Path, rel: str) -> list[NewDocument]:
@@ -70,7 +71,7 @@ def read_html(path: Path, rel: str) -> list[NewDocument]:
     return [
         _article(
             page.text,
-            source=path.stem,
+            source=shown(path.stem),
             path=rel,
             encoding=encoding,
             title=page.title,
@@ -89,23 +90,15 @@ def _from_record(
         raise RefusedFile(path, f"{where}: no 'text' string")
     for key in RECORD_FIELDS[1:]:
         value = record.get(key)
-        if value is not None and not isinstance(value, str | int | float):
-            raise RefusedFile(path, f"{where}: '{key}' must be a string")
-    for key in RECORD_FIELDS:
-        value = record.get(key)
-        if isinstance(value, str) and not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:  # a lone surrogate from a "\ud800" escape
-                raise RefusedFile(
-                    path,
-                    f"{where}: '{key}' holds an invalid character (\\u{ord(value[exc.start]):04x})",
-                ) from exc
-    source = str(record.get("source") or f"{path.stem}#{where.split()[-1]}")
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, str | int | float)
+        ):
+            raise RefusedFile(path, f"{where}: '{key}' must be a string (found {excerpt(value)})")
+    source = shown(str(record.get("source") or f"{path.stem}#{where.split()[-1]}"))
     try:
         published = iso_date(str(record["date"])) if record.get("date") else None
     except (ValueError, OverflowError) as exc:
-        raise RefusedFile(path, f"{where}: bad date {record['date']!r}") from exc
+        raise RefusedFile(path, f"{where}: bad date {excerpt(record['date'])}") from exc
     return _article(
         text,
         source=source,
@@ -115,24 +108,6 @@ def _from_record(
         published=published,
         url=str(record["url"]) if record.get("url") else None,
     )
-
-
-def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
-    """The JSON objects of a JSONL text with their line numbers; RefusedFile naming the
-    line of the first that is not one."""
-    records = []
-    # lines end at "\n" only: JSON strings may hold a raw U+2028 or U+0085 (splitlines breaks them)
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RefusedFile(path, f"line {number}: invalid JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise RefusedFile(path, f"line {number}: expected a JSON object")
-        records.append((number, record))
-    return records
 
 
 def read_jsonl(path: Path, rel: str) -> list[NewDocument]:

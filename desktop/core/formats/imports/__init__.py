@@ -12,6 +12,7 @@ from pathlib import Path
 from desktop.core.formats.imports import brat, conll, doccano, label_studio, prodigy
 from desktop.core.formats.imports.common import ImportReport, ParsedDoc, resolve_offsets
 from desktop.core.ingest.errors import RefusedFile
+from desktop.core.ingest.names import shown
 from desktop.core.ingest.readers import _article
 from desktop.core.records import NewDocument
 from desktop.core.store.documents import text_sha256
@@ -53,7 +54,7 @@ def _prepare(
     facts = []
     for rel in doc.relations:
         missing = [ref for _role, ref in rel.args if ref not in where]
-        if missing:
+        if missing or not rel.args:
             report.problem(doc.source, f"{doc.where}: {rel.label} relation dropped (span not kept)")
             continue
         facts.append((rel.label, [(role, where[ref]) for role, ref in rel.args], rel.note))
@@ -115,7 +116,7 @@ def _import(
     cancelled: Callable[[], bool] | None,
 ) -> ImportReport:
     began = time.perf_counter()
-    report = ImportReport(format=fmt, path=str(path))
+    report = ImportReport(format=fmt, path=shown(path))
     parsed = parse_file(fmt, path)
     report.documents = len(parsed)
     shas = [text_sha256(d.text) for d in parsed]
@@ -132,7 +133,7 @@ def _import(
     if cancelled is not None and cancelled():
         report.cancelled = True
         return report
-    label = f"{fmt} {path.name}"
+    label = f"{fmt} {shown(path.name)}"
     counts = store.imports.write(prepared, extractor=fmt, label=label, cancelled=cancelled)
     if counts.cancelled:  # rolled back: nothing was written
         report.cancelled = True

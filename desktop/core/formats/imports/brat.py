@@ -7,6 +7,8 @@ from pathlib import Path
 
 from desktop.core.formats.imports.common import ParsedDoc, Relation, Span, read_file_text, refuse
 from desktop.core.ingest.errors import RefusedFile
+from desktop.core.ingest.jsondata import excerpt
+from desktop.core.ingest.names import shown
 
 
 def _note(target: Span | Relation | None, text: str) -> None:
@@ -16,17 +18,20 @@ def _note(target: Span | Relation | None, text: str) -> None:
 
 def _textbound(key: str, body: str, text: str, path: Path, where: str, doc: ParsedDoc) -> Span:
     label, _, ranges = body.partition(" ")
-    try:
-        pieces = [tuple(int(x) for x in r.split()) for r in ranges.split(";")]
-        start, end = pieces[0][0], pieces[-1][1]
-    except (ValueError, IndexError) as exc:
-        raise refuse(path, where, f"bad offsets {ranges!r} (expected 'start end')") from exc
+    pieces = []
+    for piece in ranges.split(";"):
+        numbers = piece.split()
+        if len(numbers) != 2 or not all(n.isdigit() and n.isascii() for n in numbers):
+            found = excerpt(ranges, 40)
+            raise refuse(path, where, f"bad offsets {found} (expected 'start end', ';' between)")
+        pieces.append((int(numbers[0]), int(numbers[1])))
+    start, end = pieces[0][0], pieces[-1][1]
     # A mention is one stretch of text: the fragments' cover stands for them. Fragments
     # apart only by line breaks (how brat holds a span across lines) are that stretch.
     pairs = list(itertools.pairwise(pieces))
     if any(b[0] < a[-1] or doc.text[a[-1] : b[0]].strip("\r\n") for a, b in pairs):
         doc.problems.append(
-            f"{path.name} {where}: discontinuous span {key} {label} ({ranges}) kept as its "
+            f"{shown(path.name)} {where}: discontinuous span {key} {label} ({ranges}) kept as its "
             f"covering span [{start}, {end})"
         )
     return Span(start, end, label, text if len(pieces) == 1 else None, key)
@@ -37,14 +42,14 @@ def _args(parts: list[str], path: Path, where: str) -> list[tuple[str, str]]:
     for part in parts:
         role, sep, ref = part.partition(":")
         if not sep or not ref:
-            raise refuse(path, where, f"bad argument {part!r} (expected Role:Id)")
+            raise refuse(path, where, f"bad argument {excerpt(part, 40)} (expected Role:Id)")
         args.append((role, ref))
     return args
 
 
 def parse_ann(txt: Path, ann: Path) -> ParsedDoc:
     """One brat document: its text and its annotations."""
-    doc = ParsedDoc(read_file_text(txt), txt.stem, str(ann.name), utf16=False)
+    doc = ParsedDoc(read_file_text(txt), shown(txt.stem), shown(ann.name), utf16=False)
     spans: dict[str, Span] = {}
     facts: dict[str, Relation] = {}
     later: list[tuple[str, list[str], str]] = []
@@ -54,7 +59,7 @@ def parse_ann(txt: Path, ann: Path) -> ParsedDoc:
             continue
         fields = line.split("\t")
         if len(fields) < 2 or not fields[0] or fields[0][0] not in "TREANM#*":
-            raise refuse(ann, where, f"not a brat annotation line: {line[:60]!r}")
+            raise refuse(ann, where, f"not a brat annotation line: {excerpt(line)}")
         key, body = fields[0], fields[1].split()
         if not body:
             raise refuse(ann, where, "empty annotation")
@@ -63,10 +68,16 @@ def parse_ann(txt: Path, ann: Path) -> ParsedDoc:
             spans[key] = _textbound(key, fields[1], text, ann, where, doc)
         elif key[0] == "R":
             args = _args(body[1:], ann, where)
+            if len(args) != 2:
+                found = f"{len(args)} argument{'s' if len(args) != 1 else ''}"
+                raise refuse(ann, where, f"relation {key} needs Arg1 and Arg2 (found {found})")
             roles = {"Arg1": "head", "Arg2": "tail"}
             facts[key] = Relation(body[0], [(roles.get(r, r), ref) for r, ref in args], key)
         elif key[0] == "E":
             kind, _, trigger = body[0].partition(":")
+            if not kind or not trigger:
+                found = excerpt(body[0], 40)
+                raise refuse(ann, where, f"event {key} needs a Type:Trigger (found {found})")
             args = [("trigger", trigger), *_args(body[1:], ann, where)]
             facts[key] = Relation(kind, [(r.rstrip("0123456789") or r, ref) for r, ref in args])
             facts[key].key = key
@@ -103,7 +114,10 @@ def parse(path: Path) -> list[ParsedDoc]:
     docs = []
     for txt in texts:
         ann = txt.with_suffix(".ann")
-        doc = parse_ann(txt, ann) if ann.exists() else ParsedDoc(read_file_text(txt), txt.stem, "")
-        doc.where = str(ann)
+        if ann.exists():
+            doc = parse_ann(txt, ann)
+        else:
+            doc = ParsedDoc(read_file_text(txt), shown(txt.stem), "")
+        doc.where = shown(ann)
         docs.append(doc)
     return docs

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.ingest.errors import RefusedFile
+from desktop.core.ingest.jsondata import excerpt
+from desktop.core.ingest.names import shown
 
 
 @dataclass(slots=True)
@@ -116,7 +119,8 @@ def resolve_offsets(doc: ParsedDoc, path: Path, report: ImportReport) -> None:
         if not 0 <= s.start <= s.end or s.end > limit:
             raise RefusedFile(
                 path,
-                f"{doc.where}: span [{s.start}, {s.end}) {s.label!r} is past the end of the text "
+                f"{doc.where}: span [{s.start}, {s.end}) {excerpt(s.label, 40)} is past the end of "
+                f"the text "
                 f"({limit} characters)",
             )
     if use16 and mapping is not None:
@@ -136,15 +140,15 @@ def resolve_offsets(doc: ParsedDoc, path: Path, report: ImportReport) -> None:
         if s.text is not None and found != s.text.strip("\r\n") and found != s.text:
             report.problem(
                 doc.source,
-                f"{doc.where}: span [{s.start}, {s.end}) {s.label} is {found!r} in the text, "
-                f"the file says {s.text!r} (not imported)",
+                f"{doc.where}: span [{s.start}, {s.end}) {s.label} is {excerpt(found)} in the "
+                f"text, the file says {excerpt(s.text)} (not imported)",
             )
             continue
         kept.append(s)
     doc.spans = kept
 
 
-def refuse(path: Path, where: str, reason: str) -> RefusedFile:
+def refuse(path: Path | str, where: str, reason: str) -> RefusedFile:
     """The one error of a malformed file."""
     return RefusedFile(path, f"{where}: {reason}")
 
@@ -152,8 +156,58 @@ def refuse(path: Path, where: str, reason: str) -> RefusedFile:
 def as_int(value: object, path: Path, where: str, name: str) -> int:
     """An integer offset from a file, or a clear refusal."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise refuse(path, where, f"'{name}' must be an integer offset (found {value!r})")
+        raise refuse(path, where, f"'{name}' must be an integer offset (found {excerpt(value)})")
     return value
+
+
+def as_list(value: object, path: Path | str, where: str, name: str) -> list:
+    """A list from a file (missing or null: empty), or a clear refusal."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise refuse(path, where, f"'{name}' must be a list (found {excerpt(value)})")
+    return value
+
+
+def as_label(value: object, path: Path | str, where: str, name: str = "label") -> str:
+    """A label or type name from a file (a non-blank string), or a clear refusal."""
+    if isinstance(value, str) and value.strip():
+        return value
+    raise refuse(path, where, f"'{name}' must be a label name (found {excerpt(value)})")
+
+
+def as_key(value: object) -> str | None:
+    """A tool's id of a span (a string or an integer), as text; None for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def as_score(value: object, path: Path | str, where: str, name: str = "score") -> float | None:
+    """A model's confidence from a file (a finite number, or nothing), or a clear refusal."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    raise refuse(path, where, f"'{name}' must be a number (found {excerpt(value)})")
+
+
+def source_of(
+    record: dict, keys: tuple[str, ...], default: str, path: Path | str, where: str
+) -> str:
+    """A document's name: the first of `keys` the record gives (a string or an integer),
+    else `default`; as printable one-line text (names.shown)."""
+    for key in keys:
+        value = record.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        name = as_key(value)
+        if name is None:
+            raise refuse(path, where, f"'{key}' must be a string (found {excerpt(value)})")
+        return shown(name)
+    return shown(default)
 
 
 def read_file_text(path: Path) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.core.formats.imports.common import ParsedDoc, Span, read_file_text, refuse
+from desktop.core.ingest.jsondata import excerpt
+from desktop.core.ingest.names import shown
 
 
 class _Builder:
@@ -27,7 +29,9 @@ class _Builder:
             return
         prefix, _, label = tag.partition("-")
         if prefix not in ("B", "I", "E", "S") or not label:
-            raise refuse(path, where, f"bad tag {tag!r} (expected O, B-X, I-X, E-X or S-X)")
+            raise refuse(
+                path, where, f"bad tag {excerpt(tag, 40)} (expected O, B-X, I-X, E-X or S-X)"
+            )
         if self.open is not None and self.open.label == label and prefix in ("I", "E"):
             self.open.end = self.length
         else:
@@ -57,7 +61,8 @@ def parse(path: Path, blank_splits_documents: bool = False) -> list[ParsedDoc]:
     """The documents of a CoNLL-2003 file (token first, tag last on each line); Label Studio
     writes one task per blank-line block under a single -DOCSTART-."""
     docs: list[ParsedDoc] = []
-    current = _Builder(f"{path.stem}#1", "line 1")
+    stem = shown(path.stem)
+    current = _Builder(f"{stem}#1", "line 1")
     for number, line in enumerate(read_file_text(path).splitlines(), start=1):
         where = f"line {number}"
         fields = line.split()
@@ -67,10 +72,11 @@ def parse(path: Path, blank_splits_documents: bool = False) -> list[ParsedDoc]:
         if not fields or fields[0] == "-DOCSTART-":
             if (doc := current.build()) is not None:
                 docs.append(doc)
-            current = _Builder(f"{path.stem}#{len(docs) + 1}", where)
+            current = _Builder(f"{stem}#{len(docs) + 1}", where)
             continue
         if len(fields) < 2:
-            raise refuse(path, where, f"expected a token and a tag column, found {line.strip()!r}")
+            found = excerpt(line.strip())
+            raise refuse(path, where, f"expected a token and a tag column, found {found}")
         current.token(fields[0], fields[-1], path, where)
     if (doc := current.build()) is not None:
         docs.append(doc)

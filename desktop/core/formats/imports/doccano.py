@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from desktop.core.formats.imports.common import (
@@ -10,12 +11,16 @@ from desktop.core.formats.imports.common import (
     Relation,
     Span,
     as_int,
+    as_key,
+    as_label,
+    as_list,
     read_file_text,
     refuse,
+    source_of,
     text_of,
 )
 from desktop.core.ingest.errors import RefusedFile
-from desktop.core.ingest.readers import json_lines
+from desktop.core.ingest.jsondata import excerpt, json_lines
 
 
 def _members(path: Path) -> list[tuple[str, str]]:
@@ -28,38 +33,44 @@ def _members(path: Path) -> list[tuple[str, str]]:
             if not names:
                 raise RefusedFile(path, "no .jsonl file inside the zip")
             return [(f"{path}:{n}", archive.read(n).decode("utf-8-sig")) for n in sorted(names)]
-    except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
-        raise RefusedFile(path, f"not a readable doccano zip ({exc})") from exc
+    # NotImplementedError: a compression method Python does not read
+    except (zipfile.BadZipFile, UnicodeDecodeError, zlib.error, EOFError, OSError,
+            NotImplementedError) as exc:  # fmt: skip
+        raise RefusedFile(path, f"not a readable doccano zip ({excerpt(str(exc))})") from exc
 
 
 def _seq(record: dict, path: Path, where: str) -> list[Span]:
     spans = []
-    for item in record.get("label") or []:
+    for item in as_list(record.get("label"), path, where, "label"):
         if not isinstance(item, list) or len(item) != 3:
-            raise refuse(path, where, f"'label' items must be [start, end, label] (found {item!r})")
+            found = excerpt(item)
+            raise refuse(path, where, f"'label' items must be [start, end, label] (found {found})")
         start = as_int(item[0], path, where, "start")
         end = as_int(item[1], path, where, "end")
-        spans.append(Span(start, end, str(item[2])))
+        spans.append(Span(start, end, as_label(item[2], path, where)))
     return spans
 
 
 def _rel(record: dict, path: Path, where: str) -> tuple[list[Span], list[Relation]]:
     spans = []
-    for item in record.get("entities") or []:
+    for item in as_list(record.get("entities"), path, where, "entities"):
         if not isinstance(item, dict) or "label" not in item:
-            raise refuse(path, where, f"bad entity {item!r}")
+            raise refuse(path, where, f"bad entity {excerpt(item)} (needs a label and offsets)")
         start = as_int(item.get("start_offset"), path, where, "start_offset")
         end = as_int(item.get("end_offset"), path, where, "end_offset")
-        spans.append(Span(start, end, str(item["label"]), key=str(item.get("id"))))
-    keys = {s.key for s in spans}
+        label = as_label(item["label"], path, where)
+        spans.append(Span(start, end, label, key=as_key(item.get("id"))))
+    keys = {s.key for s in spans if s.key is not None}
     relations = []
-    for item in record.get("relations") or []:
+    for item in as_list(record.get("relations"), path, where, "relations"):
         if not isinstance(item, dict):
-            raise refuse(path, where, f"bad relation {item!r}")
-        head, tail = str(item.get("from_id")), str(item.get("to_id"))
-        if head not in keys or tail not in keys:
-            raise refuse(path, where, f"relation {item.get('id')} points at an unknown entity")
-        relations.append(Relation(str(item.get("type")), [("head", head), ("tail", tail)]))
+            raise refuse(path, where, f"bad relation {excerpt(item)}")
+        head, tail = as_key(item.get("from_id")), as_key(item.get("to_id"))
+        if head not in keys or tail not in keys or head is None or tail is None:
+            which = excerpt(item.get("id"), 30)
+            raise refuse(path, where, f"relation {which} points at an unknown entity")
+        label = as_label(item.get("type"), path, where, "type")
+        relations.append(Relation(label, [("head", head), ("tail", tail)]))
     return spans, relations
 
 
@@ -74,6 +85,6 @@ def parse(path: Path) -> list[ParsedDoc]:
                 spans, relations = _rel(record, Path(name), where)
             else:
                 spans, relations = _seq(record, Path(name), where), []
-            source = record.get("doc_id") or record.get("source") or f"{path.stem}#{number}"
-            docs.append(ParsedDoc(text, str(source), where, spans, relations))
+            source = source_of(record, ("doc_id", "source"), f"{path.stem}#{number}", name, where)
+            docs.append(ParsedDoc(text, source, where, spans, relations))
     return docs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from desktop.core.formats.imports.common import (
@@ -10,10 +9,16 @@ from desktop.core.formats.imports.common import (
     Relation,
     Span,
     as_int,
+    as_key,
+    as_label,
+    as_list,
+    as_score,
     read_file_text,
     refuse,
+    source_of,
 )
 from desktop.core.ingest.errors import RefusedFile
+from desktop.core.ingest.jsondata import excerpt, loads
 
 
 def _text(data: dict, path: Path, where: str) -> str:
@@ -26,53 +31,71 @@ def _text(data: dict, path: Path, where: str) -> str:
 
 
 def _span(value: dict, key: str | None, path: Path, where: str) -> Span | None:
-    labels = value.get("labels") or value.get("hypertextlabels")
+    name = "labels" if "labels" in value else "hypertextlabels"
+    labels = as_list(value.get(name), path, where, name)
     if not labels or "start" not in value:
         return None
     start = as_int(value.get("start"), path, where, "start")
     end = as_int(value.get("end"), path, where, "end")
     text = value.get("text") if isinstance(value.get("text"), str) else None
-    return Span(start, end, str(labels[0]), text, key)
+    return Span(start, end, as_label(labels[0], path, where, name), text, key)
 
 
 def _results(results: list, path: Path, where: str) -> tuple[list[Span], list[Relation]]:
     spans, pending = [], []
     for item in results:
         if not isinstance(item, dict):
-            raise refuse(path, where, f"bad result {item!r}")
+            raise refuse(path, where, f"bad result {excerpt(item)} (expected a JSON object)")
         if item.get("type") == "relation":
             pending.append(item)
         elif isinstance(item.get("value"), dict):
-            span = _span(item["value"], str(item.get("id")), path, where)
+            span = _span(item["value"], as_key(item.get("id")), path, where)
             if span is not None:
                 spans.append(span)
-    keys = {s.key for s in spans}
+    keys = {s.key for s in spans if s.key is not None}
     relations = []
     for item in pending:
-        head, tail = str(item.get("from_id")), str(item.get("to_id"))
-        if head not in keys or tail not in keys:
-            raise refuse(path, where, f"relation {head} -> {tail} points at an unknown region")
+        head, tail = as_key(item.get("from_id")), as_key(item.get("to_id"))
+        if head is None or tail is None or head not in keys or tail not in keys:
+            ends = f"{excerpt(item.get('from_id'), 30)} -> {excerpt(item.get('to_id'), 30)}"
+            raise refuse(path, where, f"relation {ends} points at an unknown region")
         if item.get("direction") == "left":
             head, tail = tail, head
-        for label in item.get("labels") or ["RELATED"]:
-            relations.append(Relation(str(label), [("head", head), ("tail", tail)]))
+        for label in as_list(item.get("labels"), path, where, "labels") or ["RELATED"]:
+            label = as_label(label, path, where, "labels")
+            relations.append(Relation(label, [("head", head), ("tail", tail)]))
     return spans, relations
+
+
+def _blocks(task: dict, name: str, path: Path, where: str) -> list[dict]:
+    """A task's annotations or predictions (JSON objects). Label Studio's JSON export lists
+    a task's predictions by their ids: such a number stands for one not in the file."""
+    blocks = []
+    for block in as_list(task.get(name), path, where, name):
+        if isinstance(block, dict):
+            blocks.append(block)
+        elif name != "predictions" or isinstance(block, bool) or not isinstance(block, int):
+            found = excerpt(block)
+            raise refuse(path, where, f"bad {name[:-1]} {found} (expected a JSON object)")
+    return blocks
 
 
 def _task(task: dict, path: Path, where: str, number: int) -> ParsedDoc:
     data = task.get("data") if isinstance(task.get("data"), dict) else task
     text = _text(data, path, where)
-    source = str(data.get("doc_id") or data.get("source") or f"{path.stem}#{number}")
+    source = source_of(data, ("doc_id", "source"), f"{path.stem}#{number}", path, where)
     doc = ParsedDoc(text, source, where, utf16=True)
-    annotations = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
     if "annotations" in task or "predictions" in task:
-        chosen = annotations[:1]
+        annotations = _blocks(task, "annotations", path, where)
+        chosen = [a for a in annotations if not a.get("was_cancelled")][:1]
+        predictions = _blocks(task, "predictions", path, where)
         if not chosen:
-            chosen = [p for p in task.get("predictions") or [] if isinstance(p, dict)][:1]
+            chosen = predictions[:1]
             doc.status = "proposed"
-            doc.confidence = chosen[0].get("score") if chosen else None
+            doc.confidence = as_score(chosen[0].get("score"), path, where) if chosen else None
         for block in chosen:
-            doc.spans, doc.relations = _results(block.get("result") or [], path, where)
+            results = as_list(block.get("result"), path, where, "result")
+            doc.spans, doc.relations = _results(results, path, where)
         return doc
     for value in task.values():  # JSON-MIN: regions under the control's name
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -82,18 +105,17 @@ def _task(task: dict, path: Path, where: str, number: int) -> ParsedDoc:
 
 def parse(path: Path) -> list[ParsedDoc]:
     """The tasks of a Label Studio JSON, JSON-MIN or snapshot export."""
-    try:
-        tasks = json.loads(read_file_text(path))
-    except json.JSONDecodeError as exc:
-        raise RefusedFile(path, f"line {exc.lineno}: invalid JSON ({exc.msg})") from exc
+    tasks = loads(path, read_file_text(path), "")
     if isinstance(tasks, dict):
         tasks = tasks.get("tasks", [tasks])
     if not isinstance(tasks, list):
-        raise RefusedFile(path, "line 1: expected a list of Label Studio tasks")
+        found = excerpt(tasks)
+        raise RefusedFile(path, f"line 1: expected a list of Label Studio tasks (found {found})")
     docs = []
     for number, task in enumerate(tasks, start=1):
-        where = f"task {number}" + (f" (id {task.get('id')})" if isinstance(task, dict) else "")
         if not isinstance(task, dict):
-            raise refuse(path, where, "expected a JSON object")
+            raise refuse(path, f"task {number}", f"expected a JSON object (found {excerpt(task)})")
+        key = as_key(task.get("id"))
+        where = f"task {number}" + (f" (id {key[:30]})" if key is not None else "")
         docs.append(_task(task, path, where, number))
     return docs

@@ -9,21 +9,24 @@ from desktop.core.formats.imports.common import (
     Relation,
     Span,
     as_int,
+    as_label,
+    as_list,
     read_file_text,
     refuse,
+    source_of,
     text_of,
 )
-from desktop.core.ingest.readers import json_lines
+from desktop.core.ingest.jsondata import excerpt, json_lines
 
 
-def _span(item: object, text: str, path: Path, where: str) -> Span:
+def _span(item: object, path: Path, where: str) -> Span:
     if not isinstance(item, dict) or "label" not in item:
-        raise refuse(path, where, f"bad span {item!r} (needs start, end, label)")
+        raise refuse(path, where, f"bad span {excerpt(item)} (needs start, end, label)")
     start, end, label, carried = item.get("start"), item.get("end"), item["label"], item.get("text")
     if type(start) is not int or type(end) is not int:  # the usual case costs two checks
         start = as_int(start, path, where, "start")
         end = as_int(end, path, where, "end")
-    label = label if type(label) is str else str(label)
+    label = label if type(label) is str and label.strip() else as_label(label, path, where)
     carried = carried if type(carried) is str else None
     return Span(start, end, label, carried)
 
@@ -34,19 +37,19 @@ def _keyed(span: Span) -> Span:
     return span
 
 
-def _spans(items: list, text: str, path: Path, where: str) -> list[Span]:
+def _spans(items: list, path: Path, where: str) -> list[Span]:
     """The spans of a record, without keys; well-formed ones (the usual case) take the short
     way."""
     spans = []
     for item in items:
         if type(item) is dict:
             start, end, label = item.get("start"), item.get("end"), item.get("label")
-            if type(start) is int and type(end) is int and type(label) is str:
+            if type(start) is int and type(end) is int and type(label) is str and label.strip():
                 carried = item.get("text")
                 carried = carried if type(carried) is str else None
                 spans.append(Span(start, end, label, carried))
                 continue
-        spans.append(_span(item, text, path, where))
+        spans.append(_span(item, path, where))
     return spans
 
 
@@ -58,23 +61,23 @@ def parse(path: Path) -> list[ParsedDoc]:
         if record.get("answer") in ("reject", "ignore"):
             continue
         text = text_of(record, path, where)
-        spans = _spans(record.get("spans") or [], text, path, where)
+        spans = _spans(as_list(record.get("spans"), path, where, "spans"), path, where)
         relations = []
-        keys = {_keyed(s).key: s for s in spans} if record.get("relations") else {}
-        for rel in record.get("relations") or []:
+        items = as_list(record.get("relations"), path, where, "relations")
+        keys = {_keyed(s).key: s for s in spans} if items else {}
+        for rel in items:
             if not isinstance(rel, dict):
-                raise refuse(path, where, f"bad relation {rel!r}")
+                raise refuse(path, where, f"bad relation {excerpt(rel)}")
             ends = []
             for name in ("head_span", "child_span"):
-                span = _keyed(_span(rel.get(name), text, path, where))
+                span = _keyed(_span(rel.get(name), path, where))
                 if span.key not in keys:
                     keys[span.key] = span
                     spans.append(span)
                 ends.append(span.key or "")
-            relations.append(
-                Relation(str(rel.get("label")), [("head", ends[0]), ("tail", ends[1])])
-            )
+            label = as_label(rel.get("label"), path, where)
+            relations.append(Relation(label, [("head", ends[0]), ("tail", ends[1])]))
         meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
-        source = meta.get("source") or meta.get("doc_id") or f"{path.stem}#{number}"
-        docs.append(ParsedDoc(text, str(source), where, spans, relations, utf16=False))
+        source = source_of(meta, ("source", "doc_id"), f"{path.stem}#{number}", path, where)
+        docs.append(ParsedDoc(text, source, where, spans, relations, utf16=False))
     return docs

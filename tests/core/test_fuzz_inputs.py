@@ -598,3 +598,25 @@ def test_cli_ingest_of_a_folder_with_bad_names(tmp_path: Path) -> None:
     assert "2 imported" in err and "1 files refused" in err, err
     with Store.open(project) as store:
         assert sorted(info.source for info in store.documents.page()) == ["a\\xff\\xfe", "good"]
+
+
+def test_cli_import_of_a_bad_file_is_one_line(tmp_path: Path) -> None:
+    """`factdesk import` of a malformed file under an odd name: one line naming both, the
+    CLI's error status, and the project as it was."""
+    project = tmp_path / "p.factdesk"
+    with Store.open(project) as store:
+        before = _rows(store)
+    bad = _write(tmp_path, b"deep\xff.jsonl", ('{"text": "A.", "label": ' + NESTED + "}").encode())
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "import", "--project", str(project), "--format",
+         "doccano", str(bad)],
+        capture_output=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2, err
+    assert err.splitlines() == [
+        f"factdesk: error: {tmp_path}/deep\\xff.jsonl: line 1: nested too deeply to be read "
+        "(nothing was imported)"
+    ]
+    with Store.open(project) as store:
+        assert _rows(store) == before

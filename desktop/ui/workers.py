@@ -18,9 +18,18 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop.core.facts.requirements import IncompleteFact
+from desktop.core.formats.run import UnknownDocument
+from desktop.core.formats.selection import NothingSelected
+from desktop.core.ingest.errors import RefusedFile
+from desktop.core.store.project import ProjectError
+
 Job = Callable[[Callable[[], bool]], Iterator[Any]]
 FLUSH_SECONDS = 0.1
 RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()  # for tests: none may be left running
+# Errors whose message says all a user needs (a refused file, a project that cannot be
+# opened): shown without a traceback. Any other exception is a bug and keeps its details.
+EXPECTED = (RefusedFile, ProjectError, IncompleteFact, NothingSelected, UnknownDocument)
 
 
 @dataclass
@@ -67,7 +76,7 @@ class _Worker(QObject):
         except Exception as exc:  # reaches the user as a message, never silently
             self._flush(pending)
             pending = []
-            detail = "".join(traceback.format_exception(exc))
+            detail = "" if isinstance(exc, EXPECTED) else "".join(traceback.format_exception(exc))
             self.failed.emit(f"{self.task.title} failed: {exc}", detail)
         self._flush(pending)
         self.finished.emit(self.cancel_event.is_set())

@@ -86,3 +86,22 @@ def test_excepthook_logs_and_shows_unexpected_errors(qtbot, tmp_path, monkeypatc
     assert reporter.shown == [("Unexpected error", "ValueError: bad offsets in document 7")]
     assert "Traceback" in caplog.text
     assert errors.log_file() == tmp_path / "logs" / "factdesk.log"
+
+
+def test_a_refused_dataset_file_shows_its_reason_without_a_traceback(qtbot, tmp_path):
+    from desktop.core.store import Store
+    from desktop.ui.jobs import dataset_job
+
+    store = Store.open(tmp_path / "p.factdesk")
+    bad = tmp_path / "deep.jsonl"
+    bad.write_text('{"text": "Ports opened.", "label": ' + "[" * 5000 + "]" * 5000 + "}\n")
+    runner = TaskRunner()
+    reporter = errors.ErrorReporter()
+    runner.failed.connect(reporter.report)
+    with qtbot.waitSignal(runner.idle, timeout=10_000):
+        runner.submit(Task("Import", dataset_job(store, "doccano", bad)))
+    qtbot.waitUntil(lambda: bool(reporter.shown), timeout=5000)
+    title, detail = reporter.shown[0]
+    assert "deep.jsonl" in title and "nested too deeply" in title
+    assert "Traceback" not in title + detail
+    assert detail == ""

@@ -148,7 +148,7 @@ def extract(
     """
     store.runs.reap()
     ids = (
-        list(document_ids)
+        list(dict.fromkeys(document_ids))  # each once, so that progress reaches its total
         if document_ids is not None
         else store.documents.ids(pending_extraction=not everything)
     )

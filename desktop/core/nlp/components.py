@@ -198,14 +198,27 @@ class PersonShortForms:
         return doc
 
 
-@Language.component("factdesk_line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: captions and headlines carry no final period."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and "\n" in prev.text and not tok.is_space:
-            tok.is_sent_start = True
-    return doc
+class LineBreaks:
+    """Sentence starts the parser keeps: a line break ends a sentence (captions and headlines
+    carry no final period); an honorific's period does not ("H.E. Nguyen Van Duc")."""
+
+    def __init__(self, honorifics: Sequence[str]) -> None:
+        self.no_break_after = frozenset(h.lower() for h in honorifics if h.endswith("."))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if prev.is_space and "\n" in prev.text and not tok.is_space:
+                tok.is_sent_start = True
+            elif prev.lower_ in self.no_break_after and not tok.is_space:
+                tok.is_sent_start = False
+        return doc
+
+
+@Language.factory("factdesk_line_breaks", default_config={"honorifics": []})
+def make_line_breaks(nlp: Language, name: str, honorifics: list[str]) -> LineBreaks:
+    """Factory of the sentence-start rule."""
+    return LineBreaks(honorifics)
 
 
 @Language.factory(

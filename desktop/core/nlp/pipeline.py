@@ -72,7 +72,8 @@ def _add_rules(nlp: Language, rules: RuleSets, has_ner: bool) -> None:
         "rule_id": fixes["version"],
     }
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe("factdesk_line_breaks", before="parser")
+        breaks_cfg = {"honorifics": names.get("honorifics", [])}
+        nlp.add_pipe("factdesk_line_breaks", config=breaks_cfg, before="parser")
     placement = {"before": "ner"} if has_ner else {}
     nlp.add_pipe("factdesk_person_names", config=person_cfg, **placement)
     ruler = nlp.add_pipe(

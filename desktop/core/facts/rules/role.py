@@ -10,12 +10,14 @@ fact per title.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.spans import ORGS, PEOPLE, EntityIndex, arg
+from desktop.core.nlp.rules import load_rules
 
 RULE_ID = "role.v1"
 OWNERS = ORGS - {"NORP"}  # "Vietnamese Deputy Minister": an adjective, not the organisation
@@ -30,11 +32,12 @@ def _is_head(tok: Token) -> bool:
     return tok.lower_ in lexicon()["title_heads"]
 
 
-def _chain_before(doc: Doc, end: int, ents: EntityIndex) -> list[Token]:
-    """Tokens right before a name that can belong to a run of titles."""
+def _chain_before(doc: Doc, end: int, ents: EntityIndex, first: int = 0) -> list[Token]:
+    """Tokens right before a name that can belong to a run of titles, from `first` on
+    (the start of the name's sentence: the evidence holds every argument)."""
     chain: list[Token] = []
     i = end - 1
-    while i >= 0:
+    while i >= first:
         tok = doc[i]
         if tok.is_sent_start and tok.i != end - 1 and not (tok.is_title or _is_title_word(tok)):
             break
@@ -61,6 +64,21 @@ def _chain_before(doc: Doc, end: int, ents: EntityIndex) -> list[Token]:
     while chain and (chain[0].lower_ in CONNECTORS or chain[0].text == ","):
         chain.pop(0)
     return chain
+
+
+def _name_start(person: Span) -> int:
+    """Where the name starts with the forms of address before it ("H.E.", "Dr.") left out,
+    so that a title written before them ends where they begin."""
+    honorifics = _honorifics()
+    start = person.start
+    while start > person.sent.start and person.doc[start - 1].lower_ in honorifics:
+        start -= 1
+    return start
+
+
+@cache
+def _honorifics() -> frozenset[str]:
+    return frozenset(h.lower() for h in load_rules().person_names.get("honorifics", []))
 
 
 def _split_titles(tokens: list[Token]) -> list[list[Token]]:
@@ -141,7 +159,8 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
         if person.label_ != "PERSON":
             continue
         sent = person.sent
-        shapes = [(p, 0.8) for p in _split_titles(_chain_before(doc, person.start, ents))]
+        before = _chain_before(doc, _name_start(person), ents, sent.start)
+        shapes = [(p, 0.8) for p in _split_titles(before)]
         shapes += [(p, 0.85) for p in _appositions(person) if any(_is_head(t) for t in p)]
         for part, confidence in shapes:
             args = _role(part, person, ents)

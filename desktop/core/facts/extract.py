@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import replace
 from types import ModuleType
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from desktop.core.facts.candidates import Context, FactCandidate
 from desktop.core.facts.requirements import missing
@@ -16,6 +16,7 @@ from desktop.core.facts.rules import agreement, event, funding, meeting, role, s
 from desktop.core.facts.spans import EntityIndex
 
 RULES: tuple[ModuleType, ...] = (role, meeting, agreement, statistic, event, funding, statement)
+ENDINGS = frozenset(".!?…:;")  # a sentence may end after a token ending so
 log = logging.getLogger(__name__)
 
 
@@ -28,8 +29,10 @@ def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]
     ctx = Context(published=published)
     seen: dict[tuple, FactCandidate] = {}
     dropped: Counter[str] = Counter()
+    text = doc.text  # spaCy joins every token for each .text: read it once
     for rules in RULES:
-        for fact in rules.extract(doc, ents, ctx):
+        for found in rules.extract(doc, ents, ctx):
+            fact = _tidy(found, text)
             if missing(fact.type, (a.role for a in fact.arguments)) is not None:
                 dropped[fact.type] += 1
                 continue
@@ -38,26 +41,62 @@ def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]
                 seen[key] = fact
     if dropped:
         log.debug("dropped fact candidates without their required roles: %s", dict(dropped))
-    text = doc.text  # spaCy joins every token for each .text: read it once
-    facts = [_trim_evidence(f, text) for f in seen.values()]
-    return sorted(facts, key=lambda f: (f.evidence_start, f.type, f.key()))
+    return sorted(seen.values(), key=lambda f: (f.evidence_start, f.type, f.key()))
 
 
 def _cache_sentences(doc: Doc) -> None:
-    """Make doc.sents and Span.sent cheap: spaCy recomputes them on every call otherwise."""
-    sents = list(doc.sents)
+    """Make doc.sents and Span.sent cheap (spaCy recomputes them on every call otherwise),
+    and whole around entities: the parser sometimes starts a sentence inside a name
+    ("... met Minister Đặng Minh | Hoà in Hà Nội"), so such neighbours are joined."""
+    sents = _join_split_entities(doc, list(doc.sents))
     starts = [s.start for s in sents]
     doc.user_hooks["sents"] = lambda _doc: iter(sents)
     doc.user_span_hooks["sent"] = lambda span: sents[bisect_right(starts, span.start) - 1]
 
 
-def _trim_evidence(fact: FactCandidate, text: str) -> FactCandidate:
-    """Evidence without the whitespace a sentence span carries at its edges."""
-    start, end = fact.evidence_start, fact.evidence_end
+def _join_split_entities(doc: Doc, sents: list[Span]) -> list[Span]:
+    """The sentences, with those whose boundary falls inside an entity joined."""
+    inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
+    joined: list[Span] = []
+    for sent in sents:
+        if joined and (sent.start in inside or _unfinished(joined[-1])):
+            joined[-1] = doc[joined[-1].start : sent.end]
+        else:
+            joined.append(sent)
+    return joined
+
+
+def _unfinished(sent: Span) -> bool:
+    """Whether a sentence stops without final punctuation and no line break follows it."""
+    doc = sent.doc
+    if sent.end >= len(doc):
+        return False
+    last = sent[-1]
+    while last.i > sent.start and (last.is_space or last.is_quote or last.is_bracket):
+        if "\n" in last.text:
+            return False
+        last = doc[last.i - 1]
+    return "\n" not in last.whitespace_ and last.text[-1] not in ENDINGS
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the whitespace at its edges (a space token can open a span)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if (start, end) == (fact.evidence_start, fact.evidence_end):
-        return fact
-    return replace(fact, evidence_start=start, evidence_end=end)
+    return start, end
+
+
+def _tidy(fact: FactCandidate, text: str) -> FactCandidate:
+    """Evidence and arguments without whitespace at their edges; empty arguments dropped."""
+    start, end = _strip(text, fact.evidence_start, fact.evidence_end)
+    args = []
+    for a in fact.arguments:
+        a_start, a_end = _strip(text, a.start, a.end)
+        if a_start == a_end:
+            continue
+        if (a_start, a_end) != (a.start, a.end):
+            a = replace(a, start=a_start, end=a_end, text=text[a_start:a_end])
+        args.append(a)
+    return replace(fact, evidence_start=start, evidence_end=end, arguments=tuple(args))

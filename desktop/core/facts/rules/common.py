@@ -15,13 +15,21 @@ DATE_PREPOSITIONS = frozenset({"on", "in", "during", "from", "since", "between"}
 
 
 def date_args(sent: Span, ctx: Context, role: str = "date") -> list[ArgCandidate]:
-    """DATE entities of a sentence as arguments with ISO values (the first one)."""
+    """The sentence's date as an argument with its ISO value: the first DATE entity
+    introduced by a preposition ("on March 3"), else the first one (a dateline's date
+    before the story, "Ha Tinh, March 4 (VNA) – ...", gives way to the story's own)."""
+    found: list[tuple[bool, ArgCandidate]] = []
     for ent in sent_ents(sent):
         if ent.label_ == "DATE":
             value = normalize("DATE", ent.text, ctx.published)
             if value is not None:
-                return [arg(role, ent, value)]
-    return []
+                prev = ent.doc[ent.start - 1] if ent.start > sent.start else None
+                introduced = prev is not None and prev.lower_ in DATE_PREPOSITIONS
+                found.append((introduced, arg(role, ent, value)))
+    for introduced, candidate in found:
+        if introduced:
+            return [candidate]
+    return [found[0][1]] if found else []
 
 
 def place_args(

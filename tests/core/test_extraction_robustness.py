@@ -335,9 +335,22 @@ def odd_unicode(draw: st.DrawFn, text: str) -> str:
 
 @st.composite
 def document(draw: st.DrawFn) -> str:
+    """1-8 sentences, sometimes under a headline line and after a dateline."""
     parts = [draw(odd_unicode(draw(sentence))) for _ in range(draw(st.integers(1, 8)))]
     glue = draw(words((" ", "\n", "\n\n", "  ", "\u00a0", "\r\n", "\t", "\u2028")))
-    return glue.join(parts)
+    text = glue.join(parts)
+    if draw(st.booleans()):
+        place, date = draw(words(PLACES)), draw(words(DATES)).split(" ", 1)[-1]
+        agency = draw(words(("VNA", "Xinhua", "VNS", "")))
+        dash = draw(words(("–", "-", "—", ":")))
+        text = f"{place}, {date} ({agency}) {dash} {text}"
+    if draw(st.booleans()):
+        headline = f"{draw(words(PLACES))}, {draw(words(ORGS))} step up {draw(words(SUBJECTS))}"
+        text = f"{headline.title()}\n\n{text}"
+    return text
+
+
+PUBLISHED = (None, "2025-11-26", "2024-02-29", "1999-12-31")
 
 
 # --- checks -----------------------------------------------------------------------------------
@@ -366,11 +379,11 @@ def _check_document(store, doc_id: int) -> None:
                 assert (m.start, m.end) == (arg.start, arg.end), (arg, m)
 
 
-def _run(store, pipeline, texts: list[str]) -> None:
+def _run(store, pipeline, texts: list[str], published: str | None = "2025-11-26") -> None:
     ids = []
     for i, text in enumerate(texts):
         doc_id, _created = store.documents.add(
-            NewDocument(source=f"generated-{len(text)}-{i}.txt", text=text, published="2025-11-26")
+            NewDocument(source=f"generated-{len(text)}-{i}.txt", text=text, published=published)
         )
         ids.append(doc_id)
     ids = list(dict.fromkeys(ids))  # a text drawn twice is one document
@@ -389,7 +402,7 @@ def project(tmp_path_factory):
 
 
 @settings(
-    max_examples=120,
+    max_examples=200,
     deadline=None,
     derandomize=True,
     database=None,
@@ -399,25 +412,33 @@ def project(tmp_path_factory):
         HealthCheck.function_scoped_fixture,
     ],
 )
-@given(texts=st.lists(document(), min_size=1, max_size=3))
+@given(texts=st.lists(document(), min_size=1, max_size=3), published=words(PUBLISHED))
 # What the generator found; each failed before its fix.
 # The parser started a sentence inside a name: the ROLE evidence cut "Đặng Minh Hoà" in two.
-@example(["Deputy Minister of Science Lan Pham met Deputy Minister of Science Đặng Minh Hoà."])
+@example(
+    published="2025-11-26",
+    texts=[
+        "Deputy Minister of Science Lan Pham met Deputy Minister of Science Đặng Minh Hoà "
+        "in Hà Nội on Monday."
+    ],
+)
 # A sentence ended at "H.E.": the title lay outside the evidence and took "H.E." with it.
-@example(["Deputy Minister of Science H.E. Nguyễn Văn Đức signed two MoU on AI on Monday."])
+@example(
+    published="2025-11-26",
+    texts=["Deputy Minister of Science H.E. Nguyễn Văn Đức signed two MoU on AI on Monday."],
+)
 # The same after many clauses, where the parser starts a sentence at "H.E.".
 @example(
-    [
+    published="2025-11-26",
+    texts=[
         ", and ".join(["ASEAN signed two MoU on rice exports on Monday"] * 5) + ", and "
         "Deputy Minister of Science H.E. Nguyễn Văn Đức signed two MoU on AI on Monday."
-    ]
+    ],
 )
 # A space token opened the measure (" 0 0"), outside the trimmed evidence.
-@example([" 0 0 rose 1"])
-# One text drawn twice is one document: extraction reports it once.
-@example(["ASEAN signed two MoU on AI.", "ASEAN signed two MoU on AI."])
-def test_generated_documents_extract_cleanly(project, pipeline, texts):
-    _run(project, pipeline, texts)
+@example(published="2025-11-26", texts=[" 0 0 rose 1"])
+def test_generated_documents_extract_cleanly(project, pipeline, texts, published):
+    _run(project, pipeline, texts, published)
 
 
 def test_honorifics_and_split_names_stay_in_one_sentence(pipeline):
@@ -438,7 +459,10 @@ def test_honorifics_and_split_names_stay_in_one_sentence(pipeline):
         ("Lan Pham", "Ambassador"),
     }
 
-    split = "Deputy Minister of Science Lan Pham met Deputy Minister of Science Đặng Minh Hoà."
+    split = (
+        "Deputy Minister of Science Lan Pham met Deputy Minister of Science Đặng Minh Hoà "
+        "in Hà Nội on Monday."
+    )
     for fact in extract_facts(pipeline.nlp(split), "2025-11-26"):
         for a in fact.arguments:
             assert fact.evidence_start <= a.start and a.end <= fact.evidence_end, (fact, a)
@@ -454,3 +478,10 @@ def test_a_dateline_date_gives_way_to_the_story_date(pipeline):
     meetings = [f for f in extract_facts(pipeline.nlp(text), "2026-03-04") if f.type == "MEETING"]
     assert meetings
     assert [a.value.text for a in meetings[0].roles("date")] == ["2026-03-03"]
+
+
+def test_a_document_named_twice_is_extracted_once(store, pipeline):
+    """Progress counts each document once, so it reaches its total."""
+    doc_id, _ = store.documents.add(NewDocument(source="twice", text="ASEAN signed two MoU."))
+    steps = list(extract(store, pipeline, document_ids=[doc_id, doc_id]))
+    assert [(s.document_id, s.done, s.total, s.failed) for s in steps] == [(doc_id, 1, 1, None)]

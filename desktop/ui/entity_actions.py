@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QInputDialog, QWidget
 
 from desktop.core.store import Store
 from desktop.core.store.changes import Change
-from desktop.ui.commands import push_change
+from desktop.ui.commands import push_joined
 from desktop.ui.dialogs.tag_dialog import TagDialog
 from desktop.ui.panels.entity_sidebar import EntitySidebar
 
@@ -127,23 +127,18 @@ class EntityController(QObject):
         keeps its own name when `text` is empty); the first error stops."""
         if self.store is None or not runs:
             return False
-        store, pushed = self.store, False
-        if len(runs) > 1:
-            self.stack.beginMacro(text)
-        elif text:
+        store = self.store
+        if len(runs) == 1 and text:
             runs = [(runs[0][0], text)]
-        try:
-            for run, step_text in runs:
-                try:
-                    change = run(store)
-                except (ValueError, KeyError) as exc:
-                    self.message.emit(str(exc))
-                    break
-                pushed |= push_change(self.stack, store, change.batch, step_text, self.changed.emit)
-        finally:
-            if len(runs) > 1:
-                self.stack.endMacro()
-        return pushed
+        batches: list[int | None] = []
+        for run, _step_text in runs:
+            try:
+                batches.append(run(store).batch)
+            except (ValueError, KeyError) as exc:
+                self.message.emit(str(exc))
+                break
+        name = text or (runs[0][1] if len(runs) == 1 else "")
+        return push_joined(self.stack, store, batches, name, self.changed.emit)
 
     def _entity(self) -> int | None:
         """The entity to act on: the sidebar's selection, else the selected mention's."""

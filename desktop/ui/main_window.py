@@ -25,7 +25,14 @@ from desktop.core.records import ExtractProgress, FactArgRecord, FactRecord
 from desktop.core.store import ProjectError, Store
 from desktop.ui import settings
 from desktop.ui.annotate import AnnotationController
-from desktop.ui.commands import StoredChange, push_change, rebuild_stack
+from desktop.ui.commands import (
+    Guard,
+    StoredChange,
+    push_change,
+    push_joined,
+    rebuild_stack,
+    set_guard,
+)
 from desktop.ui.dialogs.label_editor import LabelEditorDialog
 from desktop.ui.dialogs.label_palette import LabelPalette
 from desktop.ui.dialogs.tag_dialog import TagDialog
@@ -75,6 +82,13 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.runner.failed.connect(lambda msg, detail: reporter.report(msg, detail[-2000:]))
         self.stack = QUndoStack(self)
+        set_guard(
+            self.stack,
+            Guard(
+                confirm=self._confirm_step,
+                failed=lambda message: self.warn("Undo or redo failed", message),
+            ),
+        )
         self._sidebar_timer = QTimer(self)
         self._sidebar_timer.setSingleShot(True)
         self._sidebar_timer.setInterval(150)
@@ -221,7 +235,7 @@ class MainWindow(QMainWindow):
         self.entity_controller.set_store(store)
         for panel in (self.entity_page, self.network_view):
             panel.set_store(store)
-        rebuild_stack(self.stack, store, lambda: self.controller.refresh(None))
+        rebuild_stack(self.stack, store, self._after_history_step)
         settings.remember_project(path)
         self._fill_recent_menu()
         self.setWindowTitle(f"{Path(str(path)).name} — {APP_NAME} {__version__}")
@@ -374,6 +388,7 @@ class MainWindow(QMainWindow):
         self.facts.refresh()
         self.timeline.refresh()
         self._refresh_entities()
+        self._update_counts()
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import files or folders, then extract, in the background."""
@@ -444,8 +459,10 @@ class MainWindow(QMainWindow):
         store, ingested, self._ingested = self.store, self._ingested, []
         for done in ingested if store is not None else []:
             assert store is not None  # already applied: pushing it refreshes nothing
-            text = f"Import {done.label}"
-            self.stack.push(StoredChange(store, done.batch, text, self._reingested(done)))
+            n = len(done.document_ids)
+            text = f"Import {done.label}: {n} document{'s' if n != 1 else ''}"
+            store.history.rename(done.batch, text)
+            self.stack.push(StoredChange(store, done.batch, text, self._reread_all, self.stack))
         if self.store is not None:
             self._set_labels(self.store.labels.ensure())
             self.documents.refresh_tags()
@@ -471,26 +488,40 @@ class MainWindow(QMainWindow):
                 "marked in the Documents list and tried again by Extract.\n\n" + "\n".join(shown),
             )
 
-    def _reingested(self, done: DocumentsImported):  # type: ignore[no-untyped-def]
-        """After undo or redo of an ingest: show the project again; documents put back
-        are extracted again."""
+    def _confirm_step(self, batch: int, forward: bool) -> bool:
+        """Ask before an undo takes documents out of the project (an import, the seeds)."""
+        store = self.store
+        if forward or store is None:
+            return True
+        counts = store.history.removes_documents(batch)
+        if counts is None:
+            return True
+        docs, mentions, facts = counts
+        name = store.history.summary(batch) or "the import"
+        return self.ask(
+            "Undo import?",
+            f"Undo “{name}”? This takes {docs} document{'s' if docs != 1 else ''} out of the "
+            f"project, with {mentions} annotations and {facts} facts in them. "
+            "Redo puts them back.",
+        )
 
-        def refresh() -> None:
-            self._reread_all()
-            store = self.store
-            back = sorted(set(done.document_ids) & set(store.documents.ids())) if store else []
-            if store is not None and back:
-                self.runner.submit(
-                    Task(
-                        "Extracting entities",
-                        extract_job(store, self.holder, back),
-                        on_steps=self._steps,
-                        on_done=self._extraction_done,
-                        progress=step_progress,
-                    )
-                )
+    def ask(self, title: str, text: str) -> bool:
+        """A yes/no question (No is the default)."""
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
-        return refresh
+    def _after_history_step(self) -> None:
+        """After undo or redo of a step from an earlier session: every view reads again."""
+        self._reread_all()
+        self.documents.refresh_tags()
+        if self.store is not None:
+            self._set_labels(self.store.labels.all())
 
     # -- current document ------------------------------------------------------
     def show_document(self, document_id: int) -> None:
@@ -586,10 +617,10 @@ class MainWindow(QMainWindow):
         if not dialog.exec():
             return
         refresh = lambda: self._fact_changed(fact.id)  # noqa: E731
-        change = store.tags.set("fact", fact.id, dialog.result_tags())
-        push_change(self.stack, store, change.batch, "Tag fact", refresh)
-        change = store.facts.set_note(fact.id, dialog.result_note())
-        push_change(self.stack, store, change.batch, "Note on fact", refresh)
+        tags = store.tags.set("fact", fact.id, dialog.result_tags())
+        note = store.facts.set_note(fact.id, dialog.result_note())
+        name = f"Tags and note on {fact.type} fact"
+        push_joined(self.stack, store, [tags.batch, note.batch], name, refresh)
 
     def _annotations_changed(self, document_id: int) -> None:
         ids = [document_id] if document_id >= 0 else []
@@ -679,12 +710,16 @@ class MainWindow(QMainWindow):
         if not dialog.exec():
             return
         tags_change = store.tags.set(kind, target, dialog.result_tags())
-        push_change(
-            self.stack, store, tags_change.batch, f"Tag {kind}", self.documents.refresh_tags
-        )
         set_note = store.mentions.set_note if mention else store.documents.set_note
         note_change = set_note(target, dialog.result_note())
-        push_change(self.stack, store, note_change.batch, f"Note on {kind}", lambda: None)
+        what = f"'{mention.text}'" if mention else "document"
+        push_joined(
+            self.stack,
+            store,
+            [tags_change.batch, note_change.batch],
+            f"Tags and note on {what}",
+            self.documents.refresh_tags,
+        )
 
     def toggle_snap(self, on: bool) -> None:
         """Snap selections to whole tokens, or take exact characters."""

@@ -4,7 +4,36 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.ui.main_window import MainWindow
 from desktop.ui.workers import RUNNERS
+
+
+class Questions:
+    """The window's yes/no questions in a test: answered from `replies`, in order."""
+
+    def __init__(self) -> None:
+        self.replies: list[bool] = []
+        self.asked: list[str] = []
+        self.unexpected: list[str] = []
+
+    def answer(self, title: str, text: str) -> bool:
+        self.asked.append(f"{title}: {text}")
+        if not self.replies:
+            self.unexpected.append(text)
+            return False
+        return self.replies.pop(0)
+
+
+@pytest.fixture(autouse=True)
+def questions(monkeypatch, request):
+    """A modal question would block an offscreen test for ever: MainWindow.ask is answered
+    from `questions.replies` (the test says what it expects), and a question nobody
+    expected fails the test (answered No). Tests marked real_dialogs click real boxes."""
+    box = Questions()
+    if "real_dialogs" not in request.keywords:
+        monkeypatch.setattr(MainWindow, "ask", lambda self, title, text: box.answer(title, text))
+    yield box
+    assert not box.unexpected, f"the window asked unexpectedly: {box.unexpected}"
 
 
 @pytest.fixture(autouse=True)

@@ -463,7 +463,7 @@ def test_corpus_mode_is_remembered(qtbot, window, pipeline):
     assert again.entity_controller.actions["corpus"].isChecked()
 
 
-def test_a_dataset_import_is_undone_and_redone_as_one_step(qtbot, window, tmp_path):
+def test_a_dataset_import_is_undone_and_redone_as_one_step(qtbot, window, tmp_path, questions):
     import json
 
     text = "Minister Nguyen Manh Hung opened the Da Nang forum with Guangxi delegates."
@@ -478,7 +478,12 @@ def test_a_dataset_import_is_undone_and_redone_as_one_step(qtbot, window, tmp_pa
     assert window.stack.undoText() == "Import forum.jsonl"
     names = {e.preferred_name for e in window.store.entities.list()}
     assert "Nguyen Manh Hung" in names  # resolved with the import
+    questions.replies = [True]
     window.stack.undo()
+    assert questions.asked == [
+        "Undo import?: Undo “Import forum.jsonl”? This takes 1 document out of the project, "
+        "with 1 annotations and 0 facts in them. Redo puts them back."
+    ]
     assert window.store.documents.count() == before
     assert window.documents.model.rowCount() == before
     assert window.controller.document_id in window.store.documents.ids()
@@ -493,7 +498,7 @@ def test_a_dataset_import_is_undone_and_redone_as_one_step(qtbot, window, tmp_pa
     assert [m.text for m in imported] == ["Nguyen Manh Hung"]
 
 
-def test_imported_files_are_undone_and_redone_as_one_step(qtbot, window, tmp_path):
+def test_imported_files_are_undone_and_redone_as_one_step(qtbot, window, tmp_path, questions):
     folder = tmp_path / "drop"
     folder.mkdir()
     (folder / "a.txt").write_text("Wei Tao met Le Hoai Trung in Hanoi.", encoding="utf-8")
@@ -502,13 +507,16 @@ def test_imported_files_are_undone_and_redone_as_one_step(qtbot, window, tmp_pat
     with qtbot.waitSignal(window.runner.idle, timeout=120_000):
         window.import_paths([folder])
     assert window.store.documents.count() == before + 2
-    assert window.stack.undoText() == "Import drop"
+    assert window.stack.undoText() == "Import drop: 2 documents"
+    new = sorted(window.store.documents.ids())[-2:]
+    proposed = {i: window.store.mentions.for_document(i) for i in new}
+    assert all(proposed.values())
+    questions.replies = [True]
     window.stack.undo()
+    assert "takes 2 documents out of the project" in questions.asked[0]
     assert window.store.documents.count() == before
     assert window.documents.model.rowCount() == before
-    with qtbot.waitSignal(window.runner.idle, timeout=120_000):
-        window.stack.redo()  # the documents come back and are extracted again
+    window.stack.redo()  # the documents come back with what extraction proposed in them
     assert window.documents.model.rowCount() == before + 2
-    new = sorted(window.store.documents.ids())[-2:]
-    assert all(window.store.mentions.for_document(i) for i in new)
+    assert {i: window.store.mentions.for_document(i) for i in new} == proposed
     assert not window.store.documents.has_pending_extraction()

@@ -120,6 +120,61 @@ class History:
             import_undo.put_back(session, rev.before, fts)
             rev.before = None  # the rows are back in their tables
 
+    def summary(self, batch: int) -> str | None:
+        """The name of a batch as History shows it."""
+        with Session(self._engine) as session:
+            rev = session.get(Revision, batch)
+            return rev.summary if rev is not None else None
+
+    def rename(self, batch: int, summary: str) -> None:
+        """Name a batch (every one of its revisions), so History reads the same after a
+        restart as in the session that made it."""
+        table = Revision.__table__
+        with self._engine.begin() as conn:
+            conn.execute(sa.update(table).where(table.c.batch == batch).values(summary=summary))
+
+    def join(self, batches: list[int | None], summary: str = "") -> int | None:
+        """Make several batches one (the first), named `summary` (else the first's name):
+        one undo step for what one dialog or one command did in several store calls."""
+        wanted = [b for b in batches if b is not None]
+        if not wanted:
+            return None
+        head, rest = wanted[0], wanted[1:]
+        table = Revision.__table__
+        with self._engine.begin() as conn:
+            if rest:
+                conn.execute(sa.update(table).where(table.c.batch.in_(rest)).values(batch=head))
+            if summary:
+                conn.execute(sa.update(table).where(table.c.batch == head).values(summary=summary))
+        return head
+
+    def targets(self, batch: int) -> set[str]:
+        """The tables a batch changes ("document" for an import)."""
+        table = Revision.__table__
+        with self._engine.connect() as conn:
+            query = sa.select(table.c.target).where(table.c.batch == batch).distinct()
+            return set(conn.execute(query).scalars())
+
+    def removes_documents(self, batch: int) -> tuple[int, int, int] | None:
+        """For a step whose undo takes documents out (an import): how many documents,
+        annotations and facts would go; None for any other step."""
+        with Session(self._engine) as session:
+            rev = session.get(Revision, batch)
+            if rev is None or rev.action != IMPORT or rev.undone:
+                return None
+            docs = list((rev.after or {}).get("added", []))
+        if not docs:
+            return None
+        m, f = table_of("mention"), table_of("fact")
+        counts = [len(docs), 0, 0]
+        with self._engine.connect() as conn:
+            for i in range(0, len(docs), 500):
+                chunk = docs[i : i + 500]
+                for n, t in ((1, m), (2, f)):
+                    query = sa.select(sa.func.count()).where(t.c.document_id.in_(chunk))
+                    counts[n] += int(conn.execute(query).scalar() or 0)
+        return counts[0], counts[1], counts[2]
+
     def undo(self, batch: int, actor: str = "analyst") -> None:
         """Reverse a batch of changes."""
         self._replay(batch, forward=False, actor=actor)

@@ -4,10 +4,10 @@ An import writes tens of thousands of rows in bulk, too many to log one by one a
 analysts' edits are. Its revision names them instead (`after`): the documents it added
 and the id ranges of the mentions and facts it wrote (ids are given in order within
 the import's transaction). Undo takes those rows out — with the zones, tags, search
-rows and argument rows that hang on them, and whatever extraction proposed in the
-added documents — and keeps the import's own rows in the revision (`before`); redo
-writes them back. Documents put back count as not extracted yet, so proposals come
-again; mentions keep their entity only if it still exists.
+rows and argument rows that hang on them, and whatever extraction or the analyst added
+in the added documents since — and keeps them in the revision (`before`); redo writes
+them back with their ids, so later edits on them redo too. Mentions keep their entity
+only if it still exists.
 """
 
 from __future__ import annotations
@@ -30,36 +30,49 @@ def _rows(session: Session, table: sa.Table, where: sa.ColumnElement[bool]) -> l
     return [to_json(table, dict(row)) for row in found]
 
 
+def _ids(session: Session, table: sa.Table, span: list[int], docs: list[int]) -> list[int]:
+    """Ids of the rows in the id range `span` or in one of the documents `docs`."""
+    lo, hi = span or (0, -1)
+    found = set(session.execute(sa.select(table.c.id).where(table.c.id.between(lo, hi))).scalars())
+    for chunk in _chunks(docs):
+        query = sa.select(table.c.id).where(table.c.document_id.in_(chunk))
+        found.update(session.execute(query).scalars())
+    return sorted(found)
+
+
+def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _rows_in(session: Session, table: sa.Table, column: str, ids: list[int]) -> list[dict]:
+    out: list[dict] = []
+    for chunk in _chunks(ids):
+        out += _rows(session, table, table.c[column].in_(chunk))
+    return out
+
+
 def take_out(session: Session, after: dict[str, Any], fts: bool) -> dict[str, Any]:
-    """Delete what an import wrote (named by its revision's `after`); the rows to put
-    back later, as JSON-safe values."""
+    """Delete what an import wrote (named by its revision's `after`) and everything that
+    came to hang on the documents it added since (extraction's proposals, the analyst's
+    spans, tags and facts); the rows to put back later, as JSON-safe values."""
     docs = list(after.get("added", []))
-    m_lo, m_hi = after.get("mentions") or (0, -1)
-    f_lo, f_hi = after.get("facts") or (0, -1)
     t = {name: table_of(name) for name in ("document", "mention", "fact", "mentiontag")}
     t.update({name: table_of(name) for name in _DOCUMENT_CHILDREN + _FACT_CHILDREN})
-    fact_ids = t["fact"].c.id.between(f_lo, f_hi)
-    mention_ids = t["mention"].c.id.between(m_lo, m_hi)
-    of_facts = {name: t[name].c.fact_id.between(f_lo, f_hi) for name in _FACT_CHILDREN}
+    mention_ids = _ids(session, t["mention"], after.get("mentions") or [], docs)
+    fact_ids = _ids(session, t["fact"], after.get("facts") or [], docs)
     kept: dict[str, list[dict]] = {
-        "fact": _rows(session, t["fact"], fact_ids),
-        **{name: _rows(session, t[name], where) for name, where in of_facts.items()},
-        "mention": _rows(session, t["mention"], mention_ids),
-        "mentiontag": _rows(
-            session, t["mentiontag"], t["mentiontag"].c.mention_id.between(m_lo, m_hi)
-        ),
-        "document": [],
-        **{name: [] for name in _DOCUMENT_CHILDREN},
+        "fact": _rows_in(session, t["fact"], "id", fact_ids),
+        **{name: _rows_in(session, t[name], "fact_id", fact_ids) for name in _FACT_CHILDREN},
+        "mention": _rows_in(session, t["mention"], "id", mention_ids),
+        "mentiontag": _rows_in(session, t["mentiontag"], "mention_id", mention_ids),
+        "document": _rows_in(session, t["document"], "id", docs),
+        **{name: _rows_in(session, t[name], "document_id", docs) for name in _DOCUMENT_CHILDREN},
     }
-    for start in range(0, len(docs), 500):
-        chunk = docs[start : start + 500]
-        kept["document"] += _rows(session, t["document"], t["document"].c.id.in_(chunk))
-        for name in _DOCUMENT_CHILDREN:
-            kept[name] += _rows(session, t[name], t[name].c.document_id.in_(chunk))
-    session.execute(sa.delete(t["fact"]).where(fact_ids))  # arguments and tags cascade
-    session.execute(sa.delete(t["mention"]).where(mention_ids))
-    for start in range(0, len(docs), 500):
-        chunk = docs[start : start + 500]
+    for chunk in _chunks(fact_ids):  # arguments and tags cascade
+        session.execute(sa.delete(t["fact"]).where(t["fact"].c.id.in_(chunk)))
+    for chunk in _chunks(mention_ids):
+        session.execute(sa.delete(t["mention"]).where(t["mention"].c.id.in_(chunk)))
+    for chunk in _chunks(docs):
         session.execute(sa.delete(t["document"]).where(t["document"].c.id.in_(chunk)))
         if fts:
             session.execute(
@@ -72,11 +85,10 @@ def take_out(session: Session, after: dict[str, Any], fts: bool) -> dict[str, An
 
 
 def put_back(session: Session, kept: dict[str, Any], fts: bool) -> None:
-    """Write an import's rows back as `take_out` kept them."""
+    """Write an import's rows back as `take_out` kept them, ids and all, so the edits
+    logged after the import (a tag on one of its mentions) redo onto the same rows."""
     entities = table_of("entity")
     known = set(session.execute(sa.select(entities.c.id)).scalars())
-    for row in kept.get("document", []):
-        row["last_run_id"] = None  # extraction proposes in it again
     for row in kept.get("mention", []):
         if row.get("entity_id") not in known:
             row["entity_id"] = None

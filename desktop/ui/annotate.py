@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from desktop.core.records import LabelRecord, MentionRecord
 from desktop.core.store import Store
 from desktop.core.store.changes import Change
+from desktop.core.store.relabel import NEEDS_REVIEW
 from desktop.core.tokens import grow, snap, token_spans
 from desktop.ui.commands import push_change
 from desktop.ui.icons import icon
@@ -36,6 +37,7 @@ class AnnotationController(QObject):
 
     changed = Signal(int)
     message = Signal(str)
+    beyond_changed = Signal()  # entities or facts changed along with annotations
 
     def __init__(self, view: DocumentView, stack: QUndoStack, parent: QObject | None = None):
         super().__init__(parent)
@@ -179,11 +181,14 @@ class AnnotationController(QObject):
         text: str,
         select: bool = True,
         mention_id: int | None = None,
+        beyond: bool = False,
     ) -> None:
         """Run a store mutation, push it on the stack and show its result.
 
         A change that returns its mention, or that is known to concern `mention_id` alone
         (a deletion), refreshes that mention only; any other change reloads the document.
+        A change that reaches `beyond` the document (a relabel moves the mention's entity
+        and flags facts) also emits `beyond_changed`, at the edit and at its undo/redo.
         """
         if self.store is None or self.document_id is None:
             return
@@ -198,9 +203,22 @@ class AnnotationController(QObject):
             refresh = lambda: self.refresh(doc_id)  # noqa: E731
         else:
             refresh = self._mention_refresh(doc_id, touched, change.mention)
+        if beyond:
+            in_document = refresh
+
+            def refresh() -> None:
+                in_document()
+                self.beyond_changed.emit()
+
         pushed = push_change(self.stack, self.store, change.batch, text, refresh)
         if pushed and select and change.mention is not None:
             self.view.select_mention(change.mention.id)
+        if change.flagged_facts:
+            n = len(change.flagged_facts)
+            self.message.emit(
+                f"{n} fact{'s' if n != 1 else ''} no longer fit{'s' if n == 1 else ''} the new "
+                f"label: back to proposed, tagged “{NEEDS_REVIEW}”"
+            )
 
     def _mention_refresh(
         self, document_id: int, mention_id: int, after: MentionRecord | None
@@ -257,6 +275,7 @@ class AnnotationController(QObject):
             self._edit(
                 lambda s: s.mentions.relabel(mention.id, label),
                 f"Relabel '{mention.text}' as {label}",
+                beyond=True,
             )
             return
         span = self.view.selection_span()

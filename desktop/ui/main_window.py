@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.controller = AnnotationController(self.view, self.stack, self)
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.controller.changed.connect(self._annotations_changed)
+        self.controller.beyond_changed.connect(self._relabelled)
         self.fact_controller = FactController(
             self.stack,
             lambda: self.facts.current_fact(),
@@ -629,6 +630,11 @@ class MainWindow(QMainWindow):
             self._sidebar_timer.start()  # recount after the keystroke's frame
         self.documents.refresh_rows(sorted(set(ids)))
         self._update_counts()
+
+    def _relabelled(self) -> None:
+        """A relabel (or its undo/redo) moved a mention's entity and may have flagged facts."""
+        self._refresh_entities()
+        self._fact_changed(-1)
 
     def _update_counts(self) -> None:
         mentions = self.controller.mentions

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
+from desktop.core.entities.keys import kind_of
 from desktop.core.facts.lexicon import lexicon
 
 
@@ -62,3 +63,22 @@ def check(fact_type: str, roles: Iterable[str]) -> None:
     reason = missing(fact_type, roles)
     if reason is not None:
         raise IncompleteFact(fact_type, reason)
+
+
+def kind_of_label(label: str) -> str:
+    """What a mention with this label is, in the schema's 'kinds' words: its entity kind
+    (PERSON → person, GPE → place), else the label in lower case (DATE → date)."""
+    return kind_of(label) or label.lower()
+
+
+def unfit(fact_type: str, role: str, label: str) -> str | None:
+    """Why a mention labelled `label` does not fit `role` of a fact type, or None if it does
+    (or the schema does not say what the role takes)."""
+    spec = lexicon().schema.get(fact_type, {}).get("roles", {}).get(role, {})
+    kinds = spec.get("kinds")
+    if not kinds:
+        return None
+    kind = kind_of_label(label)
+    if kind in kinds:
+        return None
+    return f"its {role} is now {label}; a {fact_type} {role} is {' or '.join(kinds)}"

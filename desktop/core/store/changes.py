@@ -25,6 +25,7 @@ class Change:
 
     batch: int | None
     mention: MentionRecord | None = None
+    flagged_facts: tuple[int, ...] = ()  # facts the edit sent back for review
 
 
 def table_of(name: str) -> sa.Table:

@@ -15,6 +15,7 @@ from desktop.core.store import proposal_io
 from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
 from desktop.core.store.facts import replace_fact_proposals
+from desktop.core.store.relabel import follow_label
 
 MACHINE_ORIGINS = frozenset({"model", "rule"})
 STATUSES = ("proposed", "accepted", "rejected")
@@ -213,14 +214,20 @@ class Mentions:
             return Change(rec.batch, _row_record(row))
 
     def relabel(self, mention_id: int, label: str, actor: str = "analyst") -> Change:
-        """Give a mention another label (the analyst's label is accepted)."""
+        """Give a mention another label (the analyst's label is accepted). Its entity and
+        the facts that use it follow in the same undo step (see relabel.follow_label)."""
         with transaction(self._engine) as session:
             m = _get(session, mention_id)
             rec = Recorder(
                 session, actor, "mention.relabel", f"Relabel '{m.text}' {m.label} → {label}"
             )
             row = rec.update("mention", {"id": mention_id}, label=label, status="accepted")
-            return Change(rec.batch, _row_record(row))
+            flagged = follow_label(rec, row, label) if m.label != label else []
+            linked = sa.select(Mention.__table__.c.entity_id).where(
+                Mention.__table__.c.id == mention_id
+            )
+            row = {**row, "entity_id": session.execute(linked).scalar()}
+            return Change(rec.batch, _row_record(row), tuple(flagged))
 
     def resize(self, mention_id: int, start: int, end: int, actor: str = "analyst") -> Change:
         """Move a mention's edges; its text follows the document."""

@@ -158,7 +158,9 @@ class FactArgument(SQLModel, table=True):
     end: int | None = None
     text: str | None = None
     value: str | None = None  # normalized: ISO date, "42000000000 USD", "+16.4"
-    value_json: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    # None is SQL NULL (not the JSON text null), however the row is written: undo and
+    # redo write snapshots back, where the two would read alike and compare unequal.
+    value_json: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
 
 
 class Tag(SQLModel, table=True):

@@ -119,14 +119,33 @@ class Recorder:
         return {**row, **changed}
 
     def delete(self, table_name: str, key: dict[str, Any]) -> dict[str, Any] | None:
-        """Delete a row; the log keeps all of it."""
+        """Delete a row; the log keeps all of it, and what the database would do to the rows
+        pointing at it (a fact argument's mention link set to NULL, a tag link deleted) is
+        done and logged first, so undo puts those back too."""
         table = table_of(table_name)
         row = read_row(self.session, table, key)
         if row is None:
             return None
+        self._release(table, row)
         self.session.execute(sa.delete(table).where(_key_clause(table, row)))
         self._log(table, row.get("id"), to_json(table, row), None)
         return row
+
+    def _release(self, table: sa.Table, row: dict[str, Any]) -> None:
+        """Log the foreign keys' ON DELETE work on the rows that point at `row`."""
+        for other in SQLModel.metadata.tables.values():
+            for fk in other.foreign_keys:
+                if fk.column.table is not table:
+                    continue
+                where = fk.parent == row[fk.column.name]
+                found = self.session.execute(sa.select(other).where(where)).mappings().all()
+                rule = (fk.ondelete or "").upper()
+                for child in found:
+                    keys = _keys(other, dict(child))
+                    if rule == "SET NULL":
+                        self.update(other.name, keys, **{fk.parent.name: None})
+                    elif rule == "CASCADE":
+                        self.delete(other.name, keys)
 
 
 def _keys(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:

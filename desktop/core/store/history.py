@@ -83,11 +83,26 @@ class History:
             ]
 
     def stack(self) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
-        """(done, redoable) as an undo stack holds them; undone before a newer action: gone."""
-        entries = self.entries()
+        """(done, redoable) as an undo stack holds them. An action undone before a newer
+        one was made is gone, as QUndoStack drops it: also once that newer one is undone
+        in turn (it must never be redone: it may share row ids with the newer one)."""
+        entries = self._not_superseded(self.entries())
         last_done = max((i for i, e in enumerate(entries) if not e.undone), default=-1)
         done = [e for e in entries[: last_done + 1] if not e.undone]
         return done, entries[last_done + 1 :]
+
+    def _not_superseded(self, entries: list[HistoryEntry]) -> list[HistoryEntry]:
+        """The entries without those still undone since before a newer entry was made."""
+        table = Revision.__table__
+        query = (
+            sa.select(table.c.target_id, sa.func.max(table.c.id))
+            .where(table.c.action == "history.undo")
+            .group_by(table.c.target_id)
+        )
+        with self._engine.connect() as conn:
+            undone_at = dict(conn.execute(query).all())
+        newest = max((e.batch for e in entries), default=0)
+        return [e for e in entries if not e.undone or undone_at.get(e.batch, newest) >= newest]
 
     def _replay(self, batch: int, forward: bool, actor: str) -> None:
         with transaction(self._engine) as session:

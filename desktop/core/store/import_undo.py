@@ -8,6 +8,15 @@ rows and argument rows that hang on them, and whatever extraction or the analyst
 in the added documents since — and keeps them in the revision (`before`); redo writes
 them back with their ids, so later edits on them redo too. Mentions keep their entity
 only if it still exists.
+
+Entity resolution runs after an import, outside its transaction, and links the new
+mentions to entities it makes (ids after the import's `entities_after`), with aliases
+(after `aliases_after`). Undo takes those out too: an entity made since the import that
+only the import's mentions used, and an alias made since that no remaining mention of its
+entity is written as; entities that lost mentions get their preferred name recomputed;
+mentions outside the import that resolution linked or moved get their links back; labels
+added since (the label set completed with the import's labels) that no mention uses go.
+Redo puts all of it back, names and links included.
 """
 
 from __future__ import annotations
@@ -17,8 +26,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from desktop.core.entities.keys import entity_key
 from desktop.core.folding import fold
 from desktop.core.store.changes import from_json, table_of, to_json
+from desktop.core.store.entity_io import refresh_names
 
 # What hangs on a document, a mention and a fact, children before parents when deleting.
 _DOCUMENT_CHILDREN = ("zone", "documenttag")
@@ -68,10 +79,15 @@ def take_out(session: Session, after: dict[str, Any], fts: bool) -> dict[str, An
         "document": _rows_in(session, t["document"], "id", docs),
         **{name: _rows_in(session, t[name], "document_id", docs) for name in _DOCUMENT_CHILDREN},
     }
+    linked = {row["entity_id"] for row in kept["mention"]} - {None}
     for chunk in _chunks(fact_ids):  # arguments and tags cascade
         session.execute(sa.delete(t["fact"]).where(t["fact"].c.id.in_(chunk)))
     for chunk in _chunks(mention_ids):
         session.execute(sa.delete(t["mention"]).where(t["mention"].c.id.in_(chunk)))
+    kept["links"] = _unlink(session, after.get("links_before") or [])
+    linked.update(eid for _mid, eid in kept["links"] if eid is not None)
+    kept.update(_take_out_entities(session, after, linked))
+    kept["label"] = _take_out_labels(session, after)
     for chunk in _chunks(docs):
         session.execute(sa.delete(t["document"]).where(t["document"].c.id.in_(chunk)))
         if fts:
@@ -84,10 +100,88 @@ def take_out(session: Session, after: dict[str, Any], fts: bool) -> dict[str, An
     return kept
 
 
+def _unlink(session: Session, before: list[list]) -> list[list]:
+    """Give the mentions outside the import the entity links they had before it (as
+    resolution after it found them); [mention, entity] of the links they had now."""
+    m, e = table_of("mention"), table_of("entity")
+    was = {mid: eid for mid, eid in before}
+    known = set(session.execute(sa.select(e.c.id)).scalars())
+    now: list[list] = []
+    for chunk in _chunks(sorted(was)):
+        rows = session.execute(sa.select(m.c.id, m.c.entity_id).where(m.c.id.in_(chunk)))
+        now += [[mid, eid] for mid, eid in rows.all() if eid != was[mid]]
+    _relink(session, [[mid, was[mid] if was[mid] in known else None] for mid, _eid in now])
+    return now
+
+
+def _relink(session: Session, links: list[list]) -> None:
+    m = table_of("mention")
+    for mid, eid in links:
+        session.execute(sa.update(m).where(m.c.id == mid).values(entity_id=eid))
+
+
+def _take_out_entities(session: Session, after: dict[str, Any], linked: set[int]) -> dict:
+    """After the import's mentions went: the entities and aliases resolution made for them
+    (see the module's note), deleted; the rows kept, and the names of the entities that
+    lost mentions as they were."""
+    if "entities_after" not in after:  # logged by an older version: entities stay
+        return {}
+    e, a, m, tags = (table_of(n) for n in ("entity", "alias", "mention", "entitytag"))
+    used: set[int] = set()
+    for chunk in _chunks(sorted(linked)):
+        query = sa.select(m.c.entity_id).where(m.c.entity_id.in_(chunk)).distinct()
+        used.update(session.execute(query).scalars())
+    gone = sorted(i for i in linked - used if i > after["entities_after"])
+    touched = sorted(linked & used)
+    names = dict(
+        session.execute(sa.select(e.c.id, e.c.preferred_name).where(e.c.id.in_(touched))).all()
+    )
+    written: dict[int, set[str]] = {}
+    for eid, text in session.execute(
+        sa.select(m.c.entity_id, m.c.text).where(m.c.entity_id.in_(touched))
+    ).all():
+        written.setdefault(eid, set()).add(entity_key(text))
+    new_aliases = session.execute(
+        sa.select(a).where(a.c.id > after["aliases_after"], a.c.entity_id.in_(touched))
+    ).mappings()
+    stale = [dict(r) for r in new_aliases if r["key"] not in written.get(r["entity_id"], set())]
+    kept = {
+        "entity": _rows(session, e, e.c.id.in_(gone)),
+        "alias": _rows(session, a, a.c.entity_id.in_(gone)) + [to_json(a, r) for r in stale],
+        "entitytag": _rows(session, tags, tags.c.entity_id.in_(gone)),
+        "entity_names": [[eid, name] for eid, name in names.items()],
+    }
+    if stale:
+        session.execute(sa.delete(a).where(a.c.id.in_([r["id"] for r in stale])))
+    if gone:  # aliases and tags cascade
+        session.execute(sa.delete(e).where(e.c.id.in_(gone)))
+    refresh_names(session.connection(), set(touched))
+    return kept
+
+
+def _take_out_labels(session: Session, after: dict[str, Any]) -> list[dict]:
+    """The labels added since the import (the label set completed with the labels its
+    mentions use) that no remaining mention uses, deleted; their rows."""
+    if "labels_after" not in after:
+        return []
+    labels, m = table_of("label"), table_of("mention")
+    used = sa.select(m.c.id).where(m.c.label == labels.c.name).exists()
+    where = sa.and_(labels.c.id > after["labels_after"], ~used)
+    rows = _rows(session, labels, where)
+    if rows:
+        session.execute(sa.delete(labels).where(labels.c.id.in_([r["id"] for r in rows])))
+    return rows
+
+
 def put_back(session: Session, kept: dict[str, Any], fts: bool) -> None:
     """Write an import's rows back as `take_out` kept them, ids and all, so the edits
     logged after the import (a tag on one of its mentions) redo onto the same rows."""
+    for name in ("label", "entity", "alias", "entitytag"):
+        _insert(session, name, kept.get(name, []))
     entities = table_of("entity")
+    for eid, name in kept.get("entity_names", []):
+        session.execute(sa.update(entities).where(entities.c.id == eid).values(preferred_name=name))
+    _relink(session, kept.get("links", []))
     known = set(session.execute(sa.select(entities.c.id)).scalars())
     for row in kept.get("mention", []):
         if row.get("entity_id") not in known:

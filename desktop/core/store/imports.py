@@ -14,8 +14,21 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from desktop.core.entities.keys import KINDS, entity_key, kind_of
 from desktop.core.folding import fold
-from desktop.core.models import Document, Fact, FactArgument, Mention, Revision, Zone, utcnow
+from desktop.core.models import (
+    Alias,
+    Document,
+    Entity,
+    EntityDecision,
+    Fact,
+    FactArgument,
+    Label,
+    Mention,
+    Revision,
+    Zone,
+    utcnow,
+)
 from desktop.core.records import NewDocument
 from desktop.core.store.db import is_duplicate_document, write_connection
 from desktop.core.store.documents import text_sha256
@@ -205,6 +218,7 @@ class Imports:
                 "added": sorted(set(ids) - matched),
                 "mentions": [last_mention - counts.mentions_added + 1, last_mention],
                 "facts": [last_fact - counts.facts_added + 1, last_fact],
+                **_entity_marks(conn),
             }
             summary = (
                 f"Imported {label or extractor}: {counts.documents_added} documents, "
@@ -218,11 +232,11 @@ class Imports:
         """Log documents just added by ingest as one import (undo takes them out again,
         with what extraction proposed in them); its batch."""
         ids = sorted(set(document_ids))
-        after = {"documents": ids, "added": ids, "mentions": [1, 0], "facts": [1, 0]}
         n = len(ids)
         summary = f"Imported {label}: {n} document{'s' if n != 1 else ''}"
-        with self._engine.begin() as conn:
-            return _import_revision(conn, actor, after, summary)
+        with write_connection(self._engine) as conn:
+            after = {"documents": ids, "added": ids, "mentions": [1, 0], "facts": [1, 0]}
+            return _import_revision(conn, actor, {**after, **_entity_marks(conn)}, summary)
 
     def _documents(self, w: _Writer, docs: list[ImportDocument], counts: ImportCounts, check):  # type: ignore[no-untyped-def]
         shas = [d.sha256 or text_sha256(d.new.text) for d in docs]
@@ -398,6 +412,47 @@ def _import_revision(conn: sa.Connection, actor: str, after: dict, summary: str)
         sa.update(revisions).where(revisions.c.id == revision_id).values(batch=revision_id)
     )
     return revision_id
+
+
+def _entity_marks(conn: sa.Connection) -> dict[str, Any]:
+    """What entity resolution after the import may change, as it is before: the last
+    entity, alias and label ids (those it and the label set's completion make come after
+    them) and the links of the mentions
+    it would link, move or unlink (those whose entity does not fit them as resolution
+    sees it, desktop.core.entities.resolve). Undo takes out and puts back what it did
+    (store/import_undo.py)."""
+    e, a, d = Entity.__table__, Alias.__table__, EntityDecision.__table__
+    kinds = dict(conn.execute(sa.select(e.c.id, e.c.kind)).all())
+    keys: dict[int, set[str]] = {}
+    for eid, key in conn.execute(sa.select(a.c.entity_id, a.c.key)).all():
+        keys.setdefault(eid, set()).add(key)
+    merged = set(
+        conn.execute(sa.select(d.c.entity_a).where(d.c.action == "merge", ~d.c.reverted))
+        .scalars()
+        .all()
+    )
+    query = sa.select(M.c.id, M.c.label, M.c.text, M.c.status, M.c.entity_id).where(
+        sa.or_(M.c.label.in_(list(KINDS)), M.c.entity_id.is_not(None))
+    )
+    links = []
+    for mid, label, text, status, eid in conn.execute(query).all():
+        kind = kind_of(label)
+        key = entity_key(text) if kind else ""
+        fits = (
+            bool(key)
+            and status != "rejected"
+            and eid in kinds
+            and key in keys.get(eid, set())
+            and (kinds[eid] == kind or eid in merged)
+        )
+        if not fits and (kind is not None or eid is not None):
+            links.append([mid, eid])
+    return {
+        "entities_after": _last_id(conn, e),
+        "aliases_after": _last_id(conn, a),
+        "labels_after": _last_id(conn, Label.__table__),
+        "links_before": links,
+    }
 
 
 def _last_id(conn: sa.Connection, table: sa.Table) -> int:

@@ -146,3 +146,24 @@ def test_a_label_renamed_before_an_import_renames_back_after_its_undo(tmp_path):
         assert names.count("PERSON") == 1 and "HUMAN" not in names
         with store.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT count(*) FROM label")).scalar() == len(names)
+
+
+def test_undoing_an_import_gives_entities_back_the_names_they_had_before_it(tmp_path):
+    with Store.open(tmp_path / "p.factdesk") as store:
+        text = "Harbour minister Clara Voss opened the quay. Voss thanked the crews."
+        ((old, _),) = store.documents.add_many([NewDocument(source="old", text=text)])
+        added = store.mentions.add(old, 17, 27, "PERSON", origin="model", status="proposed")
+        store.mentions.add(old, 45, 49, "PERSON", origin="model", status="proposed")
+        resolve(store)
+        assert added.mention is not None
+        mid = added.mention.id
+        entity = store.mentions.get(mid).entity_id  # type: ignore[union-attr]
+        assert entity is not None
+        store.mentions.resize(mid, 17, 25)  # "Clara Vo"; the entity's name stays
+        assert store.entities.get(entity).preferred_name == "Clara Voss"  # type: ignore[union-attr]
+        _doc, batch = _ingest(store, NEW, "new")  # resolution moves it and renames the entity
+        assert store.mentions.get(mid).entity_id != entity  # type: ignore[union-attr]
+        assert store.entities.get(entity).preferred_name == "Voss"  # type: ignore[union-attr]
+        store.history.undo(batch)
+        assert store.entities.get(entity).preferred_name == "Clara Voss"  # type: ignore[union-attr]
+        assert store.mentions.get(mid).entity_id == entity  # type: ignore[union-attr]

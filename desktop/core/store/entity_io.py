@@ -62,12 +62,13 @@ def apply_plan(engine: sa.Engine, plan: ResolutionPlan, everything: bool) -> Non
             )
             conn.execute(update, [{"mid": m, "eid": real(ref)} for m, ref in plan.moves])
         touched = None if everything else {real(ref) for ref in plan.touched}
-        renamed = refresh_names(conn, touched)
+        renamed = rename_by_counts(conn, touched)
         after = {
             "entities_created": len(ids),
             "mentions_linked": len(plan.moves),
             "aliases_added": len(plan.new_aliases),
-            "names_changed": renamed,
+            "names_changed": len(renamed),
+            "renamed": renamed,  # [entity, name before, name after]: an import's undo reads it
         }
         if not any(after.values()):
             return
@@ -113,8 +114,13 @@ def name_counts(conn: sa.Connection, entity_ids: Iterable[int] | None) -> dict[i
 
 def refresh_names(conn: sa.Connection, entity_ids: set[int] | None) -> int:
     """Recompute preferred names (of some entities, or all) that no analyst has set."""
+    return len(rename_by_counts(conn, entity_ids))
+
+
+def rename_by_counts(conn: sa.Connection, entity_ids: set[int] | None) -> list[list]:
+    """As `refresh_names`; [entity id, name before, name after] of each name changed."""
     if entity_ids is not None and not entity_ids:
-        return 0
+        return []
     keep = {a for a, _b in decided(conn, "rename")}
     counts = name_counts(conn, entity_ids)
     query = sa.select(E.c.id, E.c.kind, E.c.preferred_name)
@@ -124,11 +130,11 @@ def refresh_names(conn: sa.Connection, entity_ids: set[int] | None) -> int:
         for eid, kind, name in conn.execute(part).all():
             best = preferred_name(counts.get(eid, {}), kind) if eid not in keep else None
             if best and best != name:
-                changes.append({"eid": eid, "name": best})
+                changes.append({"eid": eid, "name": best, "was": name})
     if changes:
         stmt = sa.update(E).where(E.c.id == sa.bindparam("eid"))
         conn.execute(stmt.values(preferred_name=sa.bindparam("name")), changes)
-    return len(changes)
+    return [[c["eid"], c["was"], c["name"]] for c in changes]
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:

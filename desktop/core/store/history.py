@@ -130,7 +130,9 @@ class History:
     def _replay_import(self, session: Session, rev: Revision, forward: bool) -> None:
         fts = self._engine.dialect.name == "sqlite"
         if not forward:
-            rev.before = import_undo.take_out(session, rev.after or {}, fts)
+            rev.before = import_undo.take_out(
+                session, {**(rev.after or {}), "import_id": rev.id}, fts
+            )
         elif rev.before is not None:
             import_undo.put_back(session, rev.before, fts)
             rev.before = None  # the rows are back in their tables

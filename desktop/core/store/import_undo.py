@@ -13,7 +13,8 @@ Entity resolution runs after an import, outside its transaction, and links the n
 mentions to entities it makes (ids after the import's `entities_after`), with aliases
 (after `aliases_after`). Undo takes those out too: an entity made since the import that
 only the import's mentions used, and an alias made since that no remaining mention of its
-entity is written as; entities that lost mentions get their preferred name recomputed;
+entity is written as; entities that lost or gained mentions get back the names they had
+(resolution logs each name it changes);
 mentions outside the import that resolution linked or moved get their links back; labels
 added since (the label set completed with the import's labels) that no mention uses go.
 Redo puts all of it back, names and links included.
@@ -29,7 +30,6 @@ from sqlmodel import Session
 from desktop.core.entities.keys import entity_key
 from desktop.core.folding import fold
 from desktop.core.store.changes import from_json, table_of, to_json
-from desktop.core.store.entity_io import refresh_names
 
 # What hangs on a document, a mention and a fact, children before parents when deleting.
 _DOCUMENT_CHILDREN = ("zone", "documenttag")
@@ -85,7 +85,9 @@ def take_out(session: Session, after: dict[str, Any], fts: bool) -> dict[str, An
     for chunk in _chunks(mention_ids):
         session.execute(sa.delete(t["mention"]).where(t["mention"].c.id.in_(chunk)))
     kept["links"] = _unlink(session, after.get("links_before") or [])
-    linked.update(eid for _mid, eid in kept["links"] if eid is not None)
+    was = {mid: eid for mid, eid in after.get("links_before") or []}
+    for mid, eid in kept["links"]:  # both ends of a link given back lose or gain a name
+        linked.update(e for e in (eid, was[mid]) if e is not None)
     kept.update(_take_out_entities(session, after, linked))
     kept["label"] = _take_out_labels(session, after)
     for chunk in _chunks(docs):
@@ -155,7 +157,7 @@ def _take_out_entities(session: Session, after: dict[str, Any], linked: set[int]
         session.execute(sa.delete(a).where(a.c.id.in_([r["id"] for r in stale])))
     if gone:  # aliases and tags cascade
         session.execute(sa.delete(e).where(e.c.id.in_(gone)))
-    refresh_names(session.connection(), set(touched))
+    _names_before(session, after, set(touched))
     return kept
 
 
@@ -171,6 +173,21 @@ def _take_out_labels(session: Session, after: dict[str, Any]) -> list[dict]:
     if rows:
         session.execute(sa.delete(labels).where(labels.c.id.in_([r["id"] for r in rows])))
     return rows
+
+
+def _names_before(session: Session, after: dict[str, Any], touched: set[int]) -> None:
+    """Give the entities that lost or gained mentions the names they had before the
+    import: resolution since logged each name it changed; newest undone first."""
+    rev, e = table_of("revision"), table_of("entity")
+    query = (
+        sa.select(rev.c.after)
+        .where(rev.c.action == "entities.resolve", rev.c.id > after["import_id"])
+        .order_by(rev.c.id.desc())
+    )
+    for logged in session.execute(query).scalars():
+        for eid, was, _now in (logged or {}).get("renamed", []):
+            if eid in touched:
+                session.execute(sa.update(e).where(e.c.id == eid).values(preferred_name=was))
 
 
 def put_back(session: Session, kept: dict[str, Any], fts: bool) -> None:

@@ -167,3 +167,21 @@ def test_undoing_an_import_gives_entities_back_the_names_they_had_before_it(tmp_
         store.history.undo(batch)
         assert store.entities.get(entity).preferred_name == "Clara Voss"  # type: ignore[union-attr]
         assert store.mentions.get(mid).entity_id == entity  # type: ignore[union-attr]
+
+
+def test_undoing_an_import_gives_back_a_name_resolution_refreshed_elsewhere(tmp_path):
+    with Store.open(tmp_path / "p.factdesk") as store:
+        text = "Harbour minister Clara Voss opened the quay. Voss thanked the crews."
+        ((old, _),) = store.documents.add_many([NewDocument(source="old", text=text)])
+        added = store.mentions.add(old, 17, 27, "PERSON", origin="model", status="proposed")
+        store.mentions.add(old, 45, 49, "PERSON", origin="model", status="proposed")
+        resolve(store)
+        assert added.mention is not None
+        entity = store.mentions.get(added.mention.id).entity_id  # type: ignore[union-attr]
+        store.mentions.delete(added.mention.id)  # the entity keeps its name for now
+        _doc, batch = _ingest(store, NEW, "new")  # resolving everything renames it
+        assert store.entities.get(entity).preferred_name == "Voss"  # type: ignore[arg-type, union-attr]
+        store.history.undo(batch)
+        assert store.entities.get(entity).preferred_name == "Clara Voss"  # type: ignore[arg-type, union-attr]
+        store.history.redo(batch)
+        assert store.entities.get(entity).preferred_name == "Voss"  # type: ignore[arg-type, union-attr]

@@ -13,7 +13,7 @@ Entity resolution runs after an import, outside its transaction, and links the n
 mentions to entities it makes (ids after the import's `entities_after`), with aliases
 (after `aliases_after`). Undo takes those out too: an entity made since the import that
 only the import's mentions used, and an alias made since that no remaining mention of its
-entity is written as; entities that lost or gained mentions get back the names they had
+entity is written as; every entity resolution renamed since gets back the name it had
 (resolution logs each name it changes);
 mentions outside the import that resolution linked or moved get their links back; labels
 added since (the label set completed with the import's labels) that no mention uses go.
@@ -124,8 +124,8 @@ def _relink(session: Session, links: list[list]) -> None:
 
 def _take_out_entities(session: Session, after: dict[str, Any], linked: set[int]) -> dict:
     """After the import's mentions went: the entities and aliases resolution made for them
-    (see the module's note), deleted; the rows kept, and the names of the entities that
-    lost mentions as they were."""
+    (see the module's note), deleted, and the names resolution changed since given back;
+    the rows kept, and the names as they were."""
     if "entities_after" not in after:  # logged by an older version: entities stay
         return {}
     e, a, m, tags = (table_of(n) for n in ("entity", "alias", "mention", "entitytag"))
@@ -135,8 +135,10 @@ def _take_out_entities(session: Session, after: dict[str, Any], linked: set[int]
         used.update(session.execute(query).scalars())
     gone = sorted(i for i in linked - used if i > after["entities_after"])
     touched = sorted(linked & used)
+    renames = _renames_since(session, after)
+    named = sorted({eid for eid, _was in renames} - set(gone))
     names = dict(
-        session.execute(sa.select(e.c.id, e.c.preferred_name).where(e.c.id.in_(touched))).all()
+        session.execute(sa.select(e.c.id, e.c.preferred_name).where(e.c.id.in_(named))).all()
     )
     written: dict[int, set[str]] = {}
     for eid, text in session.execute(
@@ -157,7 +159,8 @@ def _take_out_entities(session: Session, after: dict[str, Any], linked: set[int]
         session.execute(sa.delete(a).where(a.c.id.in_([r["id"] for r in stale])))
     if gone:  # aliases and tags cascade
         session.execute(sa.delete(e).where(e.c.id.in_(gone)))
-    _names_before(session, after, set(touched))
+    for eid, was in renames:  # newest first: each name ends as it was before the import
+        session.execute(sa.update(e).where(e.c.id == eid).values(preferred_name=was))
     return kept
 
 
@@ -175,19 +178,20 @@ def _take_out_labels(session: Session, after: dict[str, Any]) -> list[dict]:
     return rows
 
 
-def _names_before(session: Session, after: dict[str, Any], touched: set[int]) -> None:
-    """Give the entities that lost or gained mentions the names they had before the
-    import: resolution since logged each name it changed; newest undone first."""
-    rev, e = table_of("revision"), table_of("entity")
+def _renames_since(session: Session, after: dict[str, Any]) -> list[tuple[int, str]]:
+    """(entity, name before) of every preferred name entity resolution changed since the
+    import (it logs them; a resolution over the whole project renames any entity whose
+    name is stale), newest first."""
+    rev = table_of("revision")
     query = (
         sa.select(rev.c.after)
         .where(rev.c.action == "entities.resolve", rev.c.id > after["import_id"])
         .order_by(rev.c.id.desc())
     )
+    found = []
     for logged in session.execute(query).scalars():
-        for eid, was, _now in (logged or {}).get("renamed", []):
-            if eid in touched:
-                session.execute(sa.update(e).where(e.c.id == eid).values(preferred_name=was))
+        found += [(eid, was) for eid, was, _now in reversed((logged or {}).get("renamed", []))]
+    return found
 
 
 def put_back(session: Session, kept: dict[str, Any], fts: bool) -> None:

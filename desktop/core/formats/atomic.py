@@ -39,6 +39,7 @@ def atomic_text_file(path: Path, newline: str | None = None) -> Iterator[TextIO]
         tmp = Path(name)
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             yield fh
+        _honour_umask(tmp, 0o666)  # mkstemp makes 0600; a written export is a normal file
         os.replace(tmp, path)
     except BaseException:
         if tmp is not None:
@@ -56,6 +57,7 @@ def atomic_dir(path: Path) -> Iterator[Path]:
     try:
         tmp = Path(tempfile.mkdtemp(prefix=_prefix(path), suffix=".part", dir=path.parent))
         yield tmp
+        _honour_umask(tmp, 0o777)  # mkdtemp makes 0700; the folder is a normal one
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=_prefix(path), suffix=".old", dir=path.parent))
             os.replace(path, old / path.name)
@@ -70,6 +72,18 @@ def atomic_dir(path: Path) -> Iterator[Path]:
             if left is not None:
                 shutil.rmtree(left, ignore_errors=True)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _honour_umask(path: Path, base: int) -> None:
+    """Give a finished temporary the mode a plain open() would have given it."""
+    if os.name == "posix":
+        os.chmod(path, base & ~_current_umask())
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:

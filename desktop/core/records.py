@@ -184,6 +184,7 @@ class FactArgRecord:
     value: str | None
     label: str | None = None
     status: str | None = None  # the argument mention's own status (None for a literal)
+    unit: str | None = None  # the normalized value's unit ("percent", ...), when it has one
 
 
 @dataclass(frozen=True, slots=True)

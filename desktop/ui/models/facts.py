@@ -21,6 +21,7 @@ from desktop.core.facts.lexicon import lexicon
 from desktop.core.folding import fold
 from desktop.core.ingest.zones import BOILERPLATE_ZONES
 from desktop.core.records import DocumentInfo, FactArgRecord, FactRecord
+from desktop.ui.values import shown_value
 
 TYPE, ARGUMENTS, STATUS, TAGS, DOCUMENT, CONFIDENCE = range(6)
 HEADERS = ("Type", "Arguments", "Status", "Tags", "Document", "Conf.")
@@ -61,8 +62,9 @@ def role_order(fact: FactRecord) -> list[str]:
 
 
 def argument_shown(argument: FactArgRecord) -> str:
-    """What the table shows for an argument: its normalized value, else its text."""
-    return argument.value or argument.text or ""
+    """What the table shows for an argument: its normalized value (units and separators
+    in the user's locale), else its text."""
+    return shown_value(argument) if argument.value else argument.text or ""
 
 
 def summarize(fact: FactRecord, roles: list[str] | None = None) -> str:

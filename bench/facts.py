@@ -261,13 +261,24 @@ def candidate_fact(name: str, candidate: Any, doc: Document) -> Fact:
     )
 
 
+RELATED_DROPPED = [0]  # facts the rules found in related-story zones, which extraction drops
+
+
 def predict(docs: dict[str, Document]) -> list[Fact]:
-    """Run the extractor over every document."""
+    """Run the extractor over every document, leaving out what extraction leaves out (facts
+    touching a related-story zone)."""
+    from desktop.core.nlp.extract import NO_FACT_ZONES, in_zones
+
     pipeline, extract_facts = load_extractor()
     facts = []
     for name, doc in docs.items():
         spacy_doc = pipeline.nlp(doc.text)
-        facts += [candidate_fact(name, c, doc) for c in extract_facts(spacy_doc, doc.published)]
+        dropped = [(z.start, z.end) for z in doc.zones if z.kind in NO_FACT_ZONES]
+        for candidate in extract_facts(spacy_doc, doc.published):
+            if in_zones(candidate, dropped):
+                RELATED_DROPPED[0] += 1
+            else:
+                facts.append(candidate_fact(name, candidate, doc))
     return facts
 
 
@@ -534,6 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"GOLD {problem}")
     predicted = self_predictions(gold) if args.self_check else predict(docs)
     emit("predicted_facts", len(predicted))
+    emit("related_zone_facts_dropped", RELATED_DROPPED[0])
     scores = compare(docs, gold, predicted)
     report(scores)
     if args.self_check:

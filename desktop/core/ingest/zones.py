@@ -64,6 +64,16 @@ _RELATED_RE = re.compile(
     re.IGNORECASE,
 )
 _MARKER_TRAIL = " \t:»>›|-–—"
+# A marker followed by one teaser headline on the same line: "ALSO READ: <headline>".
+_INLINE_RELATED_RE = re.compile(
+    r"(?:also read|read also|read more|see also|related(?: (?:news|articles?|stories))?"
+    r"|you (?:may|might) also like|more on this|further reading)"
+    r"\s*[:|»>›–—-]\s*\S.*",
+    re.IGNORECASE,
+)
+_INLINE_RELATED_FIRST = "aArRsSyYmMfF"
+# A bare marker that announces a single headline on the next line, not a list.
+_ONE_ITEM_RE = re.compile(r"also read|read also", re.IGNORECASE)
 _CAPTION_RE = re.compile(
     r"\bphotos?\s*:|[(\[]\s*(?:file\s+)?photos?\b"
     r"|\bphoto(?:s|graph)?\s+(?:courtesy|by|provided|credit)|\bfile photo\b"
@@ -267,6 +277,20 @@ def _is_doubled(line: str) -> bool:
     )
 
 
+def _is_inline_related(line: str) -> bool:
+    """Tell whether a line is a marker with its teaser headline ("ALSO READ: <headline>")."""
+    return (
+        len(line) <= 300
+        and line[:1] in _INLINE_RELATED_FIRST
+        and _INLINE_RELATED_RE.fullmatch(line) is not None
+    )
+
+
+def _opens_one_item(line: str) -> bool:
+    """Tell whether a line is a bare marker for one teaser on the next line ("ALSO READ:")."""
+    return len(line) <= 20 and _ONE_ITEM_RE.fullmatch(line.rstrip(_MARKER_TRAIL)) is not None
+
+
 def _opens_related(line: str) -> bool:
     """Tell whether a line starts a list of related stories."""
     if _RELATED_RE.fullmatch(line.rstrip(_MARKER_TRAIL)) is not None:
@@ -343,13 +367,18 @@ def _mark_lines(lines: list[_Line]) -> list[tuple[int, int, str]]:
     head = _headline_index(lines)
     headline = lines[head][2].casefold() if head is not None else None
     spans: list[tuple[int, int, str]] = []
-    related = want_keywords = prefix_found = False
+    related = want_keywords = prefix_found = one_item = False
     for index, (start, end, text) in enumerate(lines):
         tags = _TAGS_RE.match(text) if text[0] in _TAGS_FIRST else None
         kind = _closing_kind(text, index, tags)
         if kind is None and want_keywords and _is_keyword_line(text):
             kind = "tags"
         want_keywords = tags is not None and not tags["rest"].strip()
+        teaser, one_item = one_item, False  # the line after a bare "ALSO READ" marker
+        if kind is None and not related and (teaser or _is_inline_related(text)):
+            kind = "related"
+        elif kind is None and not related and _opens_one_item(text):
+            kind, one_item = "related", True
         related = kind is None and (related or _opens_related(text))
         if related:
             kind = "related"

@@ -13,6 +13,7 @@ from desktop.core.facts.extract import extract_facts
 from desktop.core.nlp.pipeline import Pipeline, PipelineInfo
 from desktop.core.nlp.rules import GAZETTEER_ID, RULE_CONFIDENCE, load_rules
 from desktop.core.records import ExtractProgress, ProposedMention
+from desktop.core.store import extraction_undo
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
     from desktop.core.store import Store
 
+NO_FACT_ZONES = ("related",)  # teasers of other stories: no fact is taken from them
 CHUNK_CHARS = 100_000  # texts longer than this are cut at line breaks before spaCy sees them
 READ_BATCH = 64  # documents read from the store at a time
 FAIL_ENV = "FACTDESK_TEST_FAIL_EXTRACTION"  # test hook: documents holding this text fail
@@ -89,6 +91,13 @@ def shift(fact: FactCandidate, offset: int) -> FactCandidate:
     )
 
 
+def in_zones(fact: FactCandidate, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a fact's evidence or any argument overlaps one of the spans."""
+    edges = [(fact.evidence_start, fact.evidence_end)]
+    edges += [(a.start, a.end) for a in fact.arguments if a.start is not None and a.end is not None]
+    return any(s < z_end and z_start < e for s, e in edges for z_start, z_end in spans)
+
+
 def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
@@ -136,6 +145,7 @@ def extract(
     batch_size: int = 32,
     cancelled: Callable[[], bool] = lambda: False,
     facts: bool = True,
+    step: str | None = None,
 ) -> Iterator[ExtractProgress]:
     """Propose mentions for documents; yields after each document is stored or failed.
 
@@ -144,7 +154,8 @@ def extract(
     transaction, so a cancelled or killed run leaves every document either done or
     untouched. A document that fails in the model, a rule or the write is recorded
     with the reason (`ExtractProgress.failed`), keeps its pending state, and the others
-    go on.
+    go on. A run an analyst started (`step`, its name) is one undo step
+    (store/extraction_undo.py), found by `extraction_step(store, run_id)`.
     """
     store.runs.reap()
     ids = (
@@ -154,6 +165,7 @@ def extract(
     )
     info = pipeline.info
     run_id = store.runs.start(info.name, info.version, info.rules_version, list(info.components))
+    undo_step = extraction_undo.open_step(store.engine, run_id, step) if step else None
     done = inserted_total = failed = 0
     status = "failed"
     try:
@@ -161,6 +173,7 @@ def extract(
             rows = store.documents.for_extraction(list(batch))
             sources = {i.id: i.source for i in store.documents.infos(list(batch))}
             published = {doc_id: date for doc_id, _text, date in rows}
+            related = store.documents.zone_spans(list(batch), NO_FACT_ZONES)
             pieces = [
                 (doc_id, off, piece)
                 for doc_id, text, _date in rows
@@ -183,9 +196,10 @@ def extract(
                     return
                 source = sources.get(doc_id, f"document {doc_id}")
                 if problem is None:
+                    found = [f for f in found if not in_zones(f, related.get(doc_id, ()))]
                     try:
                         outcome = store.mentions.replace_proposals(
-                            doc_id, pending, run_id, facts=found if facts else None
+                            doc_id, pending, run_id, facts=found if facts else None, step=undo_step
                         )
                     except Exception as exc:
                         log.debug("writing the proposals of %s failed", source, exc_info=True)
@@ -218,6 +232,13 @@ def extract(
         raise
     finally:
         store.runs.finish(run_id, status, done, inserted_total, failed)
+        if undo_step is not None and step is not None:
+            extraction_undo.close_step(store.engine, undo_step, done - failed, step)
+
+
+def extraction_step(store: Store, run_id: int) -> int | None:
+    """The undo step of an analyst's run, if it wrote anything."""
+    return extraction_undo.step_of_run(store.engine, run_id)
 
 
 def _one_piece(
@@ -250,6 +271,7 @@ __all__ = [
     "GAZETTEER_ID",
     "ExtractProgress",
     "extract",
+    "extraction_step",
     "proposals_from_doc",
     "split_text",
 ]

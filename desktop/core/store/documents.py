@@ -267,6 +267,23 @@ class Documents:
             }
         return [rows[i] for i in ids if i in rows]
 
+    def zone_spans(
+        self, ids: Sequence[int], kinds: Sequence[str]
+    ) -> dict[int, list[tuple[int, int]]]:
+        """(start, end) of the zones of the given kinds, by document id, in text order."""
+        if not ids:
+            return {}
+        query = (
+            select(Zone.document_id, Zone.start, Zone.end)
+            .where(col(Zone.document_id).in_(list(ids)), col(Zone.kind).in_(list(kinds)))
+            .order_by(col(Zone.document_id), col(Zone.start))
+        )
+        out: dict[int, list[tuple[int, int]]] = {}
+        with Session(self._engine) as session:
+            for doc_id, start, end in session.exec(query).all():
+                out.setdefault(doc_id, []).append((start, end))
+        return out
+
     def set_extraction_error(self, document_id: int, reason: str) -> None:
         """Record why a document's extraction failed; it stays pending, so `extract` retries
         it (a successful extraction clears the reason)."""

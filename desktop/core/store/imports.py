@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import collections
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,10 @@ _TRIES = 3  # writes raced by another process's same text, before giving up
 _BATCH = 500  # documents between two looks at `cancelled`
 _MENTION_BATCH = 10_000  # mentions between two looks at `cancelled`
 MENTION_COLUMNS = ["document_id", "start", "end", "label", "text", "note"]
+FACT_COLUMNS = ["document_id", "type", "evidence_start", "evidence_end", "zone", "note", "status",
+                "confidence"]  # fmt: skip
+ARGUMENT_COLUMNS = ["fact_id", "role", "position", "mention_id", "start", "end", "text"]
+Known = Callable[[list[str]], set[str]]  # which of these text hashes the project holds
 _PLAIN_TEXT = re.compile(r"[\w .:+\-]*", re.ASCII)  # spelled out in SQL as it stands
 
 
@@ -71,6 +75,15 @@ class ImportCounts:
     document_ids: list[int] = field(default_factory=list)
     cancelled: bool = False  # the write was cancelled and rolled back: nothing was written
     batch: int | None = None  # the import's revision batch: undo and redo take it whole
+
+
+@dataclass(slots=True)
+class _State:
+    """What a batched write keeps from batch to batch: hashes and ids, never documents."""
+
+    known: dict[str, int] = field(default_factory=dict)  # sha256 -> id, looked up or written
+    matched: set[int] = field(default_factory=set)  # in the project before the import
+    written: set[int] = field(default_factory=set)  # written by an earlier batch
 
 
 class _Cancelled(Exception):
@@ -176,24 +189,40 @@ class Imports:
 
         `cancelled` is asked between the steps and batches of the write; once it answers
         True the transaction is rolled back and the counts say cancelled (nothing written)."""
+        return self.write_batches(lambda _known: [docs], extractor, actor, label, cancelled)
+
+    def write_batches(
+        self,
+        batches: Callable[[Known], Iterable[list[ImportDocument]]],
+        extractor: str,
+        actor: str = "import",
+        label: str = "",
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportCounts:
+        """Write documents batch by batch in one transaction, never holding them all.
+
+        `batches(known)` gives the batches (it is called again if a try must be repeated);
+        `known(shas)` tells which of those text hashes the project holds by now, earlier
+        batches included. An exception from the batches (a malformed file found halfway)
+        rolls everything back and goes on to the caller; so does cancelling."""
         for _attempt in range(_TRIES - 1):
             try:
-                return self._try_write(docs, extractor, actor, label, cancelled)
+                return self._try_write(batches, extractor, actor, label, cancelled)
             except sa.exc.IntegrityError as exc:
                 # Another process added one of these texts after our check (only where the
                 # check takes no lock; on SQLite the transaction holds the write lock from
                 # its start). All was rolled back; the next try finds it and only annotates.
                 if not is_duplicate_document(exc):
                     raise
-        return self._try_write(docs, extractor, actor, label, cancelled)
+        return self._try_write(batches, extractor, actor, label, cancelled)
 
-    def _try_write(self, docs, extractor, actor, label, cancelled) -> ImportCounts:  # type: ignore[no-untyped-def]
+    def _try_write(self, batches, extractor, actor, label, cancelled) -> ImportCounts:  # type: ignore[no-untyped-def]
         try:
-            return self._write(docs, extractor, actor, label, cancelled or _never)
+            return self._write(batches, extractor, actor, label, cancelled or _never)
         except _Cancelled:
             return ImportCounts(cancelled=True)
 
-    def _write(self, docs, extractor, actor, label, cancelled) -> ImportCounts:  # type: ignore[no-untyped-def]
+    def _write(self, batches, extractor, actor, label, cancelled) -> ImportCounts:  # type: ignore[no-untyped-def]
         counts = ImportCounts()
 
         def check() -> None:
@@ -204,10 +233,27 @@ class Imports:
         # when the new ones go in, whoever else writes to the project meanwhile.
         with write_connection(self._engine) as conn:
             w = _Writer(conn)
-            ids, matched = self._documents(w, docs, counts, check)
-            self._mentions(w, docs, ids, matched, extractor, counts, check)
-            check()
-            self._facts(w, docs, ids, extractor, counts)
+            # What resolution may change, as it is before the import (its own mentions are
+            # taken out before undo gives links back, so they need no mark).
+            marks = _entity_marks(conn)
+            state = _State()
+
+            def known(shas: list[str]) -> set[str]:
+                found = {sha for sha in shas if sha in state.known}
+                rest = [sha for sha in set(shas) if sha not in state.known]
+                return found | set(w.documents_of(rest))
+
+            ids: list[int] = []
+            for batch in batches(known):
+                check()
+                if not batch:
+                    continue
+                batch_ids, earlier = self._documents(w, batch, state, counts, check)
+                self._mentions(w, batch, batch_ids, earlier, extractor, counts, check)
+                check()
+                self._facts(w, batch, batch_ids, extractor, counts)
+                state.written.update(batch_ids)
+                ids += batch_ids
             check()
             # What undo takes out (store/import_undo.py). The transaction holds the write
             # lock, so the rows it wrote have the last ids.
@@ -215,16 +261,17 @@ class Imports:
             after = {
                 "extractor": extractor,
                 "documents": sorted(set(ids)),
-                "added": sorted(set(ids) - matched),
+                "added": sorted(set(ids) - state.matched),
                 "mentions": [last_mention - counts.mentions_added + 1, last_mention],
                 "facts": [last_fact - counts.facts_added + 1, last_fact],
-                **_entity_marks(conn),
+                **marks,
             }
             summary = (
                 f"Imported {label or extractor}: {counts.documents_added} documents, "
                 f"{counts.mentions_added} mentions, {counts.facts_added} facts"
             )
             counts.batch = _import_revision(conn, actor, after, summary)
+        counts.documents_matched = len(state.matched)
         counts.document_ids = ids
         return counts
 
@@ -238,21 +285,25 @@ class Imports:
             after = {"documents": ids, "added": ids, "mentions": [1, 0], "facts": [1, 0]}
             return _import_revision(conn, actor, {**after, **_entity_marks(conn)}, summary)
 
-    def _documents(self, w: _Writer, docs: list[ImportDocument], counts: ImportCounts, check):  # type: ignore[no-untyped-def]
+    def _documents(self, w: _Writer, docs: list[ImportDocument], state, counts, check):  # type: ignore[no-untyped-def]
+        """Write a batch's new documents; (the id of each, those written before this batch:
+        already in the project or earlier in the file)."""
         shas = [d.sha256 or text_sha256(d.new.text) for d in docs]
-        known = w.documents_of(list(set(shas)))
-        matched = set(known.values())
-        counts.documents_matched = len(matched)
+        missing = [sha for sha in set(shas) if sha not in state.known]
+        found = w.documents_of(missing)
+        state.matched.update(found.values())
+        state.known.update(found)
+        earlier = {state.known[sha] for sha in shas if sha in state.known}
         fresh = []
         for doc, sha in zip(docs, shas, strict=True):
-            if sha not in known:
-                known[sha] = -1  # a text twice in the file is one document
+            if sha not in state.known:
+                state.known[sha] = -1  # a text twice in the file is one document
                 fresh.append((doc.new, sha))
         for start in range(0, len(fresh), _BATCH):
             check()
-            self._document_batch(w, fresh[start : start + _BATCH], known)
-        counts.documents_added = len(fresh)
-        return [known[sha] for sha in shas], matched
+            self._document_batch(w, fresh[start : start + _BATCH], state.known)
+        counts.documents_added += len(fresh)
+        return [state.known[sha] for sha in shas], earlier
 
     def _document_batch(self, w: _Writer, batch: list[tuple[NewDocument, str]], known) -> None:  # type: ignore[no-untyped-def]
         """Documents, their zones and their search rows; `known` gains their ids."""
@@ -274,6 +325,8 @@ class Imports:
             w.cursor.executemany(FTS_SQL, fts)
 
     def _mentions(self, w, docs, ids, matched, extractor, counts, check) -> None:  # type: ignore[no-untyped-def]
+        """A batch's mentions; `matched`: its documents written before it, whose mentions
+        are read back so that none is written twice."""
         query = sa.select(M.c.document_id, M.c.start, M.c.end, M.c.label)
         seen: dict[int, set[Key]] = {}  # (start, end, label) written, by document
         for d, s, e, lab in w.rows(query, list(matched), M.c.document_id):
@@ -339,7 +392,7 @@ class Imports:
         zq = sa.select(Z.c.document_id, Z.c.start, Z.c.end, Z.c.kind)
         for d, s, e, kind in w.rows(zq, with_facts, Z.c.document_id):
             zones.setdefault(d, []).append((s, e, kind))
-        args = []
+        rows, args = [], []
         for doc, doc_id in zip(docs, ids, strict=True):
             for ftype, roles, note in doc.facts:
                 spans = [(role, *doc.spans[i][:3]) for role, i in roles]
@@ -349,20 +402,29 @@ class Imports:
                     continue
                 seen.add(key)
                 start, end = min(x[1] for x in spans), max(x[2] for x in spans)
-                fact_id = w.one(F, {
-                    "document_id": doc_id, "type": ftype, "evidence_start": start,
-                    "evidence_end": end, "zone": _zone_of(zones.get(doc_id, []), start, end),
-                    "origin": "import", "extractor": extractor, "confidence": doc.confidence,
-                    "status": doc.status, "note": note, "created_at": w.now, "updated_at": w.now,
-                })  # fmt: skip
-                counts.facts_added += 1
+                zone = _zone_of(zones.get(doc_id, []), start, end)
+                rows.append((doc_id, ftype, start, end, zone, note, doc.status, doc.confidence))
                 for pos, (role, s, e, lab) in enumerate(spans):
-                    args.append({
-                        "fact_id": fact_id, "role": role, "position": pos,
-                        "mention_id": mention_ids.get((doc_id, s, e, lab)), "start": s, "end": e,
-                        "text": doc.new.text[s:e],
-                    })  # fmt: skip
-        w.many(A, args)
+                    mention = mention_ids.get((doc_id, s, e, lab))
+                    args.append((len(rows) - 1, role, pos, mention, s, e, doc.new.text[s:e]))
+        if not rows:
+            return
+        counts.facts_added += len(rows)
+        fact_ids = self._fact_rows(w, rows, extractor)
+        w.tuples(A, ARGUMENT_COLUMNS, [(fact_ids[i], *rest) for i, *rest in args])
+
+    def _fact_rows(self, w: _Writer, rows: list[tuple], extractor: str) -> list[int]:
+        """Insert fact rows (FACT_COLUMNS order); their ids, in order. On SQLite the first
+        insert takes an id (the transaction holds the write lock) and the rest follow it."""
+        same = {"origin": "import", "extractor": extractor, "created_at": w.now,
+                "updated_at": w.now}  # fmt: skip
+        if not w.sqlite:
+            return [w.one(F, {**dict(zip(FACT_COLUMNS, r, strict=True)), **same}) for r in rows]
+        first = w.one(F, {**dict(zip(FACT_COLUMNS, rows[0], strict=True)), **same})
+        ids = list(range(first, first + len(rows)))
+        rest = [(i, *r) for i, r in zip(ids[1:], rows[1:], strict=True)]
+        w.tuples(F, ["id", *FACT_COLUMNS], rest, same)
+        return ids
 
 
 def _mention_rows(doc: ImportDocument, doc_id: int, seen: set[Key], noted: bool) -> list[tuple]:

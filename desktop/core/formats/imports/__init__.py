@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from desktop.core.records import NewDocument
 from desktop.core.store.documents import text_sha256
 from desktop.core.store.imports import ImportDocument
 
-FORMATS: dict[str, Callable[[Path], list[ParsedDoc]]] = {
+FORMATS: dict[str, Callable[[Path], Iterable[ParsedDoc]]] = {
     "doccano": doccano.parse,
     "label-studio": label_studio.parse,
     "brat": brat.parse,
@@ -29,15 +29,24 @@ FORMATS: dict[str, Callable[[Path], list[ParsedDoc]]] = {
 __all__ = ["FORMATS", "ImportReport", "import_file", "parse_file"]
 
 
-def parse_file(fmt: str, path: Path) -> list[ParsedDoc]:
-    """The documents of a file in a tool's format (a Label Studio .conll is read as CoNLL)."""
+PREPARE_BATCH = 500  # documents parsed, checked and written at a time
+
+
+def parse_file(fmt: str, path: Path) -> Iterable[ParsedDoc]:
+    """The documents of a file in a tool's format (a Label Studio .conll is read as CoNLL),
+    read as they are used (Label Studio's JSON, a single array, is read whole)."""
+    _check(fmt, path)
+    if fmt == "label-studio" and path.suffix.lower() in (".conll", ".txt"):
+        return conll.parse(path, blank_splits_documents=True)
+    return FORMATS[fmt](path)
+
+
+def _check(fmt: str, path: Path) -> None:
+    """Refuse an unknown format or a missing file."""
     if fmt not in FORMATS:
         raise RefusedFile(path, f"unknown import format {fmt!r} (known: {', '.join(FORMATS)})")
     if not path.exists():
         raise RefusedFile(path, "no such file or folder")
-    if fmt == "label-studio" and path.suffix.lower() in (".conll", ".txt"):
-        return conll.parse(path, blank_splits_documents=True)
-    return FORMATS[fmt](path)
 
 
 def _prepare(
@@ -72,11 +81,13 @@ def import_file(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Validate a whole file, then write its documents and annotations in one transaction.
+    """Read, check and write a file's documents and annotations batch by batch, in one
+    transaction: memory stays flat whatever the file's size.
 
-    RefusedFile (naming the file and line) when it is malformed; nothing is written then.
-    `cancelled` is asked per document and during the write; a cancelled import writes nothing
-    and its report says cancelled."""
+    RefusedFile (naming the file and line) when it is malformed, wherever that is found;
+    the transaction is rolled back and nothing is written then. `cancelled` is asked per
+    document and during the write; a cancelled import writes nothing and its report says
+    cancelled. `progress(documents read, 0)` follows each batch (the total is not known)."""
     with _cyclic_gc_paused():
         return _import(store, fmt, Path(path), progress, cancelled)
 
@@ -117,24 +128,31 @@ def _import(
 ) -> ImportReport:
     began = time.perf_counter()
     report = ImportReport(format=fmt, path=shown(path))
-    parsed = parse_file(fmt, path)
-    report.documents = len(parsed)
-    shas = [text_sha256(d.text) for d in parsed]
-    known = store.imports.known_shas(shas)
-    prepared = []
-    parsed.reverse()  # popped in file order: a parsed document goes once prepared
-    for number, sha in enumerate(shas, start=1):
-        if cancelled is not None and cancelled():
-            report.cancelled = True
-            return report
-        prepared.append(_prepare(parsed.pop(), path, report, sha in known, sha))
-        if progress is not None and (number % 50 == 0 or number == len(shas)):
-            progress(number, len(shas))
-    if cancelled is not None and cancelled():
-        report.cancelled = True
-        return report
+    _check(fmt, path)  # before the write begins
+    stop = cancelled or _never
+
+    def batches(known: Callable[[list[str]], set[str]]) -> Iterator[list[ImportDocument]]:
+        # Called once per try of the write: each try reads the file afresh.
+        report.documents = 0
+        report.utf16_converted, report.mismatches = [], {}
+        for chunk in _chunks(parse_file(fmt, path), PREPARE_BATCH):
+            if stop():
+                return
+            shas = [text_sha256(d.text) for d in chunk]
+            present = known(shas)
+            chunk.reverse()  # popped in file order: a parsed document goes once prepared
+            prepared = []
+            for sha in shas:
+                if stop():
+                    return
+                prepared.append(_prepare(chunk.pop(), path, report, sha in present, sha))
+            report.documents += len(prepared)
+            yield prepared
+            if progress is not None:  # the file's total is not known until it is read
+                progress(report.documents, 0)
+
     label = f"{fmt} {shown(path.name)}"
-    counts = store.imports.write(prepared, extractor=fmt, label=label, cancelled=cancelled)
+    counts = store.imports.write_batches(batches, extractor=fmt, label=label, cancelled=stop)
     if counts.cancelled:  # rolled back: nothing was written
         report.cancelled = True
         return report
@@ -144,3 +162,18 @@ def _import(
     report.document_ids, report.batch = sorted(set(counts.document_ids)), counts.batch
     report.seconds = time.perf_counter() - began
     return report
+
+
+def _chunks(docs: Iterable[ParsedDoc], size: int) -> Iterator[list[ParsedDoc]]:
+    chunk: list[ParsedDoc] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _never() -> bool:
+    return False

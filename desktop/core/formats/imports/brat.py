@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.core.formats.imports.common import ParsedDoc, Relation, Span, read_file_text, refuse
@@ -101,8 +102,9 @@ def parse_ann(txt: Path, ann: Path) -> ParsedDoc:
     return doc
 
 
-def parse(path: Path) -> list[ParsedDoc]:
-    """Every .txt of a folder (with its .ann, if any), or one .ann/.txt pair."""
+def parse(path: Path) -> Iterator[ParsedDoc]:
+    """Every .txt of a folder (with its .ann, if any), or one .ann/.txt pair, one document
+    at a time."""
     if path.is_dir():
         texts = sorted(path.rglob("*.txt"))
         if not texts:
@@ -111,7 +113,6 @@ def parse(path: Path) -> list[ParsedDoc]:
         texts = [path.with_suffix(".txt")]
         if not texts[0].exists():
             raise RefusedFile(path, f"no text file {texts[0].name} beside it")
-    docs = []
     for txt in texts:
         ann = txt.with_suffix(".ann")
         if ann.exists():
@@ -119,5 +120,4 @@ def parse(path: Path) -> list[ParsedDoc]:
         else:
             doc = ParsedDoc(read_file_text(txt), shown(txt.stem), "")
         doc.where = shown(ann)
-        docs.append(doc)
-    return docs
+        yield doc

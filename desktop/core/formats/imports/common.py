@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from desktop.core.ingest.errors import RefusedFile
-from desktop.core.ingest.jsondata import excerpt
+from desktop.core.ingest.jsondata import excerpt, loads
 from desktop.core.ingest.names import shown
 
 
@@ -218,6 +220,43 @@ def read_file_text(path: Path) -> str:
         raise RefusedFile(path, f"cannot read ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
         raise RefusedFile(path, f"byte {exc.start}: not UTF-8 text") from exc
+
+
+def decoded_lines(path: Path | str, raw: IO[bytes]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each "\n"-ended line of a binary stream, decoded as UTF-8 one
+    line at a time (a BOM first is dropped), without the newline; a clear refusal naming the
+    byte of the first that is not UTF-8. The stream is never held whole."""
+    offset = 0
+    for number, chunk in enumerate(raw, start=1):
+        try:
+            line = chunk.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise RefusedFile(path, f"byte {offset + exc.start}: not UTF-8 text") from exc
+        offset += len(chunk)
+        yield number, line[:-1] if line.endswith("\n") else line
+
+
+def file_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """decoded_lines of a file, read as it goes; a clear refusal if it cannot be read."""
+    try:
+        with path.open("rb") as raw:
+            yield from decoded_lines(path, raw)
+    except OSError as exc:
+        raise RefusedFile(path, f"cannot read ({exc.strerror})") from exc
+
+
+def json_records(path: Path | str, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, dict]]:
+    """The JSON objects of JSONL lines with their line numbers, one at a time; RefusedFile
+    naming the line of the first that is not one."""
+    for number, line in lines:
+        if not line.strip():
+            continue
+        record = loads(path, line, f"line {number}")
+        if not isinstance(record, dict):
+            raise RefusedFile(
+                path, f"line {number}: expected a JSON object (found {excerpt(record)})"
+            )
+        yield number, record
 
 
 def text_of(record: dict, path: Path | str, where: str, key: str = "text") -> str:

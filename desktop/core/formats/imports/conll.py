@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.core.formats.imports.common import ParsedDoc, Span, read_file_text, refuse
+from desktop.core.formats.imports.common import ParsedDoc, Span, file_lines, refuse
 from desktop.core.ingest.jsondata import excerpt
 from desktop.core.ingest.names import shown
 
@@ -57,13 +58,19 @@ class _Builder:
         return ParsedDoc(text, self.source, self.where, self.spans, utf16=False)
 
 
-def parse(path: Path, blank_splits_documents: bool = False) -> list[ParsedDoc]:
-    """The documents of a CoNLL-2003 file (token first, tag last on each line); Label Studio
-    writes one task per blank-line block under a single -DOCSTART-."""
-    docs: list[ParsedDoc] = []
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines as str.splitlines cuts them, read as it goes."""
+    for _number, line in file_lines(path):
+        yield from line.splitlines() or [""]
+
+
+def parse(path: Path, blank_splits_documents: bool = False) -> Iterator[ParsedDoc]:
+    """The documents of a CoNLL-2003 file (token first, tag last on each line), one at a
+    time; Label Studio writes one task per blank-line block under a single -DOCSTART-."""
+    made = 0
     stem = shown(path.stem)
     current = _Builder(f"{stem}#1", "line 1")
-    for number, line in enumerate(read_file_text(path).splitlines(), start=1):
+    for number, line in enumerate(_lines(path), start=1):
         where = f"line {number}"
         fields = line.split()
         if not fields and not blank_splits_documents:
@@ -71,13 +78,13 @@ def parse(path: Path, blank_splits_documents: bool = False) -> list[ParsedDoc]:
             continue
         if not fields or fields[0] == "-DOCSTART-":
             if (doc := current.build()) is not None:
-                docs.append(doc)
-            current = _Builder(f"{stem}#{len(docs) + 1}", where)
+                made += 1
+                yield doc
+            current = _Builder(f"{stem}#{made + 1}", where)
             continue
         if len(fields) < 2:
             found = excerpt(line.strip())
             raise refuse(path, where, f"expected a token and a tag column, found {found}")
         current.token(fields[0], fields[-1], path, where)
     if (doc := current.build()) is not None:
-        docs.append(doc)
-    return docs
+        yield doc

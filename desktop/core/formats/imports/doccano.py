@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.core.formats.imports.common import (
@@ -14,29 +15,49 @@ from desktop.core.formats.imports.common import (
     as_key,
     as_label,
     as_list,
-    read_file_text,
+    decoded_lines,
+    file_lines,
+    json_records,
     refuse,
     source_of,
     text_of,
 )
 from desktop.core.ingest.errors import RefusedFile
-from desktop.core.ingest.jsondata import excerpt, json_lines
+from desktop.core.ingest.jsondata import excerpt
 
 
-def _members(path: Path) -> list[tuple[str, str]]:
-    """(name for messages, content) of each JSONL in the file or zip."""
+def _members(path: Path) -> Iterator[tuple[str, Iterator[tuple[int, str]]]]:
+    """(name for messages, numbered lines) of each JSONL in the file or zip, read as they
+    are used."""
     if path.suffix.lower() != ".zip":
-        return [(str(path), read_file_text(path))]
+        yield str(path), file_lines(path)
+        return
     try:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n.lower().endswith((".jsonl", ".json"))]
             if not names:
                 raise RefusedFile(path, "no .jsonl file inside the zip")
-            return [(f"{path}:{n}", archive.read(n).decode("utf-8-sig")) for n in sorted(names)]
-    # NotImplementedError: a compression method Python does not read
-    except (zipfile.BadZipFile, UnicodeDecodeError, zlib.error, EOFError, OSError,
-            NotImplementedError) as exc:  # fmt: skip
-        raise RefusedFile(path, f"not a readable doccano zip ({excerpt(str(exc))})") from exc
+            for n in sorted(names):
+                with archive.open(n) as member:
+                    yield f"{path}:{n}", _guarded(path, decoded_lines(f"{path}:{n}", member))
+    except _ZIP_ERRORS as exc:
+        raise _unreadable(path, exc) from exc
+
+
+# NotImplementedError: a compression method Python does not read
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
+
+
+def _unreadable(path: Path, exc: Exception) -> RefusedFile:
+    return RefusedFile(path, f"not a readable doccano zip ({excerpt(str(exc))})")
+
+
+def _guarded(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """The lines of a zip member; a damaged member is refused as the whole zip is."""
+    try:
+        yield from lines
+    except _ZIP_ERRORS as exc:
+        raise _unreadable(path, exc) from exc
 
 
 def _seq(record: dict, path: Path, where: str) -> list[Span]:
@@ -74,11 +95,10 @@ def _rel(record: dict, path: Path, where: str) -> tuple[list[Span], list[Relatio
     return spans, relations
 
 
-def parse(path: Path) -> list[ParsedDoc]:
-    """The documents of a doccano JSONL file (or the zip doccano downloads)."""
-    docs = []
-    for name, content in _members(path):
-        for number, record in json_lines(name, content):
+def parse(path: Path) -> Iterator[ParsedDoc]:
+    """The documents of a doccano JSONL file (or the zip doccano downloads), line by line."""
+    for name, lines in _members(path):
+        for number, record in json_records(name, lines):
             where = f"line {number}"
             text = text_of(record, name, where)
             if "entities" in record or "relations" in record:
@@ -86,5 +106,4 @@ def parse(path: Path) -> list[ParsedDoc]:
             else:
                 spans, relations = _seq(record, Path(name), where), []
             source = source_of(record, ("doc_id", "source"), f"{path.stem}#{number}", name, where)
-            docs.append(ParsedDoc(text, source, where, spans, relations))
-    return docs
+            yield ParsedDoc(text, source, where, spans, relations)

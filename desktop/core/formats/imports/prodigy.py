@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.core.formats.imports.common import (
@@ -11,12 +12,13 @@ from desktop.core.formats.imports.common import (
     as_int,
     as_label,
     as_list,
-    read_file_text,
+    file_lines,
+    json_records,
     refuse,
     source_of,
     text_of,
 )
-from desktop.core.ingest.jsondata import excerpt, json_lines
+from desktop.core.ingest.jsondata import excerpt
 
 
 def _span(item: object, path: Path, where: str) -> Span:
@@ -53,10 +55,10 @@ def _spans(items: list, path: Path, where: str) -> list[Span]:
     return spans
 
 
-def parse(path: Path) -> list[ParsedDoc]:
-    """The accepted examples of a Prodigy JSONL file (rejected and ignored ones are skipped)."""
-    docs = []
-    for number, record in json_lines(path, read_file_text(path)):
+def parse(path: Path) -> Iterator[ParsedDoc]:
+    """The accepted examples of a Prodigy JSONL file (rejected and ignored ones are skipped),
+    read line by line."""
+    for number, record in json_records(path, file_lines(path)):
         where = f"line {number}"
         if record.get("answer") in ("reject", "ignore"):
             continue
@@ -79,5 +81,4 @@ def parse(path: Path) -> list[ParsedDoc]:
             relations.append(Relation(label, [("head", ends[0]), ("tail", ends[1])]))
         meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
         source = source_of(meta, ("source", "doc_id"), f"{path.stem}#{number}", path, where)
-        docs.append(ParsedDoc(text, source, where, spans, relations, utf16=False))
-    return docs
+        yield ParsedDoc(text, source, where, spans, relations, utf16=False)

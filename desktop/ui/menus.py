@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from desktop.ui import settings, window_layout
 from desktop.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -147,12 +148,28 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     go.addAction(
         _act(w, "Pre&vious document", "Ctrl+Up", w.documents.select_previous, "previous_document")
     )
-    go.addAction(_act(w, "&Find documents", "Ctrl+F", w.documents.focus_search))
+    go.addSeparator()
+    go.addAction(_act(w, "&Find in document…", "Ctrl+F", w.open_find))
+    go.addAction(_act(w, "Next &hit", "F3", lambda: w.find_step(True)))
+    go.addAction(_act(w, "Previous h&it", "Shift+F3", lambda: w.find_step(False)))
+    go.addAction(_act(w, "&Search documents", "Ctrl+Alt+F", w.documents.focus_search))
 
     view = bar.addMenu("&View")
     view.addAction(_act(w, "Zoom &in", "Ctrl++; Ctrl+=", w.view.zoom_in, "zoom_in"))
     view.addAction(_act(w, "Zoom &out", "Ctrl+-", w.view.zoom_out, "zoom_out"))
     view.addAction(_act(w, "&Reset zoom", "Ctrl+0", w.view.reset_zoom))
+    view.addSeparator()
+    chips = _act(w, "Label c&hips on spans", None, w.toggle_chips)
+    chips.setCheckable(True)
+    chips.setChecked(w.view.chips_shown())
+    view.addAction(chips)
+    out["chips"] = chips
+    compact = _act(w, "&Compact layout (small screens)", None, w.set_compact)
+    compact.setCheckable(True)
+    compact.setChecked(settings.flag("compact", window_layout.wants_compact(w.size())))
+    view.addAction(compact)
+    out["compact"] = compact
+    view.addAction(_act(w, "Reset la&yout", None, w.reset_layout))
     view.addSeparator()
     for dock_name in (
         "dock_documents",

@@ -51,3 +51,24 @@ def flag(name: str, default: bool) -> bool:
 def set_flag(name: str, value: bool) -> None:
     """Remember an on/off setting."""
     settings().setValue(f"view/{name}", value)
+
+
+def _project_key(path: str | Path) -> str:
+    """A settings key for a project: its resolved path, slashes made safe."""
+    text = str(Path(str(path)).resolve())
+    return "last_document/" + text.replace("/", "|").replace("\\", "|")
+
+
+def remember_document(project: str | Path, document_id: int, scroll: int) -> None:
+    """Remember the document last shown in a project and its scroll position."""
+    settings().setValue(_project_key(project), f"{document_id}:{scroll}")
+
+
+def last_document(project: str | Path) -> tuple[int | None, int]:
+    """The document last shown in a project and its scroll position (None, 0 if none)."""
+    raw = str(settings().value(_project_key(project), "") or "")
+    doc, _, scroll = raw.partition(":")
+    try:
+        return int(doc), int(scroll or 0)
+    except ValueError:
+        return None, 0

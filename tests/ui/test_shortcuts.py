@@ -424,9 +424,12 @@ def test_ctrl_down_and_up_step_through_the_documents(qtbot, window):
     assert window.controller.document_id == first
 
 
-def test_ctrl_f_focuses_the_search_and_ctrl_k_toggles_snapping(qtbot, window):
+def test_ctrl_f_finds_in_the_document_ctrl_alt_f_searches_and_ctrl_k_snaps(qtbot, window):
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_F, CTRL)
+    qtbot.waitUntil(window.find_bar.edit.hasFocus)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(window.documents.search.hasFocus)
     window.view.setFocus()
     snapping = window.view.snap_to_tokens

@@ -13,6 +13,7 @@ from desktop.core.facts.requirements import IncompleteFact, check
 from desktop.core.ingest.zones import BOILERPLATE_ZONES
 from desktop.core.models import Fact, FactArgument, FactTag, Mention, Tag, Zone, utcnow
 from desktop.core.records import FactArgRecord, FactRecord
+from desktop.core.store import extraction_undo
 from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
 
@@ -34,10 +35,15 @@ def _zone_of(zones: list[tuple[int, int, str]], start: int, end: int) -> str | N
 
 
 def replace_fact_proposals(
-    conn: sa.Connection, document_id: int, facts: Sequence[FactCandidate], run_id: int | None
+    conn: sa.Connection,
+    document_id: int,
+    facts: Sequence[FactCandidate],
+    run_id: int | None,
+    removed: dict | None = None,
 ) -> tuple[int, int]:
     """Make the rule-proposed facts of a document equal to `facts` (inside the caller's
     transaction); decided, hand-made, noted or tagged facts stay and are not proposed again.
+    The rows of the facts that go are added to `removed` when given (for undo).
     Returns (inserted, removed)."""
     f, a = Fact.__table__, FactArgument.__table__
     tagged = sa.exists().where(FactTag.__table__.c.fact_id == f.c.id)
@@ -81,6 +87,8 @@ def replace_fact_proposals(
             wanted.setdefault(key, fact)
     stale = [fid for key, fid in machine.items() if key not in wanted]
     fresh = [fact for key, fact in wanted.items() if key not in machine]
+    if stale and removed is not None:
+        removed.update(extraction_undo.snapshot_facts(conn, stale))
     if stale:
         conn.execute(sa.delete(a).where(a.c.fact_id.in_(stale)))
         conn.execute(sa.delete(f).where(f.c.id.in_(stale)))

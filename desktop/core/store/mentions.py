@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from desktop.core.facts.candidates import FactCandidate
 from desktop.core.models import Document, Mention, MentionTag, utcnow
 from desktop.core.records import EntitySummary, MentionRecord, ProposedMention
-from desktop.core.store import proposal_io
+from desktop.core.store import extraction_undo, proposal_io
 from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
 from desktop.core.store.facts import replace_fact_proposals
@@ -109,12 +109,15 @@ class Mentions:
         proposals: Iterable[ProposedMention],
         run_id: int | None,
         facts: Sequence[FactCandidate] | None = None,
+        step: int | None = None,
     ) -> ProposalOutcome:
         """Make the machine proposals of a document equal to `proposals`.
 
         Proposals identical to an existing one keep their row (and id); stale
         untouched machine proposals go; spans an analyst decided on, added or
-        imported are never proposed again and never changed.
+        imported are never proposed again and never changed. With `step` (the undo
+        step of an analyst's run) the document's revision joins that batch and keeps
+        what went, for undo (store/extraction_undo.py).
         """
         with self._engine.begin() as conn:
             io = proposal_io.for_connection(conn)
@@ -132,28 +135,37 @@ class Mentions:
                     wanted.setdefault((p.start, p.end, p.label), p)
             stale = [mid for key, mid in machine.items() if key not in wanted]
             fresh = [p for key, p in wanted.items() if key not in machine]
+            removed = extraction_undo.snapshot_mentions(conn, stale) if step else None
             if stale:
                 io.delete(stale)
             if fresh:
                 io.insert(document_id, fresh, run_id)
             new_facts = old_facts = 0
             if facts is not None:
-                new_facts, old_facts = replace_fact_proposals(conn, document_id, facts, run_id)
+                new_facts, old_facts = replace_fact_proposals(
+                    conn, document_id, facts, run_id, removed
+                )
             outcome = ProposalOutcome(
                 len(fresh), len(stale), len(wanted) - len(fresh), new_facts, old_facts
             )
+            logged: dict = {
+                "run_id": run_id,
+                "inserted": outcome.inserted,
+                "removed": outcome.removed,
+                "facts_inserted": new_facts,
+                "facts_removed": old_facts,
+            }
+            if step:
+                logged["removed"] = removed
+                logged["last_run_before"] = extraction_undo.last_run(conn, document_id)
             io.finish(
                 document_id,
                 run_id,
-                {
-                    "run_id": run_id,
-                    "inserted": outcome.inserted,
-                    "removed": outcome.removed,
-                    "facts_inserted": new_facts,
-                    "facts_removed": old_facts,
-                },
+                logged,
                 f"Extraction: +{outcome.inserted} -{outcome.removed} mentions",
             )
+            if step:
+                extraction_undo.join_step(conn, document_id, step)
             return outcome
 
     def add(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolBar, QToolButton, QWidget
 
 from desktop.core.records import LabelRecord
 
@@ -30,12 +30,30 @@ def button_text(label: LabelRecord) -> str:
     return f"{label.hotkey} {label.name}" if label.hotkey else label.name
 
 
+# What analysts of this news label first: people, organizations, places, dates, money,
+# percentages, events. The rest follow by how often the project uses them.
+FIRST = ("PERSON", "ORG", "GPE", "LOC", "DATE", "MONEY", "PERCENT", "EVENT")
+MAX_SHOWN = 9  # buttons on the strip; the rest go behind "More"
+
+
+def ordered(labels: list[LabelRecord], usage: dict[str, int] | None = None) -> list[LabelRecord]:
+    """Labels in the palette's order: by hotkey, then the FIRST ones, then by use."""
+    usage = usage or {}
+
+    def key(label: LabelRecord) -> tuple:
+        hot = label.hotkey if label.hotkey and label.hotkey.isdigit() else None
+        first = FIRST.index(label.name) if label.name in FIRST else len(FIRST)
+        return (hot is None, int(hot) if hot else 0, first, -usage.get(label.name, 0), label.name)
+
+    return sorted(labels, key=key)
+
+
 def _escaped(text: str) -> str:
     return text.replace("&", "&&")
 
 
 class LabelPalette(QWidget):
-    """One flat button per label; labels that do not fit go to the strip's » menu.
+    """One flat button per label in palette order; the rest behind a "More" menu.
 
     Signals:
         label_chosen(str): the name of the label whose button was clicked.
@@ -57,22 +75,42 @@ class LabelPalette(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._bar)
         self._actions: dict[str, QAction] = {}
+        self.more_menu = QMenu("More", self)
+        self.more_button = QToolButton()
+        self.more_button.setText("More ▾")
+        self.more_button.setToolTip("The other labels of the label set")
+        self.more_button.setMenu(self.more_menu)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.shown: list[str] = []  # label names on the strip, in order
+        self.hidden: list[str] = []  # label names behind "More", in order
 
-    def set_labels(self, labels: list[LabelRecord]) -> None:
-        """Show one button per label, in the given order."""
+    def set_labels(self, labels: list[LabelRecord], usage: dict[str, int] | None = None) -> None:
+        """Show the labels in palette order (see ordered()); the tail goes behind "More"."""
         self._bar.clear()
         self._actions.clear()
-        for label in labels:
+        self.more_menu.clear()
+        labels = ordered(labels, usage)
+        keyed = sum(1 for lb in labels if lb.hotkey)
+        count = min(max(keyed, 1), MAX_SHOWN) if len(labels) > MAX_SHOWN else len(labels)
+        self.shown = [lb.name for lb in labels[:count]]
+        self.hidden = [lb.name for lb in labels[count:]]
+        for index, label in enumerate(labels):
             action = QAction(swatch_icon(label.color), _escaped(button_text(label)), self._bar)
             action.setIconText(_escaped(button_text(label)))
             key = f"hotkey {label.hotkey}" if label.hotkey else "no hotkey"
             action.setToolTip(f"Label the selection {label.name} ({key})")
             action.triggered.connect(lambda _=False, name=label.name: self.label_chosen.emit(name))
+            self._actions[label.name] = action
+            if index >= count:
+                self.more_menu.addAction(action)
+                continue
             self._bar.addAction(action)
             button = self._bar.widgetForAction(action)
             if button is not None:
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self._actions[label.name] = action
+        if self.hidden:
+            self._bar.addWidget(self.more_button)
 
     def button(self, name: str) -> QToolButton | None:
         """The button of a label, if it has one."""

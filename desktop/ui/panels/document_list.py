@@ -274,8 +274,16 @@ class DocumentListPanel(QWidget):
             self._apply_filter()
 
     def append_documents(self, document_ids: list[int]) -> None:
-        """Add newly imported documents to the list."""
+        """Add newly imported documents to the list (while searching: search again)."""
+        if self.model.is_searching():
+            self.model.set_search(self.model.search_query())
+            return
         self.model.append_documents(document_ids)
+
+    def reload(self) -> None:
+        """Read the list again after documents came or went; filters and search stay."""
+        self._fill_tags()
+        self.model.set_search(self.model.search_query())
 
     def refresh_rows(self, document_ids: list[int]) -> None:
         """Update the counts of some documents in place."""

@@ -78,9 +78,9 @@ class DocumentView(HighlightView):
         texts = []
         for mention_id in self.mentions_at(point):
             record = self._index.by_id[mention_id].record
-            texts.append(
-                tooltips.mention_tooltip(record, styles.style_for(self._labels, record.label))
-            )
+            tags, note = self.remarks(mention_id)
+            style = styles.style_for(self._labels, record.label)
+            texts.append(tooltips.mention_tooltip(record, style, tags, note))
         return texts
 
     # -- text selection ------------------------------------------------------------------

@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from desktop.core import tokens
 from desktop.core.records import DocumentRecord, MentionRecord
-from desktop.ui.viewer import geometry, painting, styles, zone_formats
+from desktop.ui.viewer import chips, geometry, painting, styles, zone_formats
 from desktop.ui.viewer.mention_index import MentionIndex
 from desktop.ui.viewer.offsets import OffsetMap
 
@@ -37,6 +37,9 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         self._default_point_size = round((app_size if app_size > 0 else 10.0) * 1.2)
         self._record: DocumentRecord | None = None
         self._labels: dict[str, styles.LabelStyle] = {}
+        self._chips_on = True
+        self._chip_metrics: chips.ChipMetrics | None = None
+        self._remarks: dict[int, tuple[tuple[str, ...], str | None]] = {}
         self._reset_annotations()
         self._set_font_size(self._default_point_size)
 
@@ -47,6 +50,8 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         self._selected: int | None = None
         self._entity: frozenset[int] = frozenset()
         self._evidence: tuple[int, int] | None = None  # Qt positions of the shown evidence
+        self._gaps: dict[int, float] = {}  # widened characters (Qt positions) and their room
+        self._slots: dict[int, chips.Slot] = {}
 
     def set_document(
         self,
@@ -57,6 +62,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         """Show `record` with `mentions`, coloured by `labels`; scrolls to the top."""
         self._record = record
         self._labels = dict(labels)
+        self._remarks = {}
         self._reset_annotations()
         self.setPlainText(record.text)
         self._apply_zones()
@@ -86,13 +92,59 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         if self._selected not in self._index:
             self._selected = None
         self._entity = frozenset(i for i in self._entity if i in self._index)
+        self._layout_chips()
         self.viewport().update()
+
+    # -- label chips ---------------------------------------------------------------------
+
+    def chips_shown(self) -> bool:
+        """Whether spans carry a chip with their label."""
+        return self._chips_on
+
+    def set_chips_shown(self, on: bool) -> None:
+        """Show or hide the label chips (the text makes room for them or closes up)."""
+        self._chips_on = bool(on)
+        self._layout_chips()
+        self.viewport().update()
+
+    def chip_slots(self) -> dict[int, chips.Slot]:
+        """Where each mention's chip sits (empty when chips are off)."""
+        return dict(self._slots)
+
+    def _layout_chips(self) -> None:
+        if self._chips_on and self._record is not None:
+            if self._chip_metrics is None:
+                self._chip_metrics = chips.ChipMetrics(self.font())
+            document = self.document()
+            gaps, slots = chips.layout(
+                self._index.ordered,
+                lambda pos: document.findBlock(pos).position() == pos,
+                self._chip_metrics.width,
+            )
+        else:
+            gaps, slots = {}, {}
+        chips.apply_gaps(self.document(), self._gaps, gaps)
+        self._gaps, self._slots = gaps, slots
+
+    def set_remarks(self, remarks: dict[int, tuple[tuple[str, ...], str | None]]) -> None:
+        """Tags and notes of the shown mentions (by id): marked in the text, in tooltips."""
+        self._remarks = {k: v for k, v in remarks.items() if v[0] or v[1]}
+        self.viewport().update()
+
+    def remarks(self, mention_id: int) -> tuple[tuple[str, ...], str | None]:
+        """A mention's tags and note, as set_remarks() gave them."""
+        return self._remarks.get(mention_id, ((), None))
 
     def clear(self) -> None:
         """Show nothing."""
         self._record = None
+        self._remarks = {}
         self._reset_annotations()
         super().clear()
+
+    def offsets(self) -> OffsetMap:
+        """The map between code points of the text and Qt positions."""
+        return self._offsets
 
     def document_record(self) -> DocumentRecord | None:
         """The document shown, if any."""
@@ -195,6 +247,9 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         font.setPointSizeF(min(max(size, MIN_POINT_SIZE), MAX_POINT_SIZE))
         self.setFont(font)
         self._apply_zones()
+        self._chip_metrics = None
+        if self._record is not None:
+            self._layout_chips()
 
     # -- painting --------------------------------------------------------------------------
 
@@ -210,7 +265,29 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         painting.paint_rejected(painter, highlights, self.palette().base().color())
         painting.paint_lines(painter, highlights)
         painting.paint_outlines(painter, highlights, self._selected, self._entity)
+        self._paint_chips(painter, highlights)
         painter.end()
+
+    def _paint_chips(self, painter: QtGui.QPainter, highlights: list[painting.Highlight]) -> None:
+        for item in highlights:
+            if item.placed.id in self._remarks and item.rects:
+                chips.paint_mark(painter, item.rects[-1])
+        metrics = self._chip_metrics
+        if not self._slots or metrics is None:
+            return
+        for item in highlights:
+            slot = self._slots.get(item.placed.id)
+            if slot is None:
+                continue
+            gap_rects = geometry.line_rects(self, slot.key, slot.key + 1)
+            if not gap_rects:
+                continue
+            record = item.placed.record
+            rejected = record.status == styles.REJECTED
+            gap = self._gaps.get(slot.key, 0.0)
+            chips.paint_chip(
+                painter, metrics, gap_rects[-1], gap, slot, record.label, item.color, rejected
+            )
 
     def _visible_highlights(self) -> list[painting.Highlight]:
         first, last = geometry.visible_range(self)

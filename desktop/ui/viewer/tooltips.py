@@ -11,17 +11,26 @@ from desktop.ui.viewer.styles import LabelStyle
 MISSING = "—"
 
 
-def mention_tooltip(mention: MentionRecord, style: LabelStyle) -> str:
-    """Plain text, one field a line."""
+def mention_tooltip(
+    mention: MentionRecord,
+    style: LabelStyle,
+    tags: Iterable[str] = (),
+    note: str | None = None,
+) -> str:
+    """Plain text, one field a line; the tags and the note when the mention has them."""
     confidence = MISSING if mention.confidence is None else f"{mention.confidence:.2f}"
-    return "\n".join(
-        (
-            f"{style.name} · {mention.status}",
-            f"Origin: {mention.origin or MISSING}",
-            f"Extractor: {mention.extractor or MISSING}",
-            f"Confidence: {confidence}",
-        )
-    )
+    lines = [
+        f"{style.name} · {mention.status}",
+        f"Origin: {mention.origin or MISSING}",
+        f"Extractor: {mention.extractor or MISSING}",
+        f"Confidence: {confidence}",
+    ]
+    tags = list(tags)
+    if tags:
+        lines.append(f"Tags: {', '.join(tags)}")
+    if note:
+        lines.append(f"Note: {note}")
+    return "\n".join(lines)
 
 
 def tooltip_html(texts: Iterable[str]) -> str:

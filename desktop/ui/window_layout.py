@@ -1,0 +1,77 @@
+"""Where the main window's docks go, and how large they start, so the text has the room.
+
+The document is the largest area at 1366×768 and up. In the compact layout (small
+screens) the Documents, Entities and Entity docks share the left side as tabs and the
+bottom tabs are lower; the normal one has Documents left and Entities right.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
+RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
+BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
+BOTTOM_DOCKS = ("facts", "timeline", "network", "history")
+COMPACT_BELOW = QSize(1500, 900)  # screens smaller than this start compact
+
+
+def first_size(available: QSize) -> tuple[int, int]:
+    """The window's size at the first start: most of the screen, at most 1600×1000."""
+    width = min(max(available.width() - 40, 800), 1600)
+    height = min(max(available.height() - 40, 560), 1000)
+    return width, height
+
+
+def wants_compact(size: QSize) -> bool:
+    """Whether a window of this size is better off with the compact layout."""
+    return size.width() < COMPACT_BELOW.width() or size.height() < COMPACT_BELOW.height()
+
+
+def _dock(window: QMainWindow, name: str) -> QDockWidget | None:
+    return window.findChild(QDockWidget, f"dock_{name}")
+
+
+def arrange(window: QMainWindow, compact: bool) -> None:
+    """Put every dock in its place (shown, docked) at sizes that favour the text."""
+    docks = {
+        n: d
+        for n in ("documents", "entities", "entity_page", *BOTTOM_DOCKS)
+        if (d := _dock(window, n)) is not None
+    }
+    for dock in docks.values():
+        dock.setFloating(False)
+        dock.show()
+    side = LEFT if compact else RIGHT
+    window.addDockWidget(LEFT, docks["documents"])
+    window.addDockWidget(side, docks["entities"])
+    window.addDockWidget(side, docks["entity_page"])
+    window.tabifyDockWidget(docks["entities"], docks["entity_page"])
+    if compact:
+        window.tabifyDockWidget(docks["documents"], docks["entities"])
+        window.tabifyDockWidget(docks["documents"], docks["entity_page"])
+    bottom = [docks[n] for n in BOTTOM_DOCKS if n in docks]
+    for dock in bottom:
+        window.addDockWidget(BOTTOM, dock)
+    for before, after in itertools.pairwise(bottom):
+        window.tabifyDockWidget(before, after)
+    bottom[0].raise_()
+    docks["documents"].raise_()
+    if not compact:
+        docks["entities"].raise_()
+    width, height = window.width(), window.height()
+    if compact:
+        window.resizeDocks(
+            [docks["documents"]], [max(240, width * 22 // 100)], Qt.Orientation.Horizontal
+        )
+    else:
+        window.resizeDocks(
+            [docks["documents"], docks["entities"]],
+            [max(220, width * 17 // 100), max(240, width * 20 // 100)],
+            Qt.Orientation.Horizontal,
+        )
+    share = 30 if compact else 33
+    window.resizeDocks(bottom[:1], [max(170, height * share // 100)], Qt.Orientation.Vertical)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -48,9 +49,16 @@ _META_DATE = (
     "og:published_time",
     "datepublished",
     "pubdate",
+    "publishdate",
+    "publish-date",
     "date",
     "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "parsely-pub-date",
+    "sailthru.date",
 )
+_LD_DATE = ("datePublished", "dateCreated")
 _META_SITE = ("og:site_name", "publisher", "dc.publisher")
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _WHITESPACE = re.compile(r"\s+")
@@ -83,6 +91,8 @@ class _Extractor(HTMLParser):
         self.title_parts: list[str] = []
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
+        self.in_ld_json = False
+        self.ld_json: list[str] = []
 
     def _flush(self) -> None:
         line = _AROUND_BREAK.sub("\n", _SPACES.sub(" ", "".join(self.current))).strip()
@@ -108,6 +118,9 @@ class _Extractor(HTMLParser):
             self.in_title = not self.skip_depth and not self.has_title
         elif tag in _SKIP:
             self.skip_depth += 1
+            if tag == "script" and values.get("type", "").strip().lower() == "application/ld+json":
+                self.in_ld_json = True
+                self.ld_json.append("")
         elif tag == "br":
             self.current.append("\n")
         elif tag in _CELLS:
@@ -126,17 +139,41 @@ class _Extractor(HTMLParser):
             self.in_title = False
         elif tag in _SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
+            self.in_ld_json = False
         elif tag in _BLOCK:
             self._flush()
             if tag == "pre":
                 self.pre_depth = max(0, self.pre_depth - 1)
 
     def handle_data(self, data: str) -> None:
+        if self.in_ld_json:
+            self.ld_json[-1] += data
         if self.in_title:
             self.title_parts.append(data)
         elif not self.skip_depth and not self.in_head:
             # source line breaks are spaces, except in <pre>; <br> is the line break
             self.current.append(data if self.pre_depth else _WHITESPACE.sub(" ", data))
+
+
+def ld_date(blocks: list[str]) -> str | None:
+    """The publication date a page's JSON-LD blocks declare ("datePublished"), if any; a
+    block that is not valid JSON is passed over (it is the page's, not the user's, error)."""
+    for block in blocks:
+        try:
+            stack = [json.loads(block)]
+        except (ValueError, RecursionError):
+            continue
+        seen = 0
+        while stack and seen < 10_000:  # a bounded walk: pages may nest @graph lists
+            item, seen = stack.pop(), seen + 1
+            if isinstance(item, dict):
+                for key in _LD_DATE:
+                    if isinstance(item.get(key), str) and item[key].strip():
+                        return item[key].strip()
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(reversed(item))
+    return None
 
 
 def html_to_text(markup: str) -> HtmlText:
@@ -151,7 +188,8 @@ def html_to_text(markup: str) -> HtmlText:
     return HtmlText(
         text="\n\n".join(parser.blocks),
         title=title,
-        published=next((meta[k] for k in _META_DATE if meta.get(k)), None),
+        published=next((meta[k] for k in _META_DATE if meta.get(k)), None)
+        or ld_date(parser.ld_json),
         publisher=next((meta[k] for k in _META_SITE if meta.get(k)), None),
         url=parser.canonical or meta.get("og:url"),
         meta=meta,

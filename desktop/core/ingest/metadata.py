@@ -150,11 +150,56 @@ def _prefix(line: str) -> re.Match[str] | None:
 Dateline = tuple[str, "re.Match[str] | None"]  # a top dateline's text and its _prefix
 
 
-def _published(datelines: list[Dateline]) -> str | None:
-    """Publication date from the top datelines."""
+_MONTH_DAY_RE = re.compile(
+    rf"\b(?:(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}}){_ORDINAL}|(?P<d2>\d{{1,2}}){_ORDINAL}\s+(?P<mon2>{_MONTH}))",
+    re.I,
+)
+_BARE_YEAR_RE = re.compile(
+    r"\b(?:(?P<before>by|until|till|to|through|for|before)\s+)?(?P<y>(?:19|20)\d\d)\b", re.I
+)
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a date written without a year ("June 4", "4 June")."""
+    match = _MONTH_DAY_RE.search(text)
+    if match is None:
+        return None
+    month = _month_number(match["mon"] or match["mon2"])
+    return month, int(match["d"] or match["d2"])
+
+
+def _year_elsewhere(text: str, zones: list[ZoneSpan], latest: int | None) -> int | None:
+    """The year the article speaks of: the latest year of a full date in its body, else the
+    latest year it names (not one after "by", "until" ...: those look ahead); none after
+    `latest` (the file's year)."""
+    body = " ".join(text[z.start : z.end] for z in zones if z.kind in ("body", "headline"))
+    years = [
+        int(m["y"])
+        for pattern in (_MONTH_DAY_YEAR_RE, _DAY_MONTH_YEAR_RE, _ISO_RE)
+        for m in pattern.finditer(body)
+    ]
+    if not years:
+        years = [int(m["y"]) for m in _BARE_YEAR_RE.finditer(body) if not m["before"]]
+    years = [y for y in years if latest is None or y <= latest]
+    return max(years) if years else None
+
+
+def _published(
+    text: str, zones: list[ZoneSpan], datelines: list[Dateline], file_year: int | None
+) -> str | None:
+    """Publication date from the top datelines; a dateline without a year ("PHNOM PENH,
+    June 4 (Xinhua) --") takes the year the article speaks of, else the file's year."""
     for line, prefix in datelines:
         date_text = (prefix["date1"] or prefix["date2"] or "") if prefix else line
         if iso := parse_date(date_text):
+            return iso
+    for line, prefix in datelines:
+        date_text = (prefix["date1"] or prefix["date2"] or "") if prefix else line
+        found = _month_day(date_text)
+        if found is None:
+            continue
+        year = _year_elsewhere(text, zones, file_year) or file_year
+        if year is not None and (iso := _iso(str(year), found[0], str(found[1]))):
             return iso
     return None
 
@@ -176,14 +221,17 @@ def _dateline_place(datelines: list[Dateline]) -> str | None:
     return None
 
 
-def detect_metadata(text: str, zones: list[ZoneSpan] | None = None) -> TextMetadata:
-    """Read title, publication date, publisher and dateline place from an article."""
+def detect_metadata(
+    text: str, zones: list[ZoneSpan] | None = None, file_year: int | None = None
+) -> TextMetadata:
+    """Read title, publication date, publisher and dateline place from an article
+    (`file_year`: the year of the file it came from, for a dateline that gives none)."""
     if zones is None:
         zones = zones_mod.detect_zones(text)
     datelines = [(line, _prefix(line)) for line in _top_datelines(text, zones)]
     return TextMetadata(
         title=_title(text, zones),
-        published=_published(datelines),
+        published=_published(text, zones, datelines, file_year),
         publisher=_publisher(text, zones, datelines),
         dateline=_dateline_place(datelines),
     )

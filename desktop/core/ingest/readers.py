@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -19,7 +20,18 @@ from desktop.core.ingest.names import shown
 from desktop.core.ingest.zones import detect_zones
 from desktop.core.records import NewDocument, NewZone
 
-RECORD_FIELDS = ("text", "title", "date", "source", "url")
+RECORD_FIELDS = ("text", "title", "date", "source", "url", "published")
+# Record fields that may hold the publication date, the first one given wins.
+DATE_FIELDS = ("date", "published", "published_at", "publish_date", "date_published", "pubdate")
+
+
+def _file_year(path: Path) -> int | None:
+    """The year the file was last written: a dateline without a year takes it when the
+    text names no year."""
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).year
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 def _article(
@@ -32,10 +44,11 @@ def _article(
     published: str | None = None,
     publisher: str | None = None,
     url: str | None = None,
+    file_year: int | None = None,
 ) -> NewDocument:
     """A document from article text, with metadata and zones read off the text."""
     zones = detect_zones(text)
-    found = detect_metadata(text, zones)
+    found = detect_metadata(text, zones, file_year=None if published else file_year)
     return NewDocument(
         source=source,
         text=text,
@@ -61,7 +74,16 @@ def read_plain(path: Path, rel: str) -> list[NewDocument]:
         first = next((line for line in text.splitlines() if line.strip()), "")
         heading = _MD_HEADING.match(first)
         title = heading.group(1).strip() if heading else None
-    return [_article(text, source=shown(path.stem), path=rel, encoding=encoding, title=title)]
+    return [
+        _article(
+            text,
+            source=shown(path.stem),
+            path=rel,
+            encoding=encoding,
+            title=title,
+            file_year=_file_year(path),
+        )
+    ]
 
 
 def read_html(path: Path, rel: str) -> list[NewDocument]:
@@ -78,6 +100,7 @@ def read_html(path: Path, rel: str) -> list[NewDocument]:
             published=iso_date(page.published),
             publisher=page.publisher,
             url=page.url,
+            file_year=_file_year(path),
         )
     ]
 
@@ -95,10 +118,14 @@ def _from_record(
         ):
             raise RefusedFile(path, f"{where}: '{key}' must be a string (found {excerpt(value)})")
     source = shown(str(record.get("source") or f"{path.stem}#{where.split()[-1]}"))
+    key = next((k for k in DATE_FIELDS if record.get(k)), None)
+    value = record.get(key) if key else None
+    if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+        raise RefusedFile(path, f"{where}: '{key}' must be a string (found {excerpt(value)})")
     try:
-        published = iso_date(str(record["date"])) if record.get("date") else None
+        published = iso_date(str(value)) if value else None
     except (ValueError, OverflowError) as exc:
-        raise RefusedFile(path, f"{where}: bad date {excerpt(record['date'])}") from exc
+        raise RefusedFile(path, f"{where}: bad date {excerpt(value)}") from exc
     return _article(
         text,
         source=source,

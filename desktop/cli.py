@@ -48,9 +48,16 @@ def _load_pipeline(no_model: bool):  # type: ignore[no-untyped-def]
     return pipeline
 
 
-def run_extract(store, everything: bool, no_model: bool, ids: Sequence[int] | None = None) -> int:  # type: ignore[no-untyped-def]
+def run_extract(
+    store,
+    everything: bool,
+    no_model: bool,
+    ids: Sequence[int] | None = None,
+    step: str | None = None,
+) -> int:  # type: ignore[no-untyped-def]
     """Extract with a progress bar, one line per document that failed; returns how many
-    failed (they stay pending, and the next `extract` tries them again)."""
+    failed (they stay pending, and the next `extract` tries them again). With `step` the
+    run is one undo step of that name (the window's Edit › Undo takes it back)."""
     from desktop.core.nlp.extract import extract
 
     todo = list(ids) if ids is not None else store.documents.ids(pending_extraction=not everything)
@@ -63,13 +70,13 @@ def run_extract(store, everything: bool, no_model: bool, ids: Sequence[int] | No
     inserted = removed = 0
     failed: list[str] = []
     with _progress(len(todo), "doc", "extracting") as bar:
-        for step in extract(store, pipeline, document_ids=todo):
-            inserted += step.inserted
-            removed += step.removed
-            if step.failed is not None:
-                failed.append(step.source)
+        for done in extract(store, pipeline, document_ids=todo, step=step):
+            inserted += done.inserted
+            removed += done.removed
+            if done.failed is not None:
+                failed.append(done.source)
                 bar.clear()
-                print(f"extract: failed: {step.source}: {step.failed}", file=sys.stderr)
+                print(f"extract: failed: {done.source}: {done.failed}", file=sys.stderr)
             bar.update(1)
     from desktop.core.entities.resolve import resolve
 
@@ -120,7 +127,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """(Re)run extraction."""
     with _open_store(args.project, create=False) as store:
-        failed = run_extract(store, everything=args.all, no_model=args.no_model)
+        name = "Re-extract all (command line)" if args.all else "Extract (command line)"
+        failed = run_extract(store, everything=args.all, no_model=args.no_model, step=name)
     return EXIT_REFUSED if failed else EXIT_OK
 
 
@@ -188,7 +196,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     options: dict[str, object] = {}
     if args.format == "spacy":
-        options = {"dev_fraction": args.dev_fraction, "seed": args.seed}
+        options = {
+            "dev_fraction": args.dev_fraction,
+            "seed": args.seed,
+            "by_sentence": args.by_sentence,
+        }
     elif args.format == "entities-jsonl":
         options = {"kind": args.kind}
     out = Path(args.out)
@@ -379,6 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dev-fraction", type=float, default=0.2, help="spacy: share held out")
     p.add_argument("--seed", type=int, default=13, help="spacy: seed of the split")
+    p.add_argument(
+        "--by-sentence",
+        action="store_true",
+        help="spacy: one example a sentence instead of one a document",
+    )
     p.add_argument(
         "--include-boilerplate",
         action="store_true",

@@ -67,24 +67,43 @@ def import_job(
 
 
 def extract_job(
-    store: Store, holder: PipelineHolder, ids: Sequence[int] | None = None, everything: bool = False
+    store: Store,
+    holder: PipelineHolder,
+    ids: Sequence[int] | None = None,
+    everything: bool = False,
+    step: str | None = None,
 ) -> Callable[[Callable[[], bool]], Iterator[Any]]:
-    """Load the pipeline if needed, then extract (the given documents, or the pending ones)."""
+    """Load the pipeline if needed, then extract (the given documents, or the pending ones).
+    A run the analyst started (`step`, its name) ends with `ExtractionStep`, its undo step."""
 
     def job(cancelled: Callable[[], bool]) -> Iterator[Any]:
-        from desktop.core.nlp.extract import extract
+        from desktop.core.nlp.extract import extract, extraction_step
 
         pipeline = holder.get()
         yield ModelReady(pipeline.info)
-        yield from extract(
-            store, pipeline, document_ids=ids, everything=everything, cancelled=cancelled
-        )
+        run_id = None
+        for progress in extract(
+            store, pipeline, document_ids=ids, everything=everything, cancelled=cancelled, step=step
+        ):
+            run_id = progress.run_id
+            yield progress
         if not cancelled():
             from desktop.core.entities.resolve import resolve
 
             resolve(store)
+        batch = extraction_step(store, run_id) if step and run_id is not None else None
+        if batch is not None:
+            yield ExtractionStep(batch, store.history.summary(batch) or step or "")
 
     return job
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionStep:
+    """An extraction run the analyst started wrote proposals: one undo step (`batch`)."""
+
+    batch: int
+    name: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -264,3 +264,37 @@ def _dump(path):
             table: sorted(map(repr, db.execute(f"SELECT * FROM {table}")))
             for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
+
+
+def test_an_extraction_the_analyst_started_is_one_undo_step_across_a_restart(
+    qtbot, tmp_path, pipeline
+):
+    path = tmp_path / "pending.factdesk"
+    article = tmp_path / "port.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    with Store.open(path) as store:
+        list(ingest(store, [article]))  # imported without extraction: pending
+        (doc,) = store.documents.ids(pending_extraction=True)
+    win = _launch(qtbot, pipeline, path)
+    assert win.stack.count() == 0
+    with qtbot.waitSignal(win.runner.idle, timeout=120_000):
+        qtbot.keyClick(win.view, Qt.Key.Key_E, CTRL)  # Extract pending documents
+    qtbot.waitUntil(lambda: win.stack.count() == 1, timeout=5000)
+    assert win.stack.text(0) == "Extract pending: 1 document"
+    assert win.store is not None
+    proposed = len(win.store.mentions.for_document(doc))
+    assert proposed > 0 and win.store.facts.for_document(doc)
+    win.close()
+    again = _launch(qtbot, pipeline, path)  # relaunch: the step is still there, same name
+    assert again.stack.count() == 1 and again.stack.text(0) == "Extract pending: 1 document"
+    _activate(qtbot, again)
+    qtbot.keyClick(again.view, Qt.Key.Key_Z, CTRL)
+    store = again.store
+    assert store is not None
+    qtbot.waitUntil(lambda: store.mentions.for_document(doc) == [], timeout=5000)
+    assert store.facts.for_document(doc) == []
+    assert store.documents.ids(pending_extraction=True) == [doc]
+    assert again.facts.model.rowCount() == 0
+    qtbot.keyClick(again.view, Qt.Key.Key_Z, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: len(store.mentions.for_document(doc)) == proposed, timeout=5000)
+    assert store.documents.ids(pending_extraction=True) == []

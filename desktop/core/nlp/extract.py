@@ -14,7 +14,6 @@ from desktop.core.nlp.pipeline import Pipeline, PipelineInfo
 from desktop.core.nlp.rules import GAZETTEER_ID, RULE_CONFIDENCE, load_rules
 from desktop.core.records import ExtractProgress, ProposedMention
 from desktop.core.store import extraction_undo
-from desktop.core.store import extraction_undo
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -167,7 +166,6 @@ def extract(
     info = pipeline.info
     run_id = store.runs.start(info.name, info.version, info.rules_version, list(info.components))
     undo_step = extraction_undo.open_step(store.engine, run_id, step) if step else None
-    undo_step = extraction_undo.open_step(store.engine, run_id, step) if step else None
     done = inserted_total = failed = 0
     status = "failed"
     try:
@@ -236,13 +234,6 @@ def extract(
         store.runs.finish(run_id, status, done, inserted_total, failed)
         if undo_step is not None and step is not None:
             extraction_undo.close_step(store.engine, undo_step, done - failed, step)
-        if undo_step is not None and step is not None:
-            extraction_undo.close_step(store.engine, undo_step, done - failed, step)
-
-
-def extraction_step(store: Store, run_id: int) -> int | None:
-    """The undo step of an analyst's run, if it wrote anything."""
-    return extraction_undo.step_of_run(store.engine, run_id)
 
 
 def extraction_step(store: Store, run_id: int) -> int | None:

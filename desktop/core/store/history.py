@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from desktop.core.models import Revision
-from desktop.core.store import import_undo
+from desktop.core.store import extraction_undo, import_undo
 from desktop.core.store.changes import from_json, table_of
 from desktop.core.store.db import transaction
 from desktop.core.store.revisions import record
@@ -111,10 +111,12 @@ class History:
             ).all()
             if not revs:
                 raise KeyError(f"no change {batch}")
+            if revs[0].action == extraction_undo.RUN:  # an analyst's extraction run
+                extraction_undo.replay(session, list(revs), forward, self._fts)
             for rev in revs if forward else reversed(revs):
                 if rev.action == IMPORT:
                     self._replay_import(session, rev, forward)
-                else:
+                elif rev.action not in (extraction_undo.RUN, extraction_undo.DOCUMENT):
                     _apply(session, rev, forward)
                 rev.undone = not forward
             verb = "redo" if forward else "undo"
@@ -127,8 +129,12 @@ class History:
                 summary=f"{verb.capitalize()}: {revs[0].summary}",
             )
 
+    @property
+    def _fts(self) -> bool:
+        return self._engine.dialect.name == "sqlite"
+
     def _replay_import(self, session: Session, rev: Revision, forward: bool) -> None:
-        fts = self._engine.dialect.name == "sqlite"
+        fts = self._fts
         if not forward:
             rev.before = import_undo.take_out(
                 session, {**(rev.after or {}), "import_id": rev.id}, fts

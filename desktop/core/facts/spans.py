@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from desktop.core.facts.candidates import ArgCandidate
+from desktop.core.facts.entity_view import entity_view
 
 PEOPLE = frozenset({"PERSON"})
 ORGS = frozenset({"ORG", "GPE", "NORP"})
@@ -15,11 +16,12 @@ ARTICLES = frozenset({"the", "a", "an"})
 
 
 class EntityIndex:
-    """Which entity span covers each token of a doc."""
+    """Which entity span covers each token of a doc (in the fact rules' view of them)."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.ents = doc.ents  # spaCy builds a new tuple on every doc.ents
+        self.ents = entity_view(doc)  # spaCy builds a new tuple on every doc.ents
+        doc.user_data["factdesk_ents"] = (self.ents, {})
         self.by_token: dict[int, Span] = {}
         for ent in self.ents:
             for i in range(ent.start, ent.end):
@@ -37,7 +39,7 @@ class EntityIndex:
         wanted = set(labels)
         return [
             e
-            for e in self.doc.ents
+            for e in self.ents
             if e.label_ in wanted and span.start <= e.start and e.end <= span.end
         ]
 
@@ -71,7 +73,8 @@ def subtree_span(token: Token) -> Span:
 
 
 def sent_ents(sent: Span) -> tuple[Span, ...]:
-    """The entities inside a sentence, cached per doc (spaCy's Span.ents rescans doc.ents)."""
+    """The entities inside a sentence (the rules' view of them, once an EntityIndex was made),
+    cached per doc (spaCy's Span.ents rescans doc.ents)."""
     data = sent.doc.user_data
     if "factdesk_ents" not in data:
         data["factdesk_ents"] = (tuple(sent.doc.ents), {})

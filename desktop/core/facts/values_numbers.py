@@ -14,7 +14,7 @@ MAX_CHARS = 200  # longer input is not an entity: give up early, keep the parser
 # Hand-written on purpose: no maintained library maps news scale words and currency marks.
 WORD_SCALES = {"dozen": 12, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 WORD_SCALES |= {"trillion": 10**12, "mn": 10**6, "mln": 10**6, "bn": 10**9, "bln": 10**9}
-WORD_SCALES |= {"tn": 10**12, "trn": 10**12}
+WORD_SCALES |= {"tn": 10**12, "trn": 10**12, "bil": 10**9, "mil": 10**6, "tril": 10**12}
 SHORT_SCALES = WORD_SCALES | {"k": 10**3, "m": 10**6, "b": 10**9}  # only next to money
 APPROXIMATE: tuple[str, ...] = (
     "about",
@@ -42,6 +42,7 @@ SYMBOLS = {"US$": "USD", "U.S.$": "USD", "S$": "SGD", "HK$": "HKD", "A$": "AUD",
 SYMBOLS |= {"C$": "CAD", "CA$": "CAD", "NZ$": "NZD", "NT$": "TWD", "R$": "BRL", "$": "USD"}
 SYMBOLS |= {"€": "EUR", "£": "GBP", "¥": "CNY", "CN¥": "CNY", "JP¥": "JPY", "₫": "VND"}
 SYMBOLS |= {"₩": "KRW", "₹": "INR", "₱": "PHP", "฿": "THB", "Rp": "IDR", "RM": "MYR"}
+SYMBOLS |= {"B$": "BND", "BN$": "BND", "₭": "LAK", "៛": "KHR", "Rp.": "IDR"}
 CODES = "USD EUR GBP JPY CNY VND KRW INR SGD HKD AUD CAD NZD TWD THB MYR IDR PHP CHF RUB BRL"
 CURRENCIES = {code.lower(): code for code in (CODES + " LAK KHR MMK BND AED SAR MXN").split()}
 CURRENCIES |= {"rmb": "CNY", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "dong": "VND"}
@@ -49,6 +50,8 @@ CURRENCIES |= {"us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "do
 CURRENCIES |= {"euros": "EUR", "euro": "EUR", "sterling": "GBP", "pounds sterling": "GBP"}
 CURRENCIES |= {"won": "KRW", "baht": "THB", "ringgit": "MYR", "rupiah": "IDR", "rupees": "INR"}
 CURRENCIES |= {"kip": "LAK", "riel": "KHR", "kyat": "MMK", "vietnamese dong": "VND"}
+CURRENCIES |= {"peso": "PHP", "pesos": "PHP", "philippine pesos": "PHP", "kyats": "MMK"}
+CURRENCIES |= {"brunei dollars": "BND", "ringgit malaysia": "MYR", "cny": "CNY", "rmb": "CNY"}
 for _place, _code in {"singapore": "SGD", "hong kong": "HKD", "australian": "AUD"}.items():
     CURRENCIES[f"{_place} dollars"] = _code
 for _place, _code in {"canadian": "CAD", "taiwan": "TWD", "new taiwan": "TWD"}.items():

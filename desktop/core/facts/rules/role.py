@@ -155,7 +155,7 @@ def _appositions(person: Span) -> list[list[Token]]:
 
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
     """ROLE facts of a document."""
-    for person in doc.ents:
+    for person in ents.ents:
         if person.label_ != "PERSON":
             continue
         sent = person.sent

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
+from desktop.core.facts.coref import antecedent, refers
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.rules.phrases import (
     is_pronoun,
@@ -74,7 +75,10 @@ def _speakers(tokens: list[Token], ents: EntityIndex) -> list[tuple[ArgCandidate
         own = ents.of(tok, PEOPLE)
         people = [own] if own is not None else ents.in_span(phrase, PEOPLE)
         other = ents.of(tok, OTHER_SPEAKERS)
-        if is_pronoun(tok):
+        ante = antecedent(tok, ents) if refers(tok) and not people else None
+        if ante is not None:
+            out.append((arg("speaker", ante), 0.6))
+        elif is_pronoun(tok):
             out.append((None, 0.4))
         elif people:
             out.append((arg("speaker", people[0]), 0.8))
@@ -149,10 +153,39 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
                 start = doc[opening.i].sent.start_char
                 content = trim(doc[opening.i : content.end]) or content
             content = _dateline(content)
+            if _noise(verb, content, ents):
+                continue
             for speaker, confidence in _speakers(subjects, ents):
                 if speaker is None and shift <= -0.2:
                     continue  # "He highlighted X": too little to keep without a speaker
+                if speaker is not None and speaker.label == "GPE" and _names_only(content, ents):
+                    continue  # "Cambodia ... said Sok": a country whose content is a name
                 args = ([speaker] if speaker is not None else []) + [literal("content", content)]
+                begin = start
+                if speaker is not None and speaker.start < begin:  # a pronoun's antecedent
+                    named = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+                    begin = named.sent.start_char if named is not None else begin
                 yield FactCandidate(
-                    "STATEMENT", start, sent.end_char, tuple(args), RULE_ID, confidence + shift
+                    "STATEMENT", begin, sent.end_char, tuple(args), RULE_ID, confidence + shift
                 )
+
+
+def _noise(verb: Token, content: Span, ents: EntityIndex) -> bool:
+    """Not a statement: a verb inside a relative clause ("..., which he said is very
+    important") or a content that opens with a relative word or holds a dateline."""
+    if verb.dep_ == "relcl" or (len(content) and content[0].lower_ in {"which", "who", "whom"}):
+        return True
+    return any(
+        t.text in {"(", "–", "—", "--"}
+        and t.i + 1 < len(t.doc)
+        and t.nbor(1).is_upper
+        and t.i > content.start + 1
+        and t.nbor(-1).text == ")"
+        for t in content
+    )
+
+
+def _names_only(content: Span, ents: EntityIndex) -> bool:
+    """Whether a content is no more than one person's name (with edge punctuation)."""
+    words = [t for t in content if not t.is_punct]
+    return bool(words) and all(ents.of(t, PEOPLE) is not None for t in words)

@@ -1,0 +1,73 @@
+"""A simple coreference for speakers and participants: "he", "she" and "the minister" stand
+for the latest compatible person named shortly before.
+
+- A personal pronoun ("he", "she", "him", "her") refers to the latest person named in the
+  same sentence before it or in the sentences just before, preferring one who was the
+  subject of a clause ("Haryo received Tang ... He said": Haryo).
+- A title phrase with "the" ("the minister", "the Thai premier", "the deputy prime
+  minister") refers to the latest such person whose title words, written right before or
+  after the name, hold the phrase's head word; no person with that title, no antecedent.
+The fact that uses an antecedent takes the sentence naming it into its evidence, so the
+evidence still holds every argument.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from desktop.core.facts.lexicon import lexicon
+from desktop.core.facts.spans import EntityIndex
+
+PRONOUNS = frozenset({"he", "she", "him", "her"})
+REACH = 3  # sentences to look back
+TITLE_WINDOW = 8  # tokens around a name where its title words are looked for
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def refers(tok: Token) -> bool:
+    """Whether a token is a pronoun or a "the <title>" phrase head this module resolves."""
+    return tok.lower_ in PRONOUNS or _title_head(tok) is not None
+
+
+def _title_head(tok: Token) -> str | None:
+    """The title word heading "the minister", "the Thai premier" (None for other phrases)."""
+    heads = lexicon()["title_heads"] | {"premier", "pm", "councilor", "councillor"}
+    if tok.lower_ not in heads or tok.ent_type_ == "PERSON":
+        return None
+    if not any(c.lower_ == "the" and c.dep_ == "det" for c in tok.lefts):
+        return None
+    if any(c.dep_ == "prep" for c in tok.rights):
+        return None  # "the minister of X" says more than an anaphor
+    return tok.lower_
+
+
+def antecedent(tok: Token, ents: EntityIndex) -> Span | None:
+    """The person a pronoun or title phrase stands for, or None."""
+    doc = tok.doc
+    sents = list(doc.sents)
+    here = tok.sent
+    k = next((n for n, s in enumerate(sents) if s.start == here.start), 0)
+    first = sents[max(k - REACH, 0)].start
+    people = [e for e in ents.ents if e.label_ == "PERSON" and first <= e.start and e.end <= tok.i]
+    if not people:
+        return None
+    head = _title_head(tok)
+    if head is not None:
+        titled = [p for p in people if head in _title_words_near(p)]
+        return titled[-1] if titled else None
+    subjects = [p for p in people if p.root.dep_ in SUBJECTS]
+    return (subjects or people)[-1]
+
+
+def _title_words_near(person: Span) -> set[str]:
+    """Lower-case words written in a window right before and after a name."""
+    doc = person.doc
+    lo = max(person.sent.start, person.start - TITLE_WINDOW)
+    hi = min(person.sent.end, person.end + TITLE_WINDOW)
+    words = {t.lower_ for t in doc[lo : person.start]}
+    after = doc[person.end : hi]
+    if len(after) and after[0].text == ",":
+        words |= {t.lower_ for t in after}
+    if "prime" in words and "minister" in words:
+        words |= {"premier", "pm"}
+    return words

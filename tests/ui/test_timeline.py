@@ -1,17 +1,20 @@
-"""The timeline: dated facts in chronological order by year and month, and click-through."""
+"""The timeline: dated facts on a time axis (zoom, ticks, click to the evidence), dates
+without a year apart, read only when shown."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtWidgets import QDockWidget
 
 from desktop.core.ingest.importer import ingest
 from desktop.core.nlp.extract import extract
 from desktop.core.records import FactArgRecord, FactRecord, NewDocument
 from desktop.core.store import Store
-from desktop.ui.panels import timeline
+from desktop.ui.main_window import MainWindow
 from desktop.ui.panels.timeline import TimelineView, place
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -75,29 +78,21 @@ def dated(store):
 def view(qtbot, store, dated):
     widget = TimelineView()
     qtbot.addWidget(widget)
-    widget.resize(640, 480)
+    widget.resize(900, 360)
     widget.set_store(store)
-    widget.show()
+    assert widget.loads == 0  # hidden: nothing read yet
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        widget.show()
     qtbot.waitExposed(widget)
     return widget
 
 
-def children(model, parent: QModelIndex | None = None) -> list[str]:
-    parent = parent or QModelIndex()
-    return [model.index(r, 0, parent).data() for r in range(model.rowCount(parent))]
+def mark(view: TimelineView, fact_id: int):
+    return next(m for m in view.canvas.marks if m.fact.id == fact_id)
 
 
-def fact_index(view: TimelineView, fact_id: int, column: int = 0) -> QModelIndex:
-    model = view.model
-    for y in range(model.rowCount()):
-        year = model.index(y, 0)
-        for m in range(model.rowCount(year)):
-            month = model.index(m, 0, year)
-            for r in range(model.rowCount(month)):
-                fact = model.index(r, 0, month).data(timeline.FACT_ROLE)
-                if fact.id == fact_id:
-                    return model.index(r, column, month)
-    raise AssertionError(f"fact {fact_id} not on the timeline")
+def day(iso: str) -> int:
+    return date.fromisoformat(iso).toordinal()
 
 
 def test_dated_facts_in_chronological_order(view, dated):
@@ -105,58 +100,88 @@ def test_dated_facts_in_chronological_order(view, dated):
     expected = ["interval", "year", "month", "week", "clock", "day", "yearless_month", "yearless"]
     assert order == [dated[key] for key in expected]
     assert view.count_label.text() == f"{len(expected)} dated facts"
+    assert view.loads == 1
 
 
-def test_groups_by_year_and_month_with_year_unknown_last(view):
-    model = view.model
-    assert children(model) == ["2023 (1)", "2024 (2)", "2025 (3)", "Year unknown (2)"]
-    assert children(model, model.index(1, 0)) == ["Month not given (1)", "March (1)"]
-    assert children(model, model.index(2, 0)) == ["September (1)", "November (2)"]
-    assert children(model, model.index(3, 0)) == ["March (1)", "November (1)"]
-    assert view.tree.isExpanded(model.index(2, 0))
+def test_facts_sit_at_the_x_of_their_dates(view, dated):
+    canvas = view.canvas
+    centre = canvas.mark_rect(mark(view, dated["day"])).center().x()
+    assert centre == pytest.approx(canvas.x_of(day("2025-11-25") + 0.5))
+    clock = canvas.mark_rect(mark(view, dated["clock"])).center().x()
+    assert centre - clock == pytest.approx(canvas.px_per_day)  # one day apart
+    week = canvas.mark_rect(mark(view, dated["week"]))
+    assert week.center().x() == pytest.approx(canvas.x_of(day("2025-09-15") + 0.5))  # Monday
+    year = canvas.mark_rect(mark(view, dated["year"]))  # a bar over the whole year
+    assert year.left() == pytest.approx(canvas.x_of(day("2024-01-01")))
+    assert year.right() == pytest.approx(canvas.x_of(day("2025-01-01")))
+    interval = canvas.mark_rect(mark(view, dated["interval"]))
+    assert interval.right() == pytest.approx(canvas.x_of(day("2025-01-01")))
+    lanes = {m.fact.id: m.lane for m in canvas.marks}
+    assert lanes[dated["day"]] == "MEETING" and lanes[dated["interval"]] == "STATISTIC"
+    assert canvas.lane_top("MEETING") != canvas.lane_top("EVENT")
+    assert all(0 <= canvas.mark_rect(m).center().x() <= canvas.width() for m in canvas.marks)
 
 
-def test_rows_show_date_type_summary_and_source(view, dated):
-    row = [fact_index(view, dated["day"], c).data() for c in range(4)]
-    assert row == ["2025-11-25", "MEETING", "Wei Tao, Le Hoai Trung", "beta"]
-    assert fact_index(view, dated["interval"]).data() == "2023/2024"
-    assert fact_index(view, dated["week"]).parent().data() == "September (1)"
-    summary = fact_index(view, dated["day"], timeline.SUMMARY)
-    assert "participant: Wei Tao" in summary.data(Qt.ItemDataRole.ToolTipRole)
+def test_dates_without_a_year_are_listed_apart(view, dated):
+    on_axis = {m.fact.id for m in view.canvas.marks}
+    assert dated["yearless"] not in on_axis and dated["yearless_month"] not in on_axis
+    listed = [view.yearless.item(r).text() for r in range(view.yearless.count())]
+    assert listed[0].startswith("--03 · EVENT") and listed[1].startswith("--11-25 · MEETING")
+    assert view.yearless_title.text() == "Without a year (2)"
 
 
-def test_type_filter(view, dated):
-    view.type_combo.setCurrentIndex(view.type_combo.findData("MEETING"))
+def test_zoom_changes_the_tick_unit(qtbot, view, dated):
+    canvas = view.canvas
+    assert canvas.unit() == "year"  # three years fitted in
+    canvas.setFocus()
+    for _ in range(8):
+        qtbot.keyClick(canvas, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert canvas.unit() == "month"
+    assert "months" in view.unit_label.text()
+    for _ in range(16):
+        canvas.zoom(1.25)
+    assert canvas.unit() == "day"
+    for _ in range(24):
+        qtbot.keyClick(canvas, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert canvas.unit() == "year"
+
+
+def test_zoom_keeps_the_day_under_the_pointer_and_drag_pans(qtbot, view):
+    canvas = view.canvas
+    x = canvas.width() * 0.7
+    before = canvas.day_at(x)
+    canvas.zoom(2.0, x)
+    assert canvas.day_at(x) == pytest.approx(before)
+    origin = canvas.origin
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 5))
+    qtbot.mouseMove(canvas, QPoint(400, 5))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(400, 5))
+    assert canvas.origin == pytest.approx(origin - 100 / canvas.px_per_day, abs=1.0)
+
+
+def test_clicking_a_mark_emits_its_fact(qtbot, view, dated):
+    rect = view.canvas.mark_rect(mark(view, dated["day"]))
+    with qtbot.waitSignal(view.fact_activated) as blocker:
+        qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert blocker.args[0].id == dated["day"]
+    assert view.canvas.selected == dated["day"]
+    assert view.canvas.mark_at(QPointF(-50, -50)) is None
+
+
+def test_type_filter(qtbot, view, dated):
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.type_combo.setCurrentIndex(view.type_combo.findData("MEETING"))
     assert [f.id for f in view.fact_rows()] == [dated["day"], dated["yearless"]]
     assert view.count_label.text() == "2 dated facts"
 
 
-def test_model_passes_the_model_tester(qtmodeltester, view):
-    qtmodeltester.check(view.model)
-
-
-def test_clicking_or_entering_a_fact_emits_fact_activated(qtbot, view, dated):
-    index = fact_index(view, dated["day"], timeline.SUMMARY)
-    view.tree.scrollTo(index)
-    with qtbot.waitSignal(view.fact_activated) as blocker:
-        qtbot.mouseClick(
-            view.tree.viewport(),
-            Qt.MouseButton.LeftButton,
-            pos=view.tree.visualRect(index).center(),
-        )
-    (fact,) = blocker.args
-    assert isinstance(fact, FactRecord) and fact.id == dated["day"]
-    view.tree.setCurrentIndex(fact_index(view, dated["week"]))
-    with qtbot.waitSignal(view.fact_activated) as blocker:
-        qtbot.keyClick(view.tree, Qt.Key.Key_Return)
-    assert blocker.args[0].id == dated["week"]
-    year = view.model.index(0, 0)
-    with qtbot.assertNotEmitted(view.fact_activated):
-        qtbot.mouseClick(
-            view.tree.viewport(), Qt.MouseButton.LeftButton, pos=view.tree.visualRect(year).center()
-        )
-        view.tree.setCurrentIndex(year)
-        qtbot.keyClick(view.tree, Qt.Key.Key_Return)
+def test_nothing_dated_says_so(qtbot, store):
+    widget = TimelineView()
+    qtbot.addWidget(widget)
+    widget.set_store(store)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        widget.show()
+    assert widget.hint.isVisibleTo(widget) and "No dated facts" in widget.hint.text()
 
 
 def test_place_uses_the_start_of_a_date_value():
@@ -175,7 +200,7 @@ def test_place_uses_the_start_of_a_date_value():
     assert placed("T10:00") == ("", None, None)
 
 
-# -- on the seeds ---------------------------------------------------------------------
+# -- through the window, on the seeds ----------------------------------------------------
 @pytest.fixture(scope="module")
 def seeded_file(tmp_path_factory, pipeline) -> Path:
     """The seeds imported and extracted once for this module."""
@@ -186,22 +211,71 @@ def seeded_file(tmp_path_factory, pipeline) -> Path:
     return path
 
 
-def test_the_hanoi_talks_are_on_the_seed_timeline(qtbot, qtmodeltester, seeded_file):
-    with Store.open(seeded_file) as store:
-        widget = TimelineView()
-        qtbot.addWidget(widget)
-        widget.set_store(store)
-        facts = widget.fact_rows()
-        talks = [
-            f
-            for f in facts
-            if f.type == "MEETING" and {"Le Hoai Trung", "Wei Tao"} <= {a.text for a in f.arguments}
-        ]
-        assert talks and all(f.zone not in ("caption", "related", "tags") for f in facts)
-        index = fact_index(widget, talks[0].id)
-        assert index.data() == "--11-25"
-        assert index.parent().parent().data().startswith("Year unknown")
-        starts = [s for s in (place(f).start for f in facts) if not s.startswith("--")]
-        assert starts == sorted(starts)
-        qtmodeltester.check(widget.model)
-        widget.close()
+@pytest.fixture
+def window(qtbot, seeded_file, tmp_path):
+    import sqlite3
+
+    copy = tmp_path / "copy.factdesk"
+    with sqlite3.connect(seeded_file) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    from desktop.ui.errors import ErrorReporter
+
+    win = MainWindow(ErrorReporter())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    for name in ("timeline", "network"):  # not on the first screen
+        win.findChild(QDockWidget, f"dock_{name}").hide()
+    assert win.open_project(copy)
+    yield win
+    win.close_project()
+
+
+def show_dock(window: MainWindow, name: str) -> None:
+    dock = window.findChild(QDockWidget, f"dock_{name}")
+    dock.show()
+    dock.raise_()
+
+
+def test_views_load_when_first_shown_then_once(qtbot, window):
+    timeline, network = window.timeline, window.network_view
+    assert timeline.loads == 0 and network.loads == 0  # the first screen does not need them
+    assert not timeline.fact_rows()
+    with qtbot.waitSignal(timeline.loaded, timeout=20_000):
+        show_dock(window, "timeline")
+    assert timeline.loads == 1 and timeline.fact_rows()
+    assert network.loads == 0
+    with qtbot.waitSignal(network.drawn, timeout=20_000):
+        show_dock(window, "network")
+    assert network.loads == 1
+    window.findChild(QDockWidget, "dock_timeline").hide()
+    show_dock(window, "timeline")
+    qtbot.wait(50)
+    assert timeline.loads == 1 and not timeline.is_loading()  # shown again: not re-read
+
+
+def test_clicking_a_fact_shows_its_evidence_in_the_document(qtbot, window):
+    timeline = window.timeline
+    with qtbot.waitSignal(timeline.loaded, timeout=20_000):
+        show_dock(window, "timeline")
+    target = timeline.canvas.marks[-1]
+    rect = timeline.canvas.mark_rect(target)
+    qtbot.mouseClick(timeline.canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    fact = target.fact
+    assert window.controller.document_id == fact.document_id
+    assert window.facts.current_fact() is not None and window.facts.current_fact().id == fact.id
+    assert window.view._evidence is not None
+    assert timeline.canvas.selected == fact.id
+
+
+def test_the_hanoi_talks_are_listed_without_a_year(qtbot, window):
+    timeline = window.timeline
+    with qtbot.waitSignal(timeline.loaded, timeout=20_000):
+        show_dock(window, "timeline")
+    facts = timeline.fact_rows()
+    assert all(f.zone not in ("caption", "related", "tags") for f in facts)
+    texts = [timeline.yearless.item(r).text() for r in range(timeline.yearless.count())]
+    assert any(t.startswith("--11-25 · MEETING") and "Wei Tao" in t for t in texts)
+    starts = [m.span.first for m in timeline.canvas.marks]
+    assert starts == sorted(starts)

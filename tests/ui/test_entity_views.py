@@ -111,8 +111,14 @@ def test_entity_page_mentions_in_context_across_documents(page):
     assert table.rowCount() == 14
     mentions = {table.item(r, 1).text() for r in range(table.rowCount())}
     assert mentions == {"Wei Tao", "Wei"}
-    sources = {table.item(r, 3).text() for r in range(table.rowCount())}
-    assert {s[:3] for s in sources} == {"000", "002", "004"}
+    shown = {table.item(r, 3).text() for r in range(table.rowCount())}
+    assert not any(s[:3].isdigit() for s in shown)  # titles, not file names with hashes
+    assert len(shown) == 3 and any(s.startswith("The close") for s in shown)
+    sources = {table.item(r, 3).toolTip().splitlines()[-1] for r in range(table.rowCount())}
+    assert {s[:3] for s in sources} == {"000", "002", "004"}  # the source in the tooltip
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    width = table.horizontalHeader().fontMetrics().horizontalAdvance
+    assert all(table.columnWidth(c) >= width(h) for c, h in enumerate(headers[:3]))
     lefts = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert all(len(t) <= 61 for t in lefts) and any(t.strip() for t in lefts)
     assert any("Chairman" in t for t in lefts)
@@ -161,11 +167,20 @@ def test_entity_page_screenshot(qtbot, page):
 
 @pytest.fixture
 def network(qtbot, seeded):
-    widget = NetworkView()
-    qtbot.addWidget(widget)
+    widget = shown_network(qtbot)
     redraw(qtbot, widget, lambda: widget.set_store(seeded))
     yield widget
     widget.set_store(None)
+
+
+def shown_network(qtbot) -> NetworkView:  # type: ignore[no-untyped-def]
+    """A network view on screen (it reads nothing while hidden)."""
+    widget = NetworkView()
+    qtbot.addWidget(widget)
+    widget.resize(1100, 520)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def redraw(qtbot, view, change) -> None:  # type: ignore[no-untyped-def]
@@ -180,6 +195,9 @@ def meeting_edge(network, a: str, b: str) -> EdgeItem | None:
 
 
 def test_network_nodes_and_proposed_edges(qtbot, network):
+    assert not network.nodes  # nothing accepted links them, and unlinked ones are hidden
+    assert "40 unlinked hidden" in network.count_label.text()
+    redraw(qtbot, network, lambda: network.unlinked_check.setChecked(True))
     assert network.node("Wei Tao") is not None and network.node("Le Hoai Trung") is not None
     assert len(network.nodes) == 40
     assert meeting_edge(network, "Wei Tao", "Le Hoai Trung") is None  # all seeds proposed
@@ -204,6 +222,7 @@ def test_network_filters(qtbot, network, seeded):
         lambda: network.kind_combo.setCurrentIndex(network.kind_combo.findData("person")),
     )
     assert {n.entity.kind for n in network.nodes.values()} == {"person"}
+    redraw(qtbot, network, lambda: network.unlinked_check.setChecked(True))
     redraw(qtbot, network, lambda: network.top_spin.setValue(5))
     assert len(network.nodes) == 5
 
@@ -264,8 +283,7 @@ def editable(seeded, tmp_path):
 
 
 def test_network_says_how_to_see_proposed_links(qtbot, editable):
-    view = NetworkView()
-    qtbot.addWidget(view)
+    view = shown_network(qtbot)
     redraw(qtbot, view, lambda: view.set_store(editable))
     assert not view.edges and view.hint.isVisibleTo(view)
     assert "Include proposed facts" in view.hint.text()
@@ -284,16 +302,66 @@ def test_network_says_how_to_see_proposed_links(qtbot, editable):
 
 
 def test_network_filters_by_tag_and_refreshes_only_when_shown(qtbot, editable):
-    view = NetworkView()
-    qtbot.addWidget(view)
+    view = shown_network(qtbot)
     redraw(qtbot, view, lambda: view.set_store(editable))
     redraw(qtbot, view, lambda: view.set_include_proposed(True))
     edge = meeting_edge(view, "Wei Tao", "Le Hoai Trung")
+    view.hide()
+    loads = view.loads
     editable.tags.set("fact", edge.edge.facts[0].id, ["checked"])
     view.refresh_when_shown()  # hidden: nothing happens until shown
-    assert view.tag_combo.findData("checked") == -1
+    assert view.tag_combo.findData("checked") == -1 and view.loads == loads
     redraw(qtbot, view, view.show)  # shown: the refresh asked for while hidden runs
     qtbot.waitExposed(view)
     redraw(qtbot, view, lambda: view.tag_combo.setCurrentIndex(view.tag_combo.findData("checked")))
     assert [sorted(e.edge.types) for e in view.edges.values()] == [["MEETING"]]
     assert meeting_edge(view, "Wei Tao", "Le Hoai Trung") is not None
+
+
+def test_network_reads_nothing_until_shown(qtbot, seeded):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.set_store(seeded)
+    view.refresh_when_shown()
+    assert view.loads == 0 and not view.nodes
+    with qtbot.waitSignal(view.drawn, timeout=20_000):
+        view.show()
+    assert view.loads == 1
+    view.hide()
+    view.show()  # nothing changed: not read again
+    assert view.loads == 1
+    view.set_store(None)
+
+
+def test_network_is_fitted_with_labels_of_nine_points_or_more(qtbot, network):
+    redraw(qtbot, network, lambda: network.set_include_proposed(True))
+    redraw(qtbot, network, lambda: network.unlinked_check.setChecked(True))
+    view = network.view
+    viewport = view.viewport().rect()
+    for node in network.nodes.values():  # every node is inside the view, none cut off
+        assert viewport.contains(view.mapFromScene(node.scenePos()))
+    labels = [n.label for n in network.nodes.values()] + [e.label for e in network.edges.values()]
+    assert labels
+    for label in labels:
+        scale = label.deviceTransform(view.viewportTransform()).m22()
+        assert label.font().pointSizeF() * scale >= 9.0
+    before = view.transform().m11()
+    network.resize(network.width(), 330)  # resized: fitted again, smaller
+    qtbot.waitUntil(lambda: view.transform().m11() < before)
+    for node in network.nodes.values():
+        assert view.viewport().rect().contains(view.mapFromScene(node.scenePos()))
+
+
+def test_network_says_what_to_do_when_nothing_links(qtbot, editable):
+    for fact in editable.facts.query():
+        editable.facts.set_status(fact.id, "rejected")
+    view = shown_network(qtbot)
+    redraw(qtbot, view, lambda: view.set_store(editable))
+    redraw(qtbot, view, lambda: view.set_include_proposed(True))
+    assert not view.edges and not view.nodes
+    assert view.hint.isVisibleTo(view)
+    text = view.hint.text()
+    assert text.startswith("No facts link these entities") and "Show unlinked" in text
+    redraw(qtbot, view, lambda: view.unlinked_check.setChecked(True))
+    assert len(view.nodes) == 40 and view.hint.isVisibleTo(view)
+    assert "Show unlinked" not in view.hint.text()

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPainterPathStroker,
     QPen,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -61,6 +62,8 @@ EDGE_COLOR = QColor("#8A8A8A")
 ZOOM_STEP = 1.15
 LABEL_CHARS = 24  # longer names are cut on the drawing (full name in the tooltip)
 UNLINKED_STEP = 150.0  # spacing of entities without links, in rows below
+LABEL_POINTS = 9.5  # node names on screen at any zoom (they ignore the view's scale)
+EDGE_LABEL_POINTS = 9.0
 
 
 @dataclass
@@ -166,13 +169,20 @@ class NodeItem(QGraphicsEllipseItem):
         )
         name = entity.preferred_name
         short = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
-        label = QGraphicsSimpleTextItem(short, self)
-        font = QFont()
-        font.setPointSizeF(8.5)
-        label.setFont(font)
-        rect = label.boundingRect()
-        label.setPos(-rect.width() / 2, radius + 1)
-        self.label = label
+        self.label = screen_label(short, self, LABEL_POINTS)
+        self.label.setPos(0, radius + 1)
+        rect = self.label.boundingRect()
+        self.label.setTransform(QTransform.fromTranslate(-rect.width() / 2, 0))
+
+
+def screen_label(text: str, parent: QGraphicsItem, points: float) -> QGraphicsSimpleTextItem:
+    """A label drawn at `points` on screen whatever the zoom."""
+    label = QGraphicsSimpleTextItem(text, parent)
+    font = QFont()
+    font.setPointSizeF(points)
+    label.setFont(font)
+    label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+    return label
 
 
 class EdgeItem(QGraphicsLineItem):
@@ -195,14 +205,11 @@ class EdgeItem(QGraphicsLineItem):
         for f in edge.facts:
             counts[f.type] += 1
         text = ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in sorted(counts.items()))
-        label = QGraphicsSimpleTextItem(text, self)
-        font = QFont()
-        font.setPointSizeF(6.5)
-        label.setFont(font)
-        label.setBrush(QBrush(QColor("#5A5A5A")))
+        label = screen_label(text, self, EDGE_LABEL_POINTS)
+        label.setBrush(QBrush(QColor("#4A4A4A")))
         rect = label.boundingRect()
-        mid = (a + b) / 2
-        label.setPos(mid.x() - rect.width() / 2, mid.y() - rect.height() / 2)
+        label.setPos((a + b) / 2)
+        label.setTransform(QTransform.fromTranslate(-rect.width() / 2, -rect.height() / 2))
         label.setZValue(1)
         self.label = label
 
@@ -285,6 +292,11 @@ class NetworkView(QWidget):
         self.tag_combo.addItem("All tags", None)
         self.tag_combo.setToolTip("Only facts carrying this tag")
         self.proposed_check = QCheckBox("Include proposed facts")
+        self.unlinked_check = QCheckBox("Show unlinked")
+        self.unlinked_check.setToolTip(
+            "Also draw the entities no shown fact links (in rows under the linked groups)"
+        )
+        self.loads = 0  # reads started (the tests count them)
         self.top_spin = QSpinBox()
         self.top_spin.setRange(2, 400)  # networkx needs scipy from 500 nodes on (not bundled)
         self.top_spin.setValue(DEFAULT_TOP)
@@ -303,6 +315,7 @@ class NetworkView(QWidget):
             self.type_combo,
             self.tag_combo,
             self.proposed_check,
+            self.unlinked_check,
             self.top_spin,
         ):
             controls.addWidget(w)
@@ -324,53 +337,68 @@ class NetworkView(QWidget):
         self.type_combo.currentIndexChanged.connect(self.refresh)
         self.tag_combo.currentIndexChanged.connect(self.refresh)
         self.proposed_check.toggled.connect(self.refresh)
+        self.unlinked_check.toggled.connect(self.refresh)
         self.top_spin.valueChanged.connect(self.refresh)
 
     def set_store(self, store: Store | None) -> None:
+        """Show another project: read and drawn when the view is (next) shown."""
         self._background.forget()  # nothing may read the old store after this
         self.store = store
-        self.refresh()
+        self._stale = store is not None
+        self._draw((Graph({}, {}), {}, 0, 0, None))
+        if self._stale and self.isVisible():
+            self.refresh()
 
     def refresh_when_shown(self) -> None:
         """Refresh now if on screen, else on the next show (layouts take time)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.refresh()
 
     def set_include_proposed(self, on: bool) -> None:
         self.proposed_check.setChecked(on)
 
     def refresh(self) -> None:
         """Rebuild the graph from the store with the current filters (read and laid out
-        off the GUI thread; `drawn` is emitted when it is on screen)."""
-        self._stale = False
-        self._fill_choices()
+        off the GUI thread; `drawn` is emitted when it is on screen). While hidden, only
+        note that the drawing is stale: it is redrawn when next shown."""
         store = self.store
         if store is None:
             self._background.forget()
-            self._draw((Graph({}, {}), {}, 0))
+            self._draw((Graph({}, {}), {}, 0, 0, None))
             return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.loads += 1
         fact_type, tag = self.type_combo.currentData(), self.tag_combo.currentData()
         include = self.proposed_check.isChecked()
+        unlinked = self.unlinked_check.isChecked()
         filters = {"kind": self.kind_combo.currentData(), "fact_type": fact_type, "tag": tag}
         viewport = self.view.viewport().size()
         aspect = viewport.width() / max(viewport.height(), 1)
         top = self.top_spin.value()
 
-        def work() -> tuple[Graph, dict[int, tuple[float, float]], int]:
+        def work() -> tuple:
             graph = build_graph(store, include_proposed=include, top=top, **filters)
+            linked = {n for pair in graph.edges for n in pair}
+            alone = len(graph.entities) - len(linked)
+            if not unlinked:
+                graph = Graph({i: e for i, e in graph.entities.items() if i in linked}, graph.edges)
             hidden = 0
-            if graph.entities and not graph.edges and not include:  # say how to see them
+            if not graph.edges and not include:  # say how to see them
                 types = [fact_type] if fact_type else None
                 hidden = len(store.facts.query(statuses=["proposed"], types=types, tag=tag))
-            return graph, layout(graph, aspect), hidden
+            choices = (sorted(store.facts.counts()), store.tags.names())
+            return graph, layout(graph, aspect), hidden, alone, choices
 
         self.count_label.setText("Drawing…")
         self._background.call(work, self._draw)
 
-    def _draw(self, result: tuple[Graph, dict[int, tuple[float, float]], int]) -> None:
-        self.graph, pos, hidden = result
+    def _draw(self, result: tuple) -> None:
+        self.graph, pos, hidden, alone, choices = result
+        if choices is not None:
+            _refill(self.type_combo, "All fact types", choices[0])
+            _refill(self.tag_combo, "All tags", choices[1])
         self.hint.hide()
         self.scene.clear()
         self.nodes, self.edges = {}, {}
@@ -383,23 +411,46 @@ class NetworkView(QWidget):
             self.scene.addItem(item)
             self.edges[key] = item
         n, m = len(self.nodes), len(self.edges)
-        self.count_label.setText(f"{n} entities · {m} links" if self.store is not None else "")
-        if hidden:
-            self.hint.setText(
-                "No accepted facts link these entities yet. Tick “Include proposed facts” "
-                f"to draw links from {hidden} proposed facts (dashed)."
-            )
+        counted = f"{n} entities · {m} links"
+        if alone and not self.unlinked_check.isChecked():
+            counted += f" · {alone} unlinked hidden"
+        self.count_label.setText(counted if self.store is not None else "")
+        if self.store is not None and not self.edges and not self._stale:
+            self.hint.setText(self._empty_text(hidden, alone))
             self.hint.show()
-        rect = self.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40)
+        rect = self.scene.itemsBoundingRect().adjusted(-60, -40, 60, 40)
         self.scene.setSceneRect(rect)
         self.fit()
-        self.drawn.emit()
+        if not self._stale:  # not the blank drawing of a project still to be read
+            self.drawn.emit()
+
+    def _empty_text(self, hidden: int, alone: int) -> str:
+        """What to do when no fact links the drawn entities."""
+        if hidden:
+            return (
+                "No accepted facts link these entities yet. Tick “Include proposed facts” "
+                f"to draw links from {hidden} proposed facts (dashed), or accept facts in "
+                "the Facts panel."
+            )
+        text = (
+            "No facts link these entities. A link is a fact with two or more entities "
+            "among its arguments (a meeting, an agreement, a funding): extract facts, "
+            "make one in the Facts panel, or widen the filters above."
+        )
+        if alone and not self.unlinked_check.isChecked():
+            text += f" Tick “Show unlinked” to draw the {alone} entities on their own."
+        return text
 
     def fit(self) -> None:
+        """Fit the whole drawing in the view (a small one is not blown up past 1.5x)."""
         rect = self.scene.sceneRect()
         if not rect.isEmpty():
             self.view.resetTransform()
             self.view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            if self.view.transform().m11() > 1.5:
+                self.view.resetTransform()
+                self.view.scale(1.5, 1.5)
+                self.view.centerOn(rect.center())
 
     def node(self, name: str) -> NodeItem | None:
         """The node of an entity by preferred name (None if not drawn)."""
@@ -423,12 +474,6 @@ class NetworkView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.fit()
-
-    def _fill_choices(self) -> None:
-        """Fact types and tags of the project in the filters, keeping the chosen ones."""
-        store = self.store
-        _refill(self.type_combo, "All fact types", sorted(store.facts.counts()) if store else [])
-        _refill(self.tag_combo, "All tags", store.tags.names() if store else [])
 
 
 def _refill(combo: QComboBox, everything: str, values: list[str]) -> None:

@@ -58,7 +58,7 @@ def run_extract(
     """Extract with a progress bar, one line per document that failed; returns how many
     failed (they stay pending, and the next `extract` tries them again). With `step` the
     run is one undo step of that name (the window's Edit › Undo takes it back)."""
-    from desktop.core.nlp.extract import extract
+    from desktop.core.nlp.extract import extract, processes_for
 
     todo = list(ids) if ids is not None else store.documents.ids(pending_extraction=not everything)
     if not todo:
@@ -70,7 +70,8 @@ def run_extract(
     inserted = removed = 0
     failed: list[str] = []
     with _progress(len(todo), "doc", "extracting") as bar:
-        for done in extract(store, pipeline, document_ids=todo, step=step):
+        processes = processes_for(len(todo))  # the model on both cores of a two-core machine
+        for done in extract(store, pipeline, document_ids=todo, step=step, n_process=processes):
             inserted += done.inserted
             removed += done.removed
             if done.failed is not None:

@@ -20,22 +20,12 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlmodel import Session, col, select
-
 from desktop.core.formats.atomic import atomic_dir
 from desktop.core.formats.report import LINE_BREAK_EDGE, NO_SPAN, SAME_SPAN, ExportReport
 from desktop.core.formats.selection import Selected, Selection, iter_selected
-from desktop.core.models import Entity
 from desktop.core.store import Store
 
-
-def entity_names(store: Store, ids: set[int]) -> dict[int, str]:
-    """Preferred names of canonical entities."""
-    if not ids:
-        return {}
-    with Session(store.engine) as session:
-        rows = session.exec(select(Entity.id, Entity.preferred_name).where(col(Entity.id).in_(ids)))
-        return {i: n for i, n in rows.all() if i is not None}
+_LINE = re.compile(r"[^\r\n]+")
 
 
 def _name(label: str) -> str:
@@ -61,10 +51,7 @@ class AnnWriter:
 
     def t_line(self, start: int, end: int, label: str) -> str:
         """Add a T line (split at line breaks); returns its id."""
-        frags = [
-            (start + m.start(), start + m.end())
-            for m in re.finditer(r"[^\r\n]+", self.text[start:end])
-        ]
+        frags = [(m.start(), m.end()) for m in _LINE.finditer(self.text, start, end)]
         frags = frags or [(start, end)]
         tid = self.next_id("T")
         where = ";".join(f"{s} {e}" for s, e in frags)
@@ -81,10 +68,9 @@ class AnnWriter:
             self.lines.append(f"{self.next_id('#')}\tAnnotatorNotes {target}\t{_one_line(note)}")
 
 
-def ann_lines(store: Store, item: Selected, report: ExportReport) -> list[str]:
+def ann_lines(item: Selected, report: ExportReport) -> list[str]:
     """The .ann lines of one document."""
     w = AnnWriter(item, report)
-    names = entity_names(store, {m.entity_id for m in item.mentions if m.entity_id is not None})
     for m in item.mentions:
         if (m.start, m.end) in w.spans:
             report.skip(SAME_SPAN, item.source, m.start, m.end, m.text, m.label)
@@ -95,9 +81,9 @@ def ann_lines(store: Store, item: Selected, report: ExportReport) -> list[str]:
         tid = w.t_line(m.start, m.end, m.label)
         w.status(tid, m.status)
         if m.entity_id is not None:
-            name = _one_line(names.get(m.entity_id, m.text))
+            name = _one_line(item.entities.get(m.id, (m.entity_id, m.text))[1])
             w.lines.append(f"{w.next_id('N')}\tReference {tid} Factdesk:{m.entity_id}\t{name}")
-        w.note(tid, store.mentions.note(m.id))
+        w.note(tid, item.notes.get(m.id))
         report.count("entities")
     for f in item.facts:
         key = (f.evidence_start, f.evidence_end)
@@ -138,7 +124,7 @@ def export_brat(
                 stem = f"{stem}_{item.document.info.id}"
             used.add(stem)
             (tmp / f"{stem}.txt").write_text(item.document.text, encoding="utf-8", newline="")
-            lines = ann_lines(store, item, report)
+            lines = ann_lines(item, report)
             (tmp / f"{stem}.ann").write_text("".join(x + "\n" for x in lines), encoding="utf-8")
             report.count("documents")
     report.write(out.with_name(out.name + ".report.txt"))

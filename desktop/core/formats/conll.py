@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from spacy.tokens import Doc
-
 from desktop.core.formats.atomic import atomic_text_file
+from desktop.core.formats.docbin import sentence_starts
 from desktop.core.formats.report import (
     CROSSES_SENTENCE,
     FACT_UNSUPPORTED,
@@ -16,7 +15,7 @@ from desktop.core.formats.report import (
     ExportReport,
 )
 from desktop.core.formats.selection import Selected, Selection, iter_selected
-from desktop.core.formats.spacy_tokens import make_doc
+from desktop.core.formats.spacy_tokens import Tokens, make_doc
 from desktop.core.store import Store
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -24,21 +23,23 @@ POS = "-X-"  # placeholder part of speech
 CHUNK = "O"  # placeholder chunk tag
 
 
-def iob_tags(doc: Doc, item: Selected, report: ExportReport) -> list[str]:
+def iob_tags(
+    words: list[str], starts: list[bool], tokens: Tokens, item: Selected, report: ExportReport
+) -> list[str]:
     """One IOB2 tag a token; overlapping, misaligned and cross-sentence spans are reported."""
-    tags = ["O"] * len(doc)
+    tags = ["O"] * len(words)
     for m in item.mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="strict")
-        words = [] if span is None else [t.i for t in span if not t.is_space]
-        if not words:
+        bounds = tokens.bounds(m.start, m.end)
+        inside = [] if bounds is None else [i for i in range(bounds[0], bounds[1] + 1) if words[i]]
+        if not inside:
             report.skip(MISALIGNED, item.source, m.start, m.end, m.text, m.label)
-        elif any(tags[i] != "O" for i in words):
+        elif any(tags[i] != "O" for i in inside):
             report.skip(OVERLAP, item.source, m.start, m.end, m.text, m.label)
-        elif any(doc[i].is_sent_start for i in range(words[0] + 1, words[-1] + 1)):
+        elif any(starts[inside[0] + 1 : inside[-1] + 1]):
             report.skip(CROSSES_SENTENCE, item.source, m.start, m.end, m.text, m.label)
         else:
-            tags[words[0]] = f"B-{m.label}"
-            for i in words[1:]:
+            tags[inside[0]] = f"B-{m.label}"
+            for i in inside[1:]:
                 tags[i] = f"I-{m.label}"
             report.count("spans")
     return tags
@@ -46,16 +47,29 @@ def iob_tags(doc: Doc, item: Selected, report: ExportReport) -> list[str]:
 
 def document_lines(item: Selected, report: ExportReport) -> list[str]:
     """The lines of one document: its header, then sentences separated by blank lines."""
-    doc = make_doc(item.document.text, sentences=True)
-    tags = iob_tags(doc, item, report)
+    text = item.document.text
+    doc = make_doc(text, sentences=True)
+    tokens = Tokens.of(doc)
+    starts = sentence_starts(doc)
+    # a token's text, or "" for whitespace (never written: it would split a CoNLL line)
+    words = [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)]
+    words = [w if w.strip() else "" for w in words]
+    tags = iob_tags(words, starts, tokens, item, report)
     for f in item.facts:
-        text = item.document.text[f.evidence_start : f.evidence_end]
-        report.skip(FACT_UNSUPPORTED, item.source, f.evidence_start, f.evidence_end, text, f.type)
+        evidence = text[f.evidence_start : f.evidence_end]
+        report.skip(
+            FACT_UNSUPPORTED, item.source, f.evidence_start, f.evidence_end, evidence, f.type
+        )
     lines = [DOCSTART, ""]
-    for sent in doc.sents:
-        rows = [f"{tok.text} {POS} {CHUNK} {tags[tok.i]}" for tok in sent if not tok.text.isspace()]
-        if rows:
+    rows: list[str] = []
+    for i, word in enumerate(words):
+        if starts[i] and rows:
             lines += [*rows, ""]
+            rows = []
+        if word:
+            rows.append(f"{word} {POS} {CHUNK} {tags[i]}")
+    if rows:
+        lines += [*rows, ""]
     return lines
 
 

@@ -5,39 +5,59 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from spacy.tokens import Doc, DocBin, Span
+from typing import TYPE_CHECKING
 
 from desktop.core.formats.atomic import atomic_dir
 from desktop.core.formats.report import CROSSES_SENTENCE, MISALIGNED, OVERLAP, ExportReport
 from desktop.core.formats.selection import Selected, Selection, iter_selected
-from desktop.core.formats.spacy_tokens import make_doc
+from desktop.core.formats.spacy_tokens import Tokens, make_doc
 from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def entity_doc(item: Selected, report: ExportReport, by_sentence: bool = False) -> list[Doc]:
-    """The document (or its sentences) with the mentions as `doc.ents` (left-outs reported);
-    each Doc's `user_data` holds its `source` and the `start` offset of its text."""
+    """The document (or its sentences) with the mentions as `doc.ents`, set in one pass
+    (left-outs reported); each Doc's `user_data` holds its `source` and the `start` offset
+    of its text."""
+    from spacy.tokens import Span
+
     doc = make_doc(item.document.text, sentences=by_sentence)
+    tokens = Tokens.of(doc)
+    sent_starts = sentence_starts(doc) if by_sentence else None
     ents: list[Span] = []
+    end = 0  # token after the last span kept
     for m in item.mentions:
-        span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="strict")
-        if span is None or len(span) == 0:
+        bounds = tokens.bounds(m.start, m.end)
+        if bounds is None:
             report.skip(MISALIGNED, item.source, m.start, m.end, m.text, m.label)
-        elif ents and span.start < ents[-1].end:
+        elif ents and bounds[0] < end:
             report.skip(OVERLAP, item.source, m.start, m.end, m.text, m.label)
-        elif by_sentence and any(t.is_sent_start for t in span[1:]):
+        elif sent_starts is not None and any(sent_starts[bounds[0] + 1 : bounds[1] + 1]):
             report.skip(CROSSES_SENTENCE, item.source, m.start, m.end, m.text, m.label)
         else:
-            ents.append(span)
+            ents.append(Span(doc, bounds[0], bounds[1] + 1, label=m.label))
+            end = bounds[1] + 1
     doc.ents = ents
     report.count("spans", len(ents))
-    sents = [s for s in doc.sents if s.text.strip()] if by_sentence else []
-    parts = [s.as_doc() for s in sents] if by_sentence else [doc]
-    starts = [s.start_char for s in sents] if by_sentence else [0]
-    for part, start in zip(parts, starts, strict=True):
-        part.user_data.update({"source": item.source, "start": start})
+    if not by_sentence:
+        doc.user_data.update({"source": item.source, "start": 0})
+        return [doc]
+    parts = []
+    for sent in doc.sents:
+        if sent.text.strip():
+            part = sent.as_doc()
+            part.user_data.update({"source": item.source, "start": sent.start_char})
+            parts.append(part)
     return parts
+
+
+def sentence_starts(doc: Doc) -> list[bool]:
+    """Whether each token starts a sentence."""
+    from spacy.attrs import SENT_START
+
+    return [v == 1 for v in doc.to_array([SENT_START]).tolist()] if len(doc) else []
 
 
 def split(keys: Sequence[tuple[str, int]], dev_fraction: float, seed: int) -> set:
@@ -57,12 +77,15 @@ def export_docbin(
     *,
     dev_fraction: float = 0.2,
     seed: int = 0,
-    by_sentence: bool = True,
+    by_sentence: bool = False,
     progress: Callable[[int, int], None] = lambda done, total: None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> ExportReport:
     """Write `out/train.spacy`, `out/dev.spacy` and `out/report.txt` (atomically): one Doc a
-    sentence (or a document), the examples split by a seeded shuffle of (source, offset)."""
+    document (or a sentence, for trainers that want sentences), the examples split by a
+    seeded shuffle of (source, offset)."""
+    from spacy.tokens import DocBin
+
     report = ExportReport("spacy", out)
     docs: dict[tuple[str, int], Doc] = {}
     for item in iter_selected(

@@ -54,8 +54,8 @@ def selected_entity_lines(
     """The entities with a selected mention, counted over the selected mentions only."""
     seen: dict[int, _Seen] = {}
     for item in iter_selected(store, selection, progress, cancelled, need="mentions"):
-        linked = store.entities.of_mentions(m.id for m in item.mentions)
-        for entity_id, _name in linked.values():
+        linked = [item.entities[m.id] for m in item.mentions if m.id in item.entities]
+        for entity_id, _name in linked:
             entry = seen.setdefault(entity_id, _Seen())
             entry.mentions += 1
             if not entry.sources or entry.sources[-1] != item.source:

@@ -58,11 +58,6 @@ def fact_json(
     }
 
 
-def _canonical(store: Store, facts: list[FactRecord]) -> dict[int, tuple[int, str]]:
-    ids = [a.mention_id for f in facts for a in f.arguments if a.mention_id is not None]
-    return store.entities.of_mentions(ids)
-
-
 def _argument_notes(report: ExportReport, fact: FactRecord, source: str, text: str) -> None:
     """Note each argument whose mention's status differs from its fact's (an accepted
     fact over a still proposed mention, a proposed fact over a rejected one)."""
@@ -92,7 +87,7 @@ def _write_facts(
 
     def rows() -> Iterator[tuple[FactRecord, str, str, dict[str, Any]]]:
         for item in iter_selected(store, selection, progress, cancelled, need="facts"):
-            entities = _canonical(store, item.facts)
+            entities = item.entities
             report.count("documents")
             for fact in item.facts:
                 _argument_notes(report, fact, item.source, item.document.text)

@@ -13,33 +13,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc
-
 from desktop.core.formats.atomic import atomic_text_file
 from desktop.core.formats.report import FEW_ARGS, MISALIGNED, NO_SPAN, ExportReport
 from desktop.core.formats.selection import Selected, Selection, iter_selected
-from desktop.core.formats.spacy_tokens import make_doc, token_bounds
+from desktop.core.formats.spacy_tokens import Tokens, make_doc
 from desktop.core.records import FactRecord
 from desktop.core.store import Store
 
 
-def tokens_json(doc: Doc) -> list[dict[str, Any]]:
+def tokens_json(text: str, tokens: Tokens) -> list[dict[str, Any]]:
     """The tokens as Prodigy writes them."""
     return [
-        {
-            "text": t.text,
-            "start": t.idx,
-            "end": t.idx + len(t.text),
-            "id": t.i,
-            "ws": bool(t.whitespace_),
-        }
-        for t in doc
+        {"text": text[s:e], "start": s, "end": e, "id": i, "ws": bool(ws)}
+        for i, (s, e, ws) in enumerate(zip(tokens.starts, tokens.ends, tokens.spaces, strict=True))
     ]
 
 
-def span_json(doc: Doc, start: int, end: int, label: str | None) -> dict[str, Any] | None:
+def span_json(tokens: Tokens, start: int, end: int, label: str | None) -> dict[str, Any] | None:
     """A span with its token offsets (token_end inclusive), or None if not on tokens."""
-    bounds = token_bounds(doc, start, end)
+    bounds = tokens.bounds(start, end)
     if bounds is None:
         return None
     return {
@@ -51,14 +43,14 @@ def span_json(doc: Doc, start: int, end: int, label: str | None) -> dict[str, An
     }
 
 
-def relations(doc: Doc, item: Selected, fact: FactRecord, report: ExportReport) -> list[dict]:
+def relations(tokens: Tokens, item: Selected, fact: FactRecord, report: ExportReport) -> list[dict]:
     """The relations of one fact: first spanned argument to each other one."""
     args = []
     for a in fact.arguments:
         if a.start is None or a.end is None:
             report.skip(NO_SPAN, item.source, None, None, a.value or "", f"{fact.type}.{a.role}")
             continue
-        span = span_json(doc, a.start, a.end, a.label or a.role)
+        span = span_json(tokens, a.start, a.end, a.label or a.role)
         if span is None:
             report.skip(
                 MISALIGNED, item.source, a.start, a.end, a.text or "", f"{fact.type}.{a.role}"
@@ -85,37 +77,29 @@ def relations(doc: Doc, item: Selected, fact: FactRecord, report: ExportReport) 
     ]
 
 
-def document_json(
-    item: Selected, report: ExportReport, entities: dict[int, tuple[int, str]] | None = None
-) -> dict[str, Any]:
+def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
     """The JSON object of one document; spans carry their canonical entity's id and name."""
-    doc = make_doc(item.document.text)
+    text = item.document.text
+    tokens = Tokens.of(make_doc(text))
     spans = []
     for m in item.mentions:
-        span = span_json(doc, m.start, m.end, m.label)
+        span = span_json(tokens, m.start, m.end, m.label)
         if span is None:
             report.skip(MISALIGNED, item.source, m.start, m.end, m.text, m.label)
         else:
-            entity_id, entity = (entities or {}).get(m.id, (None, None))
-            spans.append(
-                span
-                | {
-                    "status": m.status,
-                    "origin": m.origin,
-                    "mention_id": m.id,
-                    "entity_id": entity_id,
-                    "entity": entity,
-                }
-            )
-    rels = [r for f in item.facts for r in relations(doc, item, f, report)]
+            entity_id, entity = item.entities.get(m.id, (None, None))
+            span["status"], span["origin"], span["mention_id"] = m.status, m.origin, m.id
+            span["entity_id"], span["entity"] = entity_id, entity
+            spans.append(span)
+    rels = [r for f in item.facts for r in relations(tokens, item, f, report)]
     report.count("spans", len(spans))
     report.count("relations", len(rels))
     report.count("facts", len({r["fact_id"] for r in rels}))
     info = item.document.info
     meta = {"source": info.source, "title": info.title, "date": info.published}
     return {
-        "text": item.document.text,
-        "tokens": tokens_json(doc),
+        "text": text,
+        "tokens": tokens_json(text, tokens),
         "spans": spans,
         "relations": rels,
         "meta": meta,
@@ -134,8 +118,7 @@ def export_prodigy(
     report = ExportReport("jsonl", out)
     with atomic_text_file(out) as fh:
         for item in iter_selected(store, selection or Selection(), progress, cancelled):
-            entities = store.entities.of_mentions(m.id for m in item.mentions)
-            line = document_json(item, report, entities)
+            line = document_json(item, report)
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
             report.count("documents")
     report.write(out.with_name(out.name + ".report.txt"))

@@ -28,8 +28,8 @@ def check_documents(store: Store, selection: Selection) -> None:
     if not selection.documents:
         return
     known: set[str | int] = set()
-    for info in store.documents.page():
-        known |= {info.id, info.source}
+    for doc_id, source in store.exports.sources().items():
+        known |= {doc_id, source}
     missing = sorted(str(d) for d in selection.documents if d not in known)
     if missing:
         raise UnknownDocument(f"no document named {', '.join(missing)} in the project")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
-
-import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from desktop.core.formats.report import ExportCancelled
 from desktop.core.ingest.zones import BOILERPLATE_ZONES
-from desktop.core.models import DocumentTag, Fact, Mention, Tag
 from desktop.core.records import DocumentRecord, FactRecord, MentionRecord
-from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
+    from desktop.core.store.export_reads import DocumentBatchItem
 
 CHUNK = 200  # documents read at once by iter_selected
 
@@ -97,6 +97,8 @@ class Selected:
     facts: list[FactRecord] = field(default_factory=list)
     tags: frozenset[str] = frozenset()
     chosen: bool = False  # named by a document filter or tagged with a wanted tag
+    notes: dict[int, str] = field(default_factory=dict)  # mention id -> note
+    entities: dict[int, tuple[int, str]] = field(default_factory=dict)  # mention -> entity
 
     @property
     def source(self) -> str:
@@ -111,56 +113,32 @@ def _in_zones(doc: DocumentRecord, kinds: frozenset[str], start: int, end: int) 
 def load(store: Store, document_id: int, sel: Selection) -> Selected | None:
     """The document with the mentions and facts passing `sel`; None if it does not pass or
     has nothing selected (unless named or tagged: an empty document is then a negative)."""
-    doc = store.documents.get(document_id)
-    if doc is None:
-        return None
-    return _select(store, doc, store.facts.for_document(document_id), sel)
+    found = store.exports.batch([document_id]).get(document_id)
+    return None if found is None else _select(found, sel)
 
 
-def _document_tags(store: Store, ids: list[int]) -> dict[int, frozenset[str]]:
-    """The tags of each of these documents that has any."""
-    query = (
-        select(DocumentTag.document_id, Tag.name)
-        .join(Tag, col(DocumentTag.tag_id) == Tag.id)
-        .where(col(DocumentTag.document_id).in_(ids))
-    )
-    found: dict[int, set[str]] = {}
-    with Session(store.engine) as session:
-        for doc_id, name in session.exec(query).all():
-            found.setdefault(doc_id, set()).add(name)
-    return {i: frozenset(names) for i, names in found.items()}
-
-
-def _select(
-    store: Store,
-    doc: DocumentRecord,
-    doc_facts: list[FactRecord],
-    sel: Selection,
-    doc_tags: frozenset[str] | None = None,
-) -> Selected | None:
-    """`load` for a document and its facts (and tags, if given) already read."""
-    document_id = doc.info.id
+def _select(read: DocumentBatchItem, sel: Selection) -> Selected | None:
+    """`load` for a document read with everything on it."""
+    doc, doc_tags = read.document, read.tags
     if sel.documents and not ({doc.info.id, doc.info.source} & sel.documents):
         return None
-    if doc_tags is None:
-        doc_tags = frozenset(store.tags.of("document", document_id))
     doc_tagged = not sel.tags or bool(doc_tags & sel.tags)
+    no_tags: frozenset[str] = frozenset()
     mentions = [
         m
-        for m in store.mentions.for_document(document_id)
+        for m in read.mentions
         if sel.status_ok(m.status, m.origin)
         and (not sel.labels or m.label in sel.labels)
         and (not sel.zones or _in_zones(doc, sel.zones, m.start, m.end))
-        and (doc_tagged or bool(set(store.tags.of("mention", m.id)) & sel.tags))
-    ]
+        and (doc_tagged or bool(read.mention_tags.get(m.id, no_tags) & sel.tags))
+    ]  # already by (start, -end, id)
     facts = [
-        f for f in doc_facts if sel.fact_ok(f) and (doc_tagged or bool(set(f.tags) & sel.tags))
+        f for f in read.facts if sel.fact_ok(f) and (doc_tagged or bool(set(f.tags) & sel.tags))
     ]
     chosen = bool(sel.documents) or bool(sel.tags & doc_tags)  # explicitly, so even if empty
     if not mentions and not facts and not chosen:
         return None
-    mentions.sort(key=lambda m: (m.start, -m.end, m.id))
-    return Selected(doc, mentions, facts, doc_tags, chosen)
+    return Selected(doc, mentions, facts, doc_tags, chosen, read.notes, read.entities)
 
 
 def iter_selected(
@@ -197,14 +175,9 @@ def _count(item: Selected, need: str) -> int:
 def nothing_selected(store: Store, sel: Selection, need: str) -> NothingSelected:
     """Why nothing of `need` passed `sel`, with how many proposals would."""
     what = {"facts": "facts", "mentions": "spans"}.get(need, "spans or facts")
-    tables = {"facts": [Fact], "mentions": [Mention]}.get(need, [Mention, Fact])
-    with store.engine.connect() as conn:
-        counts: dict[str, int] = {}
-        for table in tables:
-            t = table.__table__
-            query = sa.select(t.c.status, sa.func.count()).group_by(t.c.status)
-            for status, n in conn.execute(query):
-                counts[status] = counts.get(status, 0) + n
+    counts = store.exports.status_counts(
+        {"facts": ("fact",), "mentions": ("mention",)}.get(need, ("mention", "fact"))
+    )
     proposed = 0
     if "proposed" not in sel.statuses and counts.get("proposed"):
         wider = replace(sel, statuses=sel.statuses | {"proposed"})
@@ -227,18 +200,15 @@ def _iter_selected(
 ) -> Iterator[Selected]:
     ids = store.documents.ids()
     for first in range(0, len(ids), CHUNK):
+        if cancelled():
+            raise ExportCancelled
         chunk = ids[first : first + CHUNK]
-        docs = store.documents.get_many(chunk)
-        tags = _document_tags(store, chunk)
-        facts: dict[int, list[FactRecord]] = {}
-        for f in store.facts.query(document_ids=chunk):  # by document, then by position
-            facts.setdefault(f.document_id, []).append(f)
+        batch = store.exports.batch(chunk)
         for done, doc_id in enumerate(chunk, start=first + 1):
             if cancelled():
                 raise ExportCancelled
-            doc = docs.get(doc_id)
-            doc_facts, doc_tags = facts.get(doc_id, []), tags.get(doc_id, frozenset())
-            item = None if doc is None else _select(store, doc, doc_facts, sel, doc_tags)
+            read = batch.pop(doc_id, None)
+            item = None if read is None else _select(read, sel)
             if item is not None:
                 yield item
             progress(done, len(ids))

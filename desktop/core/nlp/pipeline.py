@@ -84,14 +84,30 @@ def _add_rules(nlp: Language, rules: RuleSets, has_ner: bool) -> None:
     ruler.add_patterns(rules.entity_patterns)  # type: ignore[attr-defined]
     nlp.add_pipe("factdesk_merge_rules")
     nlp.add_pipe("factdesk_entity_fixes", config=fixes_cfg)
+    lexicons = dict(rules.entity_lexicons or {})
+    if lexicons:
+        keys = ("honorifics", "can_be_names", "titles", "company_suffixes", "company_prefixes")
+        lexicon_cfg = {key: lexicons.get(key, []) for key in keys}
+        nlp.add_pipe(
+            "factdesk_entity_lexicons", config={**lexicon_cfg, "rule_id": lexicons["version"]}
+        )
     nlp.add_pipe("factdesk_short_forms", config={"rule_id": SHORT_FORMS_ID})
+
+
+def _split_trailing_dashes(nlp: Language) -> None:
+    """A dash glued to the end of a word ("Boten- Vientiane") is a token of its own, so no
+    entity ends in it."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[^\W\d_])[-–—]+"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def load_pipeline(*, use_model: bool = True, exclude: tuple[str, ...] = FULL) -> Pipeline:
     """Load the model package (or a blank English pipeline) and add the domain rules."""
     import spacy
 
-    from desktop.core.nlp import components  # noqa: F401  (registers the factories)
+    from desktop.core.nlp import components, lexicons  # noqa: F401  (registers the factories)
 
     rules = load_rules()
     fallback = not (use_model and model_available())
@@ -102,6 +118,7 @@ def load_pipeline(*, use_model: bool = True, exclude: tuple[str, ...] = FULL) ->
     else:
         nlp = spacy.load(MODEL_PACKAGE, exclude=list(exclude))
         name, version = MODEL_PACKAGE, str(nlp.meta.get("version", "?"))
+    _split_trailing_dashes(nlp)
     _add_rules(nlp, rules, has_ner="ner" in nlp.pipe_names)
     assert GAZETTEER_ID
     info = PipelineInfo(name, version, fallback, tuple(nlp.pipe_names), rules.version)

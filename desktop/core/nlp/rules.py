@@ -14,6 +14,7 @@ from desktop.core.resources import resource_path
 ENTITY_PATTERNS = "entities.jsonl"
 PERSON_NAMES = "person_names.json"
 ENTITY_FIXES = "entity_fixes.json"
+ENTITY_LEXICONS = "entity_lexicons.json"
 
 # Ids put on spans by each rule set, and the confidence proposals from it carry.
 GAZETTEER_ID = "entities.v1"
@@ -29,6 +30,7 @@ class RuleSets:
     person_names: dict[str, Any]
     entity_fixes: dict[str, Any]
     version: str
+    entity_lexicons: dict[str, Any] | None = None
 
 
 def rules_dir() -> Path:
@@ -42,7 +44,10 @@ def load_rules(folder: Path | None = None) -> RuleSets:
     base = folder or rules_dir()
     digest = hashlib.sha256()
     raw = {}
-    for name in (ENTITY_PATTERNS, PERSON_NAMES, ENTITY_FIXES):
+    for name in (ENTITY_PATTERNS, PERSON_NAMES, ENTITY_FIXES, ENTITY_LEXICONS):
+        if name == ENTITY_LEXICONS and not (base / name).exists():
+            raw[name] = "{}"  # an older rules folder without it
+            continue
         data = (base / name).read_bytes()
         digest.update(data)
         raw[name] = data.decode("utf-8")
@@ -58,5 +63,6 @@ def load_rules(folder: Path | None = None) -> RuleSets:
         entity_patterns=patterns,
         person_names=json.loads(raw[PERSON_NAMES]),
         entity_fixes=json.loads(raw[ENTITY_FIXES]),
+        entity_lexicons=json.loads(raw[ENTITY_LEXICONS]),
         version=f"rules-{digest.hexdigest()[:12]}",
     )

@@ -345,6 +345,14 @@ def test_network_is_fitted_with_labels_of_nine_points_or_more(qtbot, network):
     for label in labels:
         scale = label.deviceTransform(view.viewportTransform()).m22()
         assert label.font().pointSizeF() * scale >= 9.0
+    top = max(network.nodes.values(), key=lambda n: n.entity.mention_count)
+    assert top.label.isVisible()  # the most mentioned entity is always named
+    shown = [
+        label.deviceTransform(view.viewportTransform()).mapRect(label.boundingRect())
+        for label in labels
+        if label.isVisible()
+    ]
+    assert all(not a.intersects(b) for i, a in enumerate(shown) for b in shown[i + 1 :])
     before = view.transform().m11()
     network.resize(network.width(), 330)  # resized: fitted again, smaller
     qtbot.waitUntil(lambda: view.transform().m11() < before)

@@ -225,6 +225,7 @@ class GraphView(QGraphicsView):
     """A view that zooms with the wheel and reports clicked nodes and edges."""
 
     item_clicked = Signal(object)  # NodeItem or EdgeItem
+    zoomed = Signal()
 
     def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -243,6 +244,7 @@ class GraphView(QGraphicsView):
         current = self.transform().m11()
         if 0.05 < current * factor < 20:
             self.scale(factor, factor)
+            self.zoomed.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -308,6 +310,7 @@ class NetworkView(QWidget):
         self.scene = QGraphicsScene(self)
         self.view = GraphView(self.scene)
         self.view.item_clicked.connect(self.activate)
+        self.view.zoomed.connect(self.declutter)
 
         controls = QHBoxLayout()
         for w in (
@@ -451,6 +454,27 @@ class NetworkView(QWidget):
                 self.view.resetTransform()
                 self.view.scale(1.5, 1.5)
                 self.view.centerOn(rect.center())
+            self.declutter()
+
+    def declutter(self) -> None:
+        """Show the labels that fit without overlapping at this zoom: names of the most
+        mentioned entities first, then link labels (the rest stay in the tooltips)."""
+        transform = self.view.viewportTransform()
+        taken: list = []
+
+        def place(label: QGraphicsSimpleTextItem) -> None:
+            rect = label.deviceTransform(transform).mapRect(label.boundingRect())
+            free = not any(rect.intersects(other) for other in taken)
+            label.setVisible(free)
+            if free:
+                taken.append(rect.adjusted(-3, -1, 3, 1))
+
+        for node in sorted(
+            self.nodes.values(), key=lambda n: (-n.entity.mention_count, n.entity.id)
+        ):
+            place(node.label)
+        for edge in self.edges.values():
+            place(edge.label)
 
     def node(self, name: str) -> NodeItem | None:
         """The node of an entity by preferred name (None if not drawn)."""

@@ -5,6 +5,7 @@ shown after a change), never while it is hidden: opening a project does not wait
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -107,6 +108,15 @@ class Loaded:
     order: list[FactRecord]  # every shown fact, chronological, yearless last
 
 
+def yearless_date(value: str) -> str:
+    """'--11-25' -> '25 Nov', '--03' -> 'Mar' (the year was not written)."""
+    month_text, _, day_text = value[2:].partition("-")
+    if not month_text.isdigit() or not 1 <= int(month_text) <= 12:
+        return value
+    month = calendar.month_abbr[int(month_text)]
+    return f"{int(day_text)} {month}" if day_text.isdigit() else month
+
+
 def document_name(info: DocumentInfo | None, fact: FactRecord) -> str:
     """A document's title (its source name when it has none)."""
     if info is None:
@@ -195,6 +205,8 @@ class TimelineView(QWidget):
         self.unit_label.setObjectName("timeline_unit")
         self.yearless = QListWidget()
         self.yearless.setToolTip("Dates written without a year: not placed on the axis")
+        self.yearless.setWordWrap(True)
+        self.yearless.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.yearless_title = QLabel("Without a year")
         self.count_label = QLabel()
         self.count_label.setObjectName("timeline_count")
@@ -229,8 +241,9 @@ class TimelineView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.canvas)
         self.splitter.addWidget(side)
-        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([700, 300])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -292,7 +305,7 @@ class TimelineView(QWidget):
         self.yearless.clear()
         for d in data.yearless:
             info = data.documents.get(d.fact.document_id)
-            text = f"{d.value} · {d.fact.type} · {short_summary(d.fact) or '—'}"
+            text = f"{yearless_date(d.value)} · {d.fact.type} · {short_summary(d.fact) or '—'}"
             item = QListWidgetItem(text)
             item.setData(FACT_ROLE, d.fact)
             item.setToolTip(tooltip(d, info))

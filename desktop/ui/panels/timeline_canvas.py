@@ -234,15 +234,21 @@ class TimelineCanvas(QWidget):
                 painter.drawEllipse(rect)
             if mark.fact.id == self.selected:
                 selected_mark = (mark, rect)
-            # a label right of the mark, if the lane has room before the next one
-            x = rect.right() + 4
+            # a label over a bar's start, or right of a dot (left of it near the edge),
+            # where the lane has room before the next label
             width = metrics.horizontalAdvance(mark.label)
-            if x >= label_reach.get(mark.lane, -1e9) and lane_h >= 2 * metrics.height():
+            if rect.width() > 2 * DOT_RADIUS + 0.5:
+                x = max(rect.left(), LANE_TITLE_WIDTH + 2)
+            else:
+                x = rect.right() + 4
+                if x + width > self.width() - 4:
+                    x = rect.left() - 4 - width
+            x = min(x, self.width() - 4 - width)
+            room = lane_h >= 2 * metrics.height() - 4
+            if room and x >= label_reach.get(mark.lane, -1e9):
                 painter.setPen(text_color)
                 painter.drawText(QPointF(x, rect.top() - 3), mark.label)
                 label_reach[mark.lane] = x + width + 12
-            elif x >= label_reach.get(mark.lane, -1e9):
-                label_reach[mark.lane] = x
         if selected_mark is not None:
             mark, rect = selected_mark
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QUndoView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +24,7 @@ from desktop.core.ingest.importer import IngestEvent
 from desktop.core.locations import PROJECT_SUFFIX
 from desktop.core.records import ExtractProgress, FactArgRecord, FactRecord
 from desktop.core.store import ProjectError, Store
-from desktop.ui import settings
+from desktop.ui import settings, window_layout
 from desktop.ui.annotate import AnnotationController
 from desktop.ui.commands import (
     Guard,
@@ -33,6 +34,7 @@ from desktop.ui.commands import (
     rebuild_stack,
     set_guard,
 )
+from desktop.ui.dialogs import label_palette
 from desktop.ui.dialogs.label_editor import LabelEditorDialog
 from desktop.ui.dialogs.label_palette import LabelPalette
 from desktop.ui.dialogs.tag_dialog import TagDialog
@@ -60,6 +62,7 @@ from desktop.ui.panels.network_view import NetworkView
 from desktop.ui.panels.timeline import TimelineView
 from desktop.ui.progress import ProgressPanel
 from desktop.ui.viewer.document_view import DocumentView
+from desktop.ui.viewer.find_bar import FindBar, query_words
 from desktop.ui.viewer.styles import LabelStyle
 from desktop.ui.workers import Task, TaskRunner
 
@@ -100,7 +103,16 @@ class MainWindow(QMainWindow):
 
         self.view = DocumentView()
         self.view.snap_to_tokens = settings.flag("snap_to_tokens", True)
-        self.setCentralWidget(self.view)
+        self.view.set_chips_shown(settings.flag("label_chips", True))
+        self.find_bar = FindBar(self.view)
+        centre = QWidget()
+        centre.setObjectName("document_area")
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.find_bar)
+        self.setCentralWidget(centre)
         self.controller = AnnotationController(self.view, self.stack, self)
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.controller.changed.connect(self._annotations_changed)
@@ -155,18 +167,38 @@ class MainWindow(QMainWindow):
         self.menu_actions = build_menus(self)
         self._wire()
         geometry, state = settings.layout()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
-        else:
-            self.resize(1400, 860)
-            docks = [self.findChild(QDockWidget, f"dock_{n}") for n in ("documents", "entities")]
-            self.resizeDocks(docks, [320, 360], Qt.Orientation.Horizontal)
-            facts_dock = self.findChild(QDockWidget, "dock_facts")
-            self.resizeDocks([facts_dock], [340], Qt.Orientation.Vertical)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*window_layout.first_size(self.screen().availableGeometry().size()))
+        if state is None or not self.restoreState(state):
+            self.reset_layout()
 
     # -- layout ----------------------------------------------------------------
+    def reset_layout(self) -> None:
+        """Put every dock back in its place at sizes that leave the text the most room."""
+        compact = settings.flag("compact", window_layout.wants_compact(self.size()))
+        window_layout.arrange(self, compact)
+
+    def set_compact(self, on: bool) -> None:
+        """Compact layout (small screens): lists share one side, the text keeps the rest."""
+        settings.set_flag("compact", on)
+        window_layout.arrange(self, on)
+
+    def toggle_chips(self, on: bool) -> None:
+        """Show or hide the label chips on the spans."""
+        self.view.set_chips_shown(on)
+        settings.set_flag("label_chips", on)
+
+    def open_find(self) -> None:
+        """Find in the shown document (Ctrl+F)."""
+        self.find_bar.open_bar()
+
+    def find_step(self, forward: bool) -> None:
+        """Go to the next (previous) find or search hit in the text (F3 / Shift+F3)."""
+        if not self.find_bar.hits:
+            self.find_bar.refresh()
+        if not self.find_bar.step(forward):
+            self.statusBar().showMessage("No hits in this document", 4000)
+
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{name}")
@@ -242,9 +274,13 @@ class MainWindow(QMainWindow):
         settings.remember_project(path)
         self._fill_recent_menu()
         self.setWindowTitle(f"{Path(str(path)).name} — {APP_NAME} {__version__}")
-        first = store.documents.ids()[:1]
-        if first:
-            self.documents.select_document(first[0])
+        ids = store.documents.ids()
+        last, scroll = settings.last_document(path)
+        target = last if last in ids else (ids[0] if ids else None)
+        if target is not None:
+            self.documents.select_document(target)
+            if target == last and scroll:
+                self._restore_scroll(scroll)
         if seeds is not None:
             self.import_paths([seeds])
         elif store.documents.has_pending_extraction():
@@ -253,8 +289,26 @@ class MainWindow(QMainWindow):
             self.load_model()
         return True
 
+    def _restore_scroll(self, position: int) -> None:
+        """Scroll so the line holding a text position (the one last on top) is on top."""
+        if position <= 0 or position >= self.view.document().characterCount():
+            return
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.maximum())  # from below, ensureCursorVisible stops with it on top
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(position)
+        self.view.setTextCursor(cursor)
+        self.view.ensureCursorVisible()
+
+    def remember_place(self) -> None:
+        """Remember the document shown and how far it is scrolled, for the next start."""
+        if self.store is not None and self.controller.document_id is not None:
+            top = self.view.cursorForPosition(QPoint(0, 0)).position()  # first line shown
+            settings.remember_document(self.store.location, self.controller.document_id, top)
+
     def close_project(self) -> None:
         """Stop background work and release the current project."""
+        self.remember_place()
         self.runner.shutdown()
         self._ingested = []
         self.stack.clear()
@@ -276,7 +330,7 @@ class MainWindow(QMainWindow):
         self.label_styles = styles
         self.palette.set_labels(labels)
         menu = self.menu_actions.get("labels_menu")
-        actions = self.controller.set_labels(labels)
+        actions = self.controller.set_labels(label_palette.ordered(labels))
         if isinstance(menu, QMenu):
             menu.clear()
             menu.addActions(actions)
@@ -378,7 +432,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         shown = self.controller.document_id
-        self.documents.set_store(self.store)
+        self.documents.reload()  # filters and search stay, their results are read again
         ids = self.store.documents.ids()
         if ids:
             target = shown if shown in ids else ids[0]
@@ -547,7 +601,13 @@ class MainWindow(QMainWindow):
             return
         mentions = self.store.mentions.for_document(document_id)
         self.view.set_document(record, mentions, self.label_styles)
+        self.view.set_remarks(self.store.mentions.remarks(document_id))
         self.controller.set_document(document_id, record.text, mentions)
+        query = self.documents.model.search_query()
+        if query:
+            self.find_bar.find_words(query_words(query))  # the search's hits, marked
+        else:
+            self.find_bar.refresh()
         self.entities.show_document(document_id)
         self.facts.show_document(document_id)
         self._update_counts()
@@ -720,10 +780,11 @@ class MainWindow(QMainWindow):
         mention_id = self.view.selected_mention()
         mention = store.mentions.get(mention_id) if mention_id is not None else None
         kind, target = ("mention", mention.id) if mention else ("document", doc_id)
+        info = store.documents.get(doc_id).info
         title = (
             f"mention '{mention.text}' ({mention.label})"
             if mention
-            else f"document {store.documents.get(doc_id).info.source}"
+            else f"document “{info.title or info.source}”"
         )
         note = store.mentions.note(target) if mention else store.documents.note(target)
         dialog = TagDialog(title, store.tags.of(kind, target), note, store.tags.names(), self)
@@ -733,12 +794,18 @@ class MainWindow(QMainWindow):
         set_note = store.mentions.set_note if mention else store.documents.set_note
         note_change = set_note(target, dialog.result_note())
         what = f"'{mention.text}'" if mention else "document"
+
+        def refresh() -> None:
+            self.documents.refresh_tags()
+            if self.store is not None and self.controller.document_id is not None:
+                self.view.set_remarks(self.store.mentions.remarks(self.controller.document_id))
+
         push_joined(
             self.stack,
             store,
             [tags_change.batch, note_change.batch],
             f"Tags and note on {what}",
-            self.documents.refresh_tags,
+            refresh,
         )
 
     def toggle_snap(self, on: bool) -> None:

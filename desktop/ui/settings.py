@@ -60,7 +60,8 @@ def _project_key(path: str | Path) -> str:
 
 
 def remember_document(project: str | Path, document_id: int, scroll: int) -> None:
-    """Remember the document last shown in a project and its scroll position."""
+    """Remember the document last shown in a project and its scroll position (the Qt text
+    position at the top of the view: it survives another window width)."""
     settings().setValue(_project_key(project), f"{document_id}:{scroll}")
 
 

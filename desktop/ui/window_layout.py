@@ -42,6 +42,7 @@ def arrange(window: QMainWindow, compact: bool) -> None:
         for n in ("documents", "entities", "entity_page", *BOTTOM_DOCKS)
         if (d := _dock(window, n)) is not None
     }
+    size = window.size()  # adding docks one by one may grow the window: keep its size
     for dock in docks.values():
         dock.setFloating(False)
         dock.show()
@@ -62,7 +63,8 @@ def arrange(window: QMainWindow, compact: bool) -> None:
     docks["documents"].raise_()
     if not compact:
         docks["entities"].raise_()
-    width, height = window.width(), window.height()
+    window.resize(size)
+    width, height = size.width(), size.height()
     if compact:
         window.resizeDocks(
             [docks["documents"]], [max(240, width * 22 // 100)], Qt.Orientation.Horizontal

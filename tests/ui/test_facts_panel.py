@@ -129,7 +129,9 @@ def test_document_column_and_sources_in_corpus_scope(panel, project):
     assert not panel.table.isColumnHidden(columns.DOCUMENT)
     meeting = hanoi_meeting(project)
     row = panel.model.row_of(meeting.id)
-    assert panel.model.index(row, columns.DOCUMENT).data() == TALKS
+    cell = panel.model.index(row, columns.DOCUMENT)
+    assert cell.data().startswith("Foreign Minister holds talks")  # the title, not the hash
+    assert TALKS in cell.data(Qt.ItemDataRole.ToolTipRole)  # the source name in the tooltip
     assert len({f.document_id for f in shown(panel)}) > 1
 
 

@@ -86,6 +86,10 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         for key, text in FORMATS.items():
             self.format.addItem(text, key)
+        # a plain list dropping below the field: the styles that open it over the current
+        # item put the neighbouring format under the mouse, easy to pick by mistake
+        self.format.setStyleSheet("QComboBox { combobox-popup: 0; }")
+        self.format.setMaxVisibleItems(len(FORMATS))
         self.out = QLineEdit()
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -123,7 +127,8 @@ class ExportDialog(QDialog):
         form.addRow("Write to:", out_row)
         form.addRow("Statuses:", statuses)
         form.addRow("Tags:", self.tags)
-        form.addRow("Labels (none = all):", self.labels)
+        self.labels_caption = QLabel("Labels (none = all):")
+        form.addRow(self.labels_caption, self.labels)
         form.addRow("Fact types (none = all):", self.types)
         form.addRow("Zones (none = all):", self.zones)
         form.addRow("Boilerplate:", self.boilerplate_box)
@@ -193,6 +198,11 @@ class ExportDialog(QDialog):
         name = f"{stem}-{fmt.removesuffix('-jsonl').removesuffix('-csv')}{suffix}"
         self.out.setText(str(folder_of / name))
         facts = fmt not in SPANS_ONLY
+        self.labels_caption.setText(
+            "Labels (facts with an argument of these; none = all):"
+            if fmt.startswith("facts-")
+            else "Labels (none = all):"
+        )
         self.types.setEnabled(facts)
         self.boilerplate_box.setEnabled(facts)
         self.dev.setEnabled(fmt == "spacy")

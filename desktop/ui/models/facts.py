@@ -257,8 +257,8 @@ class FactTableModel(QAbstractTableModel):
         if column == TAGS:
             return ", ".join(fact.tags)
         if column == DOCUMENT:
-            info = self._documents.get(fact.document_id)
-            return info.source if info is not None else str(fact.document_id)
+            info = self._documents.get(fact.document_id)  # the title; the source in the tooltip
+            return (info.title or info.source) if info is not None else str(fact.document_id)
         return f"{fact.confidence:.2f}" if fact.confidence is not None else ""
 
     def _tooltip(self, fact: FactRecord, column: int) -> str | None:
@@ -288,7 +288,8 @@ class FactTableModel(QAbstractTableModel):
             return fact.confidence if fact.confidence is not None else -1.0
         if column == DOCUMENT:
             info = self._documents.get(fact.document_id)
-            return ((info.source if info is not None else "").casefold(), fact.evidence_start)
+            name = (info.title or info.source) if info is not None else ""
+            return (name.casefold(), fact.evidence_start)
         if column == STATUS:
             order = list(STATUS_STYLES)
             return order.index(fact.status) if fact.status in order else len(order)

@@ -32,7 +32,7 @@ from desktop.ui.tables import ElideDelegate, elide_middle, plain_rows
 
 CONTEXT = 60  # characters either side of a mention
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-KWIC_HEADERS = ("Left context", "Mention", "Right context", "Document")
+KWIC_HEADERS = ("Before", "Mention", "After", "Document")  # short: never clipped
 FACT_HEADERS = ("Type", "Status", "Document", "Summary")
 
 
@@ -65,6 +65,8 @@ class PageData:
     contexts: list[tuple[str, str, str]]  # keyword in context, a row a mention
     sources: dict[int, str]  # document id -> source name
     facts: list[FactRecord]  # facts with a mention of it among their arguments
+    titles: dict[int, str] | None = None  # document id -> title (the source when untitled)
+    remarks: dict[int, tuple[tuple[str, ...], str | None]] | None = None  # mention tags, note
 
 
 def read_page(store: Store, entity_id: int) -> PageData | None:
@@ -77,12 +79,17 @@ def read_page(store: Store, entity_id: int) -> PageData | None:
     doc_ids = sorted({m.document_id for m in mentions})
     texts = {i: doc.text for i, doc in store.documents.get_many(doc_ids).items()}
     contexts = [kwic(texts.get(m.document_id, ""), m.start, m.end) for m in mentions]
-    sources = {info.id: info.source for info in store.documents.infos(doc_ids)}
+    infos = store.documents.infos(doc_ids)
+    sources = {info.id: info.source for info in infos}
+    titles = {info.id: info.title or info.source for info in infos}
     ids = {m.id for m in every}
     candidates = store.facts.query(document_ids=doc_ids) if doc_ids else []
     facts = [f for f in candidates if any(a.mention_id in ids for a in f.arguments)]
     tags = store.tags.of("entity", entity_id)
-    return PageData(entity, tags, mentions, contexts, sources, facts)
+    remarks: dict[int, tuple[tuple[str, ...], str | None]] = {}
+    for doc_id in doc_ids:
+        remarks.update(store.mentions.remarks(doc_id))
+    return PageData(entity, tags, mentions, contexts, sources, facts, titles, remarks)
 
 
 def _item(
@@ -304,14 +311,20 @@ class EntityPage(QWidget):
         right = Qt.AlignmentFlag.AlignRight
         for row, (m, (left, text, after)) in enumerate(zip(mentions, data.contexts, strict=True)):
             source = data.sources.get(m.document_id, str(m.document_id))
-            middle = _item(text, m.id, Qt.AlignmentFlag.AlignHCenter)
+            title = (data.titles or {}).get(m.document_id, source)
+            tags, note = (data.remarks or {}).get(m.id, ((), None))
+            marked = f"{text} ✎" if tags or note else text  # tagged or noted, as in the text
+            middle = _item(marked, m.id, Qt.AlignmentFlag.AlignHCenter)
             middle.setFont(bold)
-            middle.setToolTip(f"{m.label} · {m.status} · {m.origin}")
+            tip = [f"{m.label} · {m.status} · {m.origin}"]
+            tip += [f"Tags: {', '.join(tags)}"] if tags else []
+            tip += [f"Note: {note}"] if note else []
+            middle.setToolTip("\n".join(tip))
             table.setItem(row, 0, _item(left, m.id, right))
             table.setItem(row, 1, middle)
             table.setItem(row, 2, _item(after, m.id))
-            document = _item(source, m.document_id)
-            document.setToolTip(source)
+            document = _item(title, m.document_id)
+            document.setToolTip(f"{title}\n{source}")
             table.setItem(row, 3, document)
         table.setUpdatesEnabled(True)
         documents = len(data.sources)
@@ -326,8 +339,9 @@ class EntityPage(QWidget):
             summary.setToolTip(describe_arguments(fact))
             table.setItem(row, 0, _item(fact.type, fact.id))
             table.setItem(row, 1, _item(fact.status, fact.id))
-            document = _item(data.sources.get(fact.document_id, ""), fact.id)
-            document.setToolTip(document.text())
+            source = data.sources.get(fact.document_id, "")
+            document = _item((data.titles or {}).get(fact.document_id, source), fact.id)
+            document.setToolTip(f"{document.text()}\n{source}")
             table.setItem(row, 2, document)
             table.setItem(row, 3, summary)
         self.facts_title.setText(f"Facts ({len(self.facts)})")

@@ -146,10 +146,8 @@ class FactsPanel(QWidget):
         scope.setSpacing(2)
         scope.addWidget(self.document_button)
         scope.addWidget(self.corpus_button)
-        scope.addStretch(1)
-        scope.addWidget(self.boilerplate_check)
-        filters = QHBoxLayout()
-        filters.setContentsMargins(0, 0, 0, 0)
+        scope.addSpacing(6)
+        filters = scope  # one row: scope and filters (the dock is wide and short)
         filters.addWidget(self.type_combo, 1)
         filters.addWidget(self.status_combo, 1)
         filters.addWidget(self.tag_combo, 1)
@@ -158,23 +156,24 @@ class FactsPanel(QWidget):
         search.addWidget(self.entity_edit, 2)
         search.addWidget(self.date_from, 1)
         search.addWidget(self.date_to, 1)
+        search.addWidget(self.boilerplate_check)
         details = QWidget()
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 0, 0)
         details_layout.setSpacing(2)
         details_layout.addWidget(self.details_label)
         details_layout.addWidget(self.arguments, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        # side by side: the bottom dock is wide, so both lists keep their height
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(details)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(scope)
-        layout.addLayout(filters)
         layout.addLayout(search)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count_label)
@@ -196,7 +195,7 @@ class FactsPanel(QWidget):
             columns.TYPE: type_width + 16,
             columns.STATUS: 32,  # an icon
             columns.TAGS: metrics.horizontalAdvance("tag, tag") + 14,
-            columns.DOCUMENT: metrics.horizontalAdvance("000_fc2453") + 14,
+            columns.DOCUMENT: metrics.horizontalAdvance("Vietnam attends China") + 14,
             columns.CONFIDENCE: metrics.horizontalAdvance("Conf.") + 24,
         }
         header.setSectionResizeMode(columns.ARGUMENTS, QHeaderView.ResizeMode.Stretch)
@@ -210,14 +209,17 @@ class FactsPanel(QWidget):
         tree.setColumnCount(3)
         tree.setHeaderLabels(["Role", "Text", "Value"])
         tree.setRootIsDecorated(False)
-        tree.setUniformRowHeights(True)
+        tree.setUniformRowHeights(False)  # long texts and values wrap: no sideways scrolling
+        tree.setWordWrap(True)
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         tree.setAlternatingRowColors(True)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         tree.setToolTip("Double-click an argument to show it in the text")
         header = tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ARG_ROLE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ARG_TEXT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ARG_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ARG_VALUE, QHeaderView.ResizeMode.Stretch)
 
     def _connect(self) -> None:

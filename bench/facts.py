@@ -240,7 +240,21 @@ def load_gold(records: list[dict[str, Any]]) -> tuple[dict[str, Document], list[
 # --- predictions --------------------------------------------------------------------------
 
 
-def load_extractor() -> tuple[Any, Callable[..., list[Any]]]:
+def load_extractor(raw: bool = False) -> tuple[Any, Callable[..., list[Any]]]:
+    """The spaCy pipeline with the parser and `extract_facts` (its confidences calibrated as
+    extraction calibrates them, unless `raw`); exits with a message if missing."""
+    pipeline, extract_facts = _load_extractor()
+    if raw:
+        return pipeline, extract_facts
+    from desktop.core.facts.calibration import calibrated
+
+    def calibrated_facts(doc: Any, published: str | None) -> list[Any]:
+        return [calibrated(f) for f in extract_facts(doc, published)]
+
+    return pipeline, calibrated_facts
+
+
+def _load_extractor() -> tuple[Any, Callable[..., list[Any]]]:
     """The spaCy pipeline with the parser and `extract_facts`; exits with a message if missing."""
     try:
         from desktop.core.facts.extract import extract_facts

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from desktop.core.facts.calibration import calibrated
 from desktop.core.facts.candidates import FactCandidate
 from desktop.core.facts.extract import extract_facts
 from desktop.core.nlp.pipeline import Pipeline, PipelineInfo
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 NO_FACT_ZONES = ("related",)  # teasers of other stories: no fact is taken from them
 CHUNK_CHARS = 100_000  # texts longer than this are cut at line breaks before spaCy sees them
 READ_BATCH = 64  # documents read from the store at a time
+PROCESSES_ENV = "FACTDESK_EXTRACT_PROCESSES"  # how many model processes (default: up to 2)
+PARALLEL_FROM = 100  # documents: fewer are not worth starting a second process for
 FAIL_ENV = "FACTDESK_TEST_FAIL_EXTRACTION"  # test hook: documents holding this text fail
 log = logging.getLogger(__name__)
 
@@ -109,24 +113,56 @@ def _why(stage: str, exc: BaseException) -> str:
     return f"{stage}: {type(exc).__name__}" + (f": {message}" if message else "")
 
 
+Piece = tuple[int, int, str]  # document id, offset in the document, text
+
+
 def _parse(
-    nlp: Language, pieces: list[tuple[int, int, str]], batch_size: int
-) -> Iterator[Doc | BaseException]:
-    """One Doc (or the error it raised) per piece, in order. Pieces go through `nlp.pipe`
-    in batches; if a batch fails, its pieces are parsed one by one so that only the piece
-    that fails is lost."""
-    done = 0
-    try:
-        for doc in nlp.pipe((p[2] for p in pieces), batch_size=batch_size):
-            done += 1
-            yield doc
-    except Exception:
-        log.debug("nlp.pipe failed after %d pieces; parsing the rest one by one", done)
-        for _doc_id, _off, piece in pieces[done:]:
+    nlp: Language, pieces: Iterator[Piece], batch_size: int, n_process: int = 1
+) -> Iterator[tuple[Piece, Doc | BaseException]]:
+    """Each piece with its Doc (or the error it raised), in order, through one `nlp.pipe`
+    over the whole stream (on `n_process` processes). If the pipe fails, the pieces it held
+    are parsed one by one, so that only the piece that fails is lost, and a fresh pipe
+    takes the rest. An error reading the pieces themselves goes on to the caller."""
+    flight: deque[Piece] = deque()  # handed to the pipe, not yet given back
+    feed_error: list[BaseException] = []
+
+    def feed() -> Iterator[str]:
+        try:
+            for piece in pieces:
+                flight.append(piece)
+                yield piece[2]
+        except Exception as exc:  # not the model's: raised again below
+            feed_error.append(exc)
+
+    source = feed()
+    options = {"n_process": n_process} if n_process > 1 else {}
+    while True:
+        try:
+            for doc in nlp.pipe(source, batch_size=batch_size, **options):
+                yield flight.popleft(), doc
+            break
+        except Exception:
+            if feed_error:
+                break
+            log.debug("nlp.pipe failed; parsing its %d pieces one by one", len(flight))
+        while flight:
+            piece = flight.popleft()
             try:
-                yield nlp(piece)
+                yield piece, nlp(piece[2])
             except Exception as exc:
-                yield exc
+                yield piece, exc
+    if feed_error:
+        raise feed_error[0]
+
+
+def processes_for(documents: int) -> int:
+    """How many processes the model should run on for a run of `documents` documents: two
+    where there are two cores and enough work, else one; FACTDESK_EXTRACT_PROCESSES sets it."""
+    wanted = os.environ.get(PROCESSES_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 if (cores or 1) >= 2 and documents >= PARALLEL_FROM else 1
 
 
 def _forced_failure(text: str) -> None:
@@ -146,6 +182,7 @@ def extract(
     cancelled: Callable[[], bool] = lambda: False,
     facts: bool = True,
     step: str | None = None,
+    n_process: int = 1,
 ) -> Iterator[ExtractProgress]:
     """Propose mentions for documents; yields after each document is stored or failed.
 
@@ -155,7 +192,9 @@ def extract(
     untouched. A document that fails in the model, a rule or the write is recorded
     with the reason (`ExtractProgress.failed`), keeps its pending state, and the others
     go on. A run an analyst started (`step`, its name) is one undo step
-    (store/extraction_undo.py), found by `extraction_step(store, run_id)`.
+    (store/extraction_undo.py), found by `extraction_step(store, run_id)`. With
+    `n_process` > 1 the model runs in that many worker processes (spaCy's `nlp.pipe`)
+    while this one applies the fact rules and writes, with the same results.
     """
     store.runs.reap()
     ids = (
@@ -168,69 +207,75 @@ def extract(
     undo_step = extraction_undo.open_step(store.engine, run_id, step) if step else None
     done = inserted_total = failed = 0
     status = "failed"
-    try:
+    # document id -> [source, published, related zones, pieces not yet parsed]
+    about: dict[int, list] = {}
+
+    def pieces() -> Iterator[Piece]:
+        """The documents' pieces, read from the store as the pipe asks for them."""
         for batch in _batches(ids, READ_BATCH):
             rows = store.documents.for_extraction(list(batch))
             sources = {i.id: i.source for i in store.documents.infos(list(batch))}
-            published = {doc_id: date for doc_id, _text, date in rows}
             related = store.documents.zone_spans(list(batch), NO_FACT_ZONES)
-            pieces = [
-                (doc_id, off, piece)
-                for doc_id, text, _date in rows
-                for off, piece in split_text(text)
-            ]
-            pending: list[ProposedMention] = []
-            found: list[FactCandidate] = []
-            problem: str | None = None
-            parsed = _parse(pipeline.nlp, pieces, batch_size)
-            for index, ((doc_id, off, piece), doc) in enumerate(zip(pieces, parsed, strict=True)):
-                if problem is None:
-                    problem = _one_piece(
-                        doc, off, piece, info, facts, published[doc_id], pending, found
-                    )
-                last_piece = index + 1 == len(pieces) or pieces[index + 1][0] != doc_id
-                if not last_piece:
-                    continue
-                if cancelled():
-                    status = "cancelled"
-                    return
+            for doc_id, text, date in rows:
+                parts = split_text(text)
                 source = sources.get(doc_id, f"document {doc_id}")
-                if problem is None:
-                    found = [f for f in found if not in_zones(f, related.get(doc_id, ()))]
-                    try:
-                        outcome = store.mentions.replace_proposals(
-                            doc_id, pending, run_id, facts=found if facts else None, step=undo_step
-                        )
-                    except Exception as exc:
-                        log.debug("writing the proposals of %s failed", source, exc_info=True)
-                        problem = _why("write", exc)
-                pending, found = [], []
-                done += 1
-                if problem is not None:
-                    failed += 1
-                    log.warning("extraction failed for %s: %s", source, problem)
-                    store.documents.set_extraction_error(doc_id, problem)
-                    yield ExtractProgress(
-                        run_id, done, len(ids), doc_id, 0, 0, 0, source=source, failed=problem
+                about[doc_id] = [source, date, related.get(doc_id, ()), len(parts)]
+                for off, piece in parts:
+                    yield doc_id, off, piece
+
+    pending: list[ProposedMention] = []
+    found: list[FactCandidate] = []
+    problem: str | None = None
+    parsed = _parse(pipeline.nlp, pieces(), batch_size, n_process)
+    try:
+        for (doc_id, off, piece), doc in parsed:
+            source, published, zones, left = about[doc_id]
+            if problem is None:
+                problem = _one_piece(doc, off, piece, info, facts, published, pending, found)
+            about[doc_id][3] = left = left - 1
+            if left:
+                continue
+            del about[doc_id]
+            if cancelled():
+                status = "cancelled"
+                return
+            if problem is None:
+                found = [f for f in found if not in_zones(f, zones)]
+                try:
+                    outcome = store.mentions.replace_proposals(
+                        doc_id, pending, run_id, facts=found if facts else None, step=undo_step
                     )
-                    problem = None
-                    continue
-                inserted_total += outcome.inserted
+                except Exception as exc:
+                    log.debug("writing the proposals of %s failed", source, exc_info=True)
+                    problem = _why("write", exc)
+            pending, found = [], []
+            done += 1
+            if problem is not None:
+                failed += 1
+                log.warning("extraction failed for %s: %s", source, problem)
+                store.documents.set_extraction_error(doc_id, problem)
                 yield ExtractProgress(
-                    run_id,
-                    done,
-                    len(ids),
-                    doc_id,
-                    outcome.inserted,
-                    outcome.removed,
-                    outcome.facts_inserted,
-                    source=source,
+                    run_id, done, len(ids), doc_id, 0, 0, 0, source=source, failed=problem
                 )
+                problem = None
+                continue
+            inserted_total += outcome.inserted
+            yield ExtractProgress(
+                run_id,
+                done,
+                len(ids),
+                doc_id,
+                outcome.inserted,
+                outcome.removed,
+                outcome.facts_inserted,
+                source=source,
+            )
         status = "done"
     except GeneratorExit:
         status = "cancelled"
         raise
     finally:
+        parsed.close()  # stops the pipe (and its worker processes) when cut short
         store.runs.finish(run_id, status, done, inserted_total, failed)
         if undo_step is not None and step is not None:
             extraction_undo.close_step(store.engine, undo_step, done - failed, step)
@@ -259,7 +304,7 @@ def _one_piece(
         _forced_failure(piece)
         pending.extend(proposals_from_doc(doc, off, info))
         if facts:
-            found.extend(shift(f, off) for f in extract_facts(doc, published))
+            found.extend(shift(calibrated(f), off) for f in extract_facts(doc, published))
     except Exception as exc:
         log.debug("the rules failed on a piece", exc_info=True)
         return _why("rules", exc)
@@ -272,6 +317,7 @@ __all__ = [
     "ExtractProgress",
     "extract",
     "extraction_step",
+    "processes_for",
     "proposals_from_doc",
     "split_text",
 ]

@@ -396,10 +396,15 @@ def role_agrees(pred: Fact, gold: Fact, role: str, pred_role: str | None = None)
     return any(text_match(p, g) for p in pred.texts(pred_role) for g in gold.texts(role))
 
 
-def participants_matched(pred: Fact, gold: Fact) -> int:
-    """How many gold participants some predicted participant names."""
-    found = pred.texts("participant")
-    return sum(any(text_match(p, g) for p in found) for g in gold.texts("participant"))
+def participants_matched(pred: Fact, gold: Fact, role: str = "participant") -> int:
+    """How many gold participants (or arguments of another role) some predicted one names."""
+    found = pred.texts(role)
+    return sum(any(text_match(p, g) for p in found) for g in gold.texts(role))
+
+
+def parties_matched(pred: Fact, gold: Fact) -> int:
+    """How many gold agreement parties some predicted party names."""
+    return participants_matched(pred, gold, "party")
 
 
 def overlaps(a: Fact, b: Fact) -> bool:
@@ -417,6 +422,11 @@ def key_match(pred: Fact, gold: Fact) -> bool:
     if kind == "MEETING":
         return participants_matched(pred, gold) >= min(2, max(1, len(gold.texts("participant"))))
     if kind == "AGREEMENT":
+        if not gold.texts("count") and not gold.texts("subject"):
+            # A signing known only by its signatories: the parties are its key, as the
+            # participants are a meeting's (with no argument at all, the evidence).
+            wanted = min(2, len(gold.texts("party")))
+            return parties_matched(pred, gold) >= wanted if wanted else overlaps(pred, gold)
         core = role_agrees(pred, gold, "count") or role_agrees(pred, gold, "subject")
         return core and (not gold.texts("party") or role_agrees(pred, gold, "party"))
     if kind == "STATISTIC":

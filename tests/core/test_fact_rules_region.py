@@ -181,3 +181,26 @@ def test_generated_titles_with_forms_of_address(nlp, title, address, name):
     for found in people_of(roles, "person"):
         assert strip_honorifics(found + " ") == 0, (text, found)
         assert address not in found.split(), (text, found)
+
+
+def test_several_figures_in_one_sentence_are_each_a_statistic(nlp):
+    text = "Two-way trade stood at RM312.4bil last year, up 6.1 per cent from RM294.5bil in 2024."
+    found = facts(nlp, text, "STATISTIC")
+    values = {a.value.text for f in found for a in f.roles("value") if a.value is not None}
+    assert {"312400000000 MYR", "294500000000 MYR"} <= values
+
+
+def test_respectively_gives_each_percentage(nlp):
+    text = (
+        "The port handled 3.1 million passengers and 8.4 million tonnes of cargo in 2025, "
+        "up 12.5 percent and 30.2 percent respectively."
+    )
+    found = facts(nlp, text, "STATISTIC")
+    changes = {a.value.text for f in found for a in f.roles("change") if a.value is not None}
+    assert {"+12.5", "+30.2"} <= changes
+
+
+def test_a_funding_amount_is_not_also_a_further_figure(nlp):
+    text = "Japan will provide grant aid of 3 billion yen to Laos for school buildings."
+    kinds = [(f.type, f.extractor) for f in extract_facts(nlp(text), PUBLISHED)]
+    assert ("STATISTIC", "statistic.figures.v1") not in kinds

@@ -39,9 +39,28 @@ def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]
             key = fact.key()
             if key not in seen or seen[key].confidence < fact.confidence:
                 seen[key] = fact
+    _drop_taken_figures(seen)
     if dropped:
         log.debug("dropped fact candidates without their required roles: %s", dict(dropped))
     return sorted(seen.values(), key=lambda f: (f.evidence_start, f.type, f.key()))
+
+
+def _drop_taken_figures(seen: dict[tuple, FactCandidate]) -> None:
+    """A further figure of a sentence that is already a funding amount or an agreement's
+    count is that fact's argument, not a statistic of its own."""
+    taken = {
+        (a.start, a.end)
+        for f in seen.values()
+        if f.type in {"FUNDING", "AGREEMENT"}
+        for a in f.arguments
+        if a.role in {"amount", "count"}
+    }
+    for key, fact in list(seen.items()):
+        values = fact.roles("value")
+        if fact.extractor == statistic.FIGURE_RULE_ID and any(
+            (a.start, a.end) in taken for a in values
+        ):
+            del seen[key]
 
 
 def _cache_sentences(doc: Doc) -> None:

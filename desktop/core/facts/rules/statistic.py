@@ -26,6 +26,8 @@ from desktop.core.facts.spans import EntityIndex, arg, sent_ents
 from desktop.core.facts.values import normalize
 
 RULE_ID = "statistic.v1"
+FIGURE_RULE_ID = "statistic.figures.v1"  # a further figure of a sentence; dropped where it
+FIGURE_CONFIDENCE = 0.5  # is another fact's amount (facts.extract)
 VALUE_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 OBJECT_DEPS = frozenset({"dobj", "npadvmod", "attr", "oprd", "advmod", "acomp"})
@@ -175,7 +177,69 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in MULTIPLIERS:
             value = normalize("CARDINAL", MULTIPLIERS[tok.lemma_.lower()], ctx.published)
             add(tok, _measure_of_verb(tok, tok), 0.65, arg("change", span, value))
+    _more_figures(sent, ctx, found)
     return found
+
+
+def _more_figures(sent: Span, ctx: Context, found: dict[int, _Stat]) -> None:
+    """Figures of a sentence no statistic took yet ("up 7.2 per cent from RM451.6bil",
+    "930,000 tonnes ..., worth 122 billion baht", "rose 23 percent and 37 percent"), each as
+    a statistic of its own: the measure of the sentence's first statistic, else the subject
+    of the verb above the figure."""
+    used = {(a.start, a.end) for stat in found.values() for a in stat.args}
+    first = min(found.values(), key=lambda st: st.clause.i, default=None)
+    for ent in sent_ents(sent):
+        if ent.label_ not in {"MONEY", "PERCENT", "QUANTITY"}:
+            continue
+        new = _value_arg(ent, _unit(ent) if ent.label_ != "MONEY" else None, ctx)
+        if new is None or new.value is None or (new.start, new.end) in used:
+            continue
+        if any(a.start <= new.start < a.end for st in found.values() for a in st.args):
+            continue
+        if ent.label_ == "PERCENT" and _is_change(ent, "", ctx):
+            new = _change_arg(ent, ctx)
+            if new is None:
+                continue
+        elif ent.label_ == "PERCENT" and (direction := _sibling_direction(ent, ctx)):
+            value = normalize("PERCENT", ent.text, ctx.published, context=f"{direction} {ent.text}")
+            new = arg("change", ent, value) if value is not None else new
+        measure = first.measure if first is not None else _subject_measure(ent.root)
+        if measure is None or measure.start <= ent.start < measure.end:
+            continue
+        stat = _Stat(measure, ent.root, 0.5, [new])
+        found[ent.root.i] = stat
+        used.add((new.start, new.end))
+
+
+def _sibling_direction(ent: Span, ctx: Context) -> str | None:
+    """The direction of the change a percentage is coordinated with ("up 23 percent and
+    37 percent respectively": 37 is a rise too)."""
+    root = ent.root
+    if root.dep_ != "conj":
+        return None
+    for other in sent_ents(ent.sent):
+        if other.label_ == "PERCENT" and other.start <= root.head.i < other.end:
+            value = normalize("PERCENT", other.text, ctx.published, context=_window(other))
+            if value is not None and value.kind == "change":
+                return value.data.get("direction")
+    return None
+
+
+def _subject_measure(tok: Token) -> Span | None:
+    """The subject noun phrase of the nearest verb above a token (not a pronoun or a name)."""
+    head = tok
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    if head.pos_ not in {"VERB", "AUX"}:
+        return None
+    subjects = subject_of(head)
+    if not subjects or is_pronoun(subjects[0]):
+        return None
+    subject = subjects[0]
+    if subject.ent_type_ in NAMED:
+        objects = [c for c in head.children if c.dep_ == "dobj" and not c.ent_type_]
+        return noun_phrase(objects[0], preps=("of",), conj=False) if objects else None
+    return noun_phrase(subject, preps=("of",), conj=False)
 
 
 def _is_measure(anchor: Token, ent: Span) -> bool:
@@ -217,6 +281,7 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
             ):
                 continue
             args = [arg("measure", stat.measure), *stat.args, *_period(sent, stat, ctx)]
+            rule = FIGURE_RULE_ID if stat.confidence <= FIGURE_CONFIDENCE else RULE_ID
             yield FactCandidate(
-                "STATISTIC", sent.start_char, sent.end_char, tuple(args), RULE_ID, stat.confidence
+                "STATISTIC", sent.start_char, sent.end_char, tuple(args), rule, stat.confidence
             )

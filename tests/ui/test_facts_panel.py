@@ -366,3 +366,21 @@ def test_document_scope_follows_the_shown_document(panel, project):
     assert {f.document_id for f in shown(panel)} == {other}
     panel.show_document(None)
     assert shown(panel) == [] and panel.count_label.text() == "No document shown"
+
+
+def test_doubtful_first_keeps_facts_below_0_6_least_sure_first(qtbot, panel, project) -> None:
+    panel.set_corpus(True)
+    every = panel.model.facts()
+    doubtful = sorted(
+        f.confidence for f in every if f.confidence is not None and f.confidence < 0.6
+    )
+    assert doubtful and len(doubtful) < len(every)  # the calibration leaves some facts doubtful
+    qtbot.mouseClick(panel.doubtful_check, Qt.MouseButton.LeftButton)
+    assert panel.doubtful_check.isChecked()
+    shown = [
+        panel.proxy.index(row, columns.CONFIDENCE).data() for row in range(panel.proxy.rowCount())
+    ]
+    assert [float(c) for c in shown] == [round(c, 2) for c in doubtful]
+    qtbot.mouseClick(panel.doubtful_check, Qt.MouseButton.LeftButton)
+    assert panel.proxy.rowCount() == len(every)
+    assert panel.table.horizontalHeader().sortIndicatorSection() == -1

@@ -364,6 +364,9 @@ class FactTableModel(QAbstractTableModel):
         return None
 
 
+DOUBTFUL_BELOW = 0.6  # a fact right less than 6 times in 10 (calibrated confidence)
+
+
 class FactFilterProxy(QSortFilterProxyModel):
     """Sorts facts by any column and keeps those matching an entity text and a date range.
 
@@ -375,6 +378,7 @@ class FactFilterProxy(QSortFilterProxyModel):
         self._needle = ""
         self._low = ""
         self._high = ""
+        self._doubtful = False
         self.setSortRole(SORT_ROLE)
 
     def entity_text(self) -> str:
@@ -387,7 +391,18 @@ class FactFilterProxy(QSortFilterProxyModel):
 
     def is_filtering(self) -> bool:
         """Whether the entity text or the date range leaves facts out."""
-        return bool(self._needle or self._low or self._high)
+        return bool(self._needle or self._low or self._high or self._doubtful)
+
+    def doubtful(self) -> bool:
+        """Whether only facts of a confidence below DOUBTFUL_BELOW are kept."""
+        return self._doubtful
+
+    def set_doubtful(self, on: bool) -> None:
+        """Keep only the doubtful facts: a (calibrated) confidence below DOUBTFUL_BELOW."""
+        if on != self._doubtful:
+            self.beginFilterChange()
+            self._doubtful = on
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_entity_text(self, text: str) -> None:
         """Keep facts with an argument containing `text` ('' keeps all)."""
@@ -410,4 +425,8 @@ class FactFilterProxy(QSortFilterProxyModel):
         index = model.index(source_row, 0, source_parent)
         if self._needle and self._needle not in (model.data(index, FOLDED_ROLE) or ""):
             return False
+        if self._doubtful:
+            confidence = model.fact(source_row).confidence
+            if confidence is None or confidence >= DOUBTFUL_BELOW:
+                return False
         return in_date_range(model.data(index, DATE_ROLE), self._low, self._high)

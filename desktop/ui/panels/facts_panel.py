@@ -89,6 +89,11 @@ class FactsPanel(QWidget):
         self._scope.addButton(self.corpus_button)
         self.boilerplate_check = QCheckBox("Show boilerplate")
         self.boilerplate_check.setToolTip("Also list facts found in captions, related links, tags")
+        self.doubtful_check = QCheckBox("Doubtful first")
+        self.doubtful_check.setToolTip(
+            "Only facts of a confidence below 0.6 (right less than 6 times in 10), "
+            "the least sure first"
+        )
         self.type_combo = QComboBox()
         self.type_combo.setToolTip("Show only facts of this type")
         self.type_combo.addItem("All types", None)
@@ -156,6 +161,7 @@ class FactsPanel(QWidget):
         search.addWidget(self.entity_edit, 2)
         search.addWidget(self.date_from, 1)
         search.addWidget(self.date_to, 1)
+        search.addWidget(self.doubtful_check)
         search.addWidget(self.boilerplate_check)
         details = QWidget()
         details_layout = QVBoxLayout(details)
@@ -225,6 +231,7 @@ class FactsPanel(QWidget):
     def _connect(self) -> None:
         self.document_button.toggled.connect(self._scope_toggled)
         self.boilerplate_check.toggled.connect(self._requery)
+        self.doubtful_check.toggled.connect(self._doubtful_toggled)
         self.type_combo.currentIndexChanged.connect(self._requery)
         self.status_combo.currentIndexChanged.connect(self._requery)
         self.tag_combo.currentIndexChanged.connect(self._requery)
@@ -399,6 +406,15 @@ class FactsPanel(QWidget):
     # -- slots -----------------------------------------------------------------
     def _scope_toggled(self) -> None:
         self._reload(keep_selection=True)
+
+    def _doubtful_toggled(self, on: bool) -> None:
+        """Doubtful facts only, sorted by rising confidence; off: all, in text order."""
+        self.proxy.set_doubtful(on)
+        if on:
+            self.table.sortByColumn(columns.CONFIDENCE, Qt.SortOrder.AscendingOrder)
+        else:
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.proxy.sort(-1)
 
     def _requery(self) -> None:
         self._reload(keep_selection=True)

@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
         if seeds is not None:
             self.import_paths([seeds])
         elif store.documents.has_pending_extraction():
-            self.extract(everything=False)
+            self.extract(everything=False, undoable=False)  # catching up: no undo step
         elif self.holder.info is None:
             self.load_model()
         return True
@@ -468,8 +468,9 @@ class MainWindow(QMainWindow):
             Task("Loading the language model", load_model_job(self.holder), on_steps=self._steps)
         )
 
-    def extract(self, everything: bool = False) -> None:
-        """(Re)run extraction in the background."""
+    def extract(self, everything: bool = False, undoable: bool = True) -> None:
+        """(Re)run extraction in the background; an `undoable` run (one the analyst
+        started, not the catch-up on opening a project) is one undo step."""
         if self.store is None:
             return
         self.runner.submit(
@@ -479,7 +480,9 @@ class MainWindow(QMainWindow):
                     self.store,
                     self.holder,
                     everything=everything,
-                    step="Re-extract all" if everything else "Extract pending",
+                    step=("Re-extract all" if everything else "Extract pending")
+                    if undoable
+                    else None,
                 ),
                 on_steps=self._steps,
                 on_done=self._extraction_done,

@@ -12,6 +12,7 @@ with it, instead of signalling a deleted object.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +52,7 @@ class BackgroundCall(QObject):
         self._generation = 0
         self._waiting = False
         self._on_result: Callable[[Any], None] = lambda _result: None
+        self._calls: list[threading.Event] = []  # each set once its call has finished
 
     @property
     def pending(self) -> bool:
@@ -67,24 +69,30 @@ class BackgroundCall(QObject):
         relay = _Relay()
         relay.answered.connect(self._deliver)
         relay.raised.connect(self._fail)
+        done = threading.Event()
+        self._calls = [e for e in self._calls if not e.is_set()] + [done]
 
         def run() -> None:
             try:
                 result = fn()
             except Exception as exc:  # reported through `failed`, never lost
                 log.exception("background call failed")
+                done.set()
                 relay.raised.emit(generation, f"{type(exc).__name__}: {exc}")
                 return
+            done.set()
             relay.answered.emit(generation, result)
 
         _shared_pool().start(run)
 
     def forget(self) -> None:
-        """Drop the answer of any call under way and wait for the worker to finish
-        (before the store it reads is closed)."""
+        """Drop the answer of any call under way and wait until this object's calls are
+        finished (before the store they read is closed)."""
         self._generation += 1
         self._waiting = False
-        _shared_pool().waitForDone()
+        for done in self._calls:  # this object's calls only: another panel's read goes on
+            done.wait()
+        self._calls = []
 
     def _deliver(self, generation: int, result: object) -> None:
         if generation == self._generation:

@@ -154,6 +154,13 @@ def _insert_facts(
         )
 
 
+def _plain_rows(conn: sa.Connection, query: sa.Select) -> list[Any]:
+    """The rows of a select as the driver gives them: the query is compiled with its
+    (integer and text) parameters written in, so no result processing runs per value."""
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    return list(conn.exec_driver_sql(str(compiled)).all())
+
+
 def _value_json(value: Any) -> dict | None:
     if value is None:
         return None
@@ -245,14 +252,14 @@ class Facts:
             .where(*where)
         )
         with self._engine.connect() as conn:
-            facts = conn.execute(fact_q.order_by(f.c.document_id, f.c.evidence_start, f.c.id)).all()
+            facts = _plain_rows(conn, fact_q.order_by(f.c.document_id, f.c.evidence_start, f.c.id))
             if not facts:
                 return []
             args: dict[int, list[FactArgRecord]] = {}
-            for fid, *row in conn.execute(arg_q):
+            for fid, *row in _plain_rows(conn, arg_q):
                 args.setdefault(fid, []).append(FactArgRecord(*row))
             tags: dict[int, list[str]] = {}
-            for fid, name in conn.execute(tag_q):
+            for fid, name in _plain_rows(conn, tag_q):
                 tags.setdefault(fid, []).append(name)
         empty: tuple = ()
         return [

@@ -156,7 +156,7 @@ def read_timeline(store: Store, fact_type: str | None) -> Loaded:
     )
     dated = [d for d in map(place, facts) if d is not None]
     ids = sorted({d.fact.document_id for d in dated})
-    documents = {i.id: i for i in store.documents.infos(ids)} if ids else {}
+    documents = {i.id: i for i in store.documents.names(ids)} if ids else {}
     ordered = chronological(dated, documents)
     marks, yearless = [], []
     for d in ordered:

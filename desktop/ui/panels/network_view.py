@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import networkx as nx
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -446,8 +446,13 @@ class NetworkView(QWidget):
 
     def fit(self) -> None:
         """Fit the whole drawing in the view (a small one is not blown up past 1.5x)."""
-        rect = self.scene.sceneRect()
+        rect = self.scene.itemsBoundingRect()
         if not rect.isEmpty():
+            self.view.resetTransform()
+            self.view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            scale = max(self.view.transform().m11(), 0.05)  # names keep their screen size:
+            rect = rect.adjusted(-90 / scale, -24 / scale, 90 / scale, 24 / scale)  # room
+            self.scene.setSceneRect(rect)
             self.view.resetTransform()
             self.view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             if self.view.transform().m11() > 1.5:
@@ -489,11 +494,15 @@ class NetworkView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        if self._stale:  # after the dock's layout settles: the layout takes the view's shape
+            QTimer.singleShot(0, self._refresh_if_stale)
         if not self._fitted:
             self._fitted = True
             self.fit()
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -4,7 +4,9 @@ Each part is a folder of articles (`NAME.txt`), `gold.jsonl` (facts, the format 
 tests/data/facts/gold.jsonl) and `entities.jsonl` (one `{"document", "text", "label"}` line per
 gold entity). For each part this prints the figures bench/facts.py prints for the seeds, under
 a `genre_dev_` or `genre_heldout_` prefix, plus entity recall, facts reported from
-related-story zones, STATEMENT speaker accuracy and a reliability table of fact confidence.
+related-story zones, participants, parties, names, speakers, donors and recipients taken
+from a dateline (`DATELINE` lines), STATEMENT speaker accuracy and a reliability table of
+fact confidence.
 A side-by-side table of every corpus closes the report.
 """
 
@@ -29,6 +31,8 @@ ENTITY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "MONEY", "PERCENT"}
 )
 RELATED = "related"
+# Roles that name who or what took part: a dateline's place or agency is never one of them.
+NAMING_ROLES = frozenset({"participant", "party", "name", "speaker", "donor", "recipient"})
 BIN_EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)  # confidence bins of the reliability table
 
 
@@ -58,6 +62,7 @@ class Outcome:
     entity_total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     entity_misses: list[str] = field(default_factory=list)
     reliability: list[tuple[float, bool]] = field(default_factory=list)
+    dateline_arguments: list[str] = field(default_factory=list)
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -253,6 +258,23 @@ def evaluate(part: Part, predicted: list[base.Fact], outcome: Outcome) -> None:
         if any(s < pred.end and pred.start < e for s, e in spans):
             outcome.related_reported.append(pred)
     outcome.reliability = reliability_pairs(outcome.scores, predicted)
+    outcome.dateline_arguments = dateline_arguments(part, predicted)
+
+
+def dateline_arguments(part: Part, predicted: list[base.Fact]) -> list[str]:
+    """Predicted participants, parties, names, speakers, donors and recipients taken from a
+    dateline zone ("BANDAR SERI BEGAWAN" as a meeting participant), one line each."""
+    found = []
+    for pred in predicted:
+        zones = part.docs[pred.document].zones
+        datelines = [(z.start, z.end) for z in zones if z.kind == "dateline"]
+        for role in sorted(NAMING_ROLES & pred.args.keys()):
+            for arg in pred.args[role]:
+                if arg.start is None or arg.end is None:
+                    continue
+                if any(s < arg.end and arg.start < e for s, e in datelines):
+                    found.append(f"{pred.type} {pred.document}@{arg.start} {role}={arg.text}")
+    return found
 
 
 def reliability_pairs(scores: Any, predicted: list[base.Fact]) -> list[tuple[float, bool]]:
@@ -297,6 +319,7 @@ def emit_part(part: Part, outcome: Outcome, show_lines: bool) -> None:
     emit(p + "boilerplate_leaks", len(scores.leaks))
     emit(p + "related_zone_facts", len(outcome.related_reported))
     emit(p + "related_zone_facts_dropped", outcome.related_dropped)
+    emit(p + "dateline_arguments", len(outcome.dateline_arguments))
     found, total = sum(outcome.entity_found.values()), sum(outcome.entity_total.values())
     emit(p + "entity_recall", base.ratio(found, total))
     for label in sorted(outcome.entity_total):
@@ -317,6 +340,8 @@ def emit_part(part: Part, outcome: Outcome, show_lines: bool) -> None:
         print(f"LEAK {base.describe(fact)}")
     for fact in outcome.related_reported:
         print(f"RELATED {base.describe(fact)}")
+    for line in outcome.dateline_arguments:
+        print(f"DATELINE {line}")
     for miss in outcome.entity_misses:
         print(f"ENTITY_MISS {miss}")
 

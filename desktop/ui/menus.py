@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from desktop.ui import settings, window_layout
+from desktop.ui.document_actions import edit_document_details
 from desktop.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -107,6 +108,13 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     annotate.addAction(
         _act(w, "&Re-extract all documents", "Ctrl+Shift+E", lambda: w.extract(True))
     )
+
+    document = bar.addMenu("&Document")
+    details = _act(w, "Edit document &details…", None, lambda: edit_document_details(w))
+    details.setToolTip("Title, publication date and source of the shown document")
+    document.addAction(details)
+    out["document_details"] = details
+    w.documents.details_requested.connect(lambda doc_id: edit_document_details(w, doc_id))
 
     facts = bar.addMenu("Fa&cts")
     f = w.fact_controller.actions

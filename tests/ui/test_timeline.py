@@ -279,3 +279,26 @@ def test_the_hanoi_talks_are_listed_without_a_year(qtbot, window):
     assert any(t.startswith("25 Nov · MEETING") and "Wei Tao" in t for t in texts)
     starts = [m.span.first for m in timeline.canvas.marks]
     assert starts == sorted(starts)
+
+
+def test_a_view_behind_another_dock_tab_reads_when_its_tab_comes_forward(
+    qtbot, seeded_file, tmp_path
+):
+    from desktop.ui.errors import ErrorReporter
+
+    win = MainWindow(ErrorReporter())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    facts, timeline = (win.findChild(QDockWidget, f"dock_{n}") for n in ("facts", "timeline"))
+    win.tabifyDockWidget(facts, timeline)
+    facts.raise_()
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(50)
+    assert win.open_project(seeded_file)
+    qtbot.wait(100)
+    assert win.timeline.loads == 0  # Qt calls a dock behind a tab visible: it shows nothing
+    with qtbot.waitSignal(win.timeline.loaded, timeout=20_000):
+        timeline.raise_()
+    assert win.timeline.loads == 1 and win.timeline.fact_rows()
+    win.close_project()

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from desktop.core.records import EntityRecord, FactRecord
 from desktop.core.store import Store
 from desktop.ui.background import BackgroundCall
+from desktop.ui.panels.timeline import on_screen
 
 KIND_COLORS = {
     "person": "#4E79A7",
@@ -349,7 +350,7 @@ class NetworkView(QWidget):
         self.store = store
         self._stale = store is not None
         self._draw((Graph({}, {}), {}, 0, 0, None))
-        if self._stale and self.isVisible():
+        if self._stale and on_screen(self):
             self.refresh()
 
     def refresh_when_shown(self) -> None:
@@ -368,7 +369,7 @@ class NetworkView(QWidget):
             self._background.forget()
             self._draw((Graph({}, {}), {}, 0, 0, None))
             return
-        if not self.isVisible():
+        if not on_screen(self):
             self._stale = True
             return
         self._stale = False
@@ -500,8 +501,13 @@ class NetworkView(QWidget):
             self._fitted = True
             self.fit()
 
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._stale:  # a dock tab brought to the front paints without a show event
+            QTimer.singleShot(0, self._refresh_if_stale)
+
     def _refresh_if_stale(self) -> None:
-        if self._stale and self.isVisible():
+        if self._stale and on_screen(self):
             self.refresh()
 
     def resizeEvent(self, event) -> None:

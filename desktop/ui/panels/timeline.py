@@ -8,8 +8,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -261,7 +261,7 @@ class TimelineView(QWidget):
             self.type_combo.setCurrentIndex(0)
         self._apply(Loaded([], [], {}, []))
         self._stale = store is not None
-        if self._stale and self.isVisible():
+        if self._stale and on_screen(self):
             self.refresh()
 
     def refresh(self) -> None:
@@ -269,7 +269,7 @@ class TimelineView(QWidget):
         store = self._store
         if store is None:
             return
-        if not self.isVisible():
+        if not on_screen(self):
             self._stale = True
             return
         self._stale = False
@@ -332,4 +332,19 @@ class TimelineView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
+            QTimer.singleShot(0, self._refresh_if_stale)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._stale:  # a dock tab brought to the front paints without a show event
+            QTimer.singleShot(0, self._refresh_if_stale)
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and on_screen(self):
             self.refresh()
+
+
+def on_screen(widget: QWidget) -> bool:
+    """Whether some of the widget is on screen (a dock behind another tab counts as
+    visible to Qt, but shows nothing)."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()

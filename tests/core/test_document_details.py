@@ -56,11 +56,14 @@ def test_new_publication_date_renormalizes_dates_and_undo_restores(extracted) ->
     after = date_values(store, doc_id)
     assert "2025-06-04" in after.values() and "--06-04" not in after.values()
     assert "2025-06-03" in after.values()  # "Tuesday" before Friday 6 June 2025
+    assert [h.document_id for h in store.search("Thailand rail")] == [doc_id]
     store.history.undo(change.batch)
     assert date_values(store, doc_id) == before
+    assert store.search("Thailand") == []  # the title's word is gone from the index too
     assert store.documents.get(doc_id).info.published is None
     store.history.redo(change.batch)
     assert date_values(store, doc_id) == after
+    assert [h.document_id for h in store.search("Thailand")] == [doc_id]
 
 
 def test_an_analysts_value_is_kept(extracted) -> None:

@@ -9,10 +9,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from desktop.core.facts.values_dates import normalize_date
+from desktop.core.folding import fold
 from desktop.core.models import Document, Fact, FactArgument
 from desktop.core.store.changes import Recorder
 
 DATE_ROLES = frozenset({"date", "period"})
+ACTION = "document.details"  # the revision action of an edit of the details
 
 
 class DetailsError(ValueError):
@@ -47,6 +49,23 @@ def _machine_date(argument: dict[str, Any], published: str | None) -> bool:
     return (was.text if was else None) == argument["value"]
 
 
+def refresh_title_index(session: Session, document_id: int) -> None:
+    """Put a document's current title in the search index (SQLite's FTS table only)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    d = Document.__table__
+    row = session.execute(  # a plain read: an ORM object of it may hold the old title
+        sa.select(d.c.title, d.c.text).where(d.c.id == document_id)
+    ).first()
+    if row is None:
+        return
+    session.execute(sa.text("DELETE FROM document_fts WHERE rowid = :id"), {"id": document_id})
+    session.execute(
+        sa.text("INSERT INTO document_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+        {"id": document_id, "title": fold(row.title or ""), "body": fold(row.text)},
+    )
+
+
 def set_details(
     session: Session,
     rec: Recorder,
@@ -68,6 +87,8 @@ def set_details(
     title = " ".join((title or "").split()) or None
     old = doc.published
     rec.update("document", {"id": document_id}, title=title, published=published, source=source)
+    session.flush()
+    refresh_title_index(session, document_id)
     if old == published:
         return 0
     f, a = Fact.__table__, FactArgument.__table__

@@ -350,10 +350,10 @@ class Documents:
         """Edit a document's title, publication date and source as one change; the dates of
         its facts read relative to the publication date ("June 4", "yesterday") follow a new
         one. DetailsError names a bad field."""
-        from desktop.core.store.document_edits import set_details
+        from desktop.core.store.document_edits import ACTION, set_details
 
         with transaction(self._engine) as session:
-            rec = Recorder(session, actor, "document.details", "Edit document details")
+            rec = Recorder(session, actor, ACTION, "Edit document details")
             set_details(session, rec, document_id, title=title, published=published, source=source)
             return Change(rec.batch)
 

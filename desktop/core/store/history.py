@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from desktop.core.models import Revision
-from desktop.core.store import extraction_undo, import_undo
+from desktop.core.store import document_edits, extraction_undo, import_undo
 from desktop.core.store.changes import from_json, table_of
 from desktop.core.store.db import transaction
 from desktop.core.store.revisions import record
@@ -119,6 +119,10 @@ class History:
                 elif rev.action not in (extraction_undo.RUN, extraction_undo.DOCUMENT):
                     _apply(session, rev, forward)
                 rev.undone = not forward
+            for rev in revs:  # the search index follows an edited title back and forth
+                if rev.action == document_edits.ACTION and rev.target == "document":
+                    session.flush()
+                    document_edits.refresh_title_index(session, rev.target_id)
             verb = "redo" if forward else "undo"
             record(
                 session,

@@ -204,3 +204,32 @@ def test_a_funding_amount_is_not_also_a_further_figure(nlp):
     text = "Japan will provide grant aid of 3 billion yen to Laos for school buildings."
     kinds = [(f.type, f.extractor) for f in extract_facts(nlp(text), PUBLISHED)]
     assert ("STATISTIC", "statistic.figures.v1") not in kinds
+
+
+def test_a_visit_of_some_days_is_an_event(nlp):
+    text = "Minister Somsak Chaiyo is in Vientiane for a three-day official visit from May 4 to 6."
+    names = {t for f in facts(nlp, text, "EVENT") for t in texts(f, "name")}
+    assert "three-day official visit" in names
+
+
+def test_visits_in_general_are_no_event(nlp):
+    text = "Leaders will visit the province as part of their official trips to China next year."
+    assert facts(nlp, text, "EVENT") == []
+
+
+def test_a_numbered_gathering_is_an_event(nlp):
+    text = (
+        "The two ministers co-chaired the 14th Joint Commission Meeting in Kota Kinabalu "
+        "on 3 May 2026."
+    )
+    found = facts(nlp, text, "EVENT")
+    assert any("Joint Commission Meeting" in " ".join(texts(f, "name")) for f in found)
+
+
+def test_coordinated_titles_give_two_roles(nlp):
+    text = (
+        "The protocol was signed by Deputy Prime Minister and Commerce Minister "
+        "Anan Srisuk in Bangkok."
+    )
+    titles = {t for f in facts(nlp, text, "ROLE") for t in texts(f, "title")}
+    assert {"Deputy Prime Minister", "Commerce Minister"} <= titles

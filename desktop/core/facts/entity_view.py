@@ -129,7 +129,14 @@ def _people(doc: Doc, ents: list[Span]) -> list[Span]:
                 if start < name_end:
                     out.append(Span(doc, start, name_end, label="PERSON"))
             continue
-        out.append(ent if start == ent.start else Span(doc, start, ent.end, label="PERSON"))
+        end = ent.end
+        while end > start + 1 and strip_honorifics(doc[end - 1].text + " "):
+            end -= 1  # "Laos H.E." : the next name's form of address
+        if end < ent.end and start + 1 == end and doc[start].ent_type_ != "PERSON":
+            continue
+        out.append(
+            ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PERSON")
+        )
     out.sort(key=lambda s: s.start)
     for m in honorific_re().finditer(text):  # "H.E. Oum Vichet", no entity on the name
         first = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")

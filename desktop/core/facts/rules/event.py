@@ -16,6 +16,7 @@ generic noun ("the event") is not a name (its apposition is taken when there is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +28,7 @@ from desktop.core.facts.spans import PEOPLE, PLACES, EntityIndex, arg, sent_ents
 from desktop.core.facts.values import normalize
 
 RULE_ID = "event.v1"
+VISIT_RULE_ID = "event.visit.v1"
 NAME_LABELS = frozenset({"EVENT", "ORG", "FAC", "WORK_OF_ART"})
 ORGANIZERS = frozenset({"ORG", "GPE", "NORP"}) | PEOPLE
 ORDINAL_WORDS = frozenset({"first", "inaugural", "annual", "ORDINAL", "the", "a", "an"})
@@ -126,6 +128,56 @@ def _dates(heads: list[Token], sent: Span, fallback: bool) -> list[Span]:
     return near + (main if fallback else [])
 
 
+VISITS = frozenset({"visit", "trip", "tour"})
+DURATION = re.compile(r"^\w+-(?:day|week)$", re.I)
+LENGTH = re.compile(r"-(?:day|week)$", re.I)
+
+
+def _visit(tok: Token) -> bool:
+    """A visit with its kind or length ("a three-day official visit", "the visit by X")."""
+    if tok.lemma_.lower() not in VISITS or tok.tag_ != "NN":
+        return False  # "their official trips": visits in general, not one
+    kinds = _words("event_visit_words")
+    lefts = list(tok.lefts)
+    if any(c.lower_ in kinds or DURATION.match(c.text) for c in lefts):
+        return True
+    return any(c.lower_ == "by" for c in tok.rights) and any(c.lower_ == "the" for c in lefts)
+
+
+def _visit_fact(sent: Span, tok: Token, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
+    """An EVENT for a visit: its words with their kind and length, and who is visiting."""
+    doc = tok.doc
+    lefts = [c for c in tok.lefts if c.dep_ in {"amod", "compound", "nummod", "npadvmod"}]
+    start = min([tok.i, *(c.left_edge.i for c in lefts)])
+    before = ents.of(doc[start - 1], {"DATE"}) if start > sent.start else None
+    if before is not None and LENGTH.search(before.text):
+        start = before.start  # "a three-day official visit": its length belongs to it
+    end = tok.i + 1
+    by = object_of(tok, "by")
+    if by:
+        end = max(end, by[0].i + 1)
+        person = ents.of(by[0], PEOPLE)
+        end = person.end if person is not None else end
+    name = trim(doc[start:end])
+    if name is None:
+        return
+    args = [arg("name", name)]
+    args += _first(_places([tok], ents), name, "place", ctx)
+    dates = [e for e in sent_ents(sent) if e.label_ == "DATE" and not DURATION.match(e.text)]
+    args += _first(dates, name, "date", ctx)
+    yield FactCandidate("EVENT", sent.start_char, sent.end_char, tuple(args), VISIT_RULE_ID, 0.55)
+
+
+def _numbered(tok: Token) -> bool:
+    """A gathering written with its number ("the 18th Joint Commission Meeting", "19th JCM")."""
+    if tok.lemma_.lower() in VISITS:
+        return False
+    first = tok.doc[tok.left_edge.i : tok.i]
+    return any(
+        t.ent_type_ == "ORDINAL" or re.fullmatch(r"\d+(?:st|nd|rd|th)", t.text) for t in first
+    )
+
+
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
     """EVENT facts of a document: one per event noun with a name and a place, date or host."""
     for sent in doc.sents:
@@ -133,7 +185,9 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
             if not _is_event_noun(tok):
                 continue
             found = _triggers(tok)
-            if found is None and not _mention(tok, ents):
+            if found is None and not _mention(tok, ents) and not _numbered(tok):
+                if _visit(tok):
+                    yield from _visit_fact(sent, tok, ents, ctx)
                 continue
             name = _name(tok, ents)
             if name is None:

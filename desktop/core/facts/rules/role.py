@@ -117,6 +117,8 @@ def _role(part: list[Token], person: Span, ents: EntityIndex) -> tuple[ArgCandid
     start = part[0].i
     before = [ents.of(t, OWNERS) for t in part if t.i < head.i]
     first_org = next((e for e in before if e is not None), None)
+    if first_org is not None and all(_is_title_word(t) for t in first_org):
+        first_org = None  # "Commerce Minister": a portfolio the recogniser took for a body
     if first_org is not None and first_org.start == part[0].i:
         org = first_org  # "Guangxi's Chairman", "Laos Technology and Communications Minister"
         start = first_org.end

@@ -38,7 +38,8 @@ LANE_COLORS = {  # the Okabe–Ito colours: told apart also by colour-blind read
     "STATEMENT": "#6E6E6E",
 }
 OTHER_COLOR = "#444444"
-LANE_HEIGHT = 44.0
+LANE_HEIGHT = 44.0  # the least a lane wants; lanes share out the height up to MAX_LANE
+MAX_LANE = 96.0
 LANE_TITLE_WIDTH = 96.0
 AXIS_HEIGHT = 30.0
 DOT_RADIUS = 5.0
@@ -135,7 +136,7 @@ class TimelineCanvas(QWidget):
 
     def _lane_height(self) -> float:
         usable = self.height() - AXIS_HEIGHT
-        return min(LANE_HEIGHT, usable / max(len(self.lanes), 1))
+        return min(MAX_LANE, usable / max(len(self.lanes), 1))
 
     def mark_rect(self, mark: Mark) -> QRectF:
         """Where a mark is drawn."""

@@ -233,3 +233,12 @@ def test_coordinated_titles_give_two_roles(nlp):
     )
     titles = {t for f in facts(nlp, text, "ROLE") for t in texts(f, "title")}
     assert {"Deputy Prime Minister", "Commerce Minister"} <= titles
+
+
+def test_an_agreement_on_a_gerund_keeps_what_it_governs(nlp):
+    text = (
+        "The two firms inked a memorandum of understanding on setting up a battery plant "
+        "in Kulim on Monday."
+    )
+    subjects = [t for f in facts(nlp, text, "AGREEMENT") for t in texts(f, "subject")]
+    assert any(s.startswith("setting up a battery plant") for s in subjects), subjects

@@ -26,6 +26,7 @@ from desktop.core.facts.rules.phrases import (
     is_pronoun,
     noun_phrase,
     object_of,
+    subtree,
     trim,
 )
 from desktop.core.facts.spans import PLACES, EntityIndex, arg, sent_ents
@@ -130,6 +131,8 @@ def _subject(noun: Token, trigger: Token, ents: EntityIndex) -> Span | None:
             obj.head.lower_ in {"in", "for"} and ents.of(obj, PLACES) is not None
         ):
             continue  # "on Monday", "in Hanoi": when and where, not what
+        if obj.tag_ == "VBG" or obj.dep_ == "pcomp":  # "an MOU on exploring a zone in X"
+            return trim(subtree(obj))
         return trim(noun_phrase(obj, preps=("of",)))
     compounds = [c for c in noun.lefts if c.dep_ == "compound" and c.lower_ not in GENERIC]
     return noun.doc[compounds[0].left_edge.i : compounds[-1].i + 1] if compounds else None

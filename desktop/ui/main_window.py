@@ -5,15 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QTextCursor, QUndoStack
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QShowEvent,
+    QTextCursor,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -150,7 +159,11 @@ class MainWindow(QMainWindow):
         self._dock("entities", "Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        entity_dock = self._dock("entity_page", "Entity", self.entity_page, right)
+        page_area = QScrollArea()  # the page scrolls rather than make its dock tall
+        page_area.setWidgetResizable(True)
+        page_area.setFrameShape(QFrame.Shape.NoFrame)
+        page_area.setWidget(self.entity_page)
+        entity_dock = self._dock("entity_page", "Entity", page_area, right)
         entities_dock = self.findChild(QDockWidget, "dock_entities")
         self.tabifyDockWidget(entities_dock, entity_dock)
         entities_dock.raise_()
@@ -843,6 +856,23 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_paths(paths)
             event.acceptProposedAction()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_screen)
+
+    def _fit_screen(self) -> None:
+        """Keep the window inside its screen (a remembered or grown size may not fit)."""
+        screen = self.screen().availableGeometry()
+        frame = self.frameGeometry()
+        extra = frame.size() - self.geometry().size()
+        width = min(self.width(), screen.width() - extra.width())
+        height = min(self.height(), screen.height() - extra.height())
+        if (width, height) != (self.width(), self.height()) and not self.isMaximized():
+            self.resize(width, height)
+            self.move(
+                max(screen.left(), min(frame.left(), screen.right() - frame.width())), frame.top()
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.save_layout(self.saveGeometry(), self.saveState())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -20,9 +20,9 @@ COMPACT_BELOW = QSize(1500, 900)  # screens smaller than this start compact
 
 
 def first_size(available: QSize) -> tuple[int, int]:
-    """The window's size at the first start: most of the screen, at most 1600×1000."""
-    width = min(max(available.width() - 40, 800), 1600)
-    height = min(max(available.height() - 40, 560), 1000)
+    """The window's size at the first start: most of the screen, at most 1880×1040."""
+    width = min(max(available.width() - 40, 800), 1880)
+    height = min(max(available.height() - 40, 560), 1040)
     return width, height
 
 
@@ -49,12 +49,14 @@ def arrange(window: QMainWindow, compact: bool) -> None:
     side = LEFT if compact else RIGHT
     window.addDockWidget(LEFT, docks["documents"])
     window.addDockWidget(side, docks["entities"])
-    window.addDockWidget(side, docks["entity_page"])
-    window.tabifyDockWidget(docks["entities"], docks["entity_page"])
-    if compact:
+    if compact:  # the entity page's contexts want width: with the wide bottom tabs
         window.tabifyDockWidget(docks["documents"], docks["entities"])
-        window.tabifyDockWidget(docks["documents"], docks["entity_page"])
-    bottom = [docks[n] for n in BOTTOM_DOCKS if n in docks]
+        names = (*BOTTOM_DOCKS[:1], "entity_page", *BOTTOM_DOCKS[1:])
+    else:
+        window.addDockWidget(side, docks["entity_page"])
+        window.tabifyDockWidget(docks["entities"], docks["entity_page"])
+        names = BOTTOM_DOCKS
+    bottom = [docks[n] for n in names if n in docks]
     for dock in bottom:
         window.addDockWidget(BOTTOM, dock)
     for before, after in itertools.pairwise(bottom):
@@ -64,6 +66,15 @@ def arrange(window: QMainWindow, compact: bool) -> None:
     if not compact:
         docks["entities"].raise_()
     window.resize(size)
+    size_docks(window, compact, size)
+    QTimer.singleShot(0, lambda: size_docks(window, compact, size))  # after the layout settles
+
+
+def size_docks(window: QMainWindow, compact: bool, size: QSize) -> None:
+    """Give the window back `size` and the docks their shares of it."""
+    window.resize(size)
+    docks = {n: d for n in ("documents", "entities") if (d := _dock(window, n)) is not None}
+    bottom = [d for n in BOTTOM_DOCKS if (d := _dock(window, n)) is not None]
     width, height = size.width(), size.height()
     if compact:
         window.resizeDocks(
@@ -72,8 +83,8 @@ def arrange(window: QMainWindow, compact: bool) -> None:
     else:
         window.resizeDocks(
             [docks["documents"], docks["entities"]],
-            [max(220, width * 17 // 100), max(240, width * 20 // 100)],
+            [max(220, width * 16 // 100), max(280, width * 24 // 100)],
             Qt.Orientation.Horizontal,
         )
-    share = 30 if compact else 33
+    share = 34 if compact else 33
     window.resizeDocks(bottom[:1], [max(170, height * share // 100)], Qt.Orientation.Vertical)

@@ -182,6 +182,7 @@ class EntityPage(QWidget):
             0, ElideDelegate(Qt.TextElideMode.ElideLeft, self.mention_table)
         )
         header = self.mention_table.horizontalHeader()
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Mention") + 18)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -182,7 +182,7 @@ class FactsPanel(QWidget):
         layout.addLayout(scope)
         layout.addLayout(search)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.count_label)
+        scope.addWidget(self.count_label)  # on the first row: the lists keep the height
 
     def _setup_table(self) -> None:
         table = self.table

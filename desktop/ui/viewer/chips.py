@@ -134,8 +134,16 @@ def paint_chip(
     color: str,
     rejected: bool,
 ) -> QtCore.QRectF:
-    """Draw one chip in the right `gap` pixels of its gap character's rectangle."""
-    left = gap_rect.right() - gap + slot.offset + SPACING / 2
+    """Draw one chip in the right `gap` pixels of its gap character's rectangle.
+
+    A gap character that ends a wrapped line gets no room from Qt (trailing white space
+    hangs); the chip then hangs after it too, where nothing is drawn, rather than over
+    the word before.
+    """
+    if gap_rect.width() + 0.5 < gap:
+        left = gap_rect.left() + PADDING + slot.offset
+    else:
+        left = gap_rect.right() - gap + slot.offset + SPACING / 2
     height = min(gap_rect.height() - 2.0, chips.metrics.height() + 3.0)
     top = gap_rect.center().y() - height / 2
     rect = QtCore.QRectF(left, top, slot.width - SPACING, height)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from desktop.core.facts.candidates import FactCandidate
-from desktop.core.models import Document, Mention, MentionTag, utcnow
+from desktop.core.models import Document, Mention, MentionTag, Tag, utcnow
 from desktop.core.records import EntitySummary, MentionRecord, ProposedMention
 from desktop.core.store import extraction_undo, proposal_io
 from desktop.core.store.changes import Change, Recorder
@@ -280,6 +280,28 @@ class Mentions:
         """A mention's note."""
         with Session(self._engine) as session:
             return _get(session, mention_id).note
+
+    def remarks(self, document_id: int) -> dict[int, tuple[tuple[str, ...], str | None]]:
+        """The tags (sorted) and note of each mention of a document that has either."""
+        found: dict[int, tuple[list[str], str | None]] = {}
+        with Session(self._engine) as session:
+            noted = session.exec(
+                select(Mention.id, Mention.note).where(
+                    Mention.document_id == document_id,
+                    Mention.note.is_not(None),  # type: ignore[union-attr]
+                )
+            ).all()
+            for mention_id, note in noted:
+                found[mention_id] = ([], note)
+            tagged = session.exec(
+                select(MentionTag.mention_id, Tag.name)
+                .join(Tag, MentionTag.tag_id == Tag.id)  # type: ignore[arg-type]
+                .join(Mention, MentionTag.mention_id == Mention.id)  # type: ignore[arg-type]
+                .where(Mention.document_id == document_id)
+            ).all()
+            for mention_id, name in tagged:
+                found.setdefault(mention_id, ([], None))[0].append(name)
+        return {k: (tuple(sorted(tags)), note) for k, (tags, note) in found.items()}
 
 
 def _get(session: Session, mention_id: int) -> Mention:

@@ -199,6 +199,9 @@ def _iter_selected(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[Selected]:
     ids = store.documents.ids()
+    if sel.documents:  # read only the documents named
+        named = store.exports.sources()
+        ids = [i for i in ids if {i, named.get(i)} & sel.documents]
     for first in range(0, len(ids), CHUNK):
         if cancelled():
             raise ExportCancelled

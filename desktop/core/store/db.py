@@ -9,21 +9,30 @@ Plain reads take no lock and never wait for a writer (WAL)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# `revision = "0004"` / `down_revision = "0003"` lines of a migration script
+_REVISION_LINE = re.compile(
+    r"^(down_revision|revision)\s*(?::[^=]+)?=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M
+)
+
+
+class NewerSchema(Exception):
+    """The project's schema revision is unknown to this code (a newer Factdesk made it)."""
 
 
 def database_url(project: str | Path) -> str:
@@ -106,34 +115,58 @@ def is_duplicate_document(exc: sa.exc.IntegrityError) -> bool:
 
 def alembic_config() -> Config:
     """An Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
-    """The newest schema revision this code knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest schema revision this code knows, read from the migration scripts' own
+    `revision` / `down_revision` lines (without loading Alembic: opening a project that
+    needs no migration never imports it)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
+            if value:
+                (revisions if name == "revision" else parents).add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def current_revision(engine: sa.Engine) -> str | None:
     """The schema revision a database is at (None for an empty one)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        rows = conn.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    if len(rows) > 1:
+        raise NewerSchema(f"several schema heads: {sorted(r[0] for r in rows)}")
+    return rows[0][0] if rows else None
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision`, in place. Under the write lock: two processes
     opening a new project at once make its tables once (the second finds them made). A
-    project already at the head is not locked at all (opening it never waits for a writer)."""
+    project already at the head is not locked at all (opening it never waits for a writer),
+    and Alembic is imported only when a migration is due."""
     if revision == "head" and current_revision(engine) == head_revision():
         return
+    from alembic import command
+    from alembic.util.exc import CommandError
+
     cfg = alembic_config()
-    with write_connection(engine) as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    try:
+        with write_connection(engine) as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    except CommandError as exc:
+        raise NewerSchema(str(exc)) from exc
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic.util.exc import CommandError
 from sqlmodel import Session, func, select
 
 from desktop.core.models import Document, Mention
@@ -72,7 +71,7 @@ class Store:
         except sa.exc.DatabaseError as exc:
             engine.dispose()
             raise ProjectError(f"{location}: cannot open project ({exc.orig})") from exc
-        except CommandError as exc:
+        except db.NewerSchema as exc:
             engine.dispose()
             found = db.current_revision(engine)
             raise ProjectError(

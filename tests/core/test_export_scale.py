@@ -1,0 +1,175 @@
+"""Exports of a document past spaCy's 1,000,000-character limit, read back by the real
+readers, and what the command line loads: spaCy only for formats with tokens, Alembic
+only when a project needs a migration."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from pybrat.parser import BratParser
+from seqeval.metrics.sequence_labeling import get_entities
+from spacy.tokens import DocBin
+
+from desktop.core.entities.resolve import resolve
+from desktop.core.formats.run import ALL_FORMATS, run_export
+from desktop.core.formats.selection import Selection
+from desktop.core.formats.spacy_tokens import blank
+from desktop.core.records import NewDocument
+from desktop.core.store import Store, db
+
+PARAGRAPH = (
+    "Minister Lan Hoa met the delegation of the Coastal Trade Office in Hai Duong on "
+    "Tuesday. The two sides signed three agreements on river ports and seed banks.\n\n"
+)
+LIMIT = 1_000_000  # spaCy's nlp.max_length
+
+
+@pytest.fixture(scope="module")
+def long_project(tmp_path_factory):
+    """One document of about 1.1 million characters with spans at its start, middle and
+    end, a fact over its last sentence and a resolved entity."""
+    folder = tmp_path_factory.mktemp("long")
+    text = "Harbour report\n\n" + PARAGRAPH * (1_100_000 // len(PARAGRAPH))
+    assert len(text) > LIMIT
+    with Store.open(folder / "p.factdesk") as store:
+        doc_id, _ = store.documents.add(NewDocument(source="harbour", text=text))
+        spans = []
+        for at in (len("Harbour report\n\n"), len(text) // 2, len(text) - len(PARAGRAPH)):
+            start = text.index("Lan Hoa", at)
+            place = text.index("Hai Duong", at)
+            spans += [(start, start + 7, "PERSON"), (place, place + 9, "GPE")]
+        for start, end, label in spans:
+            store.mentions.add(doc_id, start, end, label, status="accepted")
+        last = spans[-2]
+        sentence_end = text.index(".", last[0]) + 1
+        store.facts.create(
+            doc_id,
+            "MEETING",
+            (last[0] - len("Minister "), sentence_end),
+            [("participant", last[0], last[1], "Lan Hoa"), ("place", *spans[-1][:2], "Hai Duong")],
+        )
+        store.facts.set_status(store.facts.for_document(doc_id)[0].id, "accepted")
+        resolve(store)
+        yield store, text, spans
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_a_document_past_spacys_limit_exports_in_every_format(long_project, tmp_path, fmt):
+    store, text, spans = long_project
+    out = tmp_path / f"out-{fmt}"
+    report = run_export(store, fmt, out, Selection())
+    assert report.empty is None and not report.cancelled, report.text()
+    want = {(s, e, label) for s, e, label in spans}
+    if fmt == "jsonl":
+        (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        assert line["text"] == text
+        assert {(s["start"], s["end"], s["label"]) for s in line["spans"]} == want
+        tokens = line["tokens"]
+        assert tokens[-1]["end"] <= len(text) and len(tokens) > 100_000
+        for s in line["spans"]:
+            assert tokens[s["token_start"]]["start"] == s["start"]
+            assert tokens[s["token_end"]]["end"] == s["end"]
+        assert [r["label"] for r in line["relations"]] == ["MEETING"]
+    elif fmt == "spacy":
+        docs = [
+            doc
+            for part in ("train", "dev")
+            for doc in DocBin().from_disk(out / f"{part}.spacy").get_docs(blank().vocab)
+        ]
+        assert len(docs) == 1 and docs[0].text == text  # one Doc a document
+        assert {(e.start_char, e.end_char, e.label_) for e in docs[0].ents} == want
+    elif fmt == "conll":
+        lines = out.read_text(encoding="utf-8").splitlines()
+        tags = [x.split()[-1] for x in lines if x.strip() and not x.startswith("-DOCSTART-")]
+        found = sorted(label for label, _s, _e in get_entities(tags))
+        assert found == sorted(label for _s, _e, label in spans)
+    elif fmt == "brat":
+        (example,) = BratParser(error="raise").parse(out)
+        assert example.text == text
+        got = {(e.spans[0].start, e.spans[-1].end, e.type) for e in example.entities}
+        assert want <= got
+        assert [e.type for e in example.events] == ["MEETING"]
+    elif fmt == "facts-jsonl":
+        (fact,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        assert [a["text"] for a in fact["arguments"]] == ["Lan Hoa", "Hai Duong"]
+    elif fmt == "facts-csv":
+        with out.open(encoding="utf-8", newline="") as fh:
+            (row,) = list(csv.DictReader(fh))
+        assert row["participant"] == "Lan Hoa" and row["place"] == "Hai Duong"
+    else:
+        rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        assert {(r["preferred_name"], r["mention_count"]) for r in rows} == {
+            ("Lan Hoa", 3),
+            ("Hai Duong", 3),
+        }
+
+
+def test_the_sentence_split_is_kept_as_an_option(long_project, tmp_path):
+    store, text, spans = long_project
+    run_export(store, "spacy", tmp_path / "out", Selection(), by_sentence=True)
+    docs = [
+        doc
+        for part in ("train", "dev")
+        for doc in DocBin().from_disk(tmp_path / "out" / f"{part}.spacy").get_docs(blank().vocab)
+    ]
+    assert len(docs) > 1000  # one a sentence
+    found = {
+        (d.user_data["start"] + e.start_char, d.user_data["start"] + e.end_char, e.label_)
+        for d in docs
+        for e in d.ents
+    }
+    assert found == set(spans)
+    assert all(text[d.user_data["start"] :].startswith(d.text) for d in docs[:50])
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=False
+    )
+
+
+def test_formats_without_tokens_never_import_spacy(long_project, tmp_path):
+    store, _text, _spans = long_project
+    done = _run(
+        f"""
+        import sys
+        from desktop.core.formats.run import run_export
+        from desktop.core.formats.selection import Selection
+        from desktop.core.store import Store
+        with Store.open({store.location!r}, create=False) as store:
+            for fmt in ("brat", "facts-jsonl", "facts-csv", "entities-jsonl"):
+                report = run_export(store, fmt, {str(tmp_path)!r} + "/" + fmt, Selection())
+                assert report.total, report.text()
+        print("spacy" in sys.modules, "alembic" in sys.modules)
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_alembic_loads_only_when_a_migration_is_due(tmp_path):
+    path = tmp_path / "old.factdesk"
+    engine = db.create_engine(path)
+    db.upgrade(engine, "0003")
+    engine.dispose()
+    probe = f"""
+        import sys
+        from desktop.core.store import Store
+        with Store.open({str(path)!r}, create=False) as store:
+            print(store.schema_revision(), "alembic" in sys.modules)
+        """
+    first, second = _run(probe), _run(probe)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout.split() == [db.head_revision(), "True"]  # migrated
+    assert second.stdout.split() == [db.head_revision(), "False"]  # nothing due
+
+
+def test_the_head_read_from_the_scripts_is_alembics():
+    from alembic.script import ScriptDirectory
+
+    assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config()).get_current_head()

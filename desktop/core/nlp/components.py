@@ -15,11 +15,20 @@ from spacy.util import filter_spans
 
 from desktop.core.folding import fold, fold_key
 from desktop.core.nlp.names import is_pinyin_given_name, is_title_word, is_vietnamese_syllable
-from desktop.core.nlp.rules import GAZETTEER_ID
+from desktop.core.nlp.rules import GAZETTEER_ID, SHAPES_ID
 
 RULE_SPANS_KEY = "factdesk_rules"
 FIX_SUFFIX = "+entity_fixes"
 ARTICLES = frozenset({"the", "a", "an"})
+# A shape rule of these labels (resources/rules/entity_shapes.json) wins over a longer model
+# entity holding it, unless that entity has one of the labels given: "EVENT Laos 200 million
+# yuan" gives way to the amount, "Kuantan Port Authority" stays an ORG.
+SHAPE_WINS_INSIDE = {
+    "MONEY": frozenset(),
+    "PERCENT": frozenset(),
+    "EVENT": frozenset(),
+    "FAC": frozenset({"ORG"}),
+}
 
 
 def _replace_ents(doc: Doc, spans: Iterable[Span]) -> None:
@@ -80,8 +89,16 @@ def _strictly_contains(outer: Span, inner: Span) -> bool:
     """Whether `outer` holds `inner` and more than a leading article ("the NDRC" vs "NDRC")."""
     if not (outer.start <= inner.start and inner.end <= outer.end):
         return False
-    extra = [t for t in outer if not inner.start <= t.i < inner.end]
+    extra = [t for t in outer if not inner.start <= t.i < inner.end and not t.is_space]
     return any(not (t.i < inner.start and t.lower_ in ARTICLES) for t in extra)
+
+
+def _shape_wins(rule: Span, holders: list[Span]) -> bool:
+    """Whether a shape rule replaces the model entities holding it."""
+    losers = SHAPE_WINS_INSIDE.get(rule.label_)
+    if losers is None or not rule.id_.startswith(SHAPES_ID):
+        return False
+    return all(not e.id_.startswith(GAZETTEER_ID) and e.label_ not in losers for e in holders)
 
 
 class MergeRuleEntities:
@@ -94,7 +111,8 @@ class MergeRuleEntities:
         ents = list(doc.ents)
         for rule in rules:
             overlapping = [e for e in ents if e.start < rule.end and rule.start < e.end]
-            if any(_strictly_contains(e, rule) for e in overlapping):
+            holders = [e for e in overlapping if _strictly_contains(e, rule)]
+            if holders and not _shape_wins(rule, holders):
                 continue
             ents = [e for e in ents if e not in overlapping]
             ents.append(rule)

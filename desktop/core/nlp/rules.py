@@ -9,17 +9,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from desktop.core.nlp.shapes import shape_patterns
 from desktop.core.resources import resource_path
 
 ENTITY_PATTERNS = "entities.jsonl"
 PERSON_NAMES = "person_names.json"
 ENTITY_FIXES = "entity_fixes.json"
 ENTITY_LEXICONS = "entity_lexicons.json"
+ENTITY_SHAPES = "entity_shapes.json"
 
 # Ids put on spans by each rule set, and the confidence proposals from it carry.
 GAZETTEER_ID = "entities.v1"
 SHORT_FORMS_ID = "short_forms.v1"
-RULE_CONFIDENCE = {GAZETTEER_ID: 0.95, SHORT_FORMS_ID: 0.8}
+SHAPES_ID = "entity_shapes.v1"
+RULE_CONFIDENCE = {GAZETTEER_ID: 0.95, SHORT_FORMS_ID: 0.8, SHAPES_ID: 0.85}
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ def load_rules(folder: Path | None = None) -> RuleSets:
     base = folder or rules_dir()
     digest = hashlib.sha256()
     raw = {}
-    for name in (ENTITY_PATTERNS, PERSON_NAMES, ENTITY_FIXES, ENTITY_LEXICONS):
-        if name == ENTITY_LEXICONS and not (base / name).exists():
+    for name in (ENTITY_PATTERNS, PERSON_NAMES, ENTITY_FIXES, ENTITY_LEXICONS, ENTITY_SHAPES):
+        if name in (ENTITY_LEXICONS, ENTITY_SHAPES) and not (base / name).exists():
             raw[name] = "{}"  # an older rules folder without it
             continue
         data = (base / name).read_bytes()
@@ -59,6 +62,9 @@ def load_rules(folder: Path | None = None) -> RuleSets:
             pattern = json.loads(line)
             pattern["id"] = f"{GAZETTEER_ID}:{pattern.get('id', pattern['label'].lower())}"
             patterns.append(pattern)
+    shapes = json.loads(raw[ENTITY_SHAPES])
+    for pattern in shape_patterns(shapes) if shapes else []:  # money, events, facilities ...
+        patterns.append({**pattern, "id": f"{SHAPES_ID}:{pattern['id']}"})
     return RuleSets(
         entity_patterns=patterns,
         person_names=json.loads(raw[PERSON_NAMES]),

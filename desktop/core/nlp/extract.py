@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -121,9 +123,10 @@ def _parse(
 ) -> Iterator[tuple[Piece, Doc | BaseException]]:
     """Each piece with its Doc (or the error it raised), in order, through one `nlp.pipe`
     over the whole stream (on `n_process` processes). If the pipe fails, the pieces it held
-    are parsed one by one, so that only the piece that fails is lost, and a fresh pipe
-    takes the rest. An error reading the pieces themselves goes on to the caller."""
+    are parsed one by one here, so that only the piece that fails is lost, and the pipe goes
+    on with the rest. An error reading the pieces themselves goes on to the caller."""
     flight: deque[Piece] = deque()  # handed to the pipe, not yet given back
+    redo: list[Piece] = []  # a worker's batch that failed, parsed here one by one
     feed_error: list[BaseException] = []
 
     def feed() -> Iterator[str]:
@@ -134,25 +137,75 @@ def _parse(
         except Exception as exc:  # not the model's: raised again below
             feed_error.append(exc)
 
-    source = feed()
-    options = {"n_process": n_process} if n_process > 1 else {}
-    while True:
-        try:
-            for doc in nlp.pipe(source, batch_size=batch_size, **options):
-                yield flight.popleft(), doc
-            break
-        except Exception:
-            if feed_error:
-                break
-            log.debug("nlp.pipe failed; parsing its %d pieces one by one", len(flight))
-        while flight:
-            piece = flight.popleft()
+    def one_by_one(todo: list[Piece]) -> Iterator[tuple[Piece, Doc | BaseException]]:
+        for piece in todo:
             try:
                 yield piece, nlp(piece[2])
             except Exception as exc:
                 yield piece, exc
+
+    source = feed()
+    if n_process > 1:
+        yield from _parse_workers(nlp, source, flight, redo, batch_size, n_process, one_by_one)
+    else:
+        while True:
+            try:
+                for doc in nlp.pipe(source, batch_size=batch_size):
+                    yield flight.popleft(), doc
+                break
+            except Exception:
+                if feed_error:
+                    break
+                log.debug("nlp.pipe failed; parsing its %d pieces one by one", len(flight))
+            todo = list(flight)
+            flight.clear()
+            yield from one_by_one(todo)
     if feed_error:
         raise feed_error[0]
+
+
+def _parse_workers(nlp, source, flight, redo, batch_size, n_process, one_by_one):  # type: ignore[no-untyped-def]
+    """`_parse` with the model in worker processes. A worker's failure costs its batch,
+    which is parsed here one by one; stopping early ends the workers first (spaCy would
+    wait for them, and they can be blocked sending what nobody reads any more)."""
+    main = os.getpid()
+
+    def on_error(_name, _proc, _docs, exc):  # type: ignore[no-untyped-def]
+        if os.getpid() != main:
+            raise exc  # in a worker: the batch fails whole, and says so to the main process
+        redo.extend(flight.popleft() for _ in range(min(batch_size, len(flight))))
+
+    before = set(multiprocessing.active_children())
+    kept = nlp.default_error_handler
+    nlp.default_error_handler = on_error
+    pipe = nlp.pipe(source, batch_size=batch_size, n_process=n_process)
+
+    def here(todo: list) -> Iterator:  # with spaCy's own handler: a failing piece raises
+        nlp.default_error_handler = kept
+        try:
+            yield from one_by_one(todo)
+        finally:
+            nlp.default_error_handler = on_error
+
+    finished = False
+    try:
+        for doc in pipe:
+            if redo:
+                todo = redo[:]
+                redo.clear()
+                yield from here(todo)
+            yield flight.popleft(), doc
+        finished = True
+        if redo:
+            yield from here(redo[:])
+    finally:
+        nlp.default_error_handler = kept
+        if not finished:
+            for proc in set(multiprocessing.active_children()) - before:
+                proc.terminate()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # spaCy's note that a worker did not exit 0
+                pipe.close()
 
 
 def processes_for(documents: int) -> int:

@@ -93,6 +93,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--rounds", type=int, default=1, help="alternate raw/ours this many times (mean)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder and print it")
+    parser.add_argument(
+        "--cli",
+        action="store_true",
+        help="only the whole commands: factdesk import / extract against plain scripts",
+    )
+    parser.add_argument("--import-documents", type=int, default=2000)
+    parser.add_argument(
+        "--memory-documents", type=int, default=20_000, help="0 leaves the memory run out"
+    )
     return parser.parse_args(argv)
 
 
@@ -436,6 +445,24 @@ def bench_writes(project: Path, work: Path) -> None:
 # --- main ---------------------------------------------------------------------------------
 
 
+def bench_cli(args: argparse.Namespace, target: int, work: Path) -> None:
+    """The whole commands (bench/ingest_cli.py): import, import memory, extraction."""
+    import subprocess
+
+    from ingest_cli import FACTDESK, bench_extract, bench_import
+
+    rounds = max(3, args.rounds)
+    bench_import(work, rounds, args.import_documents, args.memory_documents)
+    texts = build_corpus(target)
+    write_corpus(texts, work / "corpus")
+    project = work / "extract.factdesk"
+    cmd = [*FACTDESK, "ingest", "--project", str(project), "--no-extract", str(work / "corpus")]
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    emit("cli_extract_documents", len(texts))
+    emit("cli_extract_words", count_words(texts))
+    bench_extract(work, project, max(1, args.rounds))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the corpus, run both comparisons, print the figures; always exits 0."""
     args = parse_args(argv)
@@ -443,6 +470,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="factdesk-bench-"))
     emit("mode", "quick" if args.quick else "full")
+    if args.cli:
+        try:
+            bench_cli(args, target, work)
+        except Exception as exc:  # a benchmark reports, it does not fail
+            traceback.print_exc()
+            emit("error", f"{type(exc).__name__}: {exc}")
+        close_run(started, work, args.keep)
+        return 0
     try:
         pipeline = load_pipeline()
         emit("pipeline", f"{pipeline.info.label} [{', '.join(pipeline.info.components)}]")

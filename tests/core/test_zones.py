@@ -286,6 +286,153 @@ def test_boilerplate_kinds_are_zone_kinds() -> None:
     assert BOILERPLATE_ZONES.issubset(ZONE_KINDS)
 
 
+# --- regional wire layouts -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lead", "dateline"),
+    [
+        ("JAKARTA, Indonesia — Two ports will open next year.", "JAKARTA, Indonesia —"),
+        ("HO CHI MINH CITY, Viet Nam – Exports rose.", "HO CHI MINH CITY, Viet Nam –"),
+        ("YANGON, 14 February (MNA) – The ministry said.", "YANGON, 14 February (MNA) –"),
+        ("Phnom Penh, 3 Nov (AKP) -- Talks ended.", "Phnom Penh, 3 Nov (AKP) --"),
+        ("KOTA KINABALU, 21st June — Rain fell.", "KOTA KINABALU, 21st June —"),
+    ],
+)
+def test_city_country_and_day_month_datelines(lead: str, dateline: str) -> None:
+    text = f"Ports to open in two provinces\n\n{lead}\n\nA second paragraph.\n"
+    assert texts_of(text, "dateline") == [dateline]
+    assert kind_at(text, lead[len(dateline) + 1 :]) == "body"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Khmer Times, 12 May 2024",
+        "The Jakarta Post | 5 June 2025",
+        "Voice of the People, Monday, 3 March 2025",
+        "Daily Mirror, 2025-01-04 09:30",
+    ],
+)
+def test_paper_name_and_date_line_is_a_dateline(line: str) -> None:
+    text = f"Rubber prices climb in the south\n\n{line}\n\nRubber prices rose 4% this week.\n"
+    assert texts_of(text, "dateline") == [line]
+    assert texts_of(text, "headline") == ["Rubber prices climb in the south"]
+    assert kind_at(text, "Rubber prices rose") == "body"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hanoi, Vietnam – the capital – hosted the fair.",  # the city is not in capitals
+        "Jakarta, the capital, said on 9 October – as expected – that it agreed.",
+        "Bangkok Bank, 2 April 2025 results show higher profit.",
+        "MANILA and Hanoi signed it – a first for both.",
+        "Vientiane Times reported on 2 April 2025 that the bridge was ready.",
+        "The ministry met the press in Dili (Tatoli) on Monday and took questions.",
+    ],
+)
+def test_body_lines_opening_on_a_place_stay_body(line: str) -> None:
+    text = f"Bridge talks end\n\n{line}\n\nA second paragraph.\n"
+    assert kind_at(text, line) == "body"
+    assert texts_of(text, "dateline") == []
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "READ: Malaysia, Thailand plan new border rail link",
+        "Read also: Lao coffee growers eye Chinese buyers",
+        "Related news: Brunei to host fisheries forum",
+        "read: Rice output seen steady in Mekong delta",
+    ],
+)
+def test_inline_teaser_lines_are_related(teaser: str) -> None:
+    text = f"Rail link agreed\n\nThe ministers agreed on a link.\n{teaser}\nWork starts soon.\n"
+    assert texts_of(text, "related") == [teaser]
+    assert kind_at(text, "Work starts soon.") == "body"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read: the minister said the plan was ready.",  # a sentence, not a headline
+        "Readers wrote in to say the fair was crowded.",
+        "Related talks will follow next month.",
+    ],
+)
+def test_sentences_that_open_on_read_or_related_stay_body(line: str) -> None:
+    text = f"Fair draws crowds\n\nThe fair opened.\n{line}\nIt closes Sunday.\n"
+    assert kind_at(text, line) == "body"
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Delegates tour the new port in Kuantan. — Pic courtesy of MOT",
+        "Ministers at the signing in Kuching. - Pic by Ahmad Nizam",
+        "Workers tap rubber trees in Songkhla. (Antara/Budi Santoso)",
+        "Visitors at the fair in Nanning. (Xinhua/Li Wen)",
+        "Delegates at the opening ceremony. (Photo: AKP)",
+        "Photo: Ministry of Trade",
+        "Pic: Bernama",
+    ],
+)
+def test_photo_credits_make_captions(caption: str) -> None:
+    text = f"Port opens\n\nThe port opened on Monday.\n{caption}\nShips queued outside.\n"
+    assert texts_of(text, "caption") == [caption]
+    assert kind_at(text, "Ships queued outside.") == "body"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister told Xinhua (Xinhua) that trade rose in the first half.",
+        "Trade rose 8 percent, the agency said (Xinhua).",
+        "The talks ended on Friday (Reuters/AFP)",  # two agencies: a sign-off, not a credit
+        "Officials shared pictures from the visit — pictures from the event spread widely.",
+        "He showed reporters a picture from the flood zone.",
+    ],
+)
+def test_agency_names_in_running_text_stay_body(line: str) -> None:
+    text = f"Trade rises\n\nTrade rose.\n{line}\nMore figures are due.\n"
+    assert kind_at(text, line) == "body"
+
+
+def test_signoff_in_brackets_stays_a_byline() -> None:
+    text = "Trade rises\n\nTrade rose in May, officials said.\n\n(Xinhua)\n"
+    assert texts_of(text, "byline") == ["(Xinhua)"]
+    assert texts_of(text, "caption") == []
+
+
+_BODY_WORDS = [
+    "the", "minister", "said", "trade", "rose", "percent", "on", "Monday", "in", "Hanoi",
+    "Jakarta", "Manila", "MANILA", "Vientiane", "Times", "(Xinhua)", "Xinhua", "(VNA)", "photo",
+    "photos", "pictures", "picture", "pic", "image", "courtesy", "of", "by", "from", "read",
+    "also", "related", "news", "more", "see", "—", "–", "-", "9", "October", "2025", "credit",
+    "agreement", "signed", "border", "officials", "a", "new", "and", ",", "(AKP)", "Wang",
+    "Teng", "READ", "Related", "talks", "with", "China", "Laos", "provided", "grant", "file",
+]  # fmt: skip
+_OPENERS = ["The", "Officials", "Hanoi", "MANILA", "Vientiane", "Trade", "Xinhua", "He"]
+
+
+@st.composite
+def _body_sentence(draw: st.DrawFn) -> str:
+    """A running-text sentence: a capitalized opener, words, and a full stop."""
+    words = [draw(st.sampled_from(_OPENERS))]
+    words += draw(st.lists(st.sampled_from(_BODY_WORDS), min_size=4, max_size=30))
+    return " ".join(words).replace(" ,", ",") + "."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_body_sentence(), min_size=1, max_size=4))
+def test_running_text_never_becomes_related_or_caption(sentences: list[str]) -> None:
+    text = "Trade talks end in Hanoi\n\n" + "\n".join(sentences) + "\n"
+    for zone in detect_zones(text):
+        if zone.kind in ("related", "caption"):
+            pytest.fail(f"{zone.kind}: {text[zone.start : zone.end]!r}")
+
+
 # --- coverage property ---------------------------------------------------------------------
 
 _PIECES = [

@@ -44,13 +44,22 @@ _DATE_PARTS_RE = re.compile(rf"{DATE_PATTERN}|{_TIME}|{_WEEKDAY}|(?i:\b(?:at|on)
 _DATE_SEPARATORS = "|,;/:.()-–—"  # and whitespace
 
 _PLACE = r"[A-ZÀ-Þ][\w'’.]*(?:[ \-][A-ZÀ-Þ][\w'’.]*){0,3}"
+# A dateline may give the day and month without a year ("DILI, 9 October (Tatoli) –"), which
+# DATE_PATTERN leaves out (in running text "9 October" alone is too loose to be a date line).
+_DATELINE_DATE = rf"(?:{DATE_PATTERN}|(?i:\b{_DAY}\s+{MONTH_PATTERN}))"
 _DATELINE_PREFIX_RE = re.compile(
     rf"(?:(?:(?i:dated?|published|updated)\s*:?\s*)?(?P<date1>{DATE_PATTERN})"
     rf"(?:\s*[|,]?\s*{_TIME})?\s*[|,]?\s*)?"
     rf"(?P<place>{_PLACE}(?:,\s*{_PLACE})?)"
-    rf"(?:,?\s+(?P<date2>{DATE_PATTERN}))?"
+    rf"(?:,?\s+(?P<date2>{_DATELINE_DATE}))?"
     r"(?:\s*\((?P<agency>[A-Z][\w&.\-/ ]{1,30})\))?"
     r"\s*(?:--|[–—-])(?=\s|$)"
+)
+# A paper's own line under the headline: its name and the date ("Vientiane Times, 2 April 2025").
+_SOURCE_NAME = r"[A-ZÀ-Þ][\w'’.&]*(?:[ \-](?:[A-ZÀ-Þ&][\w'’.&]*|of|the|and|de|du)){0,5}"
+_SOURCE_DATE_RE = re.compile(
+    rf"(?P<source>{_SOURCE_NAME})\s*[,|]\s*(?:{_WEEKDAY},?\s*)?(?P<date>{DATE_PATTERN})"
+    rf"(?:\s*[,|]?\s*{_TIME})?"
 )
 _DATELINE_SCAN_CHARS = 200
 _DATELINE_MAX_LINE = 8
@@ -66,18 +75,22 @@ _RELATED_RE = re.compile(
 _MARKER_TRAIL = " \t:»>›|-–—"
 # A marker followed by one teaser headline on the same line: "ALSO READ: <headline>".
 _INLINE_RELATED_RE = re.compile(
-    r"(?:also read|read also|read more|see also|related(?: (?:news|articles?|stories))?"
-    r"|you (?:may|might) also like|more on this|further reading)"
-    r"\s*[:|»>›–—-]\s*\S.*",
+    r"(?:(?:also read|read also|read more|see also|related(?: (?:news|articles?|stories))?"
+    r"|you (?:may|might) also like|more on this|further reading)\s*[:|»>›–—-]"
+    r"|read\s*:(?=.*[^.]$))"  # a bare "READ:" only before a headline, which has no full stop
+    r"\s*\S.*",
     re.IGNORECASE,
 )
 _INLINE_RELATED_FIRST = "aArRsSyYmMfF"
 # A bare marker that announces a single headline on the next line, not a list.
 _ONE_ITEM_RE = re.compile(r"also read|read also", re.IGNORECASE)
+# The credit words without a colon or bracket ("Photo by ...", "File photo") also occur in
+# running text ("posed for a photo by the river."): they make a caption only on a line that
+# does not end as a sentence does.
 _CAPTION_RE = re.compile(
     r"\bphotos?\s*:|[(\[]\s*(?:file\s+)?photos?\b"
-    r"|\bphoto(?:s|graph)?\s+(?:courtesy|by|provided|credit)|\bfile photo\b"
-    r"|\bcourtesy photo\b|\b(?:image|picture|credit)\s*:",
+    r"|(?:\bphoto(?:s|graph)?\s+(?:courtesy|by|provided|credit)|\bfile photo\b"
+    r"|\bcourtesy photo\b)(?=.*(?<![.!?])$)|\b(?:image|picture|credit)\s*:",
     re.IGNORECASE,
 )
 # Every _CAPTION_RE match holds one of these words, matched ignoring case: a line without
@@ -95,6 +108,18 @@ _CAPTION_STARTS = (
     ("credit", (0,)),
     ("(", (0,)),
     ("[", (0,)),
+)
+# Photo credits the caption words above miss, closing the line: "... Johor Bahru. — Pic
+# courtesy of PMO", "... Chanthaburi province. (Xinhua/Wang Teng)" (agency, then the
+# photographer's name, which an agency pair such as "(Reuters/AFP)" has not).
+_CREDIT_TAIL_RE = re.compile(
+    r"(?:^|(?<=[.!?)”\"])\s+|\s+[–—-]+\s*|\()"
+    r"(?i:pic(?:ture)?s?|pix|photos?)(?:\s+(?i:courtesy(?:\s+of)?|by|from)\s+|\s*:\s*)"
+    r"[^.!?]{1,60}\)?\s*$"
+)
+_PHOTOGRAPHER_RE = re.compile(
+    r"(?:^|(?<=[.!?”\"])\s+)\((?P<agency>[A-Za-z][A-Za-z&.]{1,14})\s*/\s*"
+    r"(?P<name>[A-ZÀ-Þ][\w'’.\-]*(?:\s+[A-ZÀ-Þ][\w'’.\-]*){0,3})\)\s*$"
 )
 _IMAGE_FILE_RE = re.compile(r"[\w\-.()%~]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg|avif|heic)", re.I)
 _BYLINE_RE = re.compile(
@@ -126,8 +151,10 @@ def match_dateline_prefix(line: str) -> re.Match[str] | None:
     match = _DATELINE_PREFIX_RE.match(line[:_DATELINE_SCAN_CHARS])
     if match is None:
         return None
-    place = match["place"]
-    caps_place = place.isupper() and sum(ch.isalpha() for ch in place) >= 4
+    # Wire copy prints the city in capitals, the country after it as written: "MANILA,
+    # Philippines —". A sentence opening on a capitalized name and a dash has neither.
+    city = match["place"].split(",", 1)[0]
+    caps_place = city.isupper() and sum(ch.isalpha() for ch in city) >= 4
     if match["date1"] or match["date2"] or match["agency"] or caps_place:
         return match
     return None
@@ -265,6 +292,28 @@ def _caption_match_placed(line: str, lowered: str, tail_start: int) -> bool:
     return False
 
 
+def _is_credit_line(line: str) -> bool:
+    """Tell whether a line is a caption that closes on a credit the caption words miss: a
+    "— Pic courtesy of X" tail, or an agency and a photographer's name in brackets."""
+    lowered = line.lower()
+    if len(line) > 400 or not (line.endswith(")") or "pi" in lowered or "photo" in lowered):
+        return False
+    if _CREDIT_TAIL_RE.search(line) is not None:
+        return True
+    match = _PHOTOGRAPHER_RE.search(line) if line.endswith(")") else None
+    return (
+        match is not None
+        and _is_agency_token(match["agency"])
+        and not _is_agency_token(match["name"])
+        and any(ch.islower() for ch in match["name"])
+    )
+
+
+def _is_source_date_line(line: str) -> bool:
+    """Tell whether a line is a paper's name and a date ("Vientiane Times, 2 April 2025")."""
+    return len(line) <= 80 and _SOURCE_DATE_RE.fullmatch(line) is not None
+
+
 def _is_doubled(line: str) -> bool:
     """Tell whether a line is one teaser headline written twice ("X X")."""
     half = len(line) // 2
@@ -306,6 +355,8 @@ def _looks_like_headline(line: str) -> bool:
         and not line.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
         and match_dateline_prefix(line) is None
         and not _is_caption(line)
+        and not _is_credit_line(line)
+        and not _is_source_date_line(line)
     )
 
 
@@ -326,6 +377,8 @@ def _headline_index(lines: list[_Line]) -> int | None:
     """Index of the headline line: the first line that is not a date, byline or tags line."""
     for index, (_start, _end, line) in enumerate(lines[:_HEADLINE_SCAN]):
         if is_date_line(line) or _is_byline(line) or _TAGS_RE.match(line):
+            continue
+        if _is_source_date_line(line):
             continue
         return index if _looks_like_headline(line) else None
     return None
@@ -348,7 +401,7 @@ def _plain_kind(line: str, headline: str | None) -> str | None:
     """Kind of a line outside related lists: dateline, caption, or None for body."""
     if len(line) <= 80 and is_date_line(line):  # (is_date_line's own first test, without a call)
         return "dateline"
-    if _is_caption(line):
+    if _is_caption(line) or _is_credit_line(line):
         return "caption"
     # casefold() never shortens a string: a longer line cannot repeat the headline
     if headline is not None and len(line) <= len(headline) and line.casefold() == headline:
@@ -384,6 +437,8 @@ def _mark_lines(lines: list[_Line]) -> list[tuple[int, int, str]]:
             kind = "related"
         elif kind is None:
             kind = "headline" if index == head else _plain_kind(text, headline)
+            if kind is None and index < _DATELINE_MAX_LINE and _is_source_date_line(text):
+                kind = "dateline"
         if kind is not None:
             spans.append((start, end, kind))
         elif not prefix_found and index < _DATELINE_MAX_LINE:

@@ -109,13 +109,18 @@ class MergeRuleEntities:
         if not rules:
             return doc
         ents = list(doc.ents)
+        held: list[Span] = []  # matches inside a longer model entity, which stays
         for rule in rules:
             overlapping = [e for e in ents if e.start < rule.end and rule.start < e.end]
             holders = [e for e in overlapping if _strictly_contains(e, rule)]
             if holders and not _shape_wins(rule, holders):
+                held.append(rule)
                 continue
             ents = [e for e in ents if e not in overlapping]
             ents.append(rule)
+        for rule in held:  # unless a shape rule took that entity apart ("Laos 2 billion yen")
+            if not any(e.start < rule.end and rule.start < e.end for e in ents):
+                ents.append(rule)
         _replace_ents(doc, ents)
         return doc
 

@@ -110,6 +110,8 @@ def _recipient(verb: Token, holders: list[Token], ents: EntityIndex) -> Span | N
     preps = ("to", "for", "in") if verb.lemma_.lower() == "invest" else ("to", "for")
     tokens = [c for c in verb.children if c.dep_ == "dative"]
     tokens += [o for h in [verb, *holders] for o in object_of(h, *preps)]
+    # "grant Laos 2 billion yen": the parser hangs the receiver on the amount
+    tokens += [c for h in holders for c in h.children if c.dep_ == "nmod" and c.i < h.i]
     return _entity([t for t in tokens if ents.of(t, PARTIES) is not None], ents)
 
 

@@ -77,7 +77,19 @@ def _right(sent: Span, trigger: Token, ents: EntityIndex) -> list[Span]:
         ent = ents.of(tok, labels)
         if ent is not None and ent not in found:
             found.append(ent)
-    return found
+    return _without_title_bodies(found)
+
+
+def _without_title_bodies(found: list[Span]) -> list[Span]:
+    """Drop the organisations named before a person ("talks with member of the X Central
+    Committee, Deputy Secretary of the Y Committee ... Wei Tao"): they are the body of the
+    person's titles, not participants of their own."""
+    last_person = max((i for i, e in enumerate(found) if e.label_ == "PERSON"), default=-1)
+    return [
+        e
+        for i, e in enumerate(found)
+        if e.label_ == "PERSON" or i > last_person or "delegation" in e.text.lower()
+    ]
 
 
 def _is_title(ent: Span) -> bool:

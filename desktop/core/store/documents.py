@@ -180,7 +180,13 @@ class Documents:
     ) -> list[int]:
         """Document ids in import order, optionally only those never extracted, with a
         mention of some status, or with a tag."""
-        query = select(Document.id).order_by(Document.id)
+        # On SQLite the rows hold the texts: scanning them for the ids reads the whole
+        # file, a small index holding every id is read instead (other servers ignore it).
+        query = (
+            select(Document.id)
+            .with_hint(Document, "INDEXED BY ix_document_last_run_id", "sqlite")
+            .order_by(Document.id)
+        )
         if pending_extraction:  # never extracted, or the last try failed
             query = query.where(
                 col(Document.last_run_id).is_(None) | col(Document.extraction_error).is_not(None)

@@ -44,12 +44,32 @@ def entity_doc(item: Selected, report: ExportReport, by_sentence: bool = False) 
     if not by_sentence:
         doc.user_data.update({"source": item.source, "start": 0})
         return [doc]
+    return _sentence_docs(doc, ents, item.source)
+
+
+def _sentence_docs(doc: Doc, ents: list, source: str) -> list[Doc]:
+    """One Doc a sentence with its spans. Built from the words, not with `Span.as_doc`,
+    which reads the whole document's arrays for every sentence (quadratic on a long one)."""
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span
+
     parts = []
+    i = 0  # the first span not yet placed (spans are in order and inside sentences)
     for sent in doc.sents:
-        if sent.text.strip():
-            part = sent.as_doc()
-            part.user_data.update({"source": item.source, "start": sent.start_char})
-            parts.append(part)
+        inside = []
+        while i < len(ents) and ents[i].start < sent.end:
+            inside.append(ents[i])
+            i += 1
+        if not sent.text.strip():
+            continue
+        words = [t.text for t in sent]
+        spaces = [bool(t.whitespace_) for t in sent]
+        part = SpacyDoc(doc.vocab, words=words, spaces=spaces)
+        part.ents = [
+            Span(part, e.start - sent.start, e.end - sent.start, label=e.label_) for e in inside
+        ]
+        part.user_data.update({"source": source, "start": sent.start_char})
+        parts.append(part)
     return parts
 
 

@@ -30,12 +30,12 @@ if str(ROOT) not in sys.path:
 
 from export_project import LONG_SOURCE, build_project  # noqa: E402
 from figures import close_run, emit  # noqa: E402
+from seed_text import paragraph_pool  # noqa: E402
 
 from desktop.core.folding import fold  # noqa: E402
 from desktop.core.formats.imports import import_file  # noqa: E402
 from desktop.core.store import Store  # noqa: E402
 
-SEEDS_DIR = ROOT / "seeds"
 RANDOM_SEED = 20240917
 EXPORT_DOCUMENTS = 2_000
 QUICK_EXPORT_DOCUMENTS = 2_000
@@ -116,16 +116,6 @@ def now_text() -> str:
 
 
 # --- corpus (as bench/ui.py builds it) ----------------------------------------------------
-
-
-def paragraph_pool() -> list[str]:
-    """Every paragraph of the seed articles."""
-    pool: list[str] = []
-    for path in sorted(SEEDS_DIR.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sep = "\n\n" if "\n\n" in text else "\n"
-        pool.extend(p.strip() for p in text.split(sep) if p.strip())
-    return pool
 
 
 def typical_text(index: int, pool: list[str], rng: random.Random) -> tuple[str, list[tuple]]:

@@ -21,10 +21,10 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+from seed_text import paragraph_pool
+
 from desktop.core.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS_DIR = ROOT / "seeds"
 RANDOM_SEED = 20261207
 LONG_CHARS = 1_430_000
 LONG_SOURCE = "long_report"
@@ -42,16 +42,6 @@ SENTENCE_END = re.compile(r"[.!?][\"”’]?(?=\s)|\n")
 def now_text() -> str:
     """A timestamp as SQLAlchemy stores it on SQLite."""
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def paragraph_pool() -> list[str]:
-    """Every paragraph of the seed articles."""
-    pool: list[str] = []
-    for path in sorted(SEEDS_DIR.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sep = "\n\n" if "\n\n" in text else "\n"
-        pool.extend(p.strip() for p in text.split(sep) if p.strip())
-    return pool
 
 
 def document_text(index: int, pool: list[str], rng: random.Random, chars: int = 0) -> str:

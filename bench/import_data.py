@@ -8,8 +8,8 @@ import random
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS_DIR = ROOT / "seeds"
+from seed_text import paragraph_pool
+
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC")
 RELATIONS = ("MEETING", "AGREEMENT", "ROLE")
 PLACES = ("HANOI", "BEIJING", "NANNING", "DA NANG", "KUNMING", "HAI PHONG", "HAIKOU")
@@ -19,16 +19,6 @@ RELATIONS_PER_DOCUMENT = (1, 5)
 CANDIDATE = re.compile(
     r"\b\d[\d.,]*\d%?|\b\d%?|\b[A-Z][\w’'-]*(?: (?:of |and |the )?[A-Z][\w’'-]*)*"
 )
-
-
-def paragraph_pool() -> list[str]:
-    """Every paragraph of the seed articles."""
-    pool: list[str] = []
-    for path in sorted(SEEDS_DIR.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sep = "\n\n" if "\n\n" in text else "\n"
-        pool.extend(p.strip() for p in text.split(sep) if p.strip())
-    return pool
 
 
 def record(index: int, pool: list[str], rng: random.Random) -> tuple[dict, int, int]:

@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from seed_text import paragraph_pool
+
 from desktop.core.entities.resolve import resolve
 from desktop.core.facts.candidates import ArgCandidate, FactCandidate
 from desktop.core.facts.values_numbers import Value
 from desktop.core.formats.imports import import_file
 from desktop.core.store import Store
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 RANDOM_SEED = 20240917
 LARGE_WORDS = 10_000
 LARGE_MENTIONS = 1_500
@@ -61,16 +62,6 @@ class Built:
     import_s: float
     resolve_s: float
     facts_s: float
-
-
-def paragraph_pool() -> list[str]:
-    """Every paragraph of the seed articles."""
-    pool: list[str] = []
-    for path in sorted(SEEDS_DIR.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sep = "\n\n" if "\n\n" in text else "\n"
-        pool.extend(p.strip() for p in text.split(sep) if p.strip())
-    return pool
 
 
 def label_of(found: str) -> str:

@@ -126,7 +126,7 @@ def replay(session: Session, revs: list[Revision], forward: bool, fts: bool) -> 
     linked: set[int] = set()
     for rev in reversed(documents):
         linked |= _undo_document(session, rev, run_id)
-    step.before = _take_out_resolution(
+    step.before = import_undo.take_out_resolution(
         session, {**(step.after or {}), "import_id": step.id}, linked
     )
 
@@ -204,23 +204,12 @@ def _write(session: Session, kept: dict[str, list]) -> None:
         session.execute(sa.update(a).where(a.c.id == arg).values(mention_id=mid))
 
 
-def _take_out_resolution(session: Session, after: dict[str, Any], linked: set[int]) -> dict:
-    """What resolution after the run did, undone as for an import; the rows to put back."""
-    kept: dict[str, Any] = {"links": import_undo._unlink(session, after.get("links_before") or [])}
-    was = {mid: eid for mid, eid in after.get("links_before") or []}
-    for mid, eid in kept["links"]:
-        linked.update(e for e in (eid, was[mid]) if e is not None)
-    kept.update(import_undo._take_out_entities(session, after, linked))
-    kept["label"] = import_undo._take_out_labels(session, after)
-    return kept
-
-
 def open_step(engine: sa.Engine, run_id: int, summary: str) -> int:
     """Start the undo step of an analyst's run: logged with what resolution may change."""
-    from desktop.core.store.imports import _entity_marks
+    from desktop.core.store.imports import entity_marks
 
     with engine.begin() as conn:
-        return start_step(conn, run_id, _entity_marks(conn), summary)
+        return start_step(conn, run_id, entity_marks(conn), summary)
 
 
 def close_step(engine: sa.Engine, step: int, documents: int, summary: str) -> int | None:

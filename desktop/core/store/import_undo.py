@@ -84,12 +84,7 @@ def take_out(session: Session, after: dict[str, Any], fts: bool) -> dict[str, An
         session.execute(sa.delete(t["fact"]).where(t["fact"].c.id.in_(chunk)))
     for chunk in _chunks(mention_ids):
         session.execute(sa.delete(t["mention"]).where(t["mention"].c.id.in_(chunk)))
-    kept["links"] = _unlink(session, after.get("links_before") or [])
-    was = {mid: eid for mid, eid in after.get("links_before") or []}
-    for mid, eid in kept["links"]:  # both ends of a link given back lose or gain a name
-        linked.update(e for e in (eid, was[mid]) if e is not None)
-    kept.update(_take_out_entities(session, after, linked))
-    kept["label"] = _take_out_labels(session, after)
+    kept.update(take_out_resolution(session, after, linked))
     for chunk in _chunks(docs):
         session.execute(sa.delete(t["document"]).where(t["document"].c.id.in_(chunk)))
         if fts:
@@ -99,6 +94,19 @@ def take_out(session: Session, after: dict[str, Any], fts: bool) -> dict[str, An
                 ),
                 {"ids": chunk},
             )
+    return kept
+
+
+def take_out_resolution(session: Session, after: dict[str, Any], linked: set[int]) -> dict:
+    """Undo what entity resolution did after a bulk write (an import, an extraction run),
+    as its revision's marks (`after`) name it, once the write's mentions are gone (`linked`:
+    the entities they were linked to); the rows and links to put back (`put_back`)."""
+    kept: dict[str, Any] = {"links": _unlink(session, after.get("links_before") or [])}
+    was = {mid: eid for mid, eid in after.get("links_before") or []}
+    for mid, eid in kept["links"]:  # both ends of a link given back lose or gain a name
+        linked.update(e for e in (eid, was[mid]) if e is not None)
+    kept.update(_take_out_entities(session, after, linked))
+    kept["label"] = _take_out_labels(session, after)
     return kept
 
 

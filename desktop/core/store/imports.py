@@ -235,7 +235,7 @@ class Imports:
             w = _Writer(conn)
             # What resolution may change, as it is before the import (its own mentions are
             # taken out before undo gives links back, so they need no mark).
-            marks = _entity_marks(conn)
+            marks = entity_marks(conn)
             state = _State()
 
             def known(shas: list[str]) -> set[str]:
@@ -283,7 +283,7 @@ class Imports:
         summary = f"Imported {label}: {n} document{'s' if n != 1 else ''}"
         with write_connection(self._engine) as conn:
             after = {"documents": ids, "added": ids, "mentions": [1, 0], "facts": [1, 0]}
-            return _import_revision(conn, actor, {**after, **_entity_marks(conn)}, summary)
+            return _import_revision(conn, actor, {**after, **entity_marks(conn)}, summary)
 
     def _documents(self, w: _Writer, docs: list[ImportDocument], state, counts, check):  # type: ignore[no-untyped-def]
         """Write a batch's new documents; (the id of each, those written before this batch:
@@ -476,7 +476,7 @@ def _import_revision(conn: sa.Connection, actor: str, after: dict, summary: str)
     return revision_id
 
 
-def _entity_marks(conn: sa.Connection) -> dict[str, Any]:
+def entity_marks(conn: sa.Connection) -> dict[str, Any]:
     """What entity resolution after the import may change, as it is before: the last
     entity, alias and label ids (those it and the label set's completion make come after
     them) and the links of the mentions

@@ -44,3 +44,15 @@ def no_threads_left_running():
     for runner in running:
         runner.shutdown()
     assert not running, f"{len(running)} task runner(s) still running after the test"
+
+
+@pytest.fixture
+def private_settings(tmp_path):
+    """QSettings (layout, recent projects, last document, export folder) inside the
+    test's folder, for the tests that build the whole window."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("FactdeskTests")
+    QCoreApplication.setApplicationName("FactdeskTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))

@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QDockWidget
 
@@ -27,14 +27,7 @@ from desktop.ui.viewer.offsets import OffsetMap
 TALKS = "004_eeecfdc9a415f39d"
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    """QSettings (layout, last document, export folder) inside the test's folder."""
-    QCoreApplication.setOrganizationName("FactdeskTests")
-    QCoreApplication.setApplicationName("FactdeskTests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
-    yield
+pytestmark = pytest.mark.usefixtures("private_settings")  # tests/ui/conftest.py
 
 
 @pytest.fixture(scope="module")

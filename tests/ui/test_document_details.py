@@ -4,7 +4,7 @@ the document list's context menu; one undo step; the facts' dates follow the new
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.ingest.importer import ingest
@@ -22,12 +22,7 @@ ARTICLE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    QCoreApplication.setOrganizationName("FactdeskTests")
-    QCoreApplication.setApplicationName("FactdeskTests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
+pytestmark = pytest.mark.usefixtures("private_settings")  # tests/ui/conftest.py
 
 
 @pytest.fixture

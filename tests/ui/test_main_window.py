@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from desktop.core.ingest.importer import ingest
@@ -17,14 +17,7 @@ from desktop.ui.viewer.offsets import OffsetMap
 TALKS = "004_eeecfdc9a415f39d"
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    """Keep QSettings (layout, recent projects) inside the test's folder."""
-    QCoreApplication.setOrganizationName("FactdeskTests")
-    QCoreApplication.setApplicationName("FactdeskTests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
-    yield
+pytestmark = pytest.mark.usefixtures("private_settings")  # tests/ui/conftest.py
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
@@ -41,14 +41,7 @@ WINDOW_CONTEXTS = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.Applica
 WIDGET_KEYS = {"Enter": "the entity sidebar's list (test_enter_opens_the_entity_page)"}
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    """Keep QSettings (layout, recent projects) inside the test's folder."""
-    QCoreApplication.setOrganizationName("FactdeskTests")
-    QCoreApplication.setApplicationName("FactdeskTests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
-    yield
+pytestmark = pytest.mark.usefixtures("private_settings")  # tests/ui/conftest.py
 
 
 @pytest.fixture

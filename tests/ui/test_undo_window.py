@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core.entities.resolve import resolve
@@ -30,12 +30,7 @@ ARTICLE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    QCoreApplication.setOrganizationName("FactdeskTests")
-    QCoreApplication.setApplicationName("FactdeskTests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
+pytestmark = pytest.mark.usefixtures("private_settings")  # tests/ui/conftest.py
 
 
 @pytest.fixture

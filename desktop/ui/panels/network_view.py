@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import networkx as nx
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from desktop.core.records import EntityRecord, FactRecord
 from desktop.core.store import Store
 from desktop.ui.background import BackgroundCall
-from desktop.ui.panels.timeline import on_screen
+from desktop.ui.panels.shown_reads import ReadsWhenShown, on_screen
 
 KIND_COLORS = {
     "person": "#4E79A7",
@@ -264,7 +264,7 @@ def owner(item: QGraphicsItem | None) -> NodeItem | EdgeItem | None:
     return item
 
 
-class NetworkView(QWidget):
+class NetworkView(ReadsWhenShown):
     """Entities and the facts between them, filtered by kind and fact type."""
 
     entity_activated = Signal(int)
@@ -494,21 +494,10 @@ class NetworkView(QWidget):
             self.fact_activated.emit(item.edge.facts[0])
 
     def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:  # after the dock's layout settles: the layout takes the view's shape
-            QTimer.singleShot(0, self._refresh_if_stale)
+        super().showEvent(event)  # a read that is due waits for the dock's layout to settle
         if not self._fitted:
             self._fitted = True
             self.fit()
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        if self._stale:  # a dock tab brought to the front paints without a show event
-            QTimer.singleShot(0, self._refresh_if_stale)
-
-    def _refresh_if_stale(self) -> None:
-        if self._stale and on_screen(self):
-            self.refresh()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -8,8 +8,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEvent, QShowEvent
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from desktop.ui.models.facts import (
     role_order,
 )
 from desktop.ui.panels import timeline_axis
+from desktop.ui.panels.shown_reads import ReadsWhenShown, on_screen
 from desktop.ui.panels.timeline_canvas import Mark, TimelineCanvas
 
 FACT_ROLE = Qt.ItemDataRole.UserRole  # the FactRecord on a row of the yearless list
@@ -169,7 +169,7 @@ def read_timeline(store: Store, fact_type: str | None) -> Loaded:
     return Loaded(marks, yearless, documents, order)
 
 
-class TimelineView(QWidget):
+class TimelineView(ReadsWhenShown):
     """Dated facts of the whole corpus on a time axis, one lane per fact type.
 
     A fact is dated when a date or period argument has a normalized value; a day is a dot,
@@ -328,23 +328,3 @@ class TimelineView(QWidget):
         fact = item.data(FACT_ROLE)
         if isinstance(fact, FactRecord):
             self.fact_activated.emit(fact)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            QTimer.singleShot(0, self._refresh_if_stale)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self._stale:  # a dock tab brought to the front paints without a show event
-            QTimer.singleShot(0, self._refresh_if_stale)
-
-    def _refresh_if_stale(self) -> None:
-        if self._stale and on_screen(self):
-            self.refresh()
-
-
-def on_screen(widget: QWidget) -> bool:
-    """Whether some of the widget is on screen (a dock behind another tab counts as
-    visible to Qt, but shows nothing)."""
-    return widget.isVisible() and not widget.visibleRegion().isEmpty()

@@ -14,6 +14,7 @@ import json
 import re
 import reprlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +92,10 @@ def _first_surrogate(text: str) -> str | None:
     return None
 
 
-def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
-    """The JSON objects of a JSONL text with their line numbers; RefusedFile naming the
-    line of the first that is not one."""
-    records = []
-    # lines end at "\n" only: JSON strings may hold a raw U+2028 or U+0085 (splitlines breaks them)
-    for number, line in enumerate(content.split("\n"), start=1):
+def json_records(path: Path | str, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, dict]]:
+    """The JSON objects of JSONL lines with their line numbers, one at a time; RefusedFile
+    naming the line of the first that is not one."""
+    for number, line in lines:
         if not line.strip():
             continue
         record = loads(path, line, f"line {number}")
@@ -104,5 +103,11 @@ def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
             raise RefusedFile(
                 path, f"line {number}: expected a JSON object (found {excerpt(record)})"
             )
-        records.append((number, record))
-    return records
+        yield number, record
+
+
+def json_lines(path: Path | str, content: str) -> list[tuple[int, dict]]:
+    """The JSON objects of a JSONL text with their line numbers; RefusedFile naming the
+    line of the first that is not one. Lines end at "\n" only: JSON strings may hold a
+    raw U+2028 or U+0085, which splitlines would break."""
+    return list(json_records(path, enumerate(content.split("\n"), start=1)))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from desktop.core.ingest.errors import RefusedFile
-from desktop.core.ingest.jsondata import excerpt, loads
+from desktop.core.ingest.jsondata import excerpt
 from desktop.core.ingest.names import shown
 
 
@@ -243,20 +243,6 @@ def file_lines(path: Path) -> Iterator[tuple[int, str]]:
             yield from decoded_lines(path, raw)
     except OSError as exc:
         raise RefusedFile(path, f"cannot read ({exc.strerror})") from exc
-
-
-def json_records(path: Path | str, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, dict]]:
-    """The JSON objects of JSONL lines with their line numbers, one at a time; RefusedFile
-    naming the line of the first that is not one."""
-    for number, line in lines:
-        if not line.strip():
-            continue
-        record = loads(path, line, f"line {number}")
-        if not isinstance(record, dict):
-            raise RefusedFile(
-                path, f"line {number}: expected a JSON object (found {excerpt(record)})"
-            )
-        yield number, record
 
 
 def text_of(record: dict, path: Path | str, where: str, key: str = "text") -> str:

@@ -17,13 +17,12 @@ from desktop.core.formats.imports.common import (
     as_list,
     decoded_lines,
     file_lines,
-    json_records,
     refuse,
     source_of,
     text_of,
 )
 from desktop.core.ingest.errors import RefusedFile
-from desktop.core.ingest.jsondata import excerpt
+from desktop.core.ingest.jsondata import excerpt, json_records
 
 
 def _members(path: Path) -> Iterator[tuple[str, Iterator[tuple[int, str]]]]:

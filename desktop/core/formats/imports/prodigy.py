@@ -13,12 +13,11 @@ from desktop.core.formats.imports.common import (
     as_label,
     as_list,
     file_lines,
-    json_records,
     refuse,
     source_of,
     text_of,
 )
-from desktop.core.ingest.jsondata import excerpt
+from desktop.core.ingest.jsondata import excerpt, json_records
 
 
 def _span(item: object, path: Path, where: str) -> Span:

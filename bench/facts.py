@@ -152,9 +152,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--corpus",
-        choices=("all", "seeds", "genre"),
+        choices=("all", "seeds", "genre", "dev"),
         default="all",
-        help="the seeds and old articles, the genre corpus (dev and held-out), or all",
+        help=(
+            "the seeds and old articles, the genre corpus (dev and held-out), all, or"
+            " dev: the seeds and the dev part only (for tuning: the held-out part stays unseen)"
+        ),
     )
     return parser.parse_args(argv)
 
@@ -572,12 +575,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Score every corpus asked for and print the comparison; exits 0."""
     args = parse_args(argv)
     ok, seeds = True, None
-    if args.corpus in ("all", "seeds"):
+    if args.corpus in ("all", "seeds", "dev"):
         ok, seeds = run_seeds(args)
-    if args.corpus in ("all", "genre"):
+    if args.corpus in ("all", "genre", "dev"):
         from facts_corpora import run as run_genre
 
-        ok = run_genre(args.self_check, seeds) and ok
+        only = ("genre_dev",) if args.corpus == "dev" else None
+        ok = run_genre(args.self_check, seeds, only=only) and ok
     if args.self_check:
         emit("self_check", "ok" if ok else "FAILED")
     return 0

@@ -404,9 +404,16 @@ def self_check_part(part: Part, outcome: Outcome) -> bool:
     return ok
 
 
-def run(self_check: bool, seeds: tuple[str, Any, list] | None, show_lines: bool = True) -> bool:
-    """Load every part with gold, score it and print; returns whether the self-check passed."""
-    parts = [load_part(name, folder) for name, folder in available_parts()]
+def run(
+    self_check: bool,
+    seeds: tuple[str, Any, list] | None,
+    show_lines: bool = True,
+    only: tuple[str, ...] | None = None,
+) -> bool:
+    """Load every part with gold (or only the named ones), score it and print; returns
+    whether the self-check passed."""
+    chosen = [(n, f) for n, f in available_parts() if only is None or n in only]
+    parts = [load_part(name, folder) for name, folder in chosen]
     outcomes = {part.name: Outcome(scores=None) for part in parts}
     if self_check:
         predicted = {part.name: base.self_predictions(part.gold) for part in parts}

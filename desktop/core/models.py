@@ -33,6 +33,9 @@ class Document(SQLModel, table=True):
     language: str = "en"
     encoding: str | None = None
     text: str = Field(sa_type=sa.Text)
+    # Where each page of a paged file (PDF, Word) starts in `text`: the first is 0; None for
+    # texts that have no pages.
+    page_starts: list[int] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
     note: str | None = None
     last_run_id: int | None = Field(default=None, index=True)  # last extraction over it
     extraction_error: str | None = Field(default=None, sa_type=sa.Text)  # why it last failed

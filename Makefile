@@ -13,8 +13,8 @@ QT_DEBS := libgl1 libegl1 libopengl0 libglib2.0-0 libdbus-1-3 libfontconfig1 lib
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
 	libxcb-xfixes0 libxcb-xkb1 libxcb-shm0 libxcb-sync1 libxcb-render0
 # What the end-to-end tests use: a virtual X server (the bundle under Xvfb) and
-# ImageMagick's `import` for its screenshot.
-TEST_DEBS := xvfb xauth imagemagick
+# ImageMagick's `import` for its screenshot; DejaVu for the Vietnamese PDF the tests write.
+TEST_DEBS := xvfb xauth imagemagick fonts-dejavu-core
 
 .PHONY: run test lint setup system-deps bench package clean
 

@@ -44,3 +44,15 @@ def rules_pipeline():
     from desktop.core.nlp.pipeline import load_pipeline
 
     return load_pipeline(use_model=False)
+
+
+@pytest.fixture(scope="session")
+def paged_files():
+    """The writers of the PDF and Word files the tests make (tests/paged_files.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("paged_files", ROOT / "tests" / "paged_files.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -44,6 +44,7 @@ class DocumentRecord:
     zones: tuple[ZoneRecord, ...] = ()
     sha256: str = ""
     path: str | None = None
+    page_starts: tuple[int, ...] = ()  # where each page starts in `text`; () without pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ class NewDocument:
     url: str | None = None
     encoding: str | None = None
     zones: tuple[NewZone, ...] = ()
+    page_starts: tuple[int, ...] = ()  # where each page starts in `text` (paged files only)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,7 @@ def tree(tmp_path: Path) -> Path:
     put(root, ".hidden.txt", "Hidden file: never imported.")
     put(root, ".git/objects/f.txt", "Inside a hidden folder: never imported.")
     put(root, "sub/.cache/g.md", "Inside a nested hidden folder: never imported.")
-    put(root, "report.docx", b"PK\x03\x04 not imported")
+    put(root, "report.odt", b"PK\x03\x04 not imported")
     put(root, "photo.png", b"\x89PNG\r\n\x1a\n")
     put(root, "README", "No extension: not imported.")
     put(root, "sub/notes.txt.bak", "Backup: not imported.")
@@ -103,10 +103,10 @@ def test_explicit_file_path_is_relative_to_its_folder(store: Store, tree: Path) 
 
 
 def test_explicit_unsupported_or_missing_file_is_refused(store: Store, tree: Path) -> None:
-    events = run(store, tree / "report.docx", tree / "missing.txt", tree / "a_top.txt")
+    events = run(store, tree / "report.odt", tree / "missing.txt", tree / "a_top.txt")
     assert [e.kind for e in events] == ["refused", "refused", "imported"]
-    assert "unsupported file type '.docx'" in (events[0].reason or "")
-    assert events[0].path.endswith("report.docx")
+    assert "unsupported file type '.odt'" in (events[0].reason or "")
+    assert events[0].path.endswith("report.odt")
     assert events[1].reason == "no such file or folder"
     assert events[1].path.endswith("missing.txt")
     assert store.documents.count() == 1

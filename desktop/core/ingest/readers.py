@@ -12,11 +12,14 @@ from typing import Any
 
 from desktop.core.ingest.dates import iso_date
 from desktop.core.ingest.decode import read_text
+from desktop.core.ingest.docx import read_docx_pages
 from desktop.core.ingest.errors import RefusedFile
 from desktop.core.ingest.html import html_to_text
 from desktop.core.ingest.jsondata import excerpt, json_lines
 from desktop.core.ingest.metadata import detect_metadata
 from desktop.core.ingest.names import shown
+from desktop.core.ingest.paged import assemble
+from desktop.core.ingest.pdf import read_pdf_pages
 from desktop.core.ingest.zones import detect_zones
 from desktop.core.records import NewDocument, NewZone
 
@@ -105,6 +108,20 @@ def read_html(path: Path, rel: str) -> list[NewDocument]:
     ]
 
 
+def read_pdf(path: Path, rel: str) -> list[NewDocument]:
+    """A .pdf file with a text layer is one document, its pages kept."""
+    pages, meta = read_pdf_pages(path)
+    doc = assemble(pages, source=shown(path.stem), path=rel, meta=meta, file_year=_file_year(path))
+    return [doc]
+
+
+def read_docx(path: Path, rel: str) -> list[NewDocument]:
+    """A Word .docx file is one document, its pages kept where the file marks them."""
+    pages, meta = read_docx_pages(path)
+    doc = assemble(pages, source=shown(path.stem), path=rel, meta=meta, file_year=_file_year(path))
+    return [doc]
+
+
 def _from_record(
     record: dict[str, Any], path: Path, rel: str, where: str, encoding: str
 ) -> NewDocument:
@@ -177,6 +194,8 @@ READERS: dict[str, Callable[[Path, str], list[NewDocument]]] = {
     ".htm": read_html,
     ".jsonl": read_jsonl,
     ".csv": read_csv,
+    ".pdf": read_pdf,
+    ".docx": read_docx,
 }
 
 

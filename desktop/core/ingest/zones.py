@@ -15,8 +15,18 @@ class ZoneSpan:
     kind: str
 
 
-ZONE_KINDS = ("headline", "dateline", "byline", "body", "caption", "related", "tags")
-BOILERPLATE_ZONES = frozenset({"caption", "related", "tags"})
+ZONE_KINDS = (
+    "headline",
+    "dateline",
+    "byline",
+    "body",
+    "caption",
+    "related",
+    "tags",
+    "page_header",  # running header of a PDF page (or a Word file's header)
+    "page_footer",  # running footer and page number
+)
+BOILERPLATE_ZONES = frozenset({"caption", "related", "tags", "page_header", "page_footer"})
 
 MONTH_PATTERN = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"

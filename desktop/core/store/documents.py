@@ -120,6 +120,7 @@ class Documents:
             url=new.url,
             encoding=new.encoding,
             text=new.text,
+            page_starts=list(new.page_starts) or None,
         )
         session.add(doc)
         session.flush()
@@ -245,6 +246,7 @@ class Documents:
                 zones=tuple(ZoneRecord(z.id or 0, z.start, z.end, z.kind, z.origin) for z in zones),
                 sha256=doc.sha256,
                 path=doc.path,
+                page_starts=tuple(doc.page_starts or ()),
             )
 
     def get_many(self, ids: Sequence[int]) -> dict[int, DocumentRecord]:
@@ -254,7 +256,9 @@ class Documents:
         with Session(self._engine) as session:
             wanted = col(Document.id).in_(ids)
             rows = session.exec(
-                select(Document.id, Document.text, Document.sha256, Document.path).where(wanted)
+                select(
+                    Document.id, Document.text, Document.sha256, Document.path, Document.page_starts
+                ).where(wanted)
             ).all()
             zones: dict[int, list[ZoneRecord]] = {}
             for z in session.exec(
@@ -268,9 +272,14 @@ class Documents:
             infos = {i.id: i for i in _infos(session, list(ids))}
             return {
                 i: DocumentRecord(
-                    info=infos[i], text=text, zones=tuple(zones.get(i, ())), sha256=sha, path=path
+                    info=infos[i],
+                    text=text,
+                    zones=tuple(zones.get(i, ())),
+                    sha256=sha,
+                    path=path,
+                    page_starts=tuple(pages or ()),
                 )
-                for i, text, sha, path in rows
+                for i, text, sha, path, pages in rows
             }
 
     def for_extraction(self, ids: list[int]) -> list[tuple[int, str, str | None]]:

@@ -1,0 +1,220 @@
+"""PDF and Word files the tests write themselves (reportlab and python-docx), with invented
+text: a two-column report with running lines, headings, a table and non-Latin lines; and
+the bad files an analyst is sent (encrypted, scanned, cut short, a zip of something else)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core
+
+HEADER = "Mekong Basin Monitor | Issue 12"
+TITLE = "Dredging plans for the upper river ports"
+LEFT = [
+    "Engineers from three provinces met in Luang",
+    "Prabang to weigh a plan for deeper berths at",
+    "the river ports, a project the planners de-",
+    "scribed as the largest of the decade.",
+]
+RIGHT = [
+    "Boat operators asked the officials to keep",
+    "one channel open while the work goes on so",
+    "that rice barges can still reach the markets",
+    "downstream before the monsoon.",
+]
+VIETNAMESE = "Hội nghị ở Đà Nẵng bàn về hợp tác đường thủy."
+CHINESE = "中国与老挝的航运合作继续扩大。"
+TABLE = [("Port", "Berths", "Depth"), ("Pakbeng", "4", "3.5 m"), ("Houayxay", "6", "4.0 m")]
+SECOND_PAGE = [
+    "A second round of talks is planned for the dry",
+    "season, when the water is low enough for surveys.",
+]
+
+
+def _canvas(target, **kwargs):  # type: ignore[no-untyped-def]
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    assert DEJAVU.exists(), "the tests need Debian's fonts-dejavu-core (make test installs it)"
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return canvas.Canvas(target, pagesize=A4, **kwargs), A4
+
+
+def write_report_pdf(
+    path: Path,
+    *,
+    title: str | None = "Upper river ports (file title)",
+    author: str | None = "Mekong Ports Authority",
+    created: dt.datetime | None = dt.datetime(2025, 3, 14, 9, 30),
+    heading: bool = True,
+    encrypt: str | None = None,
+) -> Path:
+    """A two-page report: running header, page numbers, a heading, two columns whose lines
+    are drawn across both columns (left line, right line, ...), a hyphenated word, a table,
+    a Vietnamese and a Chinese line; the file's title, author and creation date."""
+    kwargs = {}
+    if encrypt:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        kwargs["encrypt"] = StandardEncryption(encrypt, ownerPassword="owner" + encrypt)
+    pdf, (width, height) = _canvas(str(path), **kwargs)
+    if title:
+        pdf.setTitle(title)
+    if author:
+        pdf.setAuthor(author)
+    for number in (1, 2):
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(72, height - 36, HEADER)
+        y = height - 110
+        if number == 1:
+            if heading:
+                pdf.setFont("Helvetica-Bold", 18)
+                pdf.drawString(72, y, TITLE)
+            y -= 40
+            pdf.setFont("Helvetica", 10)
+            for left, right in zip(LEFT, RIGHT, strict=True):
+                pdf.drawString(72, y, left)
+                pdf.drawString(318, y, right)
+                y -= 13
+            y -= 30
+            for row in TABLE:
+                for x, cell in zip((72, 220, 360), row, strict=True):
+                    pdf.drawString(x, y, cell)
+                y -= 16
+            y -= 30
+            pdf.setFont("DejaVu", 10)
+            pdf.drawString(72, y, VIETNAMESE)
+            pdf.setFont("STSong-Light", 10)
+            pdf.drawString(72, y - 24, CHINESE)
+        else:
+            pdf.setFont("Helvetica", 10)
+            for line in SECOND_PAGE:
+                pdf.drawString(72, y, line)
+                y -= 13
+        pdf.setFont("Helvetica", 8)
+        pdf.drawCentredString(width / 2, 30, f"Page {number} of 2")
+        pdf.showPage()
+    pdf.save()
+    if created and not encrypt:
+        _set_creation_date(path, created)
+    return path
+
+
+def _set_creation_date(path: Path, created: dt.datetime) -> None:
+    """Write the file's creation date over the one reportlab wrote (same length, so the
+    cross-reference offsets stay right)."""
+    data = path.read_bytes()
+    stamp = created.strftime("%Y%m%d%H%M%S").encode()
+    start = data.index(b"/CreationDate (D:") + len(b"/CreationDate (D:")
+    path.write_bytes(data[:start] + stamp + data[start + len(stamp) :])
+
+
+def write_long_pdf(path: Path, pages: int, paragraphs: list[str]) -> Path:
+    """A plain report of many pages, each with a running header, page number and text."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+
+    def furniture(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(72, doc.pagesize[1] - 36, HEADER)
+        canvas.drawCentredString(doc.pagesize[0] / 2, 30, str(doc.page))
+
+    story = []
+    per_page = max(1, len(paragraphs))
+    for page in range(pages):
+        for i in range(per_page):
+            story.append(Paragraph(paragraphs[(page + i) % len(paragraphs)], styles["BodyText"]))
+    doc = SimpleDocTemplate(str(path), title="Long report")
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return path
+
+
+def write_scanned_pdf(path: Path) -> Path:
+    """A 'scanned' page: one picture and no text at all."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    picture = Image.new("RGB", (200, 260), "white")
+    for x in range(20, 180):
+        for y in range(40, 44):
+            picture.putpixel((x, y), (0, 0, 0))
+    pdf, (width, height) = _canvas(str(path))
+    pdf.drawImage(ImageReader(picture), 50, 100, width - 100, height - 200)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def write_truncated_pdf(path: Path, scratch: Path) -> Path:
+    """A report cut off halfway, as a broken download leaves it."""
+    whole = write_report_pdf(scratch)
+    data = whole.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def write_report_docx(
+    path: Path,
+    *,
+    title: str | None = "Ferry links (file title)",
+    author: str | None = "Delta Transport Office",
+    created: dt.datetime | None = dt.datetime(2025, 6, 2, 8, 0),
+    heading: bool = True,
+    external_picture: bool = False,
+) -> Path:
+    """A Word report: header and footer, a heading, paragraphs, a table, a page break and a
+    second page, Vietnamese and Chinese lines; core properties as given."""
+    import docx
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Delta Transport Office | Internal note"
+    section.footer.paragraphs[0].text = "For official use"
+    if heading:
+        document.add_heading("New ferry links across the delta", level=1)
+    document.add_paragraph(
+        "The transport office opened two ferry links between the river towns this spring."
+    )
+    table = document.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, TABLE, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph(VIETNAMESE)
+    document.add_paragraph(CHINESE)
+    if external_picture:
+        paragraph = document.add_paragraph("See the map of the routes online.")
+        paragraph.part.relate_to(
+            "http://example.invalid/map.png",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image",
+            is_external=True,
+        )
+    document.add_page_break()
+    document.add_heading("Timetable", level=2)
+    document.add_paragraph("Boats leave every hour from six in the morning until dusk.")
+    props = document.core_properties
+    props.title = title or ""
+    props.author = author or ""
+    if created:
+        props.created = created
+    document.save(str(path))
+    return path
+
+
+def write_zip_not_docx(path: Path) -> Path:
+    """A zip archive of spreadsheets saved with a .docx name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("ports.csv", "port,berths\nPakbeng,4\n")
+        archive.writestr("notes.txt", "not a Word document")
+    path.write_bytes(buffer.getvalue())
+    return path

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 
@@ -34,6 +35,15 @@ def _open_store(project: str, create: bool = True):  # type: ignore[no-untyped-d
         return Store.open(project, create=create)
     except ProjectError as exc:
         raise CliError(str(exc)) from exc
+
+
+def _plain_reader(project: str):  # type: ignore[no-untyped-def]
+    """A read-only sqlite3 connection when the project is a file at the newest schema,
+    else None (then the command goes through the store, which migrates or explains).
+    Read-only commands take this path: no SQLAlchemy, SQLModel or Alembic is imported."""
+    from desktop.core.store.plain_reads import open_current
+
+    return open_current(project)
 
 
 def _load_pipeline(no_model: bool):  # type: ignore[no-untyped-def]
@@ -135,8 +145,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print counts over the project."""
-    with _open_store(args.project, create=False) as store:
-        stats = store.stats()
+    plain = _plain_reader(args.project)
+    if plain is not None:
+        from desktop.core.store.plain_reads import project_stats
+
+        with closing(plain):
+            stats = project_stats(plain)
+    else:
+        with _open_store(args.project, create=False) as store:
+            stats = store.stats()
     if args.json:
         print(json.dumps(asdict(stats), indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -169,8 +186,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Full-text search, one line per matching document."""
-    with _open_store(args.project, create=False) as store:
-        hits = store.search(args.query, limit=args.limit)
+    plain = _plain_reader(args.project)
+    if plain is not None:
+        from desktop.core.store.search import search_connection
+
+        with closing(plain):
+            hits = search_connection(plain, args.query, limit=args.limit)
+    else:
+        with _open_store(args.project, create=False) as store:
+            hits = store.search(args.query, limit=args.limit)
     for hit in hits:
         print(f"{hit.source}\t{hit.title or ''}\t{hit.snippet}")
     if not hits:
@@ -229,25 +253,42 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    """List canonical entities with their names and counts."""
+    """List canonical entities with their names and counts. The stored resolution is
+    read as it is unless something it depends on changed since (then it is redone)."""
+    resolved = False
+    plain = _plain_reader(args.project)
+    if plain is not None:
+        from desktop.core.store.plain_reads import entity_list, resolution_is_current
+
+        with closing(plain):
+            resolved = resolution_is_current(plain)
+            entities = entity_list(plain, args.kind) if resolved and not args.proposals else None
+        if entities is not None:
+            _print_entities(entities)
+            return EXIT_OK
     from desktop.core.entities.proposals import merge_proposals
     from desktop.core.entities.resolve import resolve
 
     with _open_store(args.project, create=False) as store:
-        resolve(store)
+        if not resolved:
+            resolve(store)
+        if args.proposals:  # score, kind, the two preferred names, why
+            for p in merge_proposals(store, args.kind):
+                print(f"{p.score:.2f}\t{p.kind}\t{p.a_name}\t{p.b_name}\t{p.reason}")
+            return EXIT_OK
         entities = store.entities.list(args.kind)
-        proposals = merge_proposals(store, args.kind) if args.proposals else []
-    if args.proposals:  # score, kind, the two preferred names, why
-        for p in proposals:
-            print(f"{p.score:.2f}\t{p.kind}\t{p.a_name}\t{p.b_name}\t{p.reason}")
-        return EXIT_OK
+    _print_entities(entities)
+    return EXIT_OK
+
+
+def _print_entities(entities) -> None:  # type: ignore[no-untyped-def]
+    """One line an entity: id, kind, name, counts, the other names it is written as."""
     for e in entities:
         aliases = "; ".join(e.aliases)
         print(
             f"{e.id}\t{e.kind}\t{e.preferred_name}\t{e.mention_count} mentions\t"
             f"{e.document_count} documents\t{aliases}"
         )
-    return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:

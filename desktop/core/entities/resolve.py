@@ -32,6 +32,7 @@ class ResolutionState:
     kinds: dict[int, str]  # entity id -> kind
     aliases: dict[int, set[str]]  # entity id -> alias keys
     merged: set[int] = field(default_factory=set)  # entities analysts merged others into
+    mark: list[object] | None = None  # the inputs' figures when read (store.plain_reads)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class ResolutionPlan:
     new_aliases: dict[tuple[int, str], Counter[str]] = field(default_factory=dict)
     touched: set[int] = field(default_factory=set)  # entities whose names changed
     assigned: int = 0
+    inputs_mark: list[object] | None = None  # the state's mark: stored if still true
 
 
 class _Lookup:
@@ -69,7 +71,7 @@ class _Lookup:
 
 def plan_resolution(state: ResolutionState) -> ResolutionPlan:
     """Decide the entity of every mention in scope (pure: no database)."""
-    plan = ResolutionPlan()
+    plan = ResolutionPlan(inputs_mark=state.mark)
     lookup = _Lookup(state)
     keys_of = {eid: set(keys) for eid, keys in state.aliases.items()}
     doc: int | None = None

@@ -9,26 +9,20 @@ Plain reads take no lock and never wait for a writer (WAL)."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from desktop.core.store.schema_head import MIGRATIONS_DIR, head_revision
+
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-# `revision = "0004"` / `down_revision = "0003"` lines of a migration script
-_REVISION_LINE = re.compile(
-    r"^(down_revision|revision)\s*(?::[^=]+)?=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M
-)
 
 
 class NewerSchema(Exception):
@@ -120,23 +114,6 @@ def alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
-
-
-@lru_cache(maxsize=1)
-def head_revision() -> str:
-    """The newest schema revision this code knows, read from the migration scripts' own
-    `revision` / `down_revision` lines (without loading Alembic: opening a project that
-    needs no migration never imports it)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
-            if value:
-                (revisions if name == "revision" else parents).add(value)
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
 
 
 def current_revision(engine: sa.Engine) -> str | None:

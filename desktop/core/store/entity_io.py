@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from desktop.core.entities.keys import KINDS
 from desktop.core.entities.names import preferred_name
 from desktop.core.entities.resolve import ResolutionPlan, ResolutionState
-from desktop.core.models import Alias, Entity, EntityDecision, Mention, Revision, utcnow
+from desktop.core.models import Alias, Entity, EntityDecision, Mention, Revision, Setting, utcnow
 from desktop.core.store.db import plain_rows
+from desktop.core.store.plain_reads import RESOLUTION_MARK_KEY, RESOLUTION_MARK_SQL
 
 M, E, A, D = Mention.__table__, Entity.__table__, Alias.__table__, EntityDecision.__table__
 CHUNK = 500
@@ -28,6 +29,7 @@ def load_state(engine: sa.Engine, document_ids: Sequence[int] | None) -> Resolut
     query = sa.select(M.c.id, M.c.document_id, M.c.label, M.c.text, M.c.status, M.c.entity_id)
     query = query.where(sa.or_(M.c.label.in_(list(KINDS)), M.c.entity_id.is_not(None)))
     with engine.connect() as conn:
+        mark = _mark(conn) if document_ids is None else None  # before what it describes
         # plain driver tuples: SQLAlchemy rows of a few hundred thousand mentions cost
         # seconds and twice the memory
         if document_ids is None:
@@ -42,12 +44,27 @@ def load_state(engine: sa.Engine, document_ids: Sequence[int] | None) -> Resolut
         for eid, key in conn.execute(sa.select(A.c.entity_id, A.c.key)).all():
             aliases[eid].add(key)
         merged = {a for a, _b in decided(conn, "merge")}
-    return ResolutionState(rows, kinds, dict(aliases), merged)
+    return ResolutionState(rows, kinds, dict(aliases), merged, mark)
+
+
+def _mark(conn: sa.Connection) -> list[object]:
+    """Resolution's inputs in figures (see desktop.core.store.plain_reads)."""
+    return list(conn.exec_driver_sql(RESOLUTION_MARK_SQL).one())
+
+
+def _store_mark(conn: sa.Connection, plan: ResolutionPlan, before: list[object] | None) -> None:
+    """After resolving the whole project: the mark of its inputs now, if nothing else
+    wrote to them since they were read (then `factdesk entities` need not resolve again)."""
+    s = Setting.__table__
+    conn.execute(sa.delete(s).where(s.c.key == RESOLUTION_MARK_KEY))
+    if plan.inputs_mark is not None and before == plan.inputs_mark:
+        conn.execute(sa.insert(s).values(key=RESOLUTION_MARK_KEY, value=_mark(conn)))
 
 
 def apply_plan(engine: sa.Engine, plan: ResolutionPlan, everything: bool) -> None:
     """Store a resolution plan in one transaction, with one summary revision."""
     with engine.begin() as conn:
+        before = _mark(conn) if everything else None
         ids = _insert_entities(conn, plan)
         real = lambda ref: ids.get(ref, ref) if ref is not None else None  # noqa: E731
         if plan.new_aliases:
@@ -76,19 +93,20 @@ def apply_plan(engine: sa.Engine, plan: ResolutionPlan, everything: bool) -> Non
             "names_changed": len(renamed),
             "renamed": renamed,  # [entity, name before, name after]: an import's undo reads it
         }
-        if not any(after.values()):
-            return
-        conn.execute(
-            sa.insert(Revision.__table__).values(
-                created_at=utcnow(),
-                actor="pipeline",
-                action="entities.resolve",
-                target="entity",
-                after=after,
-                summary=f"Entity resolution: {len(ids)} new entities, {len(plan.moves)} links",
-                undone=False,
+        if any(after.values()):
+            conn.execute(
+                sa.insert(Revision.__table__).values(
+                    created_at=utcnow(),
+                    actor="pipeline",
+                    action="entities.resolve",
+                    target="entity",
+                    after=after,
+                    summary=f"Entity resolution: {len(ids)} new entities, {len(plan.moves)} links",
+                    undone=False,
+                )
             )
-        )
+        if everything:
+            _store_mark(conn, plan, before)
 
 
 def _insert_entities(conn: sa.Connection, plan: ResolutionPlan) -> dict[int, int]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-
-import sqlalchemy as sa
+import sqlite3
+from typing import TYPE_CHECKING
 
 from desktop.core.folding import fold, fold_with_offsets
 from desktop.core.records import SearchHit
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
@@ -76,22 +79,30 @@ def make_snippet(text: str, phrases: list[list[str]]) -> tuple[str, tuple[tuple[
     return snippet, tuple(_match_spans(snippet, phrases))
 
 
+SEARCH_SQL = (
+    "SELECT d.id, d.source, d.title, d.text, bm25(document_fts, 4.0, 1.0) AS rank "
+    "FROM document_fts JOIN document AS d ON d.id = document_fts.rowid "
+    "WHERE document_fts MATCH ? ORDER BY rank LIMIT ?"
+)
+
+
 def search(engine: sa.Engine, query: str, limit: int = 50) -> list[SearchHit]:
     """Documents matching `query`, best first, folding case and diacritics (Đ = D)."""
     if engine.dialect.name != "sqlite":
         raise NotImplementedError("full-text search needs a SQLite project")
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        return search_connection(driver, query, limit)
+
+
+def search_connection(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[SearchHit]:
+    """`search` on a plain sqlite3 connection (the command line's read-only path)."""
     match, phrases = parse_query(query)
     if not match:
         return []
-    sql = sa.text(
-        "SELECT d.id, d.source, d.title, d.text, bm25(document_fts, 4.0, 1.0) AS rank "
-        "FROM document_fts JOIN document AS d ON d.id = document_fts.rowid "
-        "WHERE document_fts MATCH :q ORDER BY rank LIMIT :n"
-    )
-    with engine.connect() as conn:
-        rows = conn.execute(sql, {"q": match, "n": limit}).all()
     hits = []
-    for doc_id, source, title, text, rank in rows:
+    for doc_id, source, title, text, rank in conn.execute(SEARCH_SQL, (match, limit)):
         snippet, marks = make_snippet(text, phrases)
         hits.append(SearchHit(doc_id, source, title, snippet, float(rank), marks))
     return hits

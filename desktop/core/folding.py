@@ -6,8 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from anyascii import anyascii
-
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -25,6 +23,8 @@ def fold_char(char: str) -> str:
     if stripped.isascii() and stripped:
         return stripped.lower()
     # Letters with no decomposition (Đ, Ø, Ł, ß, CJK ...) are transliterated.
+    from anyascii import anyascii  # loaded when first needed (most text never needs it)
+
     translit = anyascii(char)
     return translit.lower() if translit else char.lower()
 
@@ -46,12 +46,21 @@ def fold(text: str) -> str:
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return, for each folded character, its offset in `text`."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
-    for i, char in enumerate(text):
-        folded = fold_char(char)
-        out.append(folded)
-        offsets.extend([i] * len(folded))
+    pos = 0
+    for run in _NON_ASCII.finditer(text):  # ASCII runs in one call, as `fold` does
+        out.append(text[pos : run.start()].lower())
+        offsets.extend(range(pos, run.start()))
+        for i in range(run.start(), run.end()):
+            folded = fold_char(text[i])
+            out.append(folded)
+            offsets.extend([i] * len(folded))
+        pos = run.end()
+    out.append(text[pos:].lower())
+    offsets.extend(range(pos, len(text)))
     return "".join(out), offsets
 
 

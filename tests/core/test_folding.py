@@ -35,3 +35,15 @@ def test_offsets_point_back_into_the_original(text):
     assert offsets == sorted(offsets)
     assert all(0 <= i < len(text) for i in offsets)
     assert folded == fold(text)
+
+
+@given(st.text(alphabet=st.sampled_from("aZ 9.-đĐẵễ\u0302Øß京\n"), max_size=80))
+def test_offsets_are_those_of_folding_one_character_at_a_time(text):
+    from desktop.core.folding import fold_char
+
+    want_text, want_offsets = [], []
+    for i, char in enumerate(text):
+        folded = fold_char(char)
+        want_text.append(folded)
+        want_offsets += [i] * len(folded)
+    assert fold_with_offsets(text) == ("".join(want_text), want_offsets)

@@ -56,6 +56,7 @@ def write_report_pdf(
     created: dt.datetime | None = dt.datetime(2025, 3, 14, 9, 30),
     heading: bool = True,
     encrypt: str | None = None,
+    second_page: list[str] | None = None,
 ) -> Path:
     """A two-page report: running header, page numbers, a heading, two columns whose lines
     are drawn across both columns (left line, right line, ...), a hyphenated word, a table,
@@ -96,7 +97,7 @@ def write_report_pdf(
             pdf.drawString(72, y - 24, CHINESE)
         else:
             pdf.setFont("Helvetica", 10)
-            for line in SECOND_PAGE:
+            for line in second_page or SECOND_PAGE:
                 pdf.drawString(72, y, line)
                 y -= 13
         pdf.setFont("Helvetica", 8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 
@@ -45,6 +46,13 @@ class DocumentRecord:
     sha256: str = ""
     path: str | None = None
     page_starts: tuple[int, ...] = ()  # where each page starts in `text`; () without pages
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (counted from 1) that holds the character at `offset`; None when the
+        document has no pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,3 +178,53 @@ def test_bad_files_are_refused_one_line_each_and_the_others_imported(tmp_path, p
 )
 def test_lines_of_a_paragraph_are_joined(lines, joined):
     assert join_lines(lines) == joined
+
+
+MEETING_LINES = [
+    "Lao Deputy Prime Minister Saleumxay Kommasith met Vietnamese Foreign Minister",
+    "Bui Thanh Son in Vientiane on March 3, 2025 to discuss the river ports.",
+]
+
+
+def test_exports_carry_the_page_of_every_span_and_of_each_fact(
+    tmp_path, paged_files, store, pipeline
+):
+    import csv
+    import json
+
+    from desktop.core.formats.exporters import export
+    from desktop.core.formats.facts import export_facts_csv, export_facts_jsonl
+    from desktop.core.formats.selection import Selection
+    from desktop.core.nlp.extract import extract
+
+    path = paged_files.write_report_pdf(tmp_path / "talks.pdf", second_page=MEETING_LINES)
+    (event,) = ingest(store, [path])
+    list(extract(store, pipeline))
+    doc = store.documents.get(event.document_id)
+    second = doc.page_starts[1]
+    everything = Selection(statuses=frozenset({"proposed", "accepted"}))
+
+    export(store, "jsonl", tmp_path / "spans.jsonl", everything)
+    (line,) = (json.loads(x) for x in (tmp_path / "spans.jsonl").read_text().splitlines())
+    assert line["meta"]["page_starts"] == list(doc.page_starts)
+    assert line["spans"]
+    for span in line["spans"]:
+        assert span["page"] == (2 if span["start"] >= second else 1), span
+    assert any(
+        s["page"] == 2 and line["text"][s["start"] : s["end"]] == "Vientiane" for s in line["spans"]
+    )
+
+    export_facts_jsonl(store, tmp_path / "facts.jsonl", everything)
+    facts = [json.loads(x) for x in (tmp_path / "facts.jsonl").read_text().splitlines()]
+    meeting = next(f for f in facts if f["type"] == "MEETING")
+    assert meeting["evidence"]["page"] == 2
+    for fact in facts:
+        expected = 2 if fact["evidence"]["start"] >= second else 1
+        assert fact["evidence"]["page"] == expected
+
+    export_facts_csv(store, tmp_path / "facts.csv", everything)
+    with (tmp_path / "facts.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["fact_id"]: r["evidence_page"] for r in rows} == {
+        str(f["fact_id"]): str(f["evidence"]["page"]) for f in facts
+    }

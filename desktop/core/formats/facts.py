@@ -15,13 +15,21 @@ from desktop.core.formats.selection import Selection, iter_selected
 from desktop.core.records import FactRecord
 from desktop.core.store import Store
 
+# A fact, its document's source and text, the canonical entities by mention, and the page
+# of its evidence (None for texts without pages).
+_Row = tuple[FactRecord, str, str, dict[int, tuple[int, str]], int | None]
 NOT_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
 
 def fact_json(
-    fact: FactRecord, source: str, text: str, entities: dict[int, tuple[int, str]] | None = None
+    fact: FactRecord,
+    source: str,
+    text: str,
+    entities: dict[int, tuple[int, str]] | None = None,
+    page: int | None = None,
 ) -> dict[str, Any]:
-    """One fact as the JSON object of the facts schema; `entity` is the canonical name."""
+    """One fact as the JSON object of the facts schema; `entity` is the canonical name;
+    `page`, the page of its evidence in a PDF or Word document, goes into the evidence."""
     arguments = []
     for a in fact.arguments:
         entity = None
@@ -39,6 +47,13 @@ def fact_json(
                 "value": a.value,
             }
         )
+    evidence = {
+        "start": fact.evidence_start,
+        "end": fact.evidence_end,
+        "text": text[fact.evidence_start : fact.evidence_end],
+    }
+    if page is not None:
+        evidence["page"] = page
     return {
         "document": source,
         "fact_id": fact.id,
@@ -47,11 +62,7 @@ def fact_json(
         "origin": fact.origin,
         "extractor": fact.extractor,
         "confidence": fact.confidence,
-        "evidence": {
-            "start": fact.evidence_start,
-            "end": fact.evidence_end,
-            "text": text[fact.evidence_start : fact.evidence_end],
-        },
+        "evidence": evidence,
         "zone": fact.zone,
         "arguments": arguments,
         "tags": list(fact.tags),
@@ -78,21 +89,22 @@ def _write_facts(
     fmt: str,
     out: Path,
     selection: Selection,
-    write: Callable[[TextIO, Iterator[tuple[FactRecord, str, str, dict[str, Any]]]], None],
+    write: Callable[[TextIO, Iterator[_Row]], None],
     progress: Callable[[int, int], None],
     cancelled: Callable[[], bool],
 ) -> ExportReport:
     """Stream the selected facts, a document's worth at a time, to `write`."""
     report = ExportReport(fmt, out)
 
-    def rows() -> Iterator[tuple[FactRecord, str, str, dict[str, Any]]]:
+    def rows() -> Iterator[_Row]:
         for item in iter_selected(store, selection, progress, cancelled, need="facts"):
             entities = item.entities
             report.count("documents")
             for fact in item.facts:
                 _argument_notes(report, fact, item.source, item.document.text)
                 report.count("facts")
-                yield fact, item.source, item.document.text, entities
+                page = item.document.page_of(fact.evidence_start)
+                yield fact, item.source, item.document.text, entities, page
 
     with atomic_text_file(out, newline="" if fmt == "facts-csv" else None) as fh:
         write(fh, rows())
@@ -110,9 +122,10 @@ def export_facts_jsonl(
 ) -> ExportReport:
     """Write the selected facts to a JSONL file (atomically), one fact a line."""
 
-    def write(fh: TextIO, rows: Iterator[tuple[FactRecord, str, str, dict[str, Any]]]) -> None:
-        for fact, source, text, entities in rows:
-            fh.write(json.dumps(fact_json(fact, source, text, entities), ensure_ascii=False) + "\n")
+    def write(fh: TextIO, rows: Iterator[_Row]) -> None:
+        for fact, source, text, entities, page in rows:
+            line = fact_json(fact, source, text, entities, page)
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
     sel = selection or Selection()
     return _write_facts(store, "facts-jsonl", out, sel, write, progress, cancelled)
@@ -137,6 +150,7 @@ def csv_columns(types: Collection[str]) -> list[str]:
         "evidence_start",
         "evidence_end",
         "evidence",
+        "evidence_page",  # empty for texts without pages
         "tags",
     ]
     return fixed + [c for r in roles for c in (r, f"{r}_value")]
@@ -154,16 +168,17 @@ def export_facts_csv(
     sel = selection or Selection()
     columns = csv_columns(sorted(sel.fact_types) or list(lexicon().schema))
 
-    def write(fh: TextIO, rows: Iterator[tuple[FactRecord, str, str, dict[str, Any]]]) -> None:
+    def write(fh: TextIO, rows: Iterator[_Row]) -> None:
         writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
-        for fact, source, text, entities in rows:
-            row = fact_json(fact, source, text, entities)
+        for fact, source, text, entities, page in rows:
+            row = fact_json(fact, source, text, entities, page)
             flat: dict[str, Any] = {k: row[k] for k in columns[:8]}
             flat |= {
                 "evidence_start": fact.evidence_start,
                 "evidence_end": fact.evidence_end,
                 "evidence": row["evidence"]["text"],
+                "evidence_page": page,
                 "tags": ";".join(fact.tags),
             }
             for a in fact.arguments:

@@ -90,6 +90,8 @@ def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
             entity_id, entity = item.entities.get(m.id, (None, None))
             span["status"], span["origin"], span["mention_id"] = m.status, m.origin, m.id
             span["entity_id"], span["entity"] = entity_id, entity
+            if item.document.page_starts:
+                span["page"] = item.document.page_of(m.start)
             spans.append(span)
     rels = [r for f in item.facts for r in relations(tokens, item, f, report)]
     report.count("spans", len(spans))
@@ -97,6 +99,8 @@ def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
     report.count("facts", len({r["fact_id"] for r in rels}))
     info = item.document.info
     meta = {"source": info.source, "title": info.title, "date": info.published}
+    if item.document.page_starts:  # PDF and Word files: where each page starts in the text
+        meta["page_starts"] = list(item.document.page_starts)
     return {
         "text": text,
         "tokens": tokens_json(text, tokens),

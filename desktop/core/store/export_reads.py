@@ -8,6 +8,7 @@ the driver (`plain_rows`): every column read is an integer, a float or text.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -86,6 +87,7 @@ class ExportReads:
                 sa.select(
                     D.c.id, D.c.source, D.c.title, D.c.published, D.c.publisher, D.c.dateline,
                     D.c.url, D.c.encoding, D.c.extraction_error, D.c.text, D.c.sha256, D.c.path,
+                    D.c.page_starts,
                 ).where(D.c.id.in_(wanted)),
             )  # fmt: skip
             zones: dict[int, list[ZoneRecord]] = {}
@@ -102,7 +104,9 @@ class ExportReads:
                 doc_tags.setdefault(doc_id, set()).add(name)
         out: dict[int, DocumentBatchItem] = {}
         for row in docs:
-            doc_id, *meta, error, text, sha, path = row
+            doc_id, *meta, error, text, sha, path, pages = row
+            if isinstance(pages, str):  # the driver's JSON text
+                pages = json.loads(pages)
             ms = mentions.get(doc_id, [])
             counts = {"proposed": 0, "accepted": 0, "rejected": 0}
             for m in ms:
@@ -117,7 +121,9 @@ class ExportReads:
                 counts["rejected"],
                 error,
             )
-            record = DocumentRecord(info, text, tuple(zones.get(doc_id, ())), sha, path)
+            record = DocumentRecord(
+                info, text, tuple(zones.get(doc_id, ())), sha, path, tuple(pages or ())
+            )
             out[doc_id] = DocumentBatchItem(
                 record,
                 ms,

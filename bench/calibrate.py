@@ -26,23 +26,18 @@ import facts_corpora as corpora  # noqa: E402
 from figures import emit  # noqa: E402
 
 from desktop.core.facts.calibration import CALIBRATION_FILE, apply, fit_types  # noqa: E402
-from desktop.core.nlp.extract import NO_FACT_ZONES, in_zones  # noqa: E402
 from desktop.core.resources import resource_path  # noqa: E402
 
 DEV = ("genre_dev", corpora.GENRE_DIR / "dev")
 
 
 def predictions(docs: dict[str, base.Document], pipeline: Any, extract: Any) -> list[base.Fact]:
-    """Raw-scored article facts of some documents, related-zone facts left out."""
+    """Raw-scored article facts of some documents, kept as extraction keeps them."""
     out = []
     for name, doc in docs.items():
         spacy_doc = pipeline.nlp(doc.text)
-        dropped = [(z.start, z.end) for z in doc.zones if z.kind in NO_FACT_ZONES]
-        out += [
-            base.candidate_fact(name, c, doc)
-            for c in extract(spacy_doc, doc.published)
-            if not in_zones(c, dropped)
-        ]
+        found, _dropped = base.kept(extract(spacy_doc, doc.published), doc)
+        out += [base.candidate_fact(name, c, doc) for c in found]
     return out
 
 

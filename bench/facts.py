@@ -293,21 +293,26 @@ def candidate_fact(name: str, candidate: Any, doc: Document) -> Fact:
 RELATED_DROPPED = [0]  # facts the rules found in related-story zones, which extraction drops
 
 
-def predict(docs: dict[str, Document]) -> list[Fact]:
-    """Run the extractor over every document, leaving out what extraction leaves out (facts
-    touching a related-story zone)."""
-    from desktop.core.nlp.extract import NO_FACT_ZONES, in_zones
+def kept(candidates: Iterable[Any], doc: Document) -> tuple[list[Any], int]:
+    """What extraction keeps of a document's candidates, as desktop/core/nlp/extract.py
+    keeps it (no fact from a related-story zone, no argument from a dateline), and how many
+    touched a related zone."""
+    from desktop.core.nlp.extract import NO_ARGUMENT_ZONES, NO_FACT_ZONES, zone_filtered
 
+    related = [(z.start, z.end) for z in doc.zones if z.kind in NO_FACT_ZONES]
+    datelines = [(z.start, z.end) for z in doc.zones if z.kind in NO_ARGUMENT_ZONES]
+    return zone_filtered(candidates, related, datelines)
+
+
+def predict(docs: dict[str, Document]) -> list[Fact]:
+    """Run the extractor over every document, leaving out what extraction leaves out."""
     pipeline, extract_facts = load_extractor()
     facts = []
     for name, doc in docs.items():
         spacy_doc = pipeline.nlp(doc.text)
-        dropped = [(z.start, z.end) for z in doc.zones if z.kind in NO_FACT_ZONES]
-        for candidate in extract_facts(spacy_doc, doc.published):
-            if in_zones(candidate, dropped):
-                RELATED_DROPPED[0] += 1
-            else:
-                facts.append(candidate_fact(name, candidate, doc))
+        found, dropped = kept(extract_facts(spacy_doc, doc.published), doc)
+        RELATED_DROPPED[0] += dropped
+        facts += [candidate_fact(name, candidate, doc) for candidate in found]
     return facts
 
 

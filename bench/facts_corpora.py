@@ -195,22 +195,17 @@ def related_spans(part: Part, doc: base.Document) -> list[tuple[int, int]]:
 def predict(parts: list[Part], outcomes: dict[str, Outcome]) -> dict[str, list[base.Fact]]:
     """Run the pipeline and the fact rules once over every document of every part.
 
-    Facts touching a related zone are left out as extraction leaves them out; entities are
+    Facts are kept as extraction keeps them (bench/facts.py `kept`); entities are
     compared with the gold entities on the way."""
-    from desktop.core.nlp.extract import NO_FACT_ZONES, in_zones
-
     pipeline, extract_facts = base.load_extractor()
     predicted: dict[str, list[base.Fact]] = {}
     for part in parts:
         outcome, facts = outcomes[part.name], []
         for name, doc in part.docs.items():
             spacy_doc = pipeline.nlp(doc.text)
-            dropped = [(z.start, z.end) for z in doc.zones if z.kind in NO_FACT_ZONES]
-            for candidate in extract_facts(spacy_doc, doc.published):
-                if in_zones(candidate, dropped):
-                    outcome.related_dropped += 1
-                else:
-                    facts.append(base.candidate_fact(name, candidate, doc))
+            found, dropped = base.kept(extract_facts(spacy_doc, doc.published), doc)
+            outcome.related_dropped += dropped
+            facts += [base.candidate_fact(name, candidate, doc) for candidate in found]
             found = {(" ".join(base.tokens(e.text)), e.label_) for e in spacy_doc.ents}
             score_entities(part, name, found, outcome)
         predicted[part.name] = facts

@@ -12,8 +12,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from desktop.core.facts.calibration import calibrated
-from desktop.core.facts.candidates import FactCandidate
+from desktop.core.facts.candidates import ArgCandidate, FactCandidate
 from desktop.core.facts.extract import extract_facts
+from desktop.core.facts.requirements import missing
 from desktop.core.nlp.pipeline import Pipeline, PipelineInfo
 from desktop.core.nlp.rules import GAZETTEER_ID, RULE_CONFIDENCE, load_rules
 from desktop.core.records import ExtractProgress, ProposedMention
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from desktop.core.store import Store
 
 NO_FACT_ZONES = ("related",)  # teasers of other stories: no fact is taken from them
+NO_ARGUMENT_ZONES = ("dateline",)  # the place and agency of filing: no fact argument
 CHUNK_CHARS = 100_000  # texts longer than this are cut at line breaks before spaCy sees them
 READ_BATCH = 64  # documents read from the store at a time
 PROCESSES_ENV = "FACTDESK_EXTRACT_PROCESSES"  # how many model processes (default: up to 2)
@@ -102,6 +104,61 @@ def in_zones(fact: FactCandidate, spans: Sequence[tuple[int, int]]) -> bool:
     edges = [(fact.evidence_start, fact.evidence_end)]
     edges += [(a.start, a.end) for a in fact.arguments if a.start is not None and a.end is not None]
     return any(s < z_end and z_start < e for s, e in edges for z_start, z_end in spans)
+
+
+def without_dateline_arguments(
+    fact: FactCandidate, datelines: Sequence[tuple[int, int]]
+) -> FactCandidate | None:
+    """A fact without the arguments lying in a dateline ("BANDAR SERI BEGAWAN, 12 May -",
+    "Vientiane (KPL) -": the place of filing and the agency are no participant, party or
+    date of what the story tells); None when what is left falls short of its type."""
+    if not datelines:
+        return fact
+    kept = []
+    for a in fact.arguments:
+        for s, e in datelines:
+            if s < a.end and a.start < e:
+                a = _cut(a, s, e)  # type: ignore[assignment]
+                if a is None:
+                    break
+        if a is not None:
+            kept.append(a)
+    if kept == list(fact.arguments):
+        return fact
+    if missing(fact.type, (a.role for a in kept)) is not None:
+        return None
+    return replace(fact, arguments=tuple(kept))
+
+
+def _cut(a: ArgCandidate, start: int, end: int) -> ArgCandidate | None:
+    """An argument without the part of it in a zone; None when nothing of it is left
+    (a quotation running on from a dateline keeps what follows the dateline)."""
+    if start <= a.start and a.end <= end:
+        return None
+    if a.start < end < a.end and a.start >= start:
+        rest = a.text[end - a.start :]
+        shift = len(rest) - len(rest.lstrip())
+        rest = rest.strip()
+        return replace(a, start=end + shift, text=rest) if rest else None
+    return a
+
+
+def zone_filtered(
+    facts: Iterable[FactCandidate],
+    related: Sequence[tuple[int, int]],
+    datelines: Sequence[tuple[int, int]],
+) -> tuple[list[FactCandidate], int]:
+    """(the facts extraction keeps, how many touched a related-story zone): no fact from a
+    related zone, no argument from a dateline."""
+    kept, dropped = [], 0
+    for fact in facts:
+        if in_zones(fact, related):
+            dropped += 1
+            continue
+        clean = without_dateline_arguments(fact, datelines)
+        if clean is not None:
+            kept.append(clean)
+    return kept, dropped
 
 
 def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
@@ -260,7 +317,7 @@ def extract(
     undo_step = extraction_undo.open_step(store.engine, run_id, step) if step else None
     done = inserted_total = failed = 0
     status = "failed"
-    # document id -> [source, published, related zones, pieces not yet parsed]
+    # document id -> [source, published, (related zones, datelines), pieces not yet parsed]
     about: dict[int, list] = {}
 
     def pieces() -> Iterator[Piece]:
@@ -269,10 +326,12 @@ def extract(
             rows = store.documents.for_extraction(list(batch))
             sources = {i.id: i.source for i in store.documents.infos(list(batch))}
             related = store.documents.zone_spans(list(batch), NO_FACT_ZONES)
+            datelines = store.documents.zone_spans(list(batch), NO_ARGUMENT_ZONES)
             for doc_id, text, date in rows:
                 parts = split_text(text)
                 source = sources.get(doc_id, f"document {doc_id}")
-                about[doc_id] = [source, date, related.get(doc_id, ()), len(parts)]
+                zones = (related.get(doc_id, ()), datelines.get(doc_id, ()))
+                about[doc_id] = [source, date, zones, len(parts)]
                 for off, piece in parts:
                     yield doc_id, off, piece
 
@@ -293,7 +352,7 @@ def extract(
                 status = "cancelled"
                 return
             if problem is None:
-                found = [f for f in found if not in_zones(f, zones)]
+                found = zone_filtered(found, *zones)[0]
                 try:
                     outcome = store.mentions.replace_proposals(
                         doc_id, pending, run_id, facts=found if facts else None, step=undo_step
@@ -373,4 +432,6 @@ __all__ = [
     "processes_for",
     "proposals_from_doc",
     "split_text",
+    "without_dateline_arguments",
+    "zone_filtered",
 ]

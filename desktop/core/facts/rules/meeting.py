@@ -1,147 +1,357 @@
 """MEETING facts: who met whom, where and when.
 
-Triggers: meeting verbs ("met", "received", "welcomed"), a light verb with a meeting
-noun ("held talks with"), and meeting nouns with "between A and B" ("the talks
-between X and Y"). Participants are the entities the subject and the objects stand
-for; place and date come from the same sentence.
+The predicate frames are DependencyMatcher patterns in resources/facts/frames.json: a
+meeting verb with its subject and objects ("A met (with) B", "A received B"), a light verb
+with a meeting noun ("A held talks with B", "A paid a courtesy call on B"), a meeting noun
+with "with/between" ("the talks between A and B", "during the meeting with B"), a call
+received from someone ("A received a courtesy call from a delegation led by B").
+This module turns a trigger's matched nodes into participants:
+- the side that acts is the trigger's subject, or, when the trigger has none, the subject
+  of the clause it hangs from ("During the meeting with B, A said"; "after receiving a call
+  from B"; "is scheduled to ... meet with B");
+- a pronoun or "the minister" is the person it stands for (facts/coref.py); "the two
+  leaders" are the participants of the latest meeting shortly before (else the last two
+  people named);
+- an object is the people named in its phrase (a delegation's organisation with them), its
+  own entity, or a group written without a name ("the Cambodian delegation");
+- objects met one after the other ("met with A at X and with B", "met with A and B
+  separately", "meetings with A and B") are separate meetings of the acting side with each.
+Title words alone ("Councilor") are never participants. Place and date come from the
+sentence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from desktop.core.facts import coref
 from desktop.core.facts.candidates import Context, FactCandidate
-from desktop.core.facts.coref import antecedent, refers
+from desktop.core.facts.frames import FrameMatch, matches_in
 from desktop.core.facts.lexicon import lexicon
-from desktop.core.facts.rules.common import date_args, entities_under, place_args
-from desktop.core.facts.spans import PEOPLE, EntityIndex, arg
+from desktop.core.facts.rules.common import date_args, place_args
+from desktop.core.facts.spans import EntityIndex, arg
 
-RULE_ID = "meeting.v1"
+RULE_ID = "meeting.v2"
 PARTIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-VISITS = frozenset({"call", "visit"})  # "called on X", "paid a courtesy call on X"
-CLAUSE_BREAKS = frozenset({"where", "who", "which", "while", "whereas", ";", "after", "before"})
-VISITORS = frozenset({"PERSON", "ORG"})
-FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a verb of another clause ends the search
+GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+PHRASE_SKIP = frozenset({"relcl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"})
+PHRASE_PREPS = frozenset({"of", "from", "by"})
+LEADING = frozenset({"lead", "head", "include", "comprise", "represent"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+CLIMB_STOP = frozenset({"ccomp", "relcl", "parataxis", "ROOT"})
+# verbs whose meeting needs no object: "the two leaders met", "A and B co-hosted ..."
+ALONE_VERBS = frozenset({"meet"})
+CLIMB = 4  # heads to climb looking for the acting side
 
 
-def _people(tokens: list[Token], ents: EntityIndex) -> list[Span]:
-    """The participants tokens stand for: the people named under them, else their own entity."""
-    found: list[Span] = []
-    for tok in tokens:
-        for t in [tok, *tok.conjuncts]:
-            people = entities_under(t, ents, PEOPLE)
-            own = ents.of(t, PARTIES)
-            for ent in people or ([own] if own is not None else []):
-                if ent not in found:
-                    found.append(ent)
-    return found
+@dataclass
+class _Trigger:
+    """What the frames found on one trigger token."""
+
+    token: Token
+    confidence: float = 0.0
+    agents: list[Token] = field(default_factory=list)
+    partners: list[tuple[int, Token]] = field(default_factory=list)  # (attachment, object)
+    frames: set[str] = field(default_factory=set)
 
 
-def _with_objects(token: Token) -> list[Token]:
-    """Objects introduced by "with" or "between" under a token."""
-    out = []
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in {"with", "between"}:
-            out.extend(c for c in prep.children if c.dep_ == "pobj")
+def _words(name: str) -> frozenset[str]:
+    return lexicon()[name]
+
+
+def _gather(sent: Span) -> list[_Trigger]:
+    """The frame matches of a sentence, gathered by trigger token."""
+    found: dict[int, _Trigger] = {}
+    for match in matches_in(sent, "MEETING"):
+        trig = found.setdefault(match.trigger.i, _Trigger(match.trigger))
+        trig.confidence = max(trig.confidence, match.frame.confidence)
+        trig.frames.add(match.frame.name)
+        _add(trig, match)
+    return [found[i] for i in sorted(found)]
+
+
+def _add(trig: _Trigger, match: FrameMatch) -> None:
+    tokens = match.tokens
+    agent = tokens.get("agent")
+    if agent is not None and agent not in trig.agents:
+        trig.agents.append(agent)
+    partner = tokens.get("partner")
+    if partner is None:
+        return
+    prep = tokens.get("prep")
+    attachment = prep.i if prep is not None else -1
+    if (attachment, partner) not in trig.partners:
+        trig.partners.append((attachment, partner))
+    for other in prep.conjuncts if prep is not None else ():
+        # "met with A at X and with B": each "with" is a meeting of its own
+        for obj in other.children:
+            if obj.dep_ == "pobj" and (other.i, obj) not in trig.partners:
+                trig.partners.append((other.i, obj))
+
+
+def _climb(trigger: Token) -> list[Token]:
+    """The trigger's own subject, or the subject of the clause it hangs from."""
+    own = [c for c in trigger.children if c.dep_ in SUBJECTS]
+    if own and trigger.pos_ in {"VERB", "AUX"}:
+        return own
+    tok = trigger
+    for _ in range(CLIMB):
+        if tok.dep_ in CLIMB_STOP or tok.head is tok:
+            return []
+        head = tok.head
+        subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+        if subjects and head.pos_ in {"VERB", "AUX"}:
+            return subjects
+        if tok.dep_ == "relcl":
+            return []
+        tok = head
+    return []
+
+
+def _phrase_tokens(tok: Token) -> set[int]:
+    """The token indexes of an object's phrase: its modifiers, "of/from/by" phrases, an
+    apposition and "led by" (no relative clauses, conjuncts, places or times)."""
+    out = {tok.i}
+    for child in tok.children:
+        if child.dep_ in PHRASE_SKIP:
+            continue
+        if child.dep_ == "prep" and child.lower_ not in PHRASE_PREPS:
+            continue
+        if child.dep_ in {"acl", "agent"} and child.lemma_.lower() not in LEADING | {"by"}:
+            continue
+        out |= _phrase_tokens(child)
     return out
-
-
-def _left(sent: Span, trigger: Token, ents: EntityIndex) -> list[Span]:
-    """The person named before a trigger in its clause (no other verb between), or the
-    person a pronoun or "the minister" subject stands for ("He also met ...")."""
-    found: list[Span] = []
-    for tok in reversed(sent[: trigger.i - sent.start]):
-        if (tok.pos_ == "VERB" and tok.dep_ not in {"amod", "acl"}) or tok.lower_ in CLAUSE_BREAKS:
-            break
-        person = ents.of(tok, PEOPLE)
-        if person is not None:
-            return [person]
-        if refers(tok) and tok.dep_ in SUBJECTS:
-            ante = antecedent(tok, ents)
-            return [ante] if ante is not None else []
-    return found
-
-
-def _right(sent: Span, trigger: Token, ents: EntityIndex) -> list[Span]:
-    """People (and, after "with", organisations) named after a trigger up to a clause break."""
-    found: list[Span] = []
-    labels = PEOPLE
-    for tok in sent[trigger.i + 1 - sent.start :]:
-        if tok.lower_ in CLAUSE_BREAKS or tok.tag_ in FINITE:
-            break
-        if tok.lower_ == "with" and tok.head.i in {trigger.i, trigger.head.i}:
-            labels = VISITORS
-        ent = ents.of(tok, labels)
-        if ent is not None and ent not in found:
-            found.append(ent)
-    return _without_title_bodies(found)
-
-
-def _without_title_bodies(found: list[Span]) -> list[Span]:
-    """Drop the organisations named before a person ("talks with member of the X Central
-    Committee, Deputy Secretary of the Y Committee ... Wei Tao"): they are the body of the
-    person's titles, not participants of their own."""
-    last_person = max((i for i, e in enumerate(found) if e.label_ == "PERSON"), default=-1)
-    return [
-        e
-        for i, e in enumerate(found)
-        if e.label_ == "PERSON" or i > last_person or "delegation" in e.text.lower()
-    ]
 
 
 def _is_title(ent: Span) -> bool:
     """A participant that is only title words ("Councilor", "the Minister")."""
     words = [t for t in ent if t.lower_ not in {"the", "a"}]
-    return bool(words) and all(t.lower_ in lexicon()["title_words"] for t in words)
+    return bool(words) and all(t.lower_ in _words("title_words") for t in words)
 
 
-def _triggers(sent: Span) -> Iterator[tuple[Token, list[Token], list[Token], float]]:
-    """(trigger, subject tokens, object tokens, confidence) for each meeting in a sentence."""
-    lex = lexicon()
-    for tok in sent:
-        if tok.lemma_.lower() in VISITS and any(c.lower_ == "on" for c in tok.children):
-            yield tok, [], [], 0.7  # "called on X": the names around it are the participants
-        elif tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in lex["meeting_verbs"]:
-            subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
-            objects = [c for c in tok.children if c.dep_ == "dobj"] + _with_objects(tok)
-            yield tok, subjects, objects, 0.75
-        elif tok.lemma_.lower() in lex["meeting_nouns"] or tok.lower_ in lex["meeting_nouns"]:
-            verb = tok.head
-            if tok.dep_ == "dobj" and verb.lemma_.lower() in lex["meeting_light_verbs"]:
-                subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
-                objects = _with_objects(tok) + _with_objects(verb)
-                yield tok, subjects, objects, 0.8
-            elif _with_objects(tok):
-                yield tok, [], _with_objects(tok), 0.7
+@dataclass
+class _Memory:
+    """What earlier sentences of the document said: meetings, for "the two leaders"."""
+
+    meetings: list[tuple[int, list[Span]]] = field(default_factory=list)  # (sentence start, people)
+    agents: list[tuple[int, list[Span]]] = field(default_factory=list)  # who met, by sentence
+
+    def latest_agents(self, sent: Span) -> list[Span]:
+        """The acting side of the latest meeting a few sentences before `sent`."""
+        sents = list(sent.doc.sents)
+        k = next((n for n, s in enumerate(sents) if s.start == sent.start), 0)
+        first = sents[max(k - coref.REACH, 0)].start
+        for start, people in reversed(self.agents):
+            if first <= start < sent.start:
+                return people
+        return []
+
+
+def _pair(tok: Token, ents: EntityIndex, memory: _Memory) -> list[Span] | None:
+    """ "The two leaders", "both sides": the participants of the latest meeting a few
+    sentences before, else the last two people named; None if the token is no such phrase."""
+    if tok.lower_ not in _words("meeting_pair_nouns"):
+        return None
+    if not any(c.lower_ in _words("meeting_pair_words") for c in tok.lefts):
+        return None
+    sents = list(tok.doc.sents)
+    k = next((n for n, s in enumerate(sents) if s.start == tok.sent.start), 0)
+    first = sents[max(k - coref.REACH, 0)].start
+    for start, people in reversed(memory.meetings):
+        if first <= start < tok.sent.start:
+            return people
+    people: list[Span] = []
+    for ent in reversed(ents.ents):
+        earlier = first <= ent.start and ent.end <= tok.sent.start
+        if ent.label_ == "PERSON" and earlier and all(p.text != ent.text for p in people):
+            people.append(ent)
+        if len(people) == 2:
+            return people[::-1]
+    return []
+
+
+def _resolve(tok: Token, ents: EntityIndex, memory: _Memory, people_only: bool) -> list[Span]:
+    """The participants one subject or object token stands for (`people_only`: people and
+    delegations, not a country or company on its own)."""
+    doc = tok.doc
+    if tok.tag_ in {"WP", "WDT"} and tok.head.dep_ == "relcl":
+        tok = tok.head.head  # "Wen, who met ...": the relative pronoun is its noun
+    if tok.text == "He" and tok.i > tok.sent.start and not doc[tok.i - 1].is_quote:
+        return [doc[tok.i : tok.i + 1]]  # "He" inside a sentence is the surname, not a pronoun
+    pair = _pair(tok, ents, memory)
+    if pair is not None:
+        return pair
+    if coref.refers(tok):
+        if tok.dep_ in SUBJECTS and tok.lower_ in coref.PRONOUNS:
+            earlier = memory.latest_agents(tok.sent)  # "He also met ...": the same visitor
+            if len(earlier) == 1:
+                return earlier
+        ante = coref.antecedent(tok, ents)
+        return [ante] if ante is not None else []
+    own = ents.of(tok, PARTIES)
+    if people_only and own is not None and own.label_ != "PERSON":
+        own = None
+    inside = _phrase_tokens(tok)
+    people = [
+        e
+        for e in ents.ents
+        if e.label_ == "PERSON" and all(i in inside for i in range(e.start, e.end))
+    ]
+    group = tok.lemma_.lower() in _words("meeting_group_nouns") or tok.lower_ in _words(
+        "meeting_group_nouns"
+    )
+    if group:
+        direct = {
+            o.i
+            for prep in tok.children
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}
+            for o in prep.children
+            if o.dep_ == "pobj"
+        }
+        bodies = [
+            e
+            for e in ents.ents
+            if e.label_ in GROUP_LABELS and any(i in direct for i in range(e.start, e.end))
+        ]
+        if people or bodies:
+            return sorted(bodies + people, key=lambda e: e.start)
+        if tok.lower_ in _words("meeting_unnamed_groups"):
+            return [_literal(tok)]
+        return []
+    if people:
+        return people
+    if own is not None:
+        return [own]
+    return []
+
+
+def _literal(tok: Token) -> Span:
+    """A group written without a name: the noun with its left modifiers ("the Cambodian
+    delegation", "a team of Chinese medical doctors")."""
+    inside = sorted(i for i in _phrase_tokens(tok) if i <= tok.i or tok.doc[i].dep_ != "prep")
+    start = min(inside)
+    end = tok.i + 1
+    of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+    if of:
+        objs = [c for c in of[0].children if c.dep_ == "pobj"]
+        if objs:
+            end = objs[0].i + 1
+    return tok.doc[start:end]
+
+
+def _participants(
+    trig: _Trigger, ents: EntityIndex, memory: _Memory
+) -> tuple[list[Span], list[list[Span]]]:
+    """(the acting side, the objects' participants by meeting)."""
+    doc = trig.token.doc
+    between = any(a >= 0 and doc[a].lower_ == "between" for a, _ in trig.partners)
+    agents_tokens = trig.agents or ([] if between else _climb(trig.token))
+    agents: list[Span] = []
+    for tok in agents_tokens:
+        for t in [tok, *tok.conjuncts]:
+            for p in _resolve(t, ents, memory, people_only=False):
+                if p not in agents:
+                    agents.append(p)
+    separate = _separately(trig)
+    strict = _people_only(trig)
+    meetings: dict[int, list[Span]] = {}
+    for n, (attachment, obj) in enumerate(trig.partners):
+        for k, t in enumerate([obj, *obj.conjuncts]):
+            key = attachment if not separate else attachment * 1000 + n * 100 + k
+            found = _resolve(t, ents, memory, people_only=strict)
+            if t is not obj and not found:
+                continue
+            meetings.setdefault(key, [])
+            for p in found:
+                if p not in meetings[key] and p not in agents:
+                    meetings[key].append(p)
+    return agents, [m for m in meetings.values() if m]
+
+
+def _people_only(trig: _Trigger) -> bool:
+    """Whether the objects must be people or delegations: a call is paid on a person, one
+    receives or welcomes a visitor (not "welcomed Chinese investment"); one meets or holds
+    talks with companies and countries too."""
+    tok = trig.token
+    return tok.lemma_.lower() not in {"meet"} and tok.lemma_.lower() not in {
+        "talk",
+        "talks",
+        "meeting",
+        "discussion",
+        "consultation",
+        "dialogue",
+    }
+
+
+def _separately(trig: _Trigger) -> bool:
+    """Objects met each on their own: "separately", or a plural "meetings with A and B"."""
+    tok = trig.token
+    words = _words("meeting_separate_words")
+    near = [*tok.subtree, *tok.head.children]
+    if any(c.lower_ in words for c in near):
+        return True
+    return tok.tag_ == "NNS" and tok.lower_ not in {"talks"}
+
+
+def _licensed(trig: _Trigger, objects: list[list[Span]]) -> bool:
+    """Whether a trigger without objects still says a meeting took place ("the two leaders
+    met", "A and B held talks", "after talks in Mae Sot"), not "the meeting" said again."""
+    if objects:
+        return True
+    tok = trig.token
+    if tok.pos_ in {"VERB", "AUX"}:
+        cohost = tok.i >= 2 and tok.doc[tok.i - 2].lower_ == "co"
+        return tok.lemma_.lower() in ALONE_VERBS or cohost
+    return not any(c.lower_ in DEFINITE or c.dep_ == "poss" for c in tok.lefts)
 
 
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
-    """MEETING facts of a document: one per sentence and set of participants."""
+    """MEETING facts of a document: one per trigger and meeting."""
+    memory = _Memory()
     for sent in doc.sents:
-        best: dict[frozenset[tuple[int, int]], FactCandidate] = {}
-        for trigger, subjects, objects, confidence in _triggers(sent):
-            participants = _people(subjects + objects, ents)
-            for ent in _left(sent, trigger, ents) + _right(sent, trigger, ents):
-                if ent not in participants:
-                    participants.append(ent)
-            participants = sorted(
-                (p for p in participants if not _is_title(p)), key=lambda p: p.start
-            )
-            if len(participants) < 2:
+        best: dict[frozenset[tuple[int, int]], tuple[FactCandidate, list[Span]]] = {}
+        agents_of: dict[int, list[Span]] = {}
+        for trig in _gather(sent):
+            agents, objects = _participants(trig, ents, memory)
+            if not _licensed(trig, objects):
                 continue
-            args = [arg("participant", p) for p in participants]
-            args += place_args(sent, trigger.i, ents) + date_args(sent, ctx)
-            start = min(sent.start_char, participants[0].start_char)
-            if start < sent.start_char:  # a pronoun's antecedent: its sentence joins the evidence
-                start = participants[0].sent.start_char
-            fact = FactCandidate("MEETING", start, sent.end_char, tuple(args), RULE_ID, confidence)
-            key = frozenset((p.start, p.end) for p in participants)
-            if key not in best or (len(args), confidence) > (
-                len(best[key].arguments),
-                best[key].confidence,
-            ):
-                best[key] = fact
-        yield from best.values()
+            agents_of[trig.token.i] = agents
+            for group in objects or [[]]:
+                people = [p for p in agents + group if not _is_title(p)]
+                people = sorted({(p.start, p.end): p for p in people}.values(), key=_start)
+                if len({p.text.lower() for p in people}) < 2:
+                    continue
+                fact = _fact(sent, trig, people, ents, ctx)
+                key = frozenset((p.start, p.end) for p in people)
+                old = best.get(key)
+                if old is None or (len(fact.arguments), fact.confidence) > (
+                    len(old[0].arguments),
+                    old[0].confidence,
+                ):
+                    best[key] = (fact, people)
+        for key, (fact, people) in best.items():
+            if any(key < other for other in best):
+                continue  # the same meeting, told with more participants by another frame
+            memory.meetings.append((sent.start, people))
+            yield fact
+        memory.agents += [(sent.start, a) for a in agents_of.values() if a]
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+def _fact(
+    sent: Span, trig: _Trigger, people: list[Span], ents: EntityIndex, ctx: Context
+) -> FactCandidate:
+    """The fact for one meeting: participants, the sentence's place and date."""
+    args = [arg("participant", p) for p in people]
+    args += place_args(sent, trig.token.i, ents) + date_args(sent, ctx)
+    start = sent.start_char
+    if people[0].start_char < start:  # an antecedent: its sentence joins the evidence
+        start = people[0].sent.start_char
+    return FactCandidate("MEETING", start, sent.end_char, tuple(args), RULE_ID, trig.confidence)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.core.ingest.importer import IngestEvent
+from desktop.core.ingest.readers import READERS
 from desktop.core.locations import PROJECT_SUFFIX
 from desktop.core.records import ExtractProgress, FactArgRecord, FactRecord
 from desktop.core.store import ProjectError, Store
@@ -75,7 +76,7 @@ from desktop.ui.viewer.find_bar import FindBar, query_words
 from desktop.ui.viewer.styles import LabelStyle
 from desktop.ui.workers import Task, TaskRunner
 
-IMPORT_FILTER = "Documents (*.txt *.md *.html *.htm *.jsonl *.csv);;All files (*)"
+IMPORT_FILTER = f"Documents ({' '.join('*' + ext for ext in READERS)});;All files (*)"
 
 
 class MainWindow(QMainWindow):

@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from desktop.core import tokens
 from desktop.core.records import DocumentRecord, MentionRecord
-from desktop.ui.viewer import chips, geometry, painting, styles, zone_formats
+from desktop.ui.viewer import chips, geometry, page_marks, painting, styles, zone_formats
 from desktop.ui.viewer.mention_index import MentionIndex
 from desktop.ui.viewer.offsets import OffsetMap
 
@@ -36,6 +36,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         app_size = QtWidgets.QApplication.font().pointSizeF()
         self._default_point_size = round((app_size if app_size > 0 else 10.0) * 1.2)
         self._record: DocumentRecord | None = None
+        self._pages: list[tuple[int, int]] = []  # (page number, Qt position) after the first
         self._labels: dict[str, styles.LabelStyle] = {}
         self._chips_on = True
         self._chip_metrics: chips.ChipMetrics | None = None
@@ -65,6 +66,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         self._remarks = {}
         self._reset_annotations()
         self.setPlainText(record.text)
+        self._pages = page_marks.page_positions(record, self._offsets)
         self._apply_zones()
         self.set_mentions(mentions)
 
@@ -138,6 +140,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
     def clear(self) -> None:
         """Show nothing."""
         self._record = None
+        self._pages = []
         self._remarks = {}
         self._reset_annotations()
         super().clear()
@@ -266,7 +269,12 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         painting.paint_lines(painter, highlights)
         painting.paint_outlines(painter, highlights, self._selected, self._entity)
         self._paint_chips(painter, highlights)
+        page_marks.paint_page_marks(painter, self, self.page_mark_lines())
         painter.end()
+
+    def page_mark_lines(self) -> list[tuple[int, float]]:
+        """(page number, viewport y) of the page marks in view (PDF and Word documents)."""
+        return page_marks.mark_lines(self, self._pages)
 
     def _paint_chips(self, painter: QtGui.QPainter, highlights: list[painting.Highlight]) -> None:
         for item in highlights:

@@ -185,6 +185,25 @@ def test_cli_ingest_and_extract_from_the_bundle(bundle: Path, tmp_path: Path) ->
     assert seeds_extracted(project)
 
 
+def test_bundle_ingests_a_pdf_and_a_word_file(bundle: Path, tmp_path: Path, paged_files) -> None:
+    pdf = paged_files.write_report_pdf(tmp_path / "ports.pdf")
+    word = paged_files.write_report_docx(tmp_path / "ferries.docx")
+    project = tmp_path / "paged.factdesk"
+    done = subprocess.run(
+        [str(bundle), "ingest", "--project", str(project), str(pdf), str(word), "--no-extract"],
+        env=fresh_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = dict(query(project, "SELECT source, page_starts FROM document"))
+    assert set(rows) == {"ports", "ferries"}
+    assert all(len(json.loads(pages)) == 2 for pages in rows.values())
+    texts = [text for (text,) in query(project, "SELECT text FROM document")]
+    assert any(paged_files.CHINESE in text for text in texts)  # pdfminer's CJK maps are in
+
+
 def free_display() -> int:
     for number in range(99, 199):
         if (

@@ -8,7 +8,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from desktop.core.facts.values_dates import normalize_date
 from desktop.core.folding import fold
 from desktop.core.models import Document, Fact, FactArgument
 from desktop.core.store.changes import Recorder
@@ -45,6 +44,8 @@ def _machine_date(argument: dict[str, Any], published: str | None) -> bool:
     kind = (argument["value_json"] or {}).get("kind")
     if argument["role"] not in DATE_ROLES and kind != "date":
         return False
+    from desktop.core.facts.values_dates import normalize_date  # dateparser: only when used
+
     was = normalize_date(argument["text"] or "", published)
     return (was.text if was else None) == argument["value"]
 
@@ -91,6 +92,8 @@ def set_details(
     refresh_title_index(session, document_id)
     if old == published:
         return 0
+    from desktop.core.facts.values_dates import normalize_date  # dateparser: only when used
+
     f, a = Fact.__table__, FactArgument.__table__
     rows = session.execute(
         sa.select(a.c.id, a.c.role, a.c.text, a.c.value, a.c.value_json)

@@ -37,7 +37,7 @@ class AnnotationController(QObject):
 
     changed = Signal(int)
     message = Signal(str)
-    beyond_changed = Signal()  # entities or facts changed along with annotations
+    beyond_changed = Signal(int)  # entities or facts changed along with a mention (its id)
 
     def __init__(self, view: DocumentView, stack: QUndoStack, parent: QObject | None = None):
         super().__init__(parent)
@@ -208,7 +208,7 @@ class AnnotationController(QObject):
 
             def refresh() -> None:
                 in_document()
-                self.beyond_changed.emit()
+                self.beyond_changed.emit(-1 if touched is None else touched)
 
         pushed = push_change(self.stack, self.store, change.batch, text, refresh)
         if pushed and select and change.mention is not None:

@@ -722,10 +722,13 @@ class MainWindow(QMainWindow):
         self.documents.refresh_rows(sorted(set(ids)))
         self._update_counts()
 
-    def _relabelled(self) -> None:
-        """A relabel (or its undo/redo) moved a mention's entity and may have flagged facts."""
+    def _relabelled(self, mention_id: int) -> None:
+        """A relabel (or its undo/redo) moved a mention's entity and may have flagged facts:
+        those taking the mention as an argument (-1: any mention)."""
         self._refresh_entities()
-        self._fact_changed(-1)
+        store = self.store
+        if store is not None and (mention_id < 0 or store.facts.has_argument(mention_id)):
+            self._fact_changed(-1)
 
     def _update_counts(self) -> None:
         mentions = self.controller.mentions

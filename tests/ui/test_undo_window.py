@@ -202,6 +202,8 @@ def test_relabelling_a_person_as_org_moves_entity_sidebar_page_and_role(
     with qtbot.waitSignal(win.entity_page.shown, timeout=20_000):
         win.entity_controller.actions["open"].trigger()
     win.view.select_mention(mention.id)
+    win.facts.boilerplate_check.setChecked(True)  # the mention may sit in a related zone
+    assert _panel_status(win, role.id) == "accepted"
     win.view.setFocus()
     org_key = next(lab.hotkey for lab in store.labels.all() if lab.name == "ORG")
     qtbot.keyClick(win.view, org_key)
@@ -215,6 +217,7 @@ def test_relabelling_a_person_as_org_moves_entity_sidebar_page_and_role(
     assert store.facts.get(role.id).status == "proposed"
     assert store.tags.of("fact", role.id) == [NEEDS_REVIEW]
     assert "needs review" in win.statusBar().currentMessage()
+    assert _panel_status(win, role.id) == "proposed"  # the facts panel follows the relabel
     assert win.stack.count() == 1  # one step for all of it
     win.close()
 
@@ -223,8 +226,16 @@ def test_relabelling_a_person_as_org_moves_entity_sidebar_page_and_role(
     assert again.store.entities.get(mention.entity_id).kind == "person"
     assert again.store.facts.get(role.id).status == "accepted"
     assert again.store.tags.of("fact", role.id) == []
+    again.documents.select_document(mention.document_id)
+    again.facts.boilerplate_check.setChecked(True)
+    assert _panel_status(again, role.id) == "accepted"
     qtbot.waitUntil(lambda: _sidebar_kind(again, "Schneider Electric") == "person", timeout=20_000)
     again.close()
+
+
+def _panel_status(win, fact_id):
+    """The status the facts panel shows for a fact (None: not listed)."""
+    return next((f.status for f in win.facts.model.facts() if f.id == fact_id), None)
 
 
 def _sidebar_kind(win, name):

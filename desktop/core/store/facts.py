@@ -283,6 +283,13 @@ class Facts:
             )
         ]
 
+    def has_argument(self, mention_id: int) -> bool:
+        """Whether some fact takes this mention as an argument (a relabel of any other
+        mention leaves every fact as it was)."""
+        query = select(FactArgument.id).where(FactArgument.mention_id == mention_id).limit(1)
+        with Session(self._engine) as session:
+            return session.exec(query).first() is not None
+
     def counts(self) -> dict[str, int]:
         """How many facts of each type the project holds."""
         with Session(self._engine) as session:

@@ -306,7 +306,7 @@ class FactsPanel(QWidget):
         elif self.model.row_of(fact_id) is not None:
             self.model.update_fact(fact)
         elif self._query(fact_ids=[fact_id]):
-            infos = self._store.documents.infos([fact.document_id])
+            infos = self._store.documents.names([fact.document_id])
             self.model.insert_fact(fact, infos[0] if infos else None)
         current = self.current_fact()
         if current is not None and current.id == fact_id:
@@ -379,7 +379,7 @@ class FactsPanel(QWidget):
     def _reload(self, keep_selection: bool) -> None:
         facts = self._query()  # first: a failure changes nothing
         document_ids = sorted({f.document_id for f in facts})
-        infos = self._store.documents.infos(document_ids) if self._store and document_ids else []
+        infos = self._store.documents.names(document_ids) if self._store and document_ids else []
         before = self._selected_id if keep_selection else None
         self.model.set_facts(facts, {info.id: info for info in infos})
         self._update_columns()
@@ -396,6 +396,9 @@ class FactsPanel(QWidget):
     def _fill_tags(self, reset: bool = False) -> None:
         before = None if reset else self.tag_combo.currentData()
         names = self._store.tags.names() if self._store is not None else []
+        shown = [self.tag_combo.itemData(i) for i in range(1, self.tag_combo.count())]
+        if not reset and self.tag_combo.count() and shown == names:
+            return  # the same tags: the list and its choice stay as they are
         with QSignalBlocker(self.tag_combo):
             self.tag_combo.clear()
             self.tag_combo.addItem("All tags", None)

@@ -53,6 +53,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         self._evidence: tuple[int, int] | None = None  # Qt positions of the shown evidence
         self._gaps: dict[int, float] = {}  # widened characters (Qt positions) and their room
         self._slots: dict[int, chips.Slot] = {}
+        self._block_starts: frozenset[int] | None = None  # read once the text is set
 
     def set_document(
         self,
@@ -117,11 +118,10 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         if self._chips_on and self._record is not None:
             if self._chip_metrics is None:
                 self._chip_metrics = chips.ChipMetrics(self.font())
-            document = self.document()
+            if self._block_starts is None:
+                self._block_starts = block_starts(self.document())
             gaps, slots = chips.layout(
-                self._index.ordered,
-                lambda pos: document.findBlock(pos).position() == pos,
-                self._chip_metrics.width,
+                self._index.ordered, self._block_starts.__contains__, self._chip_metrics.width
             )
         else:
             gaps, slots = {}, {}
@@ -307,3 +307,14 @@ class HighlightView(QtWidgets.QPlainTextEdit):
             )
             for placed in self._index.overlapping(first, last)
         ]
+
+
+def block_starts(document: QtGui.QTextDocument) -> frozenset[int]:
+    """The Qt positions where the document's paragraphs start (the text never changes
+    while it is shown, so these are read once instead of a lookup per chip)."""
+    starts = []
+    block = document.begin()
+    while block.isValid():
+        starts.append(block.position())
+        block = block.next()
+    return frozenset(starts)

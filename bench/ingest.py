@@ -98,6 +98,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="only the whole commands: factdesk import / extract against plain scripts",
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="only PDF import (bench/ingest_pdf.py): 200 5-page reports against pdfminer.six's"
+        " extract_text, and the peak memory on a 500-page report",
+    )
     parser.add_argument("--import-documents", type=int, default=2000)
     parser.add_argument(
         "--memory-documents", type=int, default=20_000, help="0 leaves the memory run out"
@@ -470,6 +476,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="factdesk-bench-"))
     emit("mode", "quick" if args.quick else "full")
+    if args.pdf:
+        from ingest_pdf import bench_pdf
+
+        try:
+            bench_pdf(work, args.quick, args.rounds)
+        except Exception as exc:  # a benchmark reports, it does not fail
+            traceback.print_exc()
+            emit("error", f"{type(exc).__name__}: {exc}")
+        close_run(started, work, args.keep)
+        return 0
     if args.cli:
         try:
             bench_cli(args, target, work)

@@ -74,11 +74,12 @@ def _line(element) -> _Line | None:  # type: ignore[no-untyped-def]
 
 
 def _count_images(element) -> int:  # type: ignore[no-untyped-def]
-    from pdfminer.layout import LTContainer, LTImage
+    """Pictures on a page: they sit on it or in its figures (never in its text boxes)."""
+    from pdfminer.layout import LTFigure, LTImage, LTPage
 
     if isinstance(element, LTImage):
         return 1
-    if isinstance(element, LTContainer):
+    if isinstance(element, LTPage | LTFigure):
         return sum(_count_images(child) for child in element)
     return 0
 

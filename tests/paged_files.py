@@ -118,6 +118,32 @@ def _set_creation_date(path: Path, created: dt.datetime) -> None:
     path.write_bytes(data[:start] + stamp + data[start + len(stamp) :])
 
 
+FLOW_LEFT = [
+    "The port committee met on Tuesday and, after",
+    "a long debate about the cost of the new cranes",
+    "and the loss of fishing grounds, it finally ap-",
+]
+FLOW_RIGHT = [
+    "proved the budget for the first stage of works",
+    "on the northern quay of the harbour.",
+]
+
+
+def write_flowing_columns_pdf(path: Path) -> Path:
+    """One paragraph that runs from the foot of the left column to the head of the right
+    one, the word at the turn broken by a hyphen."""
+    pdf, (_width, height) = _canvas(str(path))
+    pdf.setFont("Helvetica", 10)
+    for x, lines in ((72, FLOW_LEFT), (318, FLOW_RIGHT)):
+        y = height - 120
+        for line in lines:
+            pdf.drawString(x, y, line)
+            y -= 13
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
 def write_long_pdf(path: Path, pages: int, paragraphs: list[str]) -> Path:
     """A plain report of many pages, each with a running header, page number and text."""
     from reportlab.lib.styles import getSampleStyleSheet

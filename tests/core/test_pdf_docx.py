@@ -41,6 +41,14 @@ def test_pdf_columns_are_read_one_after_the_other_with_hyphens_joined(report_pdf
     assert "de-" not in doc.text and "Luang Prabang" in doc.text
 
 
+def test_a_paragraph_running_on_into_the_next_column_stays_one(tmp_path, paged_files):
+    path = paged_files.write_flowing_columns_pdf(tmp_path / "flow.pdf")
+    (doc,) = read_documents(path, path.name)
+    whole = join_lines(paged_files.FLOW_LEFT + paged_files.FLOW_RIGHT)
+    assert "it finally approved the budget" in whole
+    assert whole in doc.text
+
+
 def test_pdf_running_lines_are_boilerplate_and_the_heading_is_the_headline(report_pdf, paged_files):
     (doc,) = read_documents(report_pdf, report_pdf.name)
     assert zone_texts(doc, "page_header") == [paged_files.HEADER, paged_files.HEADER]

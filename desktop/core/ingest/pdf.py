@@ -5,6 +5,7 @@ by where they sit on the page and by their type size."""
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -94,6 +95,9 @@ def _raw_pages(path: Path) -> tuple[Iterator[_RawPage], FileMetadata]:
     from pdfminer.pdfparser import PDFParser
     from pdfminer.psexceptions import PSException
 
+    quiet = logging.getLogger("pdfminer")
+    if quiet.level == logging.NOTSET:  # its notes on a file's quirks are not for the user
+        quiet.setLevel(logging.ERROR)
     with path.open("rb") as probe:
         head = probe.read(1024)
         probe.seek(0, 2)
@@ -281,7 +285,28 @@ def _page_blocks(page: _RawPage, body_size: float, repeated: set[str]) -> Page:
             blocks.append(Block(text, "headline"))
         else:
             blocks.append(Block(text, "body"))
-    return Page(header + blocks + footer)
+    return Page(header + _join_runs(blocks) + footer)
+
+
+_RUNS_ON = re.compile(r"[^\W\d_][-\u00ad]?$|,$")  # a paragraph that does not end here
+
+
+def _join_runs(blocks: list[Block]) -> list[Block]:
+    """A paragraph that runs on from the foot of one column to the head of the next is one
+    block: the first ends on a word or comma, the second starts in lower case."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == block.kind == "body"
+            and _RUNS_ON.search(last.text)
+            and block.text[:1].islower()
+        ):
+            out[-1] = Block(join_lines([last.text, block.text]), "body")
+        else:
+            out.append(block)
+    return out
 
 
 def read_pdf_pages(path: Path) -> tuple[list[Page], FileMetadata]:

@@ -235,3 +235,34 @@ def test_exports_carry_the_page_of_every_span_and_of_each_fact(
     assert {r["fact_id"]: r["evidence_page"] for r in rows} == {
         str(f["fact_id"]): str(f["evidence"]["page"]) for f in facts
     }
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_damaged_bytes_are_read_or_refused_never_an_error(tmp_path, paged_files, kind):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from desktop.core.ingest.errors import RefusedFile
+
+    write = paged_files.write_report_pdf if kind == "pdf" else paged_files.write_report_docx
+    good = write(tmp_path / f"good.{kind}").read_bytes()
+    target = tmp_path / f"damaged.{kind}"
+    damage = st.lists(
+        st.tuples(st.integers(0, len(good) - 1), st.integers(0, 255)), min_size=1, max_size=20
+    )
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(damage)
+    def check(changes):
+        data = bytearray(good)
+        for at, value in changes:
+            data[at] = value
+        target.write_bytes(bytes(data))
+        try:
+            docs = read_documents(target, target.name)
+        except RefusedFile as exc:
+            assert str(exc).startswith(str(target)) and "\n" not in str(exc)
+        else:
+            assert len(docs) == 1
+
+    check()

@@ -5,6 +5,7 @@ the file marks them (page breaks, and the breaks Word noted when it last laid it
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from desktop.core.ingest.errors import RefusedFile
@@ -106,7 +107,14 @@ def read_docx_pages(path: Path) -> tuple[list[Page], FileMetadata]:
             author=(props.author or "").strip() or None,
             published=date.date().isoformat() if date else None,
         )
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        ValueError,
+    ) as exc:
         raise RefusedFile(path, f"damaged Word file ({type(exc).__name__}: {exc})") from exc
     except SyntaxError as exc:  # lxml's XMLSyntaxError
         raise RefusedFile(path, f"damaged Word file (bad XML: {exc})") from exc

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ def _raw_pages(path: Path) -> tuple[Iterator[_RawPage], FileMetadata]:
     except PDFEncryptionError as exc:
         handle.close()
         raise RefusedFile(path, f"encrypted PDF that cannot be opened ({exc})") from exc
-    except (PSException, ValueError, KeyError, TypeError) as exc:
+    except (PSException, ValueError, KeyError, TypeError, zlib.error, EOFError) as exc:
         handle.close()
         raise RefusedFile(path, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
 
@@ -140,7 +141,7 @@ def _raw_pages(path: Path) -> tuple[Iterator[_RawPage], FileMetadata]:
                 yield _RawPage(layout.height, boxes, _count_images(layout))
         except PDFPasswordIncorrect as exc:
             raise RefusedFile(path, "encrypted PDF: it needs a password to open") from exc
-        except (PSException, ValueError, KeyError, TypeError) as exc:
+        except (PSException, ValueError, KeyError, TypeError, zlib.error, EOFError) as exc:
             raise RefusedFile(path, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
         finally:
             handle.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from json.encoder import encode_basestring  # the C escaper json.dumps uses (ensure_ascii off)
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,25 @@ from desktop.core.formats.selection import Selected, Selection, iter_selected
 from desktop.core.formats.spacy_tokens import Tokens, make_doc
 from desktop.core.records import FactRecord
 from desktop.core.store import Store
+
+_TOKEN = '{"text": %s, "start": %d, "end": %d, "id": %d, "ws": %s}'
+_BOOL = ("false", "true")
+
+
+def tokens_text(text: str, tokens: Tokens) -> str:
+    """`json.dumps(tokens_json(text, tokens), ensure_ascii=False)`, written straight from
+    the offsets: the tokens are most of a line, and a dict a token costs seconds."""
+    enc, bools = encode_basestring, _BOOL
+    return (
+        "["
+        + ", ".join(
+            _TOKEN % (enc(text[s:e]), s, e, i, bools[ws])
+            for i, (s, e, ws) in enumerate(
+                zip(tokens.starts, tokens.ends, tokens.spaces, strict=True)
+            )
+        )
+        + "]"
+    )
 
 
 def tokens_json(text: str, tokens: Tokens) -> list[dict[str, Any]]:
@@ -77,8 +97,9 @@ def relations(tokens: Tokens, item: Selected, fact: FactRecord, report: ExportRe
     ]
 
 
-def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
-    """The JSON object of one document; spans carry their canonical entity's id and name."""
+def _document(item: Selected, report: ExportReport) -> tuple[Tokens, dict[str, Any]]:
+    """The tokens of one document and its JSON object without them; spans carry their
+    canonical entity's id and name."""
     text = item.document.text
     tokens = Tokens.of(make_doc(text))
     spans = []
@@ -101,13 +122,26 @@ def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
     meta = {"source": info.source, "title": info.title, "date": info.published}
     if item.document.page_starts:  # PDF and Word files: where each page starts in the text
         meta["page_starts"] = list(item.document.page_starts)
-    return {
-        "text": text,
-        "tokens": tokens_json(text, tokens),
-        "spans": spans,
-        "relations": rels,
-        "meta": meta,
-    }
+    return tokens, {"text": text, "spans": spans, "relations": rels, "meta": meta}
+
+
+def document_json(item: Selected, report: ExportReport) -> dict[str, Any]:
+    """The JSON object of one document."""
+    tokens, line = _document(item, report)
+    return {"text": line["text"], "tokens": tokens_json(line["text"], tokens), **line}
+
+
+def document_line(item: Selected, report: ExportReport) -> str:
+    """`json.dumps(document_json(item, report), ensure_ascii=False)`, the same bytes."""
+    tokens, line = _document(item, report)
+    dumps = json.dumps
+    return (
+        f'{{"text": {encode_basestring(line["text"])}, '
+        f'"tokens": {tokens_text(line["text"], tokens)}, '
+        f'"spans": {dumps(line["spans"], ensure_ascii=False)}, '
+        f'"relations": {dumps(line["relations"], ensure_ascii=False)}, '
+        f'"meta": {dumps(line["meta"], ensure_ascii=False)}}}'
+    )
 
 
 def export_prodigy(
@@ -122,8 +156,7 @@ def export_prodigy(
     report = ExportReport("jsonl", out)
     with atomic_text_file(out) as fh:
         for item in iter_selected(store, selection or Selection(), progress, cancelled):
-            line = document_json(item, report)
-            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+            fh.write(document_line(item, report) + "\n")
             report.count("documents")
     report.write(out.with_name(out.name + ".report.txt"))
     return report

@@ -8,6 +8,7 @@ neither holds the whole-document memory that spaCy's 1,000,000-character limit
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -36,31 +37,32 @@ def make_doc(text: str, sentences: bool = False) -> Doc:
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """A Doc's token offsets as plain lists, and where each offset falls."""
+    """A Doc's token offsets as plain lists; spans are placed on them by bisection."""
 
     starts: list[int]
     ends: list[int]
     spaces: list[int]  # 1 when whitespace follows the token
-    by_start: dict[int, int]  # character offset -> index of the token starting there
-    by_end: dict[int, int]  # character offset -> index of the token ending there
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
-        """The offsets of `doc`, read in one array call."""
+        """The offsets of `doc`, read in one array call and converted column by column."""
         from spacy.attrs import IDX, LENGTH, SPACY
 
-        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
-        starts = [r[0] for r in rows]
-        ends = [r[0] + r[1] for r in rows]
-        spaces = [r[2] for r in rows]
-        by_start = {s: i for i, s in enumerate(starts)}
-        by_end = {e: i for i, e in enumerate(ends)}
-        return cls(starts, ends, spaces, by_start, by_end)
+        if not len(doc):
+            return cls([], [], [])
+        rows = doc.to_array([IDX, LENGTH, SPACY])
+        starts = rows[:, 0]
+        return cls(starts.tolist(), (starts + rows[:, 1]).tolist(), rows[:, 2].tolist())
 
     def bounds(self, start: int, end: int) -> tuple[int, int] | None:
         """(first token, last token inclusive) of a span on token boundaries, else None."""
-        first, last = self.by_start.get(start), self.by_end.get(end)
-        if first is None or last is None or last < first:
+        # offsets only grow from token to token: the last token starting (ending) at an
+        # offset is the one right of it
+        first = bisect_right(self.starts, start) - 1
+        last = bisect_right(self.ends, end) - 1
+        if first < 0 or last < 0 or self.starts[first] != start or self.ends[last] != end:
+            return None
+        if last < first:
             return None
         return first, last
 

@@ -342,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "ingest",
-        "import documents (txt, md, html, jsonl, csv; folders recursively) "
+        "import documents (txt, md, html, jsonl, csv, pdf, docx; folders recursively) "
         "and extract entities from them",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")

@@ -100,7 +100,7 @@ def _climb(trigger: Token) -> list[Token]:
         return own
     tok = trigger
     for _ in range(CLIMB):
-        if tok.dep_ in CLIMB_STOP or tok.head is tok:
+        if tok.dep_ in CLIMB_STOP or tok.head.i == tok.i:
             return []
         head = tok.head
         subjects = [c for c in head.children if c.dep_ in SUBJECTS]
@@ -263,7 +263,7 @@ def _participants(
         for k, t in enumerate([obj, *obj.conjuncts]):
             key = attachment if not separate else attachment * 1000 + n * 100 + k
             found = _resolve(t, ents, memory, people_only=strict)
-            if t is not obj and not found:
+            if k and not found:
                 continue
             meetings.setdefault(key, [])
             for p in found:

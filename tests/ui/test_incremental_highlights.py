@@ -12,7 +12,8 @@ from desktop.core.store import Store
 from desktop.core.tokens import token_spans
 from desktop.ui.annotate import AnnotationController
 from desktop.ui.viewer import DocumentView, LabelStyle
-from desktop.ui.viewer.mention_index import MentionIndex
+from desktop.ui.viewer import chips
+from desktop.ui.viewer.mention_index import MentionIndex, in_reading_order
 from desktop.ui.viewer.offsets import OffsetMap
 
 LABELS = {
@@ -72,29 +73,65 @@ def assert_same_index(patched: MentionIndex, mentions: list[MentionRecord]) -> N
         assert patched.around(position) == fresh.around(position)
 
 
+def apply_step(
+    mentions: dict[int, MentionRecord], step: list, new_id: int
+) -> tuple[dict[int, MentionRecord], set[int], int]:
+    """Apply one step to `mentions`: (the changed mentions, the removed ids, the last new id)."""
+    changed: dict[int, MentionRecord] = {}
+    removed: set[int] = set()
+    for what, which, (start, end) in step:
+        if what == "add" or not mentions:
+            new_id += 1
+            mention_id = new_id
+        else:
+            mention_id = sorted(mentions)[which % len(mentions)]
+        if what == "drop" and mention_id in mentions:
+            del mentions[mention_id]
+            changed.pop(mention_id, None)
+            removed.add(mention_id)
+        else:
+            label = ("GPE", "PERSON", "ORG")[which % 3]
+            mentions[mention_id] = changed[mention_id] = record(mention_id, start, end, label)
+            removed.discard(mention_id)
+    return changed, removed, new_id
+
+
 @given(st.lists(spans, max_size=25), st.lists(steps, max_size=8))
 def test_a_patched_index_equals_one_built_from_scratch(initial, plan) -> None:
     mentions = {i: record(i, s, e) for i, (s, e) in enumerate(initial)}
     index = MentionIndex(mentions.values(), OFFSETS)
     new_id = 1000
     for step in plan:
-        changed: dict[int, MentionRecord] = {}
-        removed: set[int] = set()
-        for what, which, (start, end) in step:
-            if what == "add" or not mentions:
-                new_id += 1
-                mention_id = new_id
-            else:
-                mention_id = sorted(mentions)[which % len(mentions)]
-            if what == "drop" and mention_id in mentions:
-                del mentions[mention_id]
-                changed.pop(mention_id, None)
-                removed.add(mention_id)
-            else:
-                mentions[mention_id] = changed[mention_id] = record(mention_id, start, end, "GPE")
-                removed.discard(mention_id)
+        changed, removed, new_id = apply_step(mentions, step, new_id)
         index.patch(changed.values(), removed, OFFSETS)
         assert_same_index(index, list(mentions.values()))
+
+
+def opens_block(position: int) -> bool:
+    """Paragraph starts for the chip tests: any fixed set of positions will do."""
+    return position % 17 == 0
+
+
+def chip_width(label: str) -> float:
+    return 10.0 + len(label)
+
+
+@given(st.lists(spans, max_size=25), st.lists(steps, max_size=8))
+def test_chips_worked_out_again_near_a_change_equal_a_full_layout(initial, plan) -> None:
+    mentions = {i: record(i, s, e, ("GPE", "ORG")[i % 2]) for i, (s, e) in enumerate(initial)}
+    index = MentionIndex(mentions.values(), OFFSETS)
+    gaps, slots = chips.layout(index.ordered, opens_block, chip_width)
+    new_id = 1000
+    for step in plan:
+        changed, removed, new_id = apply_step(mentions, step, new_id)
+        gone = {*removed, *changed}
+        keys = [slots[i].key for i in gone if i in slots]
+        index.patch(changed.values(), removed, OFFSETS)
+        keys += [chips.gap_key(index.by_id[i], opens_block) for i in changed]
+        near = lambda key: in_reading_order(index.overlapping(key, key + 2))  # noqa: E731
+        keys = [k for k in keys if k is not None]
+        gaps, slots = chips.relayout(gaps, slots, keys, gone, near, opens_block, chip_width)
+        assert (gaps, slots) == chips.layout(index.ordered, opens_block, chip_width)
 
 
 def test_removing_a_container_lifts_what_it_held() -> None:
@@ -138,6 +175,7 @@ def assert_renders_as_fresh(qtbot, view: DocumentView, mentions: list[MentionRec
     view.setTextCursor(QtGui.QTextCursor(view.document()))
     assert view.verticalScrollBar().value() == fresh.verticalScrollBar().value() == 0
     assert view._visible_highlights() == fresh._visible_highlights()
+    assert view.chip_slots() == fresh.chip_slots()
     view.clearFocus()  # no text cursor drawn in either
     assert view.viewport().grab().toImage() == fresh.viewport().grab().toImage()
 

@@ -67,6 +67,14 @@ class ChipMetrics:
         return found
 
 
+def gap_key(item: PlacedMention, opens_block: Callable[[int], bool]) -> int | None:
+    """The character whose gap holds a mention's chip: the one before the span, or the
+    span's last one when the span opens its paragraph (None: an empty span, no chip)."""
+    if item.end <= item.start:
+        return None
+    return item.start - 1 if item.start > 0 and not opens_block(item.start) else item.end - 1
+
+
 def layout(
     placed: Iterable[PlacedMention],
     opens_block: Callable[[int], bool],
@@ -79,13 +87,47 @@ def layout(
     gaps: dict[int, float] = {}
     slots: dict[int, Slot] = {}
     for item in placed:
-        if item.end <= item.start:
+        key = gap_key(item, opens_block)
+        if key is None:
             continue
-        key = item.start - 1 if item.start > 0 and not opens_block(item.start) else item.end - 1
         room = width(item.record.label)
         used = gaps.get(key, 0.0)
         slots[item.id] = Slot(key, used, room)
         gaps[key] = used + room
+    return gaps, slots
+
+
+def relayout(
+    gaps: dict[int, float],
+    slots: dict[int, Slot],
+    keys: Iterable[int],
+    gone: Iterable[int],
+    near: Callable[[int], Iterable[PlacedMention]],
+    opens_block: Callable[[int], bool],
+    width: Callable[[str], float],
+) -> tuple[dict[int, float], dict[int, Slot]]:
+    """layout() again after a few mentions changed, working out only the gaps they touch.
+
+    `gone`: ids of the mentions changed or removed (their slots are dropped first);
+    `keys`: the gap characters they had or now have; `near(key)`: the mentions that may
+    put their chip at `key` (any that starts right after it or ends on it), in reading
+    order. Returns new dicts, equal to what layout() of all mentions gives.
+    """
+    gaps, slots = dict(gaps), dict(slots)
+    for mention_id in gone:
+        slots.pop(mention_id, None)
+    for key in set(keys):
+        used = 0.0
+        for item in near(key):
+            if gap_key(item, opens_block) != key:
+                continue
+            room = width(item.record.label)
+            slots[item.id] = Slot(key, used, room)
+            used += room
+        if used:
+            gaps[key] = used
+        else:
+            gaps.pop(key, None)
     return gaps, slots
 
 

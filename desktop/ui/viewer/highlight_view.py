@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from desktop.core import tokens
 from desktop.core.records import DocumentRecord, MentionRecord
 from desktop.ui.viewer import chips, geometry, page_marks, painting, styles, zone_formats
-from desktop.ui.viewer.mention_index import MentionIndex
+from desktop.ui.viewer.mention_index import MentionIndex, in_reading_order
 from desktop.ui.viewer.offsets import OffsetMap
 
 MIN_POINT_SIZE = 6.0
@@ -88,14 +88,25 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         view then shows what set_mentions() with the whole new list would show, but only the
         nesting around the change is worked out again.
         """
-        self._index.patch(changed, removed, self._offsets)
-        self._mentions_replaced()
+        records = list(changed)
+        gone = {*removed, *(record.id for record in records)}
+        before = [self._slots[i].key for i in gone if i in self._slots]
+        self._index.patch(records, removed, self._offsets)
+        self._mentions_replaced(gone, before)
 
-    def _mentions_replaced(self) -> None:
+    def _mentions_replaced(
+        self, gone: set[int] | None = None, keys: Iterable[int] = ()
+    ) -> None:
+        """After the mentions changed: all of them, or only those with ids `gone` (whose
+        chips sat at the gap characters `keys`)."""
         if self._selected not in self._index:
             self._selected = None
         self._entity = frozenset(i for i in self._entity if i in self._index)
-        self._layout_chips()
+        full = gone is None or not self._chips_on or self._record is None
+        if full or self._chip_metrics is None or self._block_starts is None:
+            self._layout_chips()
+        else:
+            self._relayout_chips(gone or set(), keys)
         self.viewport().update()
 
     # -- label chips ---------------------------------------------------------------------
@@ -125,6 +136,25 @@ class HighlightView(QtWidgets.QPlainTextEdit):
             )
         else:
             gaps, slots = {}, {}
+        chips.apply_gaps(self.document(), self._gaps, gaps)
+        self._gaps, self._slots = gaps, slots
+
+    def _relayout_chips(self, gone: set[int], keys: Iterable[int]) -> None:
+        """The chips of a few changed mentions, and of those sharing their gaps."""
+        assert self._chip_metrics is not None and self._block_starts is not None
+        opens = self._block_starts.__contains__
+        by_id = self._index.by_id
+        now = (chips.gap_key(by_id[i], opens) for i in gone if i in by_id)
+        keys = [*keys, *(k for k in now if k is not None)]
+        gaps, slots = chips.relayout(
+            self._gaps,
+            self._slots,
+            keys,
+            gone,
+            lambda key: in_reading_order(self._index.overlapping(key, key + 2)),
+            opens,
+            self._chip_metrics.width,
+        )
         chips.apply_gaps(self.document(), self._gaps, gaps)
         self._gaps, self._slots = gaps, slots
 

@@ -37,6 +37,11 @@ def _placed_key(placed: PlacedMention) -> tuple[int, int, int]:
     return _reading_key(placed.record)
 
 
+def in_reading_order(placed: Iterable[PlacedMention]) -> list[PlacedMention]:
+    """Placed mentions sorted as MentionIndex.ordered holds them."""
+    return sorted(placed, key=_placed_key)
+
+
 _END = operator.attrgetter("end")
 
 

@@ -11,8 +11,7 @@ from desktop.core.records import DocumentInfo, DocumentRecord, MentionRecord, Ne
 from desktop.core.store import Store
 from desktop.core.tokens import token_spans
 from desktop.ui.annotate import AnnotationController
-from desktop.ui.viewer import DocumentView, LabelStyle
-from desktop.ui.viewer import chips
+from desktop.ui.viewer import DocumentView, LabelStyle, chips
 from desktop.ui.viewer.mention_index import MentionIndex, in_reading_order
 from desktop.ui.viewer.offsets import OffsetMap
 

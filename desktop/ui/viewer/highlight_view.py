@@ -94,9 +94,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
         self._index.patch(records, removed, self._offsets)
         self._mentions_replaced(gone, before)
 
-    def _mentions_replaced(
-        self, gone: set[int] | None = None, keys: Iterable[int] = ()
-    ) -> None:
+    def _mentions_replaced(self, gone: set[int] | None = None, keys: Iterable[int] = ()) -> None:
         """After the mentions changed: all of them, or only those with ids `gone` (whose
         chips sat at the gap characters `keys`)."""
         if self._selected not in self._index:

@@ -32,10 +32,47 @@ def test_dateline_without_year_and_no_year_anywhere_uses_the_file_year_else_noth
     assert detect_metadata(WIRE, file_year=2022).published == "2022-06-04"
 
 
-def test_the_file_year_bounds_the_years_named() -> None:
+def test_the_file_year_comes_before_the_years_the_body_names() -> None:
     text = WIRE + "\nThe plan of 2024 foresaw a second bridge in 2031.\n"
-    assert detect_metadata(text, file_year=2025).published == "2024-06-04"
-    assert detect_metadata(text).published == "2031-06-04"  # nothing bounds it
+    assert detect_metadata(text, file_year=2025).published == "2025-06-04"
+    assert detect_metadata(text).published == "2031-06-04"  # nothing says better
+
+
+def test_a_year_of_the_body_never_beats_the_file_year() -> None:
+    """A yearless dateline and a bare year in the body ("in 2019") or a past full date:
+    the file's year is the better source."""
+    text = "HANOI, March 3 – Trade between the two neighbours was first counted in 2019.\n"
+    text += "\nThe first crossing opened on 9 May 2011, officials said.\n"
+    assert detect_metadata(text, file_year=2026).published == "2026-03-03"
+    assert detect_metadata(text).published == "2011-03-03"  # the body is all there is
+
+
+def test_a_full_date_line_at_the_top_beats_the_years_of_the_body() -> None:
+    for line in ("Published: 03/03/2026", "Tuesday, 3 March 2026", "Posted 3 Mar 2026"):
+        text = f"Two neighbours count their trade\n{line}\n\n"
+        text += "HANOI, March 3 – Trade was first counted in 2019 and again in 2021.\n"
+        found = detect_metadata(text, file_year=2024)
+        assert (found.published, found.publisher, found.dateline) == ("2026-03-03", None, "Hanoi")
+
+
+@pytest.mark.parametrize(
+    "paper_line",
+    ["Mekong Daily Courier, 3 March 2026", "Mekong Daily Courier | Tuesday, 3 March 2026 | 08:15"],
+)
+def test_a_paper_name_and_date_line_gives_publisher_and_date(paper_line: str) -> None:
+    text = f"Ferry service resumes on the river\n\n{paper_line}\n\n"
+    text += "PAKSE, March 1 – The ferry between the two banks ran again after repairs in 2024.\n"
+    found = detect_metadata(text, file_year=2025)
+    assert (found.published, found.publisher, found.dateline) == (
+        "2026-03-03",
+        "Mekong Daily Courier",
+        "Pakse",
+    )
+
+
+def test_a_dateline_with_a_year_is_no_paper_line() -> None:
+    found = detect_metadata("Ferry service resumes\n\nPAKSE, 3 March 2026 – The ferry ran.\n")
+    assert (found.published, found.publisher, found.dateline) == ("2026-03-03", None, "Pakse")
 
 
 def test_text_file_gets_the_year_of_its_modification_time(tmp_path: Path) -> None:

@@ -79,13 +79,39 @@ def _iso(year: str, month: str | int, day: str) -> str | None:
 
 
 def _top_datelines(text: str, zones: list[ZoneSpan]) -> Iterator[str]:
-    """Texts of the dateline zones that start within the first few non-blank lines."""
+    """Lines of the dateline zones that start within the first few non-blank lines (a
+    paper's name-and-date line and the wire dateline under it may share one zone)."""
     for zone in zones:
         if zone.kind != "dateline":
             continue
         if sum(1 for line in text[: zone.start].splitlines() if line.strip()) >= _TOP_LINES:
             return
-        yield text[zone.start : zone.end].strip()
+        lines = [line.strip() for line in text[zone.start : zone.end].splitlines()]
+        yield from (line for line in lines if line)
+
+
+_WEEKDAY = r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?)"
+# A paper's own line: its name, then the date ("Vientiane Times, 2 April 2025",
+# "Viet Nam News | Tuesday, 3 March 2026 | 09:30").
+_PAPER_LINE_RE = re.compile(
+    r"(?P<paper>[^\W\d_][\w'’.&]*(?:[ \-][\w'’.&]+){0,5}?)\s*[,|]\s*"
+    rf"(?:{_WEEKDAY},?\s*)?(?P<date>{zones_mod.DATE_PATTERN})"
+)
+
+
+def _paper(line: str) -> str | None:
+    """The paper's name of a name-and-date line, or None."""
+    match = _PAPER_LINE_RE.match(line)
+    if match is None or zones_mod.match_dateline_prefix(line) or not parse_date(match["date"]):
+        return None
+    paper = match["paper"].strip()
+    first = paper.split()[0].casefold().rstrip(":")
+    if paper.isupper() or first in _NOT_PAPERS or re.fullmatch(_WEEKDAY, paper):
+        return None  # "HANOI, 3 March 2026" is a dateline; "Published: ..." no paper
+    return paper
+
+
+_NOT_PAPERS = frozenset({"published", "updated", "posted", "date", "dated", "by", "on"})
 
 
 def _zone_lines(text: str, zones: list[ZoneSpan], kind: str) -> Iterator[str]:
@@ -187,8 +213,11 @@ def _year_elsewhere(text: str, zones: list[ZoneSpan], latest: int | None) -> int
 def _published(
     text: str, zones: list[ZoneSpan], datelines: list[Dateline], file_year: int | None
 ) -> str | None:
-    """Publication date from the top datelines; a dateline without a year ("PHNOM PENH,
-    June 4 (Xinhua) --") takes the year the article speaks of, else the file's year."""
+    """Publication date from the top datelines: a full date there (a date line, a paper's
+    name-and-date line, a dateline with a year) is the date. A dateline without a year
+    ("PHNOM PENH, June 4 (Xinhua) --") takes the file's year when the file gives one (its
+    metadata or when it was written), else the year the article speaks of: never a year
+    of the body when the file says better."""
     for line, prefix in datelines:
         date_text = (prefix["date1"] or prefix["date2"] or "") if prefix else line
         if iso := parse_date(date_text):
@@ -198,7 +227,7 @@ def _published(
         found = _month_day(date_text)
         if found is None:
             continue
-        year = _year_elsewhere(text, zones, file_year) or file_year
+        year = file_year or _year_elsewhere(text, zones, None)
         if year is not None and (iso := _iso(str(year), found[0], str(found[1]))):
             return iso
     return None
@@ -209,6 +238,9 @@ def _publisher(text: str, zones: list[ZoneSpan], datelines: list[Dateline]) -> s
     for _line, prefix in datelines:
         if prefix and prefix["agency"]:
             return prefix["agency"].strip()
+    for line, prefix in datelines:
+        if prefix is None and (paper := _paper(line)):
+            return paper
     agencies = [zones_mod.signoff_agency(line) for line in _zone_lines(text, zones, "byline")]
     return next((agency for agency in reversed(agencies) if agency), None)
 

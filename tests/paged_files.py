@@ -166,8 +166,8 @@ def write_long_pdf(path: Path, pages: int, paragraphs: list[str]) -> Path:
     return path
 
 
-def write_scanned_pdf(path: Path) -> Path:
-    """A 'scanned' page: one picture and no text at all."""
+def write_scanned_pdf(path: Path, stamp: str | None = None) -> Path:
+    """A 'scanned' page: one picture and no text at all, or only a stamp in a corner."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
@@ -177,6 +177,9 @@ def write_scanned_pdf(path: Path) -> Path:
             picture.putpixel((x, y), (0, 0, 0))
     pdf, (width, height) = _canvas(str(path))
     pdf.drawImage(ImageReader(picture), 50, 100, width - 100, height - 200)
+    if stamp:
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(50, 40, stamp)
     pdf.showPage()
     pdf.save()
     return path

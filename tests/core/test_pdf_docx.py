@@ -148,6 +148,7 @@ def test_bad_files_are_refused_one_line_each_and_the_others_imported(tmp_path, p
     folder.mkdir()
     paged_files.write_report_pdf(folder / "locked.pdf", encrypt="river")
     paged_files.write_scanned_pdf(folder / "scan.pdf")
+    paged_files.write_scanned_pdf(folder / "stamped.pdf", stamp="Scan 12")
     paged_files.write_truncated_pdf(folder / "cut.pdf", tmp_path / "whole.pdf")
     (folder / "junk.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf at all\n%%EOF\n")
     (folder / "page.pdf").write_text("<html><body>a web page</body></html>")
@@ -160,6 +161,7 @@ def test_bad_files_are_refused_one_line_each_and_the_others_imported(tmp_path, p
     expected = {
         "locked.pdf": "encrypted PDF",
         "scan.pdf": "no text layer — OCR is not supported",
+        "stamped.pdf": "no text layer — OCR is not supported",
         "cut.pdf": "truncated PDF",
         "junk.pdf": "damaged PDF",
         "page.pdf": "not a PDF file",
@@ -266,3 +268,20 @@ def test_damaged_bytes_are_read_or_refused_never_an_error(tmp_path, paged_files,
             assert len(docs) == 1
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("stamp", "iso"),
+    [
+        ("D:20251126093000+07'00'", "2025-11-26"),
+        ("D:202511", "2025-11"),
+        ("D:20250231", "2025-02"),  # no 31 February
+        ("20240105", "2024-01-05"),
+        ("yesterday", None),
+        (None, None),
+    ],
+)
+def test_pdf_dates(stamp, iso):
+    from desktop.core.ingest.pdf import pdf_date
+
+    assert pdf_date(stamp) == iso

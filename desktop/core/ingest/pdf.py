@@ -4,6 +4,7 @@ by where they sit on the page and by their type size."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 import re
@@ -20,6 +21,7 @@ from desktop.core.ingest.paged import Block, FileMetadata, Page, join_lines
 _BAND = 0.1
 _HEADING_SCALE = 1.15  # a heading's type is this much larger than the body's, at least
 _HEADING_MAX = 200  # characters
+_SCAN_CHARS = 20  # a page with pictures and fewer characters than this is a scan
 _TABLE_WORDS = 4  # a table cell holds this many words a line at most, on average
 _PAGE_NUMBER = re.compile(
     r"(?i)[-–—(\[]?\s*(?:page|p\.|trang|第)?\s*(?:\d{1,4}|[ivxlc]{1,7})"
@@ -170,9 +172,12 @@ def pdf_date(value: str | None) -> str | None:
     year, month, day = match.group(1), match.group(2), match.group(3)
     if not month or not 1 <= int(month) <= 12:
         return year if 1900 < int(year) < 2200 else None
-    if not day or not 1 <= int(day) <= 31:
+    if not day:
         return f"{year}-{month}"
-    return f"{year}-{month}-{day}"
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return f"{year}-{month}"
 
 
 def _metadata(document) -> FileMetadata:  # type: ignore[no-untyped-def]
@@ -326,9 +331,10 @@ def read_pdf_pages(path: Path) -> tuple[list[Page], FileMetadata]:
                 sizes[round(line.size, 1)] += len(line.text)
             if _in_band(box, page.height):
                 bands[_shape(box.text)] += 1
+    # A scan may carry a few words of text (a stamp, a page number): still no text layer.
+    if images and sum(sizes.values()) < _SCAN_CHARS * len(raw):
+        raise RefusedFile(path, "no text layer — OCR is not supported")
     if not sizes:
-        if images:
-            raise RefusedFile(path, "no text layer — OCR is not supported")
         return [], meta
     body_size = sizes.most_common(1)[0][0]
     repeated = {shape for shape, count in bands.items() if count >= 2}

@@ -295,13 +295,19 @@ RELATED_DROPPED = [0]  # facts the rules found in related-story zones, which ext
 
 def kept(candidates: Iterable[Any], doc: Document) -> tuple[list[Any], int]:
     """What extraction keeps of a document's candidates, as desktop/core/nlp/extract.py
-    keeps it (no fact from a related-story zone, no argument from a dateline), and how many
-    touched a related zone."""
-    from desktop.core.nlp.extract import NO_ARGUMENT_ZONES, NO_FACT_ZONES, zone_filtered
+    keeps it (no fact from a related-story zone, no argument from a dateline, no headline
+    fact the body tells), and how many touched a related zone."""
+    from desktop.core.nlp import extract
 
-    related = [(z.start, z.end) for z in doc.zones if z.kind in NO_FACT_ZONES]
-    datelines = [(z.start, z.end) for z in doc.zones if z.kind in NO_ARGUMENT_ZONES]
-    return zone_filtered(candidates, related, datelines)
+    def spans(kinds: tuple[str, ...]) -> list[tuple[int, int]]:
+        return [(z.start, z.end) for z in doc.zones if z.kind in kinds]
+
+    return extract.zone_filtered(
+        candidates,
+        spans(extract.NO_FACT_ZONES),
+        spans(extract.NO_ARGUMENT_ZONES),
+        spans(extract.RESTATING_ZONES),
+    )
 
 
 def predict(docs: dict[str, Document]) -> list[Fact]:

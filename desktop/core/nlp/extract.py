@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 NO_FACT_ZONES = ("related",)  # teasers of other stories: no fact is taken from them
 NO_ARGUMENT_ZONES = ("dateline",)  # the place and agency of filing: no fact argument
+RESTATING_ZONES = ("headline",)  # a fact here is dropped when the body tells one of its type
 CHUNK_CHARS = 100_000  # texts longer than this are cut at line breaks before spaCy sees them
 READ_BATCH = 64  # documents read from the store at a time
 PROCESSES_ENV = "FACTDESK_EXTRACT_PROCESSES"  # how many model processes (default: up to 2)
@@ -147,9 +148,11 @@ def zone_filtered(
     facts: Iterable[FactCandidate],
     related: Sequence[tuple[int, int]],
     datelines: Sequence[tuple[int, int]],
+    headlines: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[FactCandidate], int]:
     """(the facts extraction keeps, how many touched a related-story zone): no fact from a
-    related zone, no argument from a dateline."""
+    related zone, no argument from a dateline, and no headline fact of a type the body
+    tells (the headline says in short what the story then says in full)."""
     kept, dropped = [], 0
     for fact in facts:
         if in_zones(fact, related):
@@ -158,7 +161,13 @@ def zone_filtered(
         clean = without_dateline_arguments(fact, datelines)
         if clean is not None:
             kept.append(clean)
-    return kept, dropped
+    told = {f.type for f in kept if not _evidence_in(f, headlines)}
+    return [f for f in kept if f.type not in told or not _evidence_in(f, headlines)], dropped
+
+
+def _evidence_in(fact: FactCandidate, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a fact's evidence starts inside one of the spans."""
+    return any(s <= fact.evidence_start < e for s, e in spans)
 
 
 def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
@@ -317,7 +326,7 @@ def extract(
     undo_step = extraction_undo.open_step(store.engine, run_id, step) if step else None
     done = inserted_total = failed = 0
     status = "failed"
-    # document id -> [source, published, (related zones, datelines), pieces not yet parsed]
+    # document id -> [source, published, (related, dateline, headline zones), pieces to parse]
     about: dict[int, list] = {}
 
     def pieces() -> Iterator[Piece]:
@@ -327,10 +336,15 @@ def extract(
             sources = {i.id: i.source for i in store.documents.infos(list(batch))}
             related = store.documents.zone_spans(list(batch), NO_FACT_ZONES)
             datelines = store.documents.zone_spans(list(batch), NO_ARGUMENT_ZONES)
+            headlines = store.documents.zone_spans(list(batch), RESTATING_ZONES)
             for doc_id, text, date in rows:
                 parts = split_text(text)
                 source = sources.get(doc_id, f"document {doc_id}")
-                zones = (related.get(doc_id, ()), datelines.get(doc_id, ()))
+                zones = (
+                    related.get(doc_id, ()),
+                    datelines.get(doc_id, ()),
+                    headlines.get(doc_id, ()),
+                )
                 about[doc_id] = [source, date, zones, len(parts)]
                 for off, piece in parts:
                     yield doc_id, off, piece

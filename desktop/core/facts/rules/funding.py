@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from desktop.core.facts import coref
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.rules.phrases import amount, noun_phrase, object_of, subtree, trim
@@ -28,6 +29,7 @@ RULE_ID = "funding.v1"
 PARTIES = frozenset({"ORG", "GPE", "NORP", "PERSON", "LOC", "FAC"})
 OBJECT_DEPS = frozenset({"dobj", "npadvmod", "nsubjpass", "dative"})
 MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "quantmod"})
+MEANS = frozenset({"through", "with", "via"})  # "through a grant of", "provide X with aid of"
 
 
 def _words(name: str) -> frozenset[str]:
@@ -41,6 +43,10 @@ def _is_noun(tok: Token) -> bool:
 def _trigger(root: Token) -> tuple[Token, Token | None, float] | None:
     """(funding verb, funding noun or None, confidence) for the root of an amount."""
     head = root.head
+    if head.lower_ == "worth" and root.i < head.i and head.dep_ in OBJECT_DEPS:
+        root, head = head, head.head  # "donate PHP 30 million worth of rescue equipment"
+        if head.lemma_.lower() in _words("funding_verbs"):
+            return head, root, 0.75
     if root.dep_ in OBJECT_DEPS and head.lemma_.lower() in _words("funding_verbs"):
         return head, None, 0.75
     if root.dep_ == "dobj" and head.lemma_.lower() in _words("funding_recipient_verbs"):
@@ -50,21 +56,36 @@ def _trigger(root: Token) -> tuple[Token, Token | None, float] | None:
         noun = head
     elif root.dep_ == "pobj" and head.lower_ in {"of", "worth"} and _is_noun(head.head):
         noun = head.head
+    elif head.lower_ == "worth" and head.dep_ == "amod" and _is_noun(head.head):
+        noun = head.head  # "grant aid worth USD 90 million"
     verbs = _words("funding_object_verbs") | _words("funding_verbs")
     if noun is not None and noun.dep_ in OBJECT_DEPS and noun.head.lemma_.lower() in verbs:
         return noun.head, noun, 0.7
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in MEANS:
+        verb = noun.head.head  # "fund X through a grant of ...", "provide Laos with aid of ..."
+        if verb.lemma_.lower() in verbs:
+            return verb, noun, 0.7
     return None
 
 
 def _entity(tokens: list[Token], ents: EntityIndex) -> Span | None:
-    """The first party entity a list of tokens stands for (the token's own, or one inside)."""
+    """The first party entity a list of tokens stands for (the token's own, or one inside);
+    a nationality or country qualifying a noun stands with it ("the Lao government")."""
     for tok in tokens:
         own = ents.of(tok, PARTIES)
         if own is not None:
             return own
-        inside = ents.in_span(noun_phrase(tok, preps=("of",), conj=False), PARTIES)
+        phrase = noun_phrase(tok, preps=("of",), conj=False)
+        inside = ents.in_span(phrase, PARTIES)
         if inside:
-            return inside[0]
+            first = inside[0]
+            if (
+                first.label_ in {"NORP", "GPE"}
+                and first.root.head.i == tok.i
+                and tok.pos_ == "NOUN"
+            ):
+                return trim(tok.doc[first.start : tok.i + 1])
+            return first
     return None
 
 
@@ -75,7 +96,11 @@ def _giver(verb: Token, ents: EntityIndex) -> Span | None:
         tokens += [c for c in verb.head.children if c.dep_ == "poss"]
     if verb.dep_ == "xcomp":
         tokens += [c for c in verb.head.children if c.dep_ == "nsubj"]
-    return _entity(tokens + object_of(verb, "by", "from"), ents)
+    tokens += object_of(verb, "by", "from")
+    for tok in tokens:
+        if coref.refers(tok) and tok.dep_ == "nsubj":  # "where he announced grant aid ..."
+            return coref.antecedent(tok, ents)
+    return _entity(tokens, ents)
 
 
 def _help(verb: Token) -> tuple[Token | None, Token | None]:
@@ -100,7 +125,9 @@ def _purpose(verb: Token, holders: list[Token], ents: EntityIndex) -> Span | Non
             if child.dep_ in {"acl", "relcl"} and any(c.lower_ == "to" for c in child.lefts):
                 return trim(subtree(child))
     for obj in [o for h in [verb, *holders] for o in object_of(h, "for")]:
-        if ents.of(obj, PARTIES) is None:
+        if obj.tag_ == "VBG" or obj.dep_ == "pcomp":  # "for building logistics centres"
+            return trim(subtree(obj))
+        if ents.of(obj, PARTIES) is None and ents.of(obj, {"DATE"}) is None:
             return trim(noun_phrase(obj, preps=("of",)))
     return None
 
@@ -112,7 +139,8 @@ def _recipient(verb: Token, holders: list[Token], ents: EntityIndex) -> Span | N
     tokens += [o for h in [verb, *holders] for o in object_of(h, *preps)]
     # "grant Laos 2 billion yen": the parser hangs the receiver on the amount
     tokens += [c for h in holders for c in h.children if c.dep_ == "nmod" and c.i < h.i]
-    return _entity([t for t in tokens if ents.of(t, PARTIES) is not None], ents)
+    named = [t for t in tokens if ents.of(t, PARTIES) is not None]
+    return _entity(named or [t for t in tokens if t.head.lower_ == "to"], ents)
 
 
 def _fact(sent: Span, ent: Span, ents: EntityIndex, ctx: Context) -> FactCandidate | None:
@@ -126,6 +154,8 @@ def _fact(sent: Span, ent: Span, ents: EntityIndex, ctx: Context) -> FactCandida
         return None
     verb, noun, confidence = found
     holders = [span.root] + ([noun] if noun is not None else [])
+    if span.root.head.lower_ == "worth":
+        holders.append(span.root.head)  # "aid worth USD 90 million for rural roads"
     donor = _giver(verb, ents)
     helped, clause = _help(verb)
     recipient = _recipient(verb, holders, ents) or (_entity([helped], ents) if helped else None)
@@ -133,6 +163,14 @@ def _fact(sent: Span, ent: Span, ents: EntityIndex, ctx: Context) -> FactCandida
         purpose = trim(subtree(clause, without=[helped] if helped is not None else []))
     else:
         purpose = _purpose(verb, holders, ents)
+    means = noun.head.lower_ if noun is not None and noun.dep_ == "pobj" else ""
+    done = [c for c in verb.children if c.dep_ == "dobj"]
+    if means == "with" and recipient is None and done:
+        recipient = _entity(done, ents)  # "provide Laos with aid of ..."
+    elif means in {"through", "via"} and done:
+        purpose = trim(noun_phrase(done[0], preps=("of",)))  # "fund X through a grant"
+    elif noun is not None and noun.lower_ == "worth" and object_of(noun, "of"):
+        purpose = trim(noun_phrase(object_of(noun, "of")[0], preps=()))
     if verb.lemma_.lower() in _words("funding_recipient_verbs"):
         givers = object_of(verb, "from") + object_of(span.root, "from")
         donor, recipient = _entity(givers, ents), donor
@@ -148,8 +186,13 @@ def _fact(sent: Span, ent: Span, ents: EntityIndex, ctx: Context) -> FactCandida
         return None
     if donor is None or len(args) < 3:
         confidence -= 0.1
-    evidence = (sent.start_char, sent.end_char)
-    return FactCandidate("FUNDING", *evidence, tuple(args), RULE_ID, confidence)
+    first = min([sent.start_char] + [a.start for a in args])
+    start = (
+        first
+        if first == sent.start_char
+        else ent.doc.char_span(first, first + 1, alignment_mode="expand").sent.start_char
+    )
+    return FactCandidate("FUNDING", start, sent.end_char, tuple(args), RULE_ID, confidence)
 
 
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:

@@ -144,7 +144,7 @@ def amount(ent: Span, ctx: Context) -> tuple[Span, Value] | None:
         return None
     doc = ent.doc
     start = ent.start
-    while start < ent.end - 1 and doc[start].pos_ == "PROPN" and doc[start].is_title:
+    while start < ent.end - 1 and doc[start].pos_ == "PROPN" and _plain_name(doc[start]):
         start += 1  # "Laos 2 billion yen": the recipient leaked into the entity
     spans = [ent if start == ent.start else doc[start : ent.end]]
     nxt = doc[ent.end] if ent.end < len(doc) else None
@@ -155,6 +155,14 @@ def amount(ent: Span, ctx: Context) -> tuple[Span, Value] | None:
         if value is not None and value.data.get("currency"):
             return span, value
     return None
+
+
+def _plain_name(tok: Token) -> bool:
+    """A capitalised word of letters only ("Laos"), not a currency glued to a figure ("Rp50")."""
+    if not (tok.is_alpha and tok.is_title) or tok.is_currency:
+        return False
+    as_money = normalize("MONEY", f"{tok.text} 1", None)  # "Rp 50 billion", "Baht 3 million"
+    return as_money is None or not as_money.data.get("currency")
 
 
 def literal(role: str, span: Span) -> ArgCandidate:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import asdict
 from pathlib import Path
 
@@ -229,13 +229,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.format == "entities-jsonl":
         options = {"kind": args.kind}
     out = Path(args.out)
-    with (
-        _open_store(args.project, create=False) as store,
-        _progress(store.documents.count(), "doc", "exporting") as bar,
-    ):
+    # Exports only read, but entities-jsonl resolves entities first (a write): the store.
+    plain = _plain_reader(args.project) if args.format != "entities-jsonl" else None
+    with ExitStack() as stack:
+        if plain is not None:
+            from desktop.core.store.export_reads import ReadOnlyProject
+
+            stack.enter_context(closing(plain))
+            store = ReadOnlyProject.of(plain, args.project)
+        else:
+            store = stack.enter_context(_open_store(args.project, create=False))
+        bar = stack.enter_context(_progress(store.exports.count(), "doc", "exporting"))
         try:
             report = run_export(
-                store,
+                store,  # type: ignore[arg-type]
                 args.format,
                 out,
                 selection,

@@ -18,17 +18,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.formats.atomic import atomic_dir
 from desktop.core.formats.report import LINE_BREAK_EDGE, NO_SPAN, SAME_SPAN, ExportReport
 from desktop.core.formats.selection import Selected, Selection, iter_selected
-from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
 
 _LINE = re.compile(r"[^\r\n]+")
 
 
+@lru_cache(maxsize=4096)
 def _name(label: str) -> str:
+    """A label or role as brat takes it (no spaces, colons or semicolons)."""
     return re.sub(r"[\s:;]+", "_", label) or "_"
 
 
@@ -51,11 +57,15 @@ class AnnWriter:
 
     def t_line(self, start: int, end: int, label: str) -> str:
         """Add a T line (split at line breaks); returns its id."""
-        frags = [(m.start(), m.end()) for m in _LINE.finditer(self.text, start, end)]
-        frags = frags or [(start, end)]
+        words = self.text[start:end]
+        if "\n" in words or "\r" in words:
+            frags = [(m.start(), m.end()) for m in _LINE.finditer(self.text, start, end)]
+            frags = frags or [(start, end)]
+            where = ";".join(f"{s} {e}" for s, e in frags)
+            words = " ".join(self.text[s:e] for s, e in frags)
+        else:  # most spans: one fragment
+            where = f"{start} {end}"
         tid = self.next_id("T")
-        where = ";".join(f"{s} {e}" for s, e in frags)
-        words = " ".join(self.text[s:e] for s, e in frags)
         self.lines.append(f"{tid}\t{_name(label)} {where}\t{words}")
         self.spans[(start, end)] = (tid, label)
         return tid

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.formats.atomic import atomic_text_file
 from desktop.core.formats.docbin import sentence_starts
@@ -16,7 +17,9 @@ from desktop.core.formats.report import (
 )
 from desktop.core.formats.selection import Selected, Selection, iter_selected
 from desktop.core.formats.spacy_tokens import Tokens, make_doc
-from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
 
 DOCSTART = "-DOCSTART- -X- O O"
 POS = "-X-"  # placeholder part of speech

@@ -11,10 +11,11 @@ from desktop.core.formats.atomic import atomic_dir
 from desktop.core.formats.report import CROSSES_SENTENCE, MISALIGNED, OVERLAP, ExportReport
 from desktop.core.formats.selection import Selected, Selection, iter_selected
 from desktop.core.formats.spacy_tokens import Tokens, make_doc
-from desktop.core.store import Store
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from desktop.core.store import Store
 
 
 def entity_doc(item: Selected, report: ExportReport, by_sentence: bool = False) -> list[Doc]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.formats.brat import export_brat
 from desktop.core.formats.conll import export_conll
@@ -12,7 +12,9 @@ from desktop.core.formats.docbin import export_docbin
 from desktop.core.formats.prodigy import export_prodigy
 from desktop.core.formats.report import ExportCancelled, ExportReport
 from desktop.core.formats.selection import Selection
-from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
 
 EXPORTERS: dict[str, Callable[..., ExportReport]] = {
     "spacy": export_docbin,

@@ -6,14 +6,16 @@ import csv
 import json
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.formats.atomic import atomic_text_file
 from desktop.core.formats.report import ExportReport
 from desktop.core.formats.selection import Selection, iter_selected
 from desktop.core.records import FactRecord
-from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
 
 # A fact, its document's source and text, the canonical entities by mention, and the page
 # of its evidence (None for texts without pages).

@@ -12,14 +12,16 @@ import json
 from collections.abc import Callable
 from json.encoder import encode_basestring  # the C escaper json.dumps uses (ensure_ascii off)
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.formats.atomic import atomic_text_file
 from desktop.core.formats.report import FEW_ARGS, MISALIGNED, NO_SPAN, ExportReport
 from desktop.core.formats.selection import Selected, Selection, iter_selected
 from desktop.core.formats.spacy_tokens import Tokens, make_doc
 from desktop.core.records import FactRecord
-from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
 
 _TOKEN = '{"text": %s, "start": %d, "end": %d, "id": %d, "ws": %s}'
 _BOOL = ("false", "true")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.formats.entities import export_selected_entities
 from desktop.core.formats.exporters import EXPORTERS, export
 from desktop.core.formats.facts import export_facts_csv, export_facts_jsonl
 from desktop.core.formats.report import ExportCancelled, ExportReport
 from desktop.core.formats.selection import NothingSelected, Selection
-from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
 
 FACT_FORMATS = {"facts-jsonl": export_facts_jsonl, "facts-csv": export_facts_csv}
 ENTITY_FORMATS = {"entities-jsonl": export_selected_entities}

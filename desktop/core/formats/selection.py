@@ -198,7 +198,7 @@ def _iter_selected(
     progress: Callable[[int, int], None] = lambda done, total: None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[Selected]:
-    ids = store.documents.ids()
+    ids = store.exports.ids()
     if sel.documents:  # read only the documents named
         named = store.exports.sources()
         ids = [i for i in ids if {i, named.get(i)} & sel.documents]

@@ -2,30 +2,22 @@
 
 One batch is a fixed handful of plain queries (documents, zones, mentions with their
 entity, note and tags, facts with arguments and tags, document tags) whatever its size:
-no ORM object per row and no query per mention, fact or note. Rows come straight from
-the driver (`plain_rows`): every column read is an integer, a float or text.
+no ORM object per row and no query per mention, fact or note. The queries are SQL text
+run on the database driver's own connection, so the module needs no SQLAlchemy: the store
+gives `ExportReads` its engine, and the command line, on a project that needs no
+migration, gives `ExportRows` a plain sqlite3 connection (`ReadOnlyProject`). Both read
+through the same functions. Every column read is an integer, a float or text.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
-from desktop.core.models import (
-    Document,
-    DocumentTag,
-    Entity,
-    Fact,
-    FactArgument,
-    FactTag,
-    Mention,
-    MentionTag,
-    Tag,
-    Zone,
-)
 from desktop.core.records import (
     DocumentInfo,
     DocumentRecord,
@@ -34,11 +26,12 @@ from desktop.core.records import (
     MentionRecord,
     ZoneRecord,
 )
-from desktop.core.store.db import plain_rows
 
-D, Z, M, E = Document.__table__, Zone.__table__, Mention.__table__, Entity.__table__
-F, A, T = Fact.__table__, FactArgument.__table__, Tag.__table__
-DT, MT, FT = DocumentTag.__table__, MentionTag.__table__, FactTag.__table__
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+Run = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]  # (sql, params) -> rows
+IN_CHUNK = 500  # ids bound in one IN (...) list
 
 
 @dataclass
@@ -54,25 +47,42 @@ class DocumentBatchItem:
     entities: dict[int, tuple[int, str]] = field(default_factory=dict)  # mention -> (id, name)
 
 
-class ExportReads:
-    """Batch reads for exports."""
+class _Reads:
+    """The export reads over `_run()`, a context giving a query function on one connection."""
 
-    def __init__(self, engine: sa.Engine) -> None:
-        self._engine = engine
+    _mark = "?"  # the driver's parameter marker
+    _sqlite = True
+
+    @contextmanager
+    def _run(self) -> Iterator[Run]:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def ids(self) -> list[int]:
+        """Every document id in import order."""
+        # On SQLite the rows hold the texts: a small index holding every id is read instead.
+        hint = " INDEXED BY ix_document_last_run_id" if self._sqlite else ""
+        with self._run() as run:
+            return [r[0] for r in run(f"SELECT id FROM document{hint} ORDER BY id", ())]
+
+    def count(self) -> int:
+        """How many documents the project holds."""
+        with self._run() as run:
+            return int(run("SELECT count(*) FROM document", ())[0][0])
 
     def sources(self) -> dict[int, str]:
         """Every document's source name by id."""
-        with self._engine.connect() as conn:
-            return dict(plain_rows(conn, sa.select(D.c.id, D.c.source)))
+        with self._run() as run:
+            return {i: s for i, s in run("SELECT id, source FROM document", ())}
 
     def status_counts(self, tables: Sequence[str]) -> dict[str, int]:
         """How many mentions and/or facts (`tables`: "mention", "fact") have each status."""
         counts: dict[str, int] = {}
-        with self._engine.connect() as conn:
+        with self._run() as run:
             for table in tables:
-                t = {"mention": M, "fact": F}[table]
-                query = sa.select(t.c.status, sa.func.count()).group_by(t.c.status)
-                for status, n in plain_rows(conn, query):
+                if table not in ("mention", "fact"):
+                    raise ValueError(f"no statuses in {table!r}")
+                for status, n in run(f"SELECT status, count(*) FROM {table} GROUP BY status", ()):
                     counts[status] = counts.get(status, 0) + n
         return counts
 
@@ -80,80 +90,131 @@ class ExportReads:
         """The documents of `ids` that exist, with their mentions, facts and tags."""
         if not ids:
             return {}
-        wanted = list(ids)
-        with self._engine.connect() as conn:
-            docs = plain_rows(
-                conn,
-                sa.select(
-                    D.c.id, D.c.source, D.c.title, D.c.published, D.c.publisher, D.c.dateline,
-                    D.c.url, D.c.encoding, D.c.extraction_error, D.c.text, D.c.sha256, D.c.path,
-                    D.c.page_starts,
-                ).where(D.c.id.in_(wanted)),
-            )  # fmt: skip
-            zones: dict[int, list[ZoneRecord]] = {}
-            zone_query = sa.select(Z.c.document_id, Z.c.id, Z.c.start, Z.c.end, Z.c.kind)
-            zone_query = zone_query.add_columns(Z.c.origin).where(Z.c.document_id.in_(wanted))
-            for doc_id, *zone in plain_rows(conn, zone_query.order_by(Z.c.document_id, Z.c.start)):
-                zones.setdefault(doc_id, []).append(ZoneRecord(*zone))
-            mentions, notes, entities = _mentions(conn, wanted)
-            mention_tags = _tags(conn, MT, MT.c.mention_id, M, M.c.document_id, wanted)
-            facts = _facts(conn, wanted, entities)
-            doc_tags: dict[int, set[str]] = {}
-            query = sa.select(DT.c.document_id, T.c.name).join(T, T.c.id == DT.c.tag_id)
-            for doc_id, name in plain_rows(conn, query.where(DT.c.document_id.in_(wanted))):
-                doc_tags.setdefault(doc_id, set()).add(name)
         out: dict[int, DocumentBatchItem] = {}
-        for row in docs:
-            doc_id, *meta, error, text, sha, path, pages = row
-            if isinstance(pages, str):  # the driver's JSON text
-                pages = json.loads(pages)
-            ms = mentions.get(doc_id, [])
-            counts = {"proposed": 0, "accepted": 0, "rejected": 0}
-            for m in ms:
-                if m.status in counts:
-                    counts[m.status] += 1
-            info = DocumentInfo(
-                doc_id,
-                *meta,
-                len(text),
-                counts["proposed"],
-                counts["accepted"],
-                counts["rejected"],
-                error,
-            )
-            record = DocumentRecord(
-                info, text, tuple(zones.get(doc_id, ())), sha, path, tuple(pages or ())
-            )
-            out[doc_id] = DocumentBatchItem(
-                record,
-                ms,
-                facts.get(doc_id, []),
-                frozenset(doc_tags.get(doc_id, ())),
-                {m.id: mention_tags[m.id] for m in ms if m.id in mention_tags},
-                {m.id: notes[m.id] for m in ms if m.id in notes},
-                entities,  # shared by the batch: keyed by mention id
-            )
+        wanted = list(ids)
+        with self._run() as run:
+            for first in range(0, len(wanted), IN_CHUNK):
+                out.update(_batch(run, self._mark, wanted[first : first + IN_CHUNK]))
         return out
 
 
+class ExportReads(_Reads):
+    """Batch reads for exports, on a store's engine (its driver connection)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._sqlite = engine.dialect.name == "sqlite"
+        self._mark = "?" if engine.dialect.paramstyle in ("qmark", "numeric") else "%s"
+
+    @contextmanager
+    def _run(self) -> Iterator[Run]:
+        with self._engine.connect() as conn:
+            if self._sqlite:  # straight to the driver: no row processing
+                driver: Any = conn.connection.driver_connection
+                yield lambda sql, params: driver.execute(sql, params).fetchall()
+            else:
+                yield lambda sql, params: conn.exec_driver_sql(sql, tuple(params)).all()
+
+
+class ExportRows(_Reads):
+    """The same reads on a plain sqlite3 connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    @contextmanager
+    def _run(self) -> Iterator[Run]:
+        conn = self._conn
+        yield lambda sql, params: conn.execute(sql, params).fetchall()
+
+
+@dataclass
+class ReadOnlyProject:
+    """What an export reads of a project (`exports`), on a plain sqlite3 connection: the
+    command line exports a project at the newest schema without loading the store."""
+
+    exports: ExportRows
+    location: str = ""
+
+    @classmethod
+    def of(cls, conn: sqlite3.Connection, location: str = "") -> ReadOnlyProject:
+        return cls(ExportRows(conn), location)
+
+
+def _batch(run: Run, mark: str, ids: list[int]) -> dict[int, DocumentBatchItem]:
+    """One batch: every query names the documents by `document_id IN (ids)`."""
+    within = f"IN ({', '.join([mark] * len(ids))})"
+    docs = run(
+        "SELECT id, source, title, published, publisher, dateline, url, encoding,"
+        f" extraction_error, text, sha256, path, page_starts FROM document WHERE id {within}",
+        ids,
+    )
+    zones: dict[int, list[ZoneRecord]] = {}
+    for doc_id, *zone in run(
+        'SELECT document_id, id, start, "end", kind, origin FROM zone'
+        f" WHERE document_id {within} ORDER BY document_id, start",
+        ids,
+    ):
+        zones.setdefault(doc_id, []).append(ZoneRecord(*zone))
+    mentions, notes, entities = _mentions(run, within, ids)
+    mention_tags = _tags(run, "mentiontag", "mention_id", "mention", within, ids)
+    facts = _facts(run, within, ids, entities)
+    doc_tags: dict[int, set[str]] = {}
+    for doc_id, name in run(
+        "SELECT dt.document_id, t.name FROM documenttag dt JOIN tag t ON t.id = dt.tag_id"
+        f" WHERE dt.document_id {within}",
+        ids,
+    ):
+        doc_tags.setdefault(doc_id, set()).add(name)
+    out: dict[int, DocumentBatchItem] = {}
+    for row in docs:
+        doc_id, *meta, error, text, sha, path, pages = row
+        if isinstance(pages, str):  # the driver's JSON text
+            pages = json.loads(pages)
+        ms = mentions.get(doc_id, [])
+        counts = {"proposed": 0, "accepted": 0, "rejected": 0}
+        for m in ms:
+            if m.status in counts:
+                counts[m.status] += 1
+        info = DocumentInfo(
+            doc_id,
+            *meta,
+            len(text),
+            counts["proposed"],
+            counts["accepted"],
+            counts["rejected"],
+            error,
+        )
+        record = DocumentRecord(
+            info, text, tuple(zones.get(doc_id, ())), sha, path, tuple(pages or ())
+        )
+        out[doc_id] = DocumentBatchItem(
+            record,
+            ms,
+            facts.get(doc_id, []),
+            frozenset(doc_tags.get(doc_id, ())),
+            {m.id: mention_tags[m.id] for m in ms if m.id in mention_tags},
+            {m.id: notes[m.id] for m in ms if m.id in notes},
+            entities,  # shared by the batch: keyed by mention id
+        )
+    return out
+
+
 def _mentions(
-    conn: sa.Connection, ids: list[int]
+    run: Run, within: str, ids: list[int]
 ) -> tuple[dict[int, list[MentionRecord]], dict[int, str], dict[int, tuple[int, str]]]:
     """Mentions by document, notes and canonical entities by mention id."""
-    query = (
-        sa.select(
-            M.c.id, M.c.document_id, M.c.start, M.c.end, M.c.label, M.c.text, M.c.origin,
-            M.c.extractor, M.c.confidence, M.c.status, M.c.entity_id, M.c.run_id, M.c.note,
-            E.c.preferred_name,
-        )
-        .outerjoin(E, E.c.id == M.c.entity_id)
-        .where(M.c.document_id.in_(ids))
-        .order_by(M.c.document_id, M.c.start, M.c.end.desc(), M.c.id)
-    )  # fmt: skip
     by_doc: dict[int, list[MentionRecord]] = {}
     notes: dict[int, str] = {}
     entities: dict[int, tuple[int, str]] = {}
-    for *row, note, name in plain_rows(conn, query):
+    rows = run(
+        'SELECT m.id, m.document_id, m.start, m."end", m.label, m.text, m.origin, m.extractor,'
+        " m.confidence, m.status, m.entity_id, m.run_id, m.note, e.preferred_name"
+        " FROM mention m LEFT OUTER JOIN entity e ON e.id = m.entity_id"
+        f' WHERE m.document_id {within} ORDER BY m.document_id, m.start, m."end" DESC, m.id',
+        ids,
+    )
+    for *row, note, name in rows:
         record = MentionRecord(*row)
         by_doc.setdefault(record.document_id, []).append(record)
         if note:
@@ -164,59 +225,45 @@ def _mentions(
 
 
 def _tags(
-    conn: sa.Connection,
-    link: sa.Table,
-    key: sa.Column,  # type: ignore[type-arg]
-    owner: sa.Table,
-    owner_doc: sa.Column,  # type: ignore[type-arg]
-    ids: list[int],
+    run: Run, link: str, key: str, owner: str, within: str, ids: list[int]
 ) -> dict[int, frozenset[str]]:
     """Tag names of the items (mentions or facts) of these documents, by item id."""
-    query = (
-        sa.select(key, T.c.name)
-        .join(T, T.c.id == link.c.tag_id)
-        .join(owner, owner.c.id == key)
-        .where(owner_doc.in_(ids))
-    )
     found: dict[int, set[str]] = {}
-    for item_id, name in plain_rows(conn, query):
+    for item_id, name in run(
+        f"SELECT l.{key}, t.name FROM {link} l JOIN tag t ON t.id = l.tag_id"
+        f" JOIN {owner} o ON o.id = l.{key} WHERE o.document_id {within}",
+        ids,
+    ):
         found.setdefault(item_id, set()).add(name)
     return {i: frozenset(names) for i, names in found.items()}
 
 
 def _facts(
-    conn: sa.Connection, ids: list[int], entities: dict[int, tuple[int, str]]
+    run: Run, within: str, ids: list[int], entities: dict[int, tuple[int, str]]
 ) -> dict[int, list[FactRecord]]:
     """Facts by document with their arguments (label and status of the argument's
     mention) and tags; the entities of argument mentions join `entities`."""
     args: dict[int, list[FactArgRecord]] = {}
-    query = (
-        sa.select(
-            A.c.fact_id, A.c.id, A.c.role, A.c.position, A.c.mention_id, A.c.start, A.c.end,
-            A.c.text, A.c.value, M.c.label, M.c.status, M.c.entity_id, E.c.preferred_name,
-        )
-        .join(F, F.c.id == A.c.fact_id)
-        .outerjoin(M, M.c.id == A.c.mention_id)
-        .outerjoin(E, E.c.id == M.c.entity_id)
-        .where(F.c.document_id.in_(ids))
-        .order_by(A.c.position, A.c.id)
-    )  # fmt: skip
-    for fact_id, *arg, entity_id, name in plain_rows(conn, query):
+    for fact_id, *arg, entity_id, name in run(
+        'SELECT a.fact_id, a.id, a.role, a.position, a.mention_id, a.start, a."end", a.text,'
+        " a.value, m.label, m.status, m.entity_id, e.preferred_name FROM factargument a"
+        " JOIN fact f ON f.id = a.fact_id LEFT OUTER JOIN mention m ON m.id = a.mention_id"
+        " LEFT OUTER JOIN entity e ON e.id = m.entity_id"
+        f" WHERE f.document_id {within} ORDER BY a.position, a.id",
+        ids,
+    ):
         record = FactArgRecord(*arg)
         args.setdefault(fact_id, []).append(record)
         if record.mention_id is not None and entity_id is not None and name is not None:
             entities.setdefault(record.mention_id, (entity_id, name))
-    tags = _tags(conn, FT, FT.c.fact_id, F, F.c.document_id, ids)
-    query = (
-        sa.select(
-            F.c.id, F.c.document_id, F.c.type, F.c.evidence_start, F.c.evidence_end, F.c.zone,
-            F.c.origin, F.c.extractor, F.c.confidence, F.c.status, F.c.note,
-        )
-        .where(F.c.document_id.in_(ids))
-        .order_by(F.c.document_id, F.c.evidence_start, F.c.id)
-    )  # fmt: skip
+    tags = _tags(run, "facttag", "fact_id", "fact", within, ids)
     by_doc: dict[int, list[FactRecord]] = {}
-    for *row, note in plain_rows(conn, query):
+    for *row, note in run(
+        "SELECT id, document_id, type, evidence_start, evidence_end, zone, origin, extractor,"
+        f" confidence, status, note FROM fact WHERE document_id {within}"
+        " ORDER BY document_id, evidence_start, id",
+        ids,
+    ):
         fact_id = row[0]
         record = FactRecord(
             *row,

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
+from desktop.core.facts.frames import matches_in
 from desktop.core.facts.lexicon import lexicon
 from desktop.core.facts.rules.phrases import entity_list, noun_phrase, object_of, trim
 from desktop.core.facts.spans import PEOPLE, PLACES, EntityIndex, arg, sent_ents
@@ -29,6 +30,7 @@ from desktop.core.facts.values import normalize
 
 RULE_ID = "event.v1"
 VISIT_RULE_ID = "event.visit.v1"
+FRAME_RULE_ID = "event.frame.v1"
 NAME_LABELS = frozenset({"EVENT", "ORG", "FAC", "WORK_OF_ART"})
 ORGANIZERS = frozenset({"ORG", "GPE", "NORP"}) | PEOPLE
 ORDINAL_WORDS = frozenset({"first", "inaugural", "annual", "ORDINAL", "the", "a", "an"})
@@ -179,8 +181,11 @@ def _numbered(tok: Token) -> bool:
 
 
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
-    """EVENT facts of a document: one per event noun with a name and a place, date or host."""
+    """EVENT facts of a document: one per event noun with a name and a place, date or host,
+    and one per named event that a frame of resources/facts/frames.json puts under a verb
+    ("co-chaired the 21st Joint Council ...", "visited the Halal Showcase 2025")."""
     for sent in doc.sents:
+        named: set[tuple[int, int]] = set()
         for tok in sent:
             if not _is_event_noun(tok):
                 continue
@@ -199,6 +204,37 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
             args += [arg("organizer", o) for o in entity_list(hosts, ents, ORGANIZERS)]
             if len(args) == 1 and found is not None:
                 continue
+            named.add((name.start, name.end))
             yield FactCandidate(
                 "EVENT", sent.start_char, sent.end_char, tuple(args), RULE_ID, confidence
+            )
+        yield from _framed(sent, ents, ctx, named)
+
+
+def _framed(
+    sent: Span, ents: EntityIndex, ctx: Context, named: set[tuple[int, int]]
+) -> Iterator[FactCandidate]:
+    """EVENT facts for named events under an event verb, each conjunct its own; those the
+    noun triggers already told are left alone."""
+    for match in matches_in(sent, "EVENT"):
+        verb, tok = match.trigger, match.tokens["name"]
+        for t in [tok, *tok.conjuncts]:
+            name = ents.of(t, {"EVENT"})
+            if name is None or any(s <= name.start < e for s, e in named):
+                continue
+            named.add((name.start, name.end))
+            hosts: list[Token] = []
+            if verb.lemma_.lower() in _words("event_host_verbs") and tok.dep_ == "dobj":
+                hosts = [c for c in verb.children if c.dep_ == "nsubj"]
+            args = [arg("name", name)]
+            args += _first(_places([verb], ents), name, "place", ctx)
+            args += _first(_dates([verb], sent, True), name, "date", ctx)
+            args += [arg("organizer", o) for o in entity_list(hosts, ents, ORGANIZERS)]
+            yield FactCandidate(
+                "EVENT",
+                sent.start_char,
+                sent.end_char,
+                tuple(args),
+                FRAME_RULE_ID,
+                match.frame.confidence,
             )

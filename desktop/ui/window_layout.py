@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
@@ -88,3 +88,40 @@ def size_docks(window: QMainWindow, compact: bool, size: QSize) -> None:
         )
     share = 34 if compact else 33
     window.resizeDocks(bottom[:1], [max(170, height * share // 100)], Qt.Orientation.Vertical)
+    hide_stale_tab_bars(window)
+
+
+def hide_stale_tab_bars(window: QMainWindow) -> None:
+    """Hide the dock tab bars Qt left behind from earlier arrangements.
+
+    Each tabify makes or reuses a tab bar; after docks are tabbed again in another order
+    (a layout reset, compact on or off) Qt keeps some old bars shown, and they show
+    through as a doubled row of tabs. The bar in use for a group of tabbed docks names
+    exactly the docks of that group and sits right under the one shown, as wide as it;
+    every other bar is stale.
+    """
+    groups: dict[frozenset[str], QDockWidget] = {}
+    for dock in window.findChildren(QDockWidget):
+        if dock.isVisible() and not dock.isFloating():
+            tabbed = window.tabifiedDockWidgets(dock)
+            if tabbed:
+                groups[frozenset(d.windowTitle() for d in (dock, *tabbed))] = dock
+    best: dict[frozenset[str], tuple[int, QTabBar]] = {}
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or not bar.isVisible():
+            continue
+        titles = frozenset(bar.tabText(i) for i in range(bar.count()))
+        dock = groups.get(titles)
+        miss = _distance(bar, dock) if dock is not None else None
+        if miss is None or miss > 12 or (titles in best and best[titles][0] <= miss):
+            bar.hide()
+        else:
+            if titles in best:
+                best[titles][1].hide()
+            best[titles] = (miss, bar)
+
+
+def _distance(bar: QTabBar, dock: QDockWidget) -> int:
+    """How far `bar` is from sitting right under `dock`, as wide as it (pixels)."""
+    b, d = bar.geometry(), dock.geometry()
+    return abs(b.top() - d.bottom() - 1) + abs(b.left() - d.left()) + abs(b.width() - d.width())

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,6 +97,65 @@ def test_the_document_is_the_largest_area(qtbot, project, pipeline, width, heigh
     ]
     assert win.view.height() >= 0.55 * height
     win.close()
+
+
+TAB_BARS_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
+from desktop.ui import errors
+from desktop.ui.main_window import MainWindow
+
+QCoreApplication.setOrganizationName("FactdeskTabBars")
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
+app = QApplication([sys.argv[0]])
+win = MainWindow(errors.ErrorReporter())
+win.setGeometry(0, 0, 1366, 768)
+win.show()
+win.open_project(Path(sys.argv[1]))
+
+def settle():
+    end = time.time() + 0.4
+    while time.time() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+def bars():
+    shown = [b for b in win.findChildren(QTabBar) if b.parent() is win and b.isVisible()]
+    titles = sorted(sorted(b.tabText(i) for i in range(b.count())) for b in shown)
+    groups = {
+        frozenset(x.windowTitle() for x in (d, *win.tabifiedDockWidgets(d)))
+        for d in win.findChildren(QDockWidget)
+        if d.isVisible() and win.tabifiedDockWidgets(d)
+    }
+    return titles, sorted(sorted(g) for g in groups)
+
+report = []
+for step in (lambda: None, win.reset_layout, lambda: win.set_compact(False),
+             lambda: win.set_compact(True)):
+    step()
+    settle()
+    report.append(bars())
+win.close()
+print(json.dumps(report))
+"""
+
+
+def test_each_group_of_tabbed_docks_shows_one_tab_bar_after_resets(project, tmp_path):
+    """Tabifying docks again (first start, a reset, compact on and off) left stale tab bars
+    showing: the Documents/Entities tabs appeared twice, one row under the other. Run as
+    the app starts (sized before shown, the model loading), in a process of its own."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FACTDESK_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", TAB_BARS_SCRIPT, str(project), str(tmp_path / "ini")],
+        capture_output=True, text=True, timeout=300, env=env, check=True,
+    )  # fmt: skip
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(report) == 4
+    for shown, groups in report:
+        assert shown == groups  # one bar for each group of tabbed docks, no other
 
 
 def test_facts_list_and_detail_sit_side_by_side_and_wrap(window):

@@ -162,6 +162,32 @@ def test_entity_page_screenshot(qtbot, page):
     page.grab().save("/tmp/entity_page.png")
 
 
+def visible_rows(table) -> int:
+    """How many rows of a table are on screen in full."""
+    height = table.viewport().height()
+    return sum(
+        table.rowViewportPosition(r) >= 0
+        and table.rowViewportPosition(r) + table.rowHeight(r) <= height
+        for r in range(table.rowCount())
+    )
+
+
+def test_entity_page_keeps_mention_rows_in_a_low_wide_dock_and_stacks_in_a_tall_one(qtbot, page):
+    page.show()
+    page.resize(1360, 230)  # the bottom tabs at 1366x768
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(page.is_wide)
+    page.layout().activate()
+    assert page.info.geometry().right() < page.splitter.geometry().left()
+    assert page.splitter.orientation() == Qt.Orientation.Horizontal
+    assert visible_rows(page.mention_table) >= 4
+    page.resize(420, 760)  # a right-hand dock
+    qtbot.waitUntil(lambda: not page.is_wide())
+    page.layout().activate()
+    assert page.info.geometry().bottom() < page.splitter.geometry().top()
+    assert visible_rows(page.mention_table) >= 4
+
+
 # -- network view ----------------------------------------------------------------------
 
 

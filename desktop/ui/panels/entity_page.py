@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +35,7 @@ CONTEXT = 60  # characters either side of a mention
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KWIC_HEADERS = ("Before", "Mention", "After", "Document")  # short: never clipped
 FACT_HEADERS = ("Type", "Status", "Document", "Summary")
+WIDE_PAGE = 900  # pixels: from this width (and twice the height) details go beside tables
 
 
 def kwic(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str, str]:
@@ -210,19 +212,47 @@ class EntityPage(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.facts_title)
         box.addWidget(self.fact_table)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(mentions_box)
-        splitter.addWidget(facts_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        for table in (self.mention_table, self.fact_table):  # never a bare header
+            rows = table.verticalHeader().defaultSectionSize() * 4
+            table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(mentions_box)
+        self.splitter.addWidget(facts_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.name_edit)
-        layout.addLayout(buttons)
-        layout.addLayout(form)
-        layout.addWidget(splitter, 1)
+        self.info = QWidget()  # name, buttons and details: above the tables, or beside
+        info = QVBoxLayout(self.info)
+        info.setContentsMargins(0, 0, 0, 0)
+        info.addWidget(self.name_edit)
+        info.addLayout(buttons)
+        info.addLayout(form)
+        info.addStretch(1)
+        self._layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self._layout.setContentsMargins(4, 4, 4, 4)
+        self._layout.addWidget(self.info)
+        self._layout.addWidget(self.splitter, 1)
         self.clear()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A wide, low page (the bottom tabs) puts the details beside the tables and the
+        tables side by side, so the mentions keep their rows; a tall one stacks them."""
+        size = event.size()
+        wide = size.width() >= WIDE_PAGE and size.width() >= 2 * size.height()
+        if wide:
+            self._layout.setDirection(QBoxLayout.Direction.LeftToRight)
+            self.info.setFixedWidth(max(260, size.width() // 4))
+            self.splitter.setOrientation(Qt.Orientation.Horizontal)
+        else:
+            self._layout.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.info.setMinimumWidth(0)
+            self.info.setMaximumWidth(16_777_215)  # Qt's QWIDGETSIZE_MAX
+            self.splitter.setOrientation(Qt.Orientation.Vertical)
+        super().resizeEvent(event)
+
+    def is_wide(self) -> bool:
+        """Whether the details sit beside the tables (see resizeEvent)."""
+        return self._layout.direction() == QBoxLayout.Direction.LeftToRight
 
     # -- public ---------------------------------------------------------------------------
 

@@ -38,8 +38,10 @@ def place_args(
     """The first place entity after token `after` introduced by "in" or "at"."""
     for ent in sent_ents(sent):
         if ent.label_ in PLACES and ent.start > after and ent.start > sent.start:
-            prev = ent.doc[ent.start - 1]
-            if prev.lower_ in PLACE_PREPOSITIONS:
+            i = ent.start - 1
+            while i > sent.start and ent.doc[i].lower_ in {"the", "a", "an"}:
+                i -= 1  # "at the Presidential Palace"
+            if ent.doc[i].lower_ in PLACE_PREPOSITIONS:
                 return [arg(role, ent)]
     return []
 

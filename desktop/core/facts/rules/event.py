@@ -220,6 +220,8 @@ def _framed(
         verb, tok = match.trigger, match.tokens["name"]
         for t in [tok, *tok.conjuncts]:
             name = ents.of(t, {"EVENT"})
+            if name is not None and t.i != tok.i and name.start <= tok.i < name.end:
+                name = trim(noun_phrase(t, preps=("of", "on"), conj=False))  # "X and the Y" glued
             if name is None or any(s <= name.start < e for s, e in named):
                 continue
             named.add((name.start, name.end))

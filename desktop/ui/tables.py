@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTreeView,
 )
 
 
@@ -49,3 +50,27 @@ class ElideDelegate(QStyledItemDelegate):
 def elide_middle(parent: QObject) -> ElideDelegate:
     """A delegate cutting text in the middle."""
     return ElideDelegate(Qt.TextElideMode.ElideMiddle, parent)
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped at the column's current width (a tree view asks
+    its delegate for heights without saying how wide the column is)."""
+
+    MARGIN = 8  # the cell's padding, left and right together
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self._view = view
+        view.header().sectionResized.connect(lambda *_: view.doItemsLayout())
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        width = self._view.header().sectionSize(index.column()) - self.MARGIN
+        text = str(index.data() or "")
+        if not text or width <= 0:
+            return hint
+        flags = int(Qt.TextFlag.TextWordWrap)
+        needed = option.fontMetrics.boundingRect(0, 0, width, 1_000_000, flags, text).height()
+        return QSize(hint.width(), max(hint.height(), needed + 4))

@@ -168,6 +168,31 @@ def test_facts_list_and_detail_sit_side_by_side_and_wrap(window):
     assert tree.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 
 
+def test_a_long_argument_wraps_onto_rows_tall_enough_for_it(qtbot, window):
+    """The second line of a wrapped organization name was cut off: rows were measured
+    before the columns took their widths."""
+    store, panel = window.store, window.facts
+    facts = [f for i in store.documents.ids() for f in store.facts.for_document(i)]
+    fact = max(facts, key=lambda f: max(len(a.text or "") for a in f.arguments))
+    window.documents.select_document(fact.document_id)
+    panel.boilerplate_check.setChecked(True)
+    assert panel.select_fact(fact.id)
+    panel.splitter.setSizes([900, 260])  # a narrow detail: long texts must wrap
+    qtbot.wait(100)
+    tree = panel.arguments
+    metrics = tree.fontMetrics()
+    wrapped = 0
+    for row in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(row)
+        width = tree.columnWidth(1) - 8
+        needed = metrics.boundingRect(
+            0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, item.text(1)
+        ).height()
+        wrapped += needed > metrics.height() * 1.5
+        assert tree.visualItemRect(item).height() >= needed, item.text(1)
+    assert wrapped  # the case under test happened
+
+
 def test_the_layout_is_remembered_and_reset(qtbot, project, pipeline):
     win = _window(qtbot, pipeline, QSize(1600, 1000))
     assert win.open_project(project)

@@ -37,7 +37,7 @@ from desktop.core.records import FactArgRecord, FactRecord
 from desktop.core.store import Store
 from desktop.ui.models import facts as columns
 from desktop.ui.models.facts import FactFilterProxy, FactTableModel
-from desktop.ui.tables import elide_middle, plain_rows
+from desktop.ui.tables import WrapDelegate, elide_middle, plain_rows
 
 ICON_COLOR = "#37474f"
 STATUS_CHOICES = (
@@ -226,7 +226,8 @@ class FactsPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ARG_ROLE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ARG_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ARG_VALUE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ARG_VALUE, QHeaderView.ResizeMode.ResizeToContents)
+        tree.setItemDelegate(WrapDelegate(tree))  # long names wrap onto taller rows
 
     def _connect(self) -> None:
         self.document_button.toggled.connect(self._scope_toggled)

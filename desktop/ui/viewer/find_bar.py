@@ -7,9 +7,11 @@ the search words to find_words() when a searched document is shown.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from desktop.core.folding import fold, fold_with_offsets
 from desktop.ui.viewer.document_view import DocumentView
 
 HIT_COLOR = "#ffe066"
@@ -55,6 +57,7 @@ class FindBar(QtWidgets.QWidget):
         row.addWidget(self.count)
         row.addWidget(close)
         self.hits: list[tuple[int, int]] = []  # Qt positions
+        self._folded: tuple[str, str, list[int]] | None = None  # text, folded, offsets
         self.current = -1
         self._words: list[str] = []
         self.edit.textChanged.connect(lambda text: self.find_words([text] if text else []))
@@ -81,18 +84,25 @@ class FindBar(QtWidgets.QWidget):
         super().keyPressEvent(event)
 
     def find_words(self, words: list[str]) -> int:
-        """Mark every occurrence of the words (case folded) in the shown text; the count."""
+        """Mark every occurrence of the words in the shown text, folding case, diacritics
+        and Đ as the corpus search does ("da nang" marks "Đà Nẵng"); the count."""
         self._words = [w for w in words if w.strip()]
         record = self.view.document_record()
         self.hits = []
         self.current = -1
-        if record is not None and self._words:
-            pattern = re.compile("|".join(re.escape(w) for w in self._words), re.IGNORECASE)
+        folded_words = [f for f in (fold(w) for w in self._words) if f]
+        if record is not None and folded_words:
+            text = record.text
+            if self._folded is None or self._folded[0] is not text:
+                self._folded = (text, *fold_with_offsets(text))
+            _text, folded, where = self._folded
+            pattern = re.compile("|".join(re.escape(w) for w in folded_words))
             offsets = self.view.offsets()
             self.hits = [
-                (offsets.to_qt(m.start()), offsets.to_qt(m.end()))
-                for m in pattern.finditer(record.text)
+                (offsets.to_qt(start), offsets.to_qt(end))
+                for m in pattern.finditer(folded)
                 if m.end() > m.start()
+                for start, end in [original_span(text, where, m.start(), m.end())]
             ]
         self._mark()
         return len(self.hits)
@@ -146,3 +156,12 @@ class FindBar(QtWidgets.QWidget):
             self.count.setText(f"{self.current + 1} of {len(self.hits)}")
         else:
             self.count.setText(f"{len(self.hits)} hits")
+
+
+def original_span(text: str, where: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span of `text` that folded to folded[start:end] (`where`: the offset in `text`
+    of each folded character), with the combining marks after its last letter."""
+    first, last = where[start], where[end - 1] + 1
+    while last < len(text) and unicodedata.combining(text[last]):
+        last += 1
+    return first, last

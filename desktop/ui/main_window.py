@@ -36,6 +36,7 @@ from desktop.core.records import ExtractProgress, FactArgRecord, FactRecord
 from desktop.core.store import ProjectError, Store
 from desktop.ui import settings, window_layout
 from desktop.ui.annotate import AnnotationController
+from desktop.ui.background import BackgroundCall
 from desktop.ui.commands import (
     Guard,
     StoredChange,
@@ -155,6 +156,8 @@ class MainWindow(QMainWindow):
         self.palette_bar = self.addToolBar("Labels")
         self.palette_bar.setObjectName("labels_toolbar")
         self.palette = LabelPalette()
+        self._usage_reads = BackgroundCall(self)  # label use counts, for the palette order
+        self._label_usage: dict[str, int] = {}
         self.palette_bar.addWidget(self.palette)
         self._dock("documents", "Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("entities", "Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -332,6 +335,8 @@ class MainWindow(QMainWindow):
         self.facts.set_store(None)
         self.timeline.set_store(None)
         self.entities.set_store(None)  # waits for its background reads to finish
+        self._usage_reads.forget()
+        self._label_usage = {}
         for panel in (self.entity_page, self.network_view):
             panel.set_store(None)
         self.view.clear()
@@ -339,10 +344,20 @@ class MainWindow(QMainWindow):
             self.store.close()
         self.store = None
 
+    def _usage_read(self, labels: list, usage: dict[str, int]) -> None:
+        if usage != self._label_usage:
+            self._label_usage = usage
+            self.palette.set_labels(labels, usage)
+
     def _set_labels(self, labels: list) -> None:
         styles = {lb.name: LabelStyle(lb.name, lb.color, lb.hotkey) for lb in labels}
         self.label_styles = styles
-        self.palette.set_labels(labels)
+        self.palette.set_labels(labels, self._label_usage)
+        store = self.store
+        if store is not None:  # the labels behind "More" follow how often they are used
+            self._usage_reads.call(
+                store.labels.usage, lambda usage: self._usage_read(labels, usage)
+            )
         menu = self.menu_actions.get("labels_menu")
         actions = self.controller.set_labels(label_palette.ordered(labels))
         if isinstance(menu, QMenu):

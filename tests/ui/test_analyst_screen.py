@@ -317,6 +317,18 @@ def test_a_tagged_span_is_marked_and_its_tooltip_names_the_tags(window):
     assert "Tags: trade, verified" in joined and "Note: Checked" in joined
 
 
+def test_the_labels_behind_more_follow_how_often_the_project_uses_them(qtbot, window):
+    usage = window.store.labels.usage()
+    palette = window.palette
+    hidden = set(palette.hidden)
+    assert len(hidden) >= 3
+    expected = sorted(hidden, key=lambda name: (-usage.get(name, 0), name))
+    assert expected != sorted(hidden)  # use, not the alphabet, decides
+    qtbot.waitUntil(lambda: palette.hidden == expected, timeout=10_000)
+    menu = [a.iconText() for a in palette.more_menu.actions()]
+    assert [m.split()[-1] for m in menu] == expected
+
+
 # -- find and search ---------------------------------------------------------------------
 def test_find_next_and_previous_move_the_cursor_to_the_hits(qtbot, window):
     _open(window, TALKS)

@@ -40,6 +40,16 @@ class Labels:
             rows = session.exec(select(Label).order_by(col(Label.position), col(Label.id)))
             return [_record(r) for r in rows.all()]
 
+    def usage(self) -> dict[str, int]:
+        """How many mentions (not rejected) carry each label: the palette's order of use."""
+        query = (
+            select(Mention.label, sa.func.count())
+            .where(Mention.status != "rejected")
+            .group_by(Mention.label)
+        )
+        with Session(self._engine) as session:
+            return {str(label): int(n) for label, n in session.exec(query).all()}
+
     def ensure(self) -> list[LabelRecord]:
         """Add the default labels to an empty set and any label mentions use but the set lacks."""
         with transaction(self._engine) as session:

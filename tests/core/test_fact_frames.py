@@ -254,3 +254,25 @@ def test_no_argument_comes_from_a_dateline_and_no_headline_restates_the_body(nlp
     assert agreements and "final demarcation of their land border" in " ".join(
         texts(agreements[0], "subject")
     )
+
+
+# --- STATISTIC ----------------------------------------------------------------------------
+
+
+def test_a_large_count_told_again_is_no_new_statistic(nlp):
+    text = (
+        "More than 300 Thai firms joined the fair. The 300 firms signed contracts with "
+        "local buyers."
+    )
+    found = facts(nlp, text, "STATISTIC")
+    assert len(found) == 1 and found[0].evidence_start == 0, found
+
+
+def test_a_grant_and_its_conversion_are_funding_not_statistics(nlp):
+    text = (
+        "China will provide a grant of 150 million yuan (about 21 million USD) to the Lao "
+        "government for building rural clinics."
+    )
+    found = extract_facts(nlp(text), PUBLISHED)
+    assert [f for f in found if f.type == "FUNDING"]
+    assert [f for f in found if f.type == "STATISTIC"] == [], found

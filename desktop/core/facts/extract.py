@@ -45,22 +45,40 @@ def extract_facts(doc: Doc, published: str | None = None) -> list[FactCandidate]
     return sorted(seen.values(), key=lambda f: (f.evidence_start, f.type, f.key()))
 
 
+GIFTS = frozenset({"aid", "grant", "grants", "donation", "funding", "assistance", "loan"})
+
+
 def _drop_taken_figures(seen: dict[tuple, FactCandidate]) -> None:
-    """A further figure of a sentence that is already a funding amount or an agreement's
-    count is that fact's argument, not a statistic of its own."""
-    taken = {
+    """A figure of a sentence that is already a funding amount or an agreement's count is
+    that fact's argument, not a statistic of its own; so is its conversion in brackets
+    ("200 million yuan (about 28 million USD)"), and the amount of a grant, aid or loan
+    ("a grant of 25 million baht") is funding, not a statistic."""
+    taken = [
         (a.start, a.end)
         for f in seen.values()
         if f.type in {"FUNDING", "AGREEMENT"}
         for a in f.arguments
         if a.role in {"amount", "count"}
-    }
+    ]
     for key, fact in list(seen.items()):
+        if fact.type != "STATISTIC":
+            continue
         values = fact.roles("value")
-        if fact.extractor == statistic.FIGURE_RULE_ID and any(
-            (a.start, a.end) in taken for a in values
+        measures = [a.text.lower().split() for a in fact.roles("measure")]
+        gift = bool(measures) and all(m and m[-1] in GIFTS for m in measures)
+        gift = gift and fact.extractor != statistic.FIGURE_RULE_ID  # its own figure, not others
+        figure = fact.extractor == statistic.FIGURE_RULE_ID
+        if (
+            gift
+            or (figure and any((a.start, a.end) in taken for a in values))
+            or any(_converts(a.start, span) for a in values for span in taken)
         ):
             del seen[key]
+
+
+def _converts(start: int, amount: tuple[int, int]) -> bool:
+    """Whether a figure starting at `start` follows an amount in brackets: "... (about"."""
+    return 0 < start - amount[1] <= len(" (about ")
 
 
 def _cache_sentences(doc: Doc) -> None:

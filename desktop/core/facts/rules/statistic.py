@@ -6,8 +6,9 @@ A statistic is a measure noun with a number that quantifies it:
 - "measure of NUMBER": "a total investment of 1.4 billion USD", "capacity of 1,624 MW";
 - a counted noun with a large or qualified count: "more than 400 unicorn companies".
 Not statistics: ordinals ("22nd"), ranks ("top five"), names ("Nhon Trach 3"), small bare
-counts of things ("four pillars", "two sides", "five programmes": below 100 without
-"more than"/"about"), counts of agreements (AGREEMENT's count), and durations (DATE).
+counts of things ("four pillars", "five programmes": below 100 without "more than"/
+"about"), counts of what was told already ("the 400 companies"), of sides, leaders and
+governments, "two-way", counts of agreements (AGREEMENT's count), and durations (DATE).
 A percentage after "up/down", "by", or as the object of "rise/fall" is the change; "x-fold"
 is a change too (a multiplier).
 """
@@ -32,7 +33,8 @@ VALUE_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 OBJECT_DEPS = frozenset({"dobj", "npadvmod", "attr", "oprd", "advmod", "acomp"})
 NUMBER_DEPS = frozenset({"nummod", "compound", "quantmod", "amod"})
-MIN_BARE_COUNT = 100
+MIN_BARE_COUNT = 100  # smaller bare counts ("five programmes") are no statistic
+ANAPHORIC = frozenset({"the", "these", "those", "both", "its", "their", "our", "his", "her"})
 MULTIPLIERS = {"double": "twofold", "triple": "threefold", "quadruple": "fourfold"}
 
 
@@ -107,9 +109,21 @@ def _counted(ent: Span, ctx: Context) -> Token | None:
     while tok.dep_ in NUMBER_DEPS and tok.head.i > tok.i and tok.head.pos_ in {"NOUN", "ADJ"}:
         tok = tok.head
     skip = _words("statistic_skip_nouns") | _words("agreement_nouns")
+    skip |= _words("meeting_pair_nouns") | _words("statistic_party_nouns")
     if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lower_ in skip or tok.lemma_ in skip:
         return None
+    if not value.data.get("qualifier") and _not_a_count(ent, tok):
+        return None
     return tok
+
+
+def _not_a_count(ent: Span, noun: Token) -> bool:
+    """ "the two ministers", "their three projects" (who or what was told already) and
+    "two-way trade" count nothing new."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].text in {"-", "–"}:
+        return True
+    return any(c.lower_ in ANAPHORIC for c in noun.lefts if c.i < ent.start)
 
 
 def _value_arg(ent: Span, unit: Token | None, ctx: Context) -> ArgCandidate | None:

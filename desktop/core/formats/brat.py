@@ -65,7 +65,8 @@ class AnnWriter:
             words = " ".join(self.text[s:e] for s, e in frags)
         else:  # most spans: one fragment
             where = f"{start} {end}"
-        tid = self.next_id("T")
+        self.n["T"] += 1
+        tid = f"T{self.n['T']}"
         self.lines.append(f"{tid}\t{_name(label)} {where}\t{words}")
         self.spans[(start, end)] = (tid, label)
         return tid
@@ -81,20 +82,29 @@ class AnnWriter:
 def ann_lines(item: Selected, report: ExportReport) -> list[str]:
     """The .ann lines of one document."""
     w = AnnWriter(item, report)
+    text, lines, spans, n = w.text, w.lines, w.spans, w.n  # the mentions are most lines
+    entities, notes = item.entities, item.notes
+    written = 0
     for m in item.mentions:
-        if (m.start, m.end) in w.spans:
+        if (m.start, m.end) in spans:
             report.skip(SAME_SPAN, item.source, m.start, m.end, m.text, m.label)
             continue
-        if w.text[m.start] in "\r\n" or w.text[m.end - 1] in "\r\n":
+        if text[m.start] in "\r\n" or text[m.end - 1] in "\r\n":
             report.skip(LINE_BREAK_EDGE, item.source, m.start, m.end, m.text, m.label)
             continue
         tid = w.t_line(m.start, m.end, m.label)
-        w.status(tid, m.status)
+        n["A"] += 1
+        lines.append(f"A{n['A']}\tStatus {tid} {m.status}")
         if m.entity_id is not None:
-            name = _one_line(item.entities.get(m.id, (m.entity_id, m.text))[1])
-            w.lines.append(f"{w.next_id('N')}\tReference {tid} Factdesk:{m.entity_id}\t{name}")
-        w.note(tid, item.notes.get(m.id))
-        report.count("entities")
+            name = _one_line(entities.get(m.id, (m.entity_id, m.text))[1])
+            n["N"] += 1
+            lines.append(f"N{n['N']}\tReference {tid} Factdesk:{m.entity_id}\t{name}")
+        note = notes.get(m.id)
+        if note:
+            w.note(tid, note)
+        written += 1
+    if written:
+        report.count("entities", written)
     for f in item.facts:
         key = (f.evidence_start, f.evidence_end)
         trigger = w.spans[key][0] if key in w.spans else w.t_line(*key, f.type)

@@ -144,6 +144,33 @@ def write_flowing_columns_pdf(path: Path) -> Path:
     return path
 
 
+TURN_BEFORE = [
+    "The ministers agreed to open a joint customs post at the border crossing and",
+    "to share the cost of the new road between the two provinces, which the gover-",
+]
+TURN_AFTER = [
+    "nors will build over the next three years.",
+    "A second paragraph on the next page starts here.",
+]
+
+
+def write_page_turn_pdf(path: Path) -> Path:
+    """A paragraph that runs on from the foot of page 1 to the top of page 2, under and
+    over the running lines."""
+    pdf, (width, height) = _canvas(str(path))
+    for number, lines in ((1, TURN_BEFORE), (2, TURN_AFTER)):
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(72, height - 36, HEADER)
+        pdf.drawCentredString(width / 2, 30, f"Page {number} of 2")
+        pdf.setFont("Helvetica", 10)
+        y = height - 110 if number == 2 else 140
+        for i, line in enumerate(lines):
+            pdf.drawString(72, y - 13 * i if not (number == 2 and i == 1) else y - 40, line)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
 def write_long_pdf(path: Path, pages: int, paragraphs: list[str]) -> Path:
     """A plain report of many pages, each with a running header, page number and text."""
     from reportlab.lib.styles import getSampleStyleSheet

@@ -49,6 +49,20 @@ def test_a_paragraph_running_on_into_the_next_column_stays_one(tmp_path, paged_f
     assert whole in doc.text
 
 
+def test_a_paragraph_over_a_page_turn_stays_whole_on_its_first_page(tmp_path, paged_files):
+    path = paged_files.write_page_turn_pdf(tmp_path / "turn.pdf")
+    (doc,) = read_documents(path, path.name)
+    whole = join_lines(paged_files.TURN_BEFORE + paged_files.TURN_AFTER[:1])
+    assert "which the governors will build" in whole
+    assert whole in doc.text
+    start = doc.text.index(whole)
+    second = doc.page_starts[1]
+    assert start < second  # cited from the page where it starts
+    assert doc.text[second:].startswith(paged_files.HEADER)
+    assert doc.text.index("A second paragraph") > second
+    assert zone_texts(doc, "page_footer") == ["Page 1 of 2", "Page 2 of 2"]
+
+
 def test_pdf_running_lines_are_boilerplate_and_the_heading_is_the_headline(report_pdf, paged_files):
     (doc,) = read_documents(report_pdf, report_pdf.name)
     assert zone_texts(doc, "page_header") == [paged_files.HEADER, paged_files.HEADER]

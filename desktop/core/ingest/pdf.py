@@ -294,25 +294,45 @@ def _page_blocks(page: _RawPage, body_size: float, repeated: set[str]) -> Page:
     return Page(header + _join_runs(blocks) + footer)
 
 
+_RUNNING = frozenset({"page_header", "page_footer"})
 _RUNS_ON = re.compile(r"[^\W\d_][-\u00ad]?$|,$")  # a paragraph that does not end here
+
+
+def _runs_on(first: Block, then: Block) -> bool:
+    """Whether `then` goes on with the paragraph `first`: that one ends on a word or comma,
+    this one starts in lower case."""
+    return (
+        first.kind == then.kind == "body"
+        and _RUNS_ON.search(first.text) is not None
+        and then.text[:1].islower()
+    )
 
 
 def _join_runs(blocks: list[Block]) -> list[Block]:
     """A paragraph that runs on from the foot of one column to the head of the next is one
-    block: the first ends on a word or comma, the second starts in lower case."""
+    block."""
     out: list[Block] = []
     for block in blocks:
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and last.kind == block.kind == "body"
-            and _RUNS_ON.search(last.text)
-            and block.text[:1].islower()
-        ):
-            out[-1] = Block(join_lines([last.text, block.text]), "body")
+        if out and _runs_on(out[-1], block):
+            out[-1] = Block(join_lines([out[-1].text, block.text]), "body")
         else:
             out.append(block)
     return out
+
+
+def _join_page_turns(pages: list[Page]) -> None:
+    """A paragraph that runs on over a page turn is kept whole on the page where it starts
+    (where it is cited from); the running lines of both pages follow it."""
+    for before, after in itertools.pairwise(pages):
+        text_before = [i for i, b in enumerate(before.blocks) if b.kind not in _RUNNING]
+        text_after = [i for i, b in enumerate(after.blocks) if b.kind not in _RUNNING]
+        if not text_before or not text_after:
+            continue
+        last, first = text_before[-1], text_after[0]
+        if _runs_on(before.blocks[last], after.blocks[first]):
+            joined = join_lines([before.blocks[last].text, after.blocks[first].text])
+            before.blocks[last] = Block(joined, "body")
+            del after.blocks[first]
 
 
 def read_pdf_pages(path: Path) -> tuple[list[Page], FileMetadata]:
@@ -338,4 +358,6 @@ def read_pdf_pages(path: Path) -> tuple[list[Page], FileMetadata]:
         return [], meta
     body_size = sizes.most_common(1)[0][0]
     repeated = {shape for shape, count in bands.items() if count >= 2}
-    return [_page_blocks(page, body_size, repeated) for page in raw], meta
+    pages = [_page_blocks(page, body_size, repeated) for page in raw]
+    _join_page_turns(pages)
+    return pages, meta

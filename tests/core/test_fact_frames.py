@@ -109,6 +109,28 @@ def test_co_hosting_a_meeting_is_a_meeting_of_the_hosts(nlp):
     assert any({"Anan Sukwong", "Kham Vongsa"} <= s for s in found), found
 
 
+def test_the_myanmar_minister_is_the_myanmar_holder_of_the_title_however_far_back(nlp):
+    text = (
+        "Thai Labour Minister Prasit Chanta and Myanmar's Minister for Labour U Zaw Lin Aung "
+        "agreed to cut recruitment fees. Both countries will open new service centres. "
+        "Employers welcomed the plan. Unions asked for more inspections. Workers queued "
+        "at the centres. The Myanmar minister also met with representatives of the "
+        "Federation of Thai Industries."
+    )
+    found = participant_sets(facts(nlp, text, "MEETING"))
+    assert any({"Zaw Lin Aung", "Federation of Thai Industries"} <= s for s in found), found
+    assert not any("Prasit Chanta" in s for s in found), found
+
+
+def test_a_record_of_discussion_is_a_document_not_a_meeting(nlp):
+    text = (
+        "Minister Sok Dara held talks with Minister Bui Van Nam in Hanoi. The two sides "
+        "inked a record of discussion on social security."
+    )
+    found = facts(nlp, text, "MEETING")
+    assert len(found) == 1, found
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -6,7 +6,9 @@ for the latest compatible person named shortly before.
   subject of a clause ("Haryo received Tang ... He said": Haryo).
 - A title phrase with "the" ("the minister", "the Thai premier", "the deputy prime
   minister") refers to the latest such person whose title words, written right before or
-  after the name, hold the phrase's head word; no person with that title, no antecedent.
+  after the name, hold the phrase's head word (and its modifiers: "the Myanmar minister"),
+  in the sentences just before (for a meeting's participant, else anywhere before); no
+  person with that title, no antecedent.
 The fact that uses an antecedent takes the sentence naming it into its evidence, so the
 evidence still holds every argument.
 """
@@ -41,20 +43,29 @@ def _title_head(tok: Token) -> str | None:
     return tok.lower_
 
 
-def antecedent(tok: Token, ents: EntityIndex) -> Span | None:
-    """The person a pronoun or title phrase stands for, or None."""
+def antecedent(tok: Token, ents: EntityIndex, far: bool = False) -> Span | None:
+    """The person a pronoun or title phrase stands for, or None; with `far`, a title
+    phrase may name a holder further back than the sentences just before."""
     doc = tok.doc
     sents = list(doc.sents)
     here = tok.sent
     k = next((n for n, s in enumerate(sents) if s.start == here.start), 0)
     first = sents[max(k - REACH, 0)].start
-    people = [e for e in ents.ents if e.label_ == "PERSON" and first <= e.start and e.end <= tok.i]
-    if not people:
-        return None
+    before = [e for e in ents.ents if e.label_ == "PERSON" and e.end <= tok.i]
+    people = [e for e in before if first <= e.start]
     head = _title_head(tok)
     if head is not None:
-        titled = [p for p in people if head in _title_words_near(p)]
-        return titled[-1] if titled else None
+        # a title names its holder however far back ("the Prime Minister"), nearest first;
+        # its modifiers ("the Myanmar minister") pick among holders of the same title
+        for pool in (people, before) if far else (people,):
+            titled = [p for p in pool if head in _title_words_near(p)]
+            marks = {c.lower_ for c in tok.lefts if c.dep_ in {"compound", "amod", "nmod"}}
+            marked = [p for p in titled if marks and marks <= _title_words_near(p)]
+            if marked or titled:
+                return (marked or titled)[-1]
+        return None
+    if not people:
+        return None
     subjects = [p for p in people if p.root.dep_ in SUBJECTS]
     return (subjects or people)[-1]
 
@@ -65,6 +76,7 @@ def _title_words_near(person: Span) -> set[str]:
     lo = max(person.sent.start, person.start - TITLE_WINDOW)
     hi = min(person.sent.end, person.end + TITLE_WINDOW)
     words = {t.lower_ for t in doc[lo : person.start]}
+    words |= {t.lower_.removesuffix("'s") for t in doc[lo : person.start]}
     after = doc[person.end : hi]
     if len(after) and after[0].text == ",":
         words |= {t.lower_ for t in after}

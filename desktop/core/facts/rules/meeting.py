@@ -39,13 +39,13 @@ PARTIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 PHRASE_SKIP = frozenset({"relcl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"})
-PHRASE_PREPS = frozenset({"of", "from", "by"})
+PHRASE_PREPS = frozenset({"of", "from", "by", "for"})  # "Minister for Labour U Thet"
 LEADING = frozenset({"lead", "head", "include", "comprise", "represent"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 CLIMB_STOP = frozenset({"ccomp", "relcl", "parataxis", "ROOT"})
 # verbs whose meeting needs no object: "the two leaders met", "A and B co-hosted ..."
 ALONE_VERBS = frozenset({"meet"})
-CLIMB = 4  # heads to climb looking for the acting side
+CLIMB = 6  # heads to climb looking for the acting side
 
 
 @dataclass
@@ -190,7 +190,7 @@ def _resolve(tok: Token, ents: EntityIndex, memory: _Memory, people_only: bool) 
             earlier = memory.latest_agents(tok.sent)  # "He also met ...": the same visitor
             if len(earlier) == 1:
                 return earlier
-        ante = coref.antecedent(tok, ents)
+        ante = coref.antecedent(tok, ents, far=True)  # "the Prime Minister called on ..."
         return [ante] if ante is not None else []
     own = ents.of(tok, PARTIES)
     if people_only and own is not None and own.label_ != "PERSON":
@@ -300,13 +300,21 @@ def _separately(trig: _Trigger) -> bool:
 def _licensed(trig: _Trigger, objects: list[list[Span]]) -> bool:
     """Whether a trigger without objects still says a meeting took place ("the two leaders
     met", "A and B held talks", "after talks in Mae Sot"), not "the meeting" said again."""
+    tok = trig.token
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and _is_document(tok.head.head):
+        return False  # "a record of discussion", "minutes of meeting": a document
     if objects:
         return True
-    tok = trig.token
     if tok.pos_ in {"VERB", "AUX"}:
         cohost = tok.i >= 2 and tok.doc[tok.i - 2].lower_ == "co"
         return tok.lemma_.lower() in ALONE_VERBS or cohost
     return not any(c.lower_ in DEFINITE or c.dep_ == "poss" for c in tok.lefts)
+
+
+def _is_document(tok: Token) -> bool:
+    return tok.lower_ in _words("agreement_nouns") or tok.lemma_.lower() in _words(
+        "agreement_nouns"
+    )
 
 
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:

@@ -299,3 +299,28 @@ def test_pdf_dates(stamp, iso):
     from desktop.core.ingest.pdf import pdf_date
 
     assert pdf_date(stamp) == iso
+
+
+@pytest.mark.parametrize(
+    ("given", "title"),
+    [
+        ("Microsoft Word - Port plan 2025.docx", None),
+        ("Microsoft Word - Port plan for 2025", "Port plan for 2025"),
+        ("report_final_v3.pdf", None),
+        ("Untitled", None),
+        ("  Quarterly   review of river trade ", "Quarterly review of river trade"),
+        ("", None),
+    ],
+)
+def test_a_file_title_the_writing_tool_made_up_is_not_taken(given, title):
+    from desktop.core.ingest.paged import file_title
+
+    assert file_title(given) == title
+
+
+def test_the_file_name_as_pdf_title_gives_way_to_the_first_sentence(tmp_path, paged_files):
+    path = paged_files.write_report_pdf(
+        tmp_path / "named.pdf", title="Microsoft Word - ports.docx", heading=False
+    )
+    (doc,) = read_documents(path, path.name)
+    assert doc.title.startswith("Engineers from three provinces met in Luang Prabang")

@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 from desktop.core.ingest.errors import RefusedFile
-from desktop.core.ingest.paged import Block, FileMetadata, Page, join_lines
+from desktop.core.ingest.paged import Block, FileMetadata, Page, file_title, join_lines
 
 _HEADING_STYLES = ("heading", "title", "subtitle")
 _BREAK_XPATH = './/w:br[@w:type="page"] | .//w:lastRenderedPageBreak'
@@ -103,7 +103,7 @@ def read_docx_pages(path: Path) -> tuple[list[Page], FileMetadata]:
         props = document.core_properties
         date = props.created or props.modified
         meta = FileMetadata(
-            title=(props.title or "").strip() or None,
+            title=file_title(props.title),
             author=(props.author or "").strip() or None,
             published=date.date().isoformat() if date else None,
         )

@@ -42,6 +42,22 @@ class FileMetadata:
     published: str | None = None  # ISO date
 
 
+_TOOL_PREFIX = re.compile(r"(?i)^microsoft (?:word|powerpoint|excel) - ")
+_FILE_NAME = re.compile(r"(?i)^[\w\-. ()]+\.(?:docx?|pdf|odt|rtf|indd|qxd|txt|pptx?)$")
+_NO_TITLE = frozenset({"untitled", "title", "document", "no title", "untitled document"})
+
+
+def file_title(value: str | None) -> str | None:
+    """A title from a file's metadata, unless it is what the writing tool put there (its
+    name before a file name, a file name, 'Untitled')."""
+    if not value:
+        return None
+    title = _TOOL_PREFIX.sub("", " ".join(value.split()))
+    if not title or _FILE_NAME.match(title) or title.casefold() in _NO_TITLE:
+        return None
+    return title
+
+
 _HYPHEN_END = re.compile(r"(?<=[^\W\d_])[-\u00ad]$")
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.ingest.errors import RefusedFile
-from desktop.core.ingest.paged import Block, FileMetadata, Page, join_lines
+from desktop.core.ingest.paged import Block, FileMetadata, Page, file_title, join_lines
 
 # Share of the page height at its top and bottom where running lines sit.
 _BAND = 0.1
@@ -189,7 +189,7 @@ def _metadata(document) -> FileMetadata:  # type: ignore[no-untyped-def]
         if isinstance(entry, dict):
             info.update(entry)
     return FileMetadata(
-        title=_info_text(info.get("Title")),
+        title=file_title(_info_text(info.get("Title"))),
         author=_info_text(info.get("Author")),
         published=pdf_date(_info_text(info.get("CreationDate"))),
     )

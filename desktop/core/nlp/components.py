@@ -20,6 +20,7 @@ from desktop.core.nlp.rules import GAZETTEER_ID, SHAPES_ID
 RULE_SPANS_KEY = "factdesk_rules"
 FIX_SUFFIX = "+entity_fixes"
 ARTICLES = frozenset({"the", "a", "an"})
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})  # "Timor-Leste's" holds no more than the place
 # A shape rule of these labels (resources/rules/entity_shapes.json) wins over a longer model
 # entity holding it, unless that entity has one of the labels given: "EVENT Laos 200 million
 # yuan" gives way to the amount, "Kuantan Port Authority" stays an ORG.
@@ -28,6 +29,7 @@ SHAPE_WINS_INSIDE = {
     "PERCENT": frozenset(),
     "EVENT": frozenset(),
     "FAC": frozenset({"ORG"}),
+    "DATE": frozenset({"DATE"}),  # "21/08/2025" out of a TIME "21/08/2025 14:05"
 }
 
 
@@ -44,27 +46,39 @@ class PersonNames:
         chinese: Sequence[str],
         not_names: Sequence[str],
         rule_id: str,
+        southern: Sequence[str] = (),
     ) -> None:
         self.vietnamese = frozenset(fold(n) for n in vietnamese)
         self.chinese = frozenset(fold(n) for n in chinese)
+        self.southern = frozenset(fold(n) for n in southern)
         self.not_names = tuple(fold_key(n) for n in not_names)
         self.rule_id = rule_id
 
-    def _length(self, doc: Doc, i: int) -> int:
-        """How many tokens the name starting at token i spans (0: no name)."""
+    def _lengths(self, doc: Doc, i: int) -> list[int]:
+        """How many tokens a name starting at token i may span, best reading first."""
         if not is_title_word(doc[i].text):
-            return 0
+            return []
         surname = fold(doc[i].text)
-        best = 0
+        out = []
         if surname in self.vietnamese:
             n = 0
             while n < 3 and i + 1 + n < len(doc) and is_vietnamese_syllable(doc[i + 1 + n].text):
                 n += 1
-            best = n + 1 if n else 0
-        if not best and surname in self.chinese and i + 1 < len(doc):
-            given = doc[i + 1].text
-            best = 2 if is_pinyin_given_name(given) and is_title_word(given) else 0
-        return best
+            out += [n + 1] if n else []
+        given = [t.text for t in doc[i + 1 : i + 3]]
+        if surname in self.southern and len(given) == 2 and all(map(_short_given, given)):
+            out.append(3)  # "Koh Boon Wah", "Ho Hong Wei"
+        if surname in self.chinese and given:
+            out += [2] if is_pinyin_given_name(given[0]) and is_title_word(given[0]) else []
+        return out
+
+    def _length(self, doc: Doc, i: int) -> int:
+        """The first reading of the name at token i that no capitalised word continues."""
+        for length in self._lengths(doc, i):
+            follows = doc[i + length].text if i + length < len(doc) else ""
+            if not is_title_word(follows) and not follows[:1].isupper():
+                return length
+        return 0
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
@@ -72,8 +86,7 @@ class PersonNames:
         while i < len(doc):
             length = self._length(doc, i)
             end = i + length
-            follows = doc[end].text if end < len(doc) else ""
-            if length and not is_title_word(follows) and not follows[:1].isupper():
+            if length:
                 key = fold_key(doc[i:end].text)
                 if not any(key.startswith(n) for n in self.not_names):
                     found.append(Span(doc, i, end, label="PERSON", span_id=self.rule_id))
@@ -85,12 +98,21 @@ class PersonNames:
         return doc
 
 
+def _short_given(word: str) -> bool:
+    """A given-name word of a southern Chinese name: one short capitalised syllable."""
+    return is_title_word(word) and len(word) <= 5 and any(c in "aeiouy" for c in fold(word))
+
+
 def _strictly_contains(outer: Span, inner: Span) -> bool:
     """Whether `outer` holds `inner` and more than a leading article ("the NDRC" vs "NDRC")."""
     if not (outer.start <= inner.start and inner.end <= outer.end):
         return False
     extra = [t for t in outer if not inner.start <= t.i < inner.end and not t.is_space]
-    return any(not (t.i < inner.start and t.lower_ in ARTICLES) for t in extra)
+    return any(
+        not (t.i < inner.start and t.lower_ in ARTICLES)
+        and not (t.i >= inner.end and t.lower_ in POSSESSIVES)
+        for t in extra
+    )
 
 
 def _shape_wins(rule: Span, holders: list[Span]) -> bool:
@@ -101,14 +123,78 @@ def _shape_wins(rule: Span, holders: list[Span]) -> bool:
     return all(not e.id_.startswith(GAZETTEER_ID) and e.label_ not in losers for e in holders)
 
 
+def _before_person(rule: Span, people: dict[int, Span]) -> Span:
+    """A name-shape rule cut before a person the model found at its end ("General
+    Administration of Customs of China Lu Xiaoping"); `people`: persons by first token."""
+    if rule.label_ not in {"ORG", "GPE", "LOC", "FAC"} or not rule.id_.startswith(SHAPES_ID):
+        return rule
+    person = next(
+        (
+            p
+            for i in range(rule.start + 1, rule.end)
+            if (p := people.get(i)) is not None and rule.end <= p.end
+        ),
+        None,
+    )
+    if person is None:
+        return rule
+    end = person.start
+    while end > rule.start and (rule.doc[end - 1].is_lower or rule.doc[end - 1].is_punct):
+        end -= 1
+    if end - rule.start < 2:  # "PT Sinar Kapuas Energi": the company is the whole span
+        return rule
+    return Span(rule.doc, rule.start, end, label=rule.label_, span_id=rule.id_)
+
+
+# Of two rule spans of one length over the same words, the label earlier here wins
+# ("Tanjung Harbour Holdings Bhd" ORG over "Shares of Tanjung Harbour" FAC; "Kachin state"
+# GPE over "northern Kachin" LOC).
+LABEL_ORDER = ("ORG", "PERSON", "EVENT", "GPE", "FAC", "LOC")
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans: the longest first, then by label order, then the earliest."""
+
+    def rank(span: Span) -> tuple[int, int, int]:
+        order = LABEL_ORDER.index(span.label_) if span.label_ in LABEL_ORDER else len(LABEL_ORDER)
+        return (-len(span), order, span.start)
+
+    taken: set[int] = set()
+    out: list[Span] = []
+    for span in sorted(spans, key=rank):
+        if not any(i in taken for i in range(span.start, span.end)):
+            out.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(out, key=lambda s: s.start)
+
+
 class MergeRuleEntities:
     """Merge the span ruler's matches into doc.ents: the longer span wins, ties go to the rule."""
 
+    def __init__(self, body_heads: Sequence[str] = ()) -> None:
+        self.body_heads = frozenset(body_heads)
+
+    def _two_bodies(self, rule: Span) -> bool:
+        """A joined name with another body's head right after it ("State Railway of Thailand
+        and Mekong Freight | Corporation"): two bodies, not one."""
+        doc = rule.doc
+        if not any(t.lower_ in {"and", "&"} for t in rule):
+            return False
+        for tok in doc[rule.end : rule.end + 4]:  # the run of capitalised words after it
+            if tok.text in self.body_heads:
+                return True
+            if not tok.is_title:
+                return False
+        return False
+
     def __call__(self, doc: Doc) -> Doc:
-        rules = filter_spans(list(doc.spans.get(RULE_SPANS_KEY, [])))
+        ents = list(doc.ents)
+        people = {e.start: e for e in ents if e.label_ == "PERSON" and len(e) > 1}
+        spans = [_before_person(r, people) for r in doc.spans.get(RULE_SPANS_KEY, [])]
+        spans = [r for r in spans if not self._two_bodies(r)]
+        rules = _longest(spans)
         if not rules:
             return doc
-        ents = list(doc.ents)
         held: list[Span] = []  # matches inside a longer model entity, which stays
         for rule in rules:
             overlapping = [e for e in ents if e.start < rule.end and rule.start < e.end]
@@ -249,7 +335,13 @@ def make_line_breaks(nlp: Language, name: str, honorifics: list[str]) -> LineBre
 
 @Language.factory(
     "factdesk_person_names",
-    default_config={"vietnamese": [], "chinese": [], "not_names": [], "rule_id": "person_names"},
+    default_config={
+        "vietnamese": [],
+        "chinese": [],
+        "not_names": [],
+        "rule_id": "person_names",
+        "southern": [],
+    },
 )
 def make_person_names(
     nlp: Language,
@@ -258,15 +350,16 @@ def make_person_names(
     chinese: list[str],
     not_names: list[str],
     rule_id: str,
+    southern: list[str],
 ) -> PersonNames:
     """Factory of the surname rule."""
-    return PersonNames(vietnamese, chinese, not_names, rule_id)
+    return PersonNames(vietnamese, chinese, not_names, rule_id, southern)
 
 
-@Language.factory("factdesk_merge_rules")
-def make_merge_rules(nlp: Language, name: str) -> MergeRuleEntities:
+@Language.factory("factdesk_merge_rules", default_config={"body_heads": []})
+def make_merge_rules(nlp: Language, name: str, body_heads: list[str]) -> MergeRuleEntities:
     """Factory of the rule/NER merge."""
-    return MergeRuleEntities()
+    return MergeRuleEntities(body_heads)
 
 
 @Language.factory(

@@ -1,15 +1,44 @@
-"""Entity corrections from the region's name lexicons (resources/rules/entity_lexicons.json):
-honorifics and titles out of PERSON spans, company suffixes making ORG spans."""
+"""Entity corrections from the region's name lexicons: honorifics (resources/facts/
+honorifics.json, the list the fact rules read too) and titles out of PERSON spans, the
+capitalised words after honorifics or after a title and its portfolio ("Lao Minister of Energy
+and Mines Phonxay Vilaysack") as PERSON, company suffixes making ORG spans (the other word
+lists are in resources/rules/entity_lexicons.json)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-_PARTICLES = frozenset({"bin", "binti", "bte", "bt", "a/l", "a/p", "dos", "da", "de", "van"})
+_PARTICLES = frozenset(
+    {"bin", "binti", "binte", "bte", "bt", "a/l", "a/p", "dos", "da", "das", "de", "do", "del"}
+    | {"dela", "van", "von", "y"}
+)
+_INSIDE_NAMES = _PARTICLES | {"-", "Haji", "Hj", "Hajah"}  # "Rashidah binti Haji Sabtu"
+_GUESSES = frozenset({"ORG", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "GPE", "LOC"})
+_LINKS = frozenset({"of", "for", "and", "the", "at", "&", "in", "charge", "-"})
+# Entities a name after a title never runs over (a model ORG or FAC over title and name may go).
+_NOT_OVER = frozenset({"GPE", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"})
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word of letters ("Viengthong", "Hải", "O'Neill" is not needed here)."""
+    return len(word) >= 2 and word[0].isupper() and word.isalpha() and not word.isupper()
+
+
+def _title_case_line(tok: Token) -> bool:
+    """Whether the token's line reads like a headline: most of its words capitalised."""
+    doc, start, end = tok.doc, tok.i, tok.i
+    while start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        start -= 1
+    while end < len(doc) and not (doc[end].is_space and "\n" in doc[end].text):
+        end += 1
+    words = [t for t in doc[start:end] if t.is_alpha and not t.is_stop]
+    return len(words) >= 4 and all(t.text[:1].isupper() for t in words)
+
+
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
 
 
@@ -24,20 +53,29 @@ class EntityLexicons:
         company_suffixes: Sequence[Sequence[str]],
         company_prefixes: Sequence[str],
         rule_id: str,
+        name_titles: Sequence[str] = (),
+        portfolio_words: Sequence[str] = (),
     ) -> None:
-        self.honorifics = sorted((tuple(h) for h in honorifics), key=len, reverse=True)
+        self.honorifics = sorted((tuple(h) for h in honorifics if h), key=len, reverse=True)
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.honorifics:  # longest first in each list
+            self.by_first.setdefault(phrase[0], []).append(phrase)
+            self.by_last.setdefault(phrase[-1], []).append(phrase)
         self.titles = frozenset(titles)
         self.honorific_words = frozenset(w for h in honorifics for w in h)
         self.can_be_names = frozenset(can_be_names)
         self.suffixes = sorted((tuple(s) for s in company_suffixes), key=len, reverse=True)
         self.prefixes = frozenset(company_prefixes)
         self.rule_id = rule_id
+        self.name_titles = frozenset(name_titles)
+        self.portfolio = frozenset(portfolio_words)
 
     def _lead(self, doc: Doc, start: int, end: int) -> int:
         """How many tokens from `start` one honorific phrase or title word takes (0: none)."""
         if doc[start].text in self.titles:
             return 1
-        for phrase in self.honorifics:
+        for phrase in self.by_first.get(doc[start].text, ()):
             n = len(phrase)
             if start + n <= end and tuple(t.text for t in doc[start : start + n]) == phrase:
                 return n
@@ -91,7 +129,12 @@ class EntityLexicons:
         """PERSON spans for the capitalised words after a run of honorifics ("Tan Sri Wong
         Kah Seng"), where the model found none or only part of the name. An honorific inside
         another kind of entity ("Bandar Seri Begawan") is left alone."""
-        other = {i for e in doc.ents if e.label_ != "PERSON" for i in range(e.start, e.end)}
+        other = {
+            i
+            for e in doc.ents
+            if e.label_ != "PERSON" and not self._guessed_name(e)
+            for i in range(e.start, e.end)
+        }
         found: list[Span] = []
         i = 0
         while i < len(doc):
@@ -123,16 +166,100 @@ class EntityLexicons:
             i = max(end, i)
         return found
 
+    def _guessed_name(self, ent: Span) -> bool:
+        """A model entity of capitalised words that starts with or right after an honorific:
+        a person's name the model took for something else ("Khunying Ratana Chaiwong" ORG)."""
+        if ent.id_ or ent.label_ not in _GUESSES or not all(t.text[:1].isupper() for t in ent):
+            return False
+        doc, start = ent.doc, ent.start
+        if self._lead(doc, start, ent.end):
+            return True
+        before = doc[start - 1].text if start else ""
+        return any(
+            (n := len(h)) <= start and tuple(t.text for t in doc[start - n : start]) == h
+            for h in self.by_last.get(before, ())
+        )
+
+    def _portfolio_end(self, doc: Doc, i: int, starts: dict[int, Span]) -> int:
+        """Where the portfolio, honorifics and places after a name title at token i end:
+        "Minister [of Energy and Mines] [Dato'] <name>"."""
+        j = i + 1
+        while j < len(doc):
+            tok = doc[j]
+            if tok.lower_ == "the" and doc[j - 1].lower_ == "and":
+                return i + 1  # "... Secretary and the Party Committee Secretaries of X"
+            if tok.text in self.portfolio or tok.text in self.titles or tok.lower_ in _LINKS:
+                j += 1
+            elif taken := self._lead(doc, j, len(doc)):
+                j += taken
+            elif tok.ent_type_ in {"GPE", "NORP"} or tok.lower_ in {"'s", "’s"}:
+                j += 1  # "President of the Philippines <name>", "Vietnam's"
+            elif (ent := starts.get(j)) is not None and ent.id_ and ent.label_ != "PERSON":
+                j = ent.end  # "Secretary of the Party Committee and Chairman of ..."
+            else:
+                break
+        return j
+
+    def _name_end(self, doc: Doc, start: int, blocked: set[int]) -> int:
+        """End of the capitalised name words from `start` (particles and hyphens inside)."""
+        end = start
+        while end < len(doc) and end - start < 6 and end not in blocked:
+            word = doc[end].text
+            inner = end > start and end + 1 < len(doc) and doc[end + 1].text[:1].isupper()
+            name = _is_name_word(word) and word not in self.titles and word not in self.portfolio
+            if not (name or (inner and word in _INSIDE_NAMES)):
+                break
+            end += 1
+        while end > start and not _is_name_word(doc[end - 1].text):
+            end -= 1
+        return end
+
+    def _after_titles(self, doc: Doc) -> list[Span]:
+        """PERSON spans for the capitalised words after a name title and its portfolio
+        ("Lao Minister of Energy and Mines Phonxay Vilaysack"), where the model found none,
+        part of the name or another kind of entity over title and name. Title-case
+        headlines are left alone."""
+        blocked = {
+            i
+            for e in doc.ents
+            if (e.id_ and e.label_ != "PERSON") or e.label_ in _NOT_OVER
+            for i in range(e.start, e.end)
+        }  # a rule's place, body or event is no name
+        found: list[Span] = []
+        starts = {e.start: e for e in doc.ents}
+        people = {i: e for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        for tok in doc:
+            if tok.text not in self.name_titles or _title_case_line(tok):
+                continue
+            start = self._portfolio_end(doc, tok.i, starts)
+            end = self._name_end(doc, start, blocked)
+            if end < len(doc) and doc[end].text in self.portfolio and doc[end].is_title:
+                continue  # "President Ho Chi Minh Memorial Fund": a body's name, no person
+            if end - start >= 2 and doc[start - 1].lower_ in {"and", "&"}:
+                start += 1  # "of Digital Economy and [Society] Somchai ...": a portfolio word
+            if end <= start or (found and found[-1].end > start):
+                continue
+            held = people.get(start)
+            if held is None or not (held.start <= start and held.end >= end):
+                found.append(Span(doc, start, end, label="PERSON", span_id=self.rule_id))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         out: list[Span] = []
         changed = False
+        titled = self._after_titles(doc) if self.name_titles else []
+        if titled:  # they replace what they overlap (places and gazetteer names are kept)
+            taken = {i for n in titled for i in range(n.start, n.end)}
+            kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+            doc.set_ents(sorted(filter_spans(titled + kept)))
         named = self._after_honorifics(doc)
-        if named:  # they replace the PERSON spans they overlap (no other kind overlaps them)
+        if named:  # they replace the PERSON spans and the guessed names they overlap
+            taken = {i for n in named for i in range(n.start, n.end)}
             kept = [
                 e
                 for e in doc.ents
-                if e.label_ != "PERSON"
-                or not any(n.start < e.end and e.start < n.end for n in named)
+                if (e.label_ != "PERSON" and not self._guessed_name(e))
+                or not any(i in taken for i in range(e.start, e.end))
             ]
             doc.set_ents(sorted(filter_spans(named + kept)))
         for ent in doc.ents:
@@ -160,6 +287,8 @@ class EntityLexicons:
         "company_suffixes": [],
         "company_prefixes": [],
         "rule_id": "entity_lexicons",
+        "name_titles": [],
+        "portfolio_words": [],
     },
 )
 def make_entity_lexicons(
@@ -171,8 +300,17 @@ def make_entity_lexicons(
     company_suffixes: list[list[str]],
     company_prefixes: list[str],
     rule_id: str,
+    name_titles: list[str],
+    portfolio_words: list[str],
 ) -> EntityLexicons:
     """Factory of the lexicon fixes."""
     return EntityLexicons(
-        honorifics, can_be_names, titles, company_suffixes, company_prefixes, rule_id
+        honorifics,
+        can_be_names,
+        titles,
+        company_suffixes,
+        company_prefixes,
+        rule_id,
+        name_titles,
+        portfolio_words,
     )

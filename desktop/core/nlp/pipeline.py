@@ -7,7 +7,13 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from desktop.core.nlp.rules import GAZETTEER_ID, SHORT_FORMS_ID, RuleSets, load_rules
+from desktop.core.nlp.rules import (
+    GAZETTEER_ID,
+    SHORT_FORMS_ID,
+    SHORT_NAMES_ID,
+    RuleSets,
+    load_rules,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -63,6 +69,7 @@ def _add_rules(nlp: Language, rules: RuleSets, has_ner: bool) -> None:
         "chinese": names["chinese_surnames"],
         "not_names": names["not_names"],
         "rule_id": names["version"],
+        "southern": names.get("southern_chinese_surnames", []),
     }
     fixes = rules.entity_fixes
     fixes_cfg = {
@@ -71,8 +78,11 @@ def _add_rules(nlp: Language, rules: RuleSets, has_ner: bool) -> None:
         "trim_end": fixes["trim_end"],
         "rule_id": fixes["version"],
     }
+    dotted = sorted(
+        {word for form in rules.honorific_forms for word in form.split() if "." in word}
+    )
     if "parser" in nlp.pipe_names:
-        breaks_cfg = {"honorifics": names.get("honorifics", [])}
+        breaks_cfg = {"honorifics": dotted}
         nlp.add_pipe("factdesk_line_breaks", config=breaks_cfg, before="parser")
     placement = {"before": "ner"} if has_ner else {}
     nlp.add_pipe("factdesk_person_names", config=person_cfg, **placement)
@@ -82,16 +92,34 @@ def _add_rules(nlp: Language, rules: RuleSets, has_ner: bool) -> None:
         config={"spans_key": "factdesk_rules", "annotate_ents": False, "overwrite": True},
     )
     ruler.add_patterns(rules.entity_patterns)  # type: ignore[attr-defined]
-    nlp.add_pipe("factdesk_merge_rules")
+    nlp.add_pipe("factdesk_merge_rules", config={"body_heads": list(rules.body_heads)})
+    nlp.add_pipe("factdesk_short_names", config={"rule_id": SHORT_NAMES_ID})
     nlp.add_pipe("factdesk_entity_fixes", config=fixes_cfg)
     lexicons = dict(rules.entity_lexicons or {})
     if lexicons:
-        keys = ("honorifics", "can_be_names", "titles", "company_suffixes", "company_prefixes")
+        keys = (
+            "titles",
+            "company_suffixes",
+            "company_prefixes",
+            "name_titles",
+            "portfolio_words",
+        )
         lexicon_cfg = {key: lexicons.get(key, []) for key in keys}
+        lexicon_cfg["honorifics"] = _honorific_tokens(nlp, rules.honorific_forms)
+        lexicon_cfg["can_be_names"] = list(rules.also_names)
         nlp.add_pipe(
             "factdesk_entity_lexicons", config={**lexicon_cfg, "rule_id": lexicons["version"]}
         )
     nlp.add_pipe("factdesk_short_forms", config={"rule_id": SHORT_FORMS_ID})
+
+
+def _honorific_tokens(nlp: Language, forms: tuple[str, ...]) -> list[list[str]]:
+    """Each written form of an honorific as the tokenizer splits it ("Dato'" is two tokens)."""
+    out: dict[tuple[str, ...], None] = {}
+    for form in forms:
+        out[tuple(t.text for t in nlp.make_doc(form))] = None
+        out[tuple(form.split())] = None  # as whole words too, if the tokenizer keeps them so
+    return [list(words) for words in out]
 
 
 def _split_trailing_dashes(nlp: Language) -> None:
@@ -107,7 +135,7 @@ def load_pipeline(*, use_model: bool = True, exclude: tuple[str, ...] = FULL) ->
     """Load the model package (or a blank English pipeline) and add the domain rules."""
     import spacy
 
-    from desktop.core.nlp import components, lexicons  # noqa: F401  (registers the factories)
+    from desktop.core.nlp import acronyms, components, lexicons  # noqa: F401  (the factories)
 
     rules = load_rules()
     fallback = not (use_model and model_available())

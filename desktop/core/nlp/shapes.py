@@ -160,6 +160,134 @@ def zone_patterns(lex: dict[str, Any]) -> list[Pattern]:
     return out
 
 
+def date_patterns(lex: dict[str, Any]) -> list[Pattern]:
+    """Dates written out: "27 March 2026", "26th April 2025", "Mar 25, 2026", "Aug 5",
+    "Saturday, 26th April 2025", "21/08/2025"."""
+    day: Token = {"LOWER": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$"}}
+    month: Token = {"ORTH": {"IN": lex["months"]}}
+    comma: Token = {"ORTH": ",", "OP": "?"}
+    weekday = [{"ORTH": {"IN": lex["weekdays"]}}, {"ORTH": ","}]
+    numeric: Token = {
+        "TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])[/.]\d{4}$"}
+    }
+    bases: list[Pattern] = [
+        [day, month],
+        [day, month, _YEAR],
+        [month, day],
+        [month, day, comma, _YEAR],
+    ]
+    return [[numeric], *bases, *([*weekday, *base] for base in bases)]
+
+
+def _not_words(words: list[str]) -> Token:
+    return {**_NAME, "ORTH": {"NOT_IN": words}}
+
+
+def _org_run(lex: dict[str, Any], joiners: list[str] = _JOINERS) -> list[Pattern]:
+    """Capitalised words of an organisation's name: no title, honorific or weekday among
+    them ("Department of Agriculture Secretary X" stops before "Secretary")."""
+    not_words = lex["org_not_words"]
+    first: Token = {**_not_words(not_words), "IS_STOP": False}
+    rest: Token = {**_not_words(not_words), "OP": "*"}
+    not_heads = not_words + lex["org_heads_of"] + lex["org_heads_after"]  # "A Chamber and
+    second: Token = {**_not_words(not_heads), "IS_STOP": False}  # B Corporation": two bodies
+    more: Token = {**_not_words(not_heads), "OP": "*"}
+    joined = [first, rest, {"LOWER": {"IN": joiners}}, second, more]
+    return [[first, rest], joined]
+
+
+def org_patterns(lex: dict[str, Any]) -> list[Pattern]:
+    """Organisations by their heads and tails: "Ministry of Energy and Mines", "Lao Ministry
+    of Finance", "Council for the Development of Cambodia", "Brunei Economic Development
+    Board", "Philippine Embassy in Dili", "Prime Minister's Office", "Government of the
+    People's Republic of China", "Johor state government", "provincial People's Committee",
+    "PT Surya Batam Energi Tbk", "Mekong Foods JSC", "Viettel Cambodia Co., Ltd"."""
+    possessive: Token = {"ORTH": {"IN": ["'s", "’s"]}}
+    head_of: Token = {"ORTH": {"IN": lex["org_heads_of"]}}
+    head_after: Token = {"ORTH": {"IN": lex["org_heads_after"]}}
+    linker: Token = {"LOWER": {"IN": ["of", "for", "on"]}}
+    the: Token = {"LOWER": "the", "OP": "?"}
+    prefixes: list[Pattern] = [[], *_org_run(lex, joiners=[])]
+    out: list[Pattern] = []
+    runs = _org_run(lex)
+    for prefix, run in product(prefixes, runs):
+        out.append([*prefix, head_of, linker, the, *run])
+        out += [[*prefix, head_of, linker, the, *runs[0], possessive, *r] for r in runs]
+    for run in _org_run(lex, joiners=["of", "for", "on", "&"]):  # never "A and B Assembly"
+        out.append([*run, head_after])
+    for head in lex["org_french_heads"]:  # "Electricité du Laos"
+        out += [[{"LOWER": head}, {"LOWER": {"IN": ["du", "de", "des"]}}, *run] for run in runs[:1]]
+    for located in lex["org_located_heads"]:
+        place = [
+            {"LOWER": "in"},
+            {**_NAME, "IS_TITLE": True},
+            {**_NAME, "IS_TITLE": True, "OP": "?"},
+        ]
+        for prefix in prefixes:
+            out.append([*prefix, *_phrase(located), *place])
+    for office in lex["org_offices_of"]:
+        out.append([*_phrase(office), possessive, {"ORTH": {"IN": ["Office", "Department"]}}])
+        out.append([{"ORTH": "Office"}, {"LOWER": "of"}, the, *_phrase(office)])
+    level: Token = {"ORTH": {"IN": lex["government_levels"]}}
+    optional_level: Token = {**level, "OP": "?"}
+    for heads in _any_of(lex["government_heads"], "ORTH"):
+        out.append([*runs[0], level, *heads])  # "Johor state government", not "Thai government"
+    for heads in _any_of(lex["committee_heads"], "ORTH"):
+        out.append([*runs[0], optional_level, *heads])  # "Lang Son provincial Party Committee"
+        out.append([level, *heads])  # "the provincial Party Committee"
+    suffixes = [list(s) for s in lex.get("company_suffixes", [])]
+    prefix_words = lex.get("company_prefixes", [])
+    company: Token = {**_not_words(lex["org_not_words"]), "IS_STOP": False}
+    many: Token = {**_not_words(lex["org_not_words"]), "OP": "*"}
+    for suffix in suffixes:
+        out.append([company, many, *({"ORTH": w} for w in suffix)])
+    for word in prefix_words:
+        out.append([{"ORTH": word}, company, many])
+        out += [[{"ORTH": word}, company, many, *({"ORTH": w} for w in s)] for s in suffixes]
+    return out
+
+
+def place_patterns(lex: dict[str, Any]) -> list[Pattern]:
+    """Places by their tails ("Luang Namtha province", "Prey Veng provinces", "Shan state",
+    "Aranyaprathet district"): GPE. Only a plain run: "A and B provinces" names B alone."""
+    not_first = lex["not_first_words"] + lex["place_not_first"] + lex["nationalities"]
+    first: Token = {**_NAME, "IS_STOP": False, "IS_TITLE": True, "ORTH": {"NOT_IN": not_first}}
+    rest: Token = {**_NAME, "IS_TITLE": True, "OP": "*"}
+    tail: Token = {"ORTH": {"IN": lex["place_tails"]}}
+    return [[first, rest, tail]]
+
+
+def region_patterns(lex: dict[str, Any]) -> list[Pattern]:
+    """A direction before a place ("central Laos", "northeast Thailand"): LOC. The direction
+    is in lower case, so "South China Sea" is left to the other rules."""
+    direction: Token = {"ORTH": {"IN": lex["directions"]}}
+    not_words = lex["nationalities"] + lex["not_first_words"]
+    place: Token = {**_NAME, "IS_TITLE": True, "IS_STOP": False, "ORTH": {"NOT_IN": not_words}}
+    return [[direction, place], [direction, place, {**place, "OP": "?"}]]
+
+
+def person_patterns(lex: dict[str, Any]) -> list[Pattern]:
+    """Personal names the model cuts short: a nickname in quotes ('Francisco "Kiko" Dela
+    Paz'), a Malay patronymic ("Rashidah binti Haji Sabtu"), an abbreviated first name
+    ("Ma. Elena Santiago-Ruiz")."""
+    not_words = lex["org_not_words"]
+    word: Token = {**_not_words(not_words), "IS_TITLE": True}
+    words: Token = {**word, "OP": "*"}
+    joint: Token = {"ORTH": {"IN": ["-", "–"]}, "OP": "?"}
+    particle: Token = {"ORTH": {"IN": lex["name_particles"]}, "OP": "?"}
+    out: list[Pattern] = []
+    for open_q, close_q in (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’")):
+        nick = [{"ORTH": open_q}, word, {"ORTH": close_q}]
+        out.append([word, {**word, "OP": "?"}, *nick, particle, word, words])
+        out.append([word, {**word, "OP": "?"}, *nick, particle, word, words, joint, word])
+    honorific: Token = {"ORTH": {"IN": ["Haji", "Hj", "Hj.", "Hajah"]}, "OP": "?"}
+    patronymic: Token = {"ORTH": {"IN": lex["patronymics"]}}
+    out.append([word, words, patronymic, honorific, word, words])
+    abbreviation = [{"ORTH": {"IN": ["Ma", "Md", "Mohd", "Abd"]}}, {"ORTH": "."}]
+    out.append([*abbreviation, word, words, joint, {**word, "OP": "?"}])
+    return out
+
+
 def shape_patterns(lex: dict[str, Any]) -> list[dict[str, Any]]:
     """Every span-ruler pattern of the word lists, with its label and a short id."""
     groups: list[tuple[str, str, list[Any]]] = [
@@ -172,6 +300,14 @@ def shape_patterns(lex: dict[str, Any]) -> list[dict[str, Any]]:
         ("LOC", "zone", zone_patterns(lex)),
         ("NORP", "nationality", list(lex["nationalities"])),
     ]
+    if "months" in lex:  # the later word lists (an older rules folder may lack them)
+        groups += [
+            ("DATE", "date", date_patterns(lex)),
+            ("ORG", "organisation", org_patterns(lex)),
+            ("GPE", "place", place_patterns(lex)),
+            ("LOC", "region", region_patterns(lex)),
+            ("PERSON", "person", person_patterns(lex)),
+        ]
     return [
         {"label": label, "pattern": pattern, "id": name}
         for label, name, patterns in groups

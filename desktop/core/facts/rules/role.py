@@ -85,7 +85,7 @@ def _name_start(person: Span) -> int:
 
 @cache
 def _honorifics() -> frozenset[str]:
-    return frozenset(h.lower() for h in load_rules().person_names.get("honorifics", []))
+    return frozenset(h.lower() for h in load_rules().single_honorifics)
 
 
 def _split_titles(tokens: list[Token]) -> list[list[Token]]:

@@ -298,3 +298,22 @@ def test_a_grant_and_its_conversion_are_funding_not_statistics(nlp):
     found = extract_facts(nlp(text), PUBLISHED)
     assert [f for f in found if f.type == "FUNDING"]
     assert [f for f in found if f.type == "STATISTIC"] == [], found
+
+
+def test_a_quantity_of_something_is_a_statistic_of_it(nlp):
+    text = "Cambodia exported some 2.4 million metric tons of milled rice to Europe last year."
+    found = facts(nlp, text, "STATISTIC")
+    assert any(
+        "milled rice" in " ".join(texts(f, "measure"))
+        and texts(f, "value") == ["some 2.4 million metric tons"]
+        for f in found
+    ), found
+
+
+def test_raising_a_measure_to_a_target_measures_the_object(nlp):
+    text = "The two ministers agreed to raise bilateral trade to US$8 billion by 2028."
+    found = facts(nlp, text, "STATISTIC")
+    assert any(
+        texts(f, "measure") == ["bilateral trade"] and texts(f, "value") == ["US$8 billion"]
+        for f in found
+    ), found

@@ -84,8 +84,13 @@ def _verb(anchor: Token) -> tuple[Token, str] | None:
 
 def _measure_of_verb(verb: Token, value_root: Token) -> Span | None:
     """What a statistic verb measures: its subject ("exports rose"), or "in X" on the value."""
+    done = [c for c in verb.children if c.dep_ == "dobj" and c.i < value_root.i]
+    if verb.lemma_.lower() in _words("statistic_target_verbs") and done:
+        return noun_phrase(done[0], preps=("of",), conj=False)  # "raise two-way trade to"
     subjects = subject_of(verb) or ([verb.head] if verb.dep_ in {"acl", "relcl"} else [])
     subject = subjects[0] if subjects else None
+    if subject is not None and subject.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
+        subject = verb.head  # "cross-border trade, which reached US$24.7 billion"
     if subject is not None and not is_pronoun(subject) and subject.ent_type_ not in NAMED:
         return noun_phrase(subject, preps=("of",), conj=False)
     inner = object_of(value_root, "in", "of")
@@ -110,7 +115,10 @@ def _counted(ent: Span, ctx: Context) -> Token | None:
         tok = tok.head
     skip = _words("statistic_skip_nouns") | _words("agreement_nouns")
     skip |= _words("meeting_pair_nouns") | _words("statistic_party_nouns")
-    if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lower_ in skip or tok.lemma_ in skip:
+    people = tok.ent_type_ == "NORP" and tok.tag_ in {"NNS", "NNPS"}  # "2,100 Filipinos"
+    if not people and (tok.pos_ != "NOUN" or tok.ent_type_):
+        return None
+    if tok.lower_ in skip or tok.lemma_ in skip:
         return None
     if not value.data.get("qualifier") and _not_a_count(ent, tok):
         return None
@@ -124,6 +132,18 @@ def _not_a_count(ent: Span, noun: Token) -> bool:
     if ent.end < len(doc) and doc[ent.end].text in {"-", "–"}:
         return True
     return any(c.lower_ in ANAPHORIC for c in noun.lefts if c.i < ent.start)
+
+
+def _quantity_of(ent: Span) -> Span | None:
+    """What a quantity is of: "some 1.8 million metric tons of fresh bananas", "up to 6 GW
+    of low-carbon electricity" (the noun phrase after "of", not a name)."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+        return None
+    objects = [c for c in doc[ent.end].children if c.dep_ == "pobj"]
+    if not objects or objects[0].ent_type_ in NAMED - {"NORP"}:
+        return None
+    return noun_phrase(objects[0], preps=(), conj=False)
 
 
 def _value_arg(ent: Span, unit: Token | None, ctx: Context) -> ArgCandidate | None:
@@ -181,6 +201,8 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
         elif _is_measure(anchor, ent):
             owner = anchor.head.head
             add(owner, noun_phrase(owner, preps=(), conj=False), 0.7, _value_arg(ent, unit, ctx))
+        elif ent.label_ == "QUANTITY" and (of := _quantity_of(ent)) is not None:
+            add(of.root, of, 0.7, _value_arg(ent, None, ctx))  # "1.8 million tons of bananas"
         elif ent.label_ == "CARDINAL" and (counted := _counted(ent, ctx)) is not None:
             measure = ent.doc[ent.end : counted.i + 1]
             add(counted, measure, 0.55, _value_arg(ent, None, ctx))

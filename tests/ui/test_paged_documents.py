@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDropEvent
+from PySide6.QtGui import QAction, QColor, QDropEvent
 
 from desktop.core.store import Store
 from desktop.ui.errors import ErrorReporter
@@ -44,9 +44,29 @@ def drop(window, paths):
     assert event.isAccepted()
 
 
-def test_the_import_dialog_offers_pdf_and_word_files():
+def test_ctrl_i_offers_pdf_and_word_files_and_imports_them(
+    qtbot, window, tmp_path, paged_files, monkeypatch
+):
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QFileDialog
+
     offered = IMPORT_FILTER.split(";;")[0]
     assert "*.pdf" in offered and "*.docx" in offered
+    pdf = paged_files.write_report_pdf(tmp_path / "ports.pdf")
+    word = paged_files.write_report_docx(tmp_path / "ferries.docx")
+    asked = []
+
+    def answer(_parent, _caption, _folder, filters):
+        asked.append(filters)
+        return [str(pdf), str(word)], filters.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", answer)
+    action = next(a for a in window.findChildren(QAction) if a.shortcut() == QKeySequence("Ctrl+I"))
+    with qtbot.waitSignal(window.runner.idle, timeout=120_000):
+        action.trigger()
+    assert asked == [IMPORT_FILTER]
+    sources = {window.store.documents.get(i).info.source for i in window.store.documents.ids()}
+    assert sources == {"ports", "ferries"}
 
 
 def test_dropped_pdf_and_word_files_are_imported_and_pages_marked(

@@ -62,7 +62,7 @@ def write_report_pdf(
     are drawn across both columns (left line, right line, ...), a hyphenated word, a table,
     a Vietnamese and a Chinese line; the file's title, author and creation date."""
     kwargs = {}
-    if encrypt:
+    if encrypt is not None:  # "": anyone may open it, only the owner may change it
         from reportlab.lib.pdfencrypt import StandardEncryption
 
         kwargs["encrypt"] = StandardEncryption(encrypt, ownerPassword="owner" + encrypt)
@@ -104,7 +104,7 @@ def write_report_pdf(
         pdf.drawCentredString(width / 2, 30, f"Page {number} of 2")
         pdf.showPage()
     pdf.save()
-    if created and not encrypt:
+    if created and encrypt is None:
         _set_creation_date(path, created)
     return path
 

@@ -95,6 +95,14 @@ def test_pdf_pages_are_recorded_and_stored(report_pdf, paged_files, store):
     assert {z.kind for z in stored.zones} >= {"page_header", "page_footer", "headline"}
 
 
+def test_a_pdf_encrypted_for_its_owner_only_opens_without_a_password(tmp_path, paged_files):
+    path = paged_files.write_report_pdf(tmp_path / "owner.pdf", encrypt="")
+    assert b"/Encrypt" in path.read_bytes()
+    (doc,) = read_documents(path, path.name)
+    assert doc.title == paged_files.TITLE
+    assert paged_files.VIETNAMESE in doc.text and len(doc.page_starts) == 2
+
+
 def test_pdf_metadata_fills_what_the_text_does_not_say(tmp_path, paged_files):
     path = paged_files.write_report_pdf(tmp_path / "untitled.pdf", heading=False)
     (doc,) = read_documents(path, path.name)

@@ -137,6 +137,7 @@ def test_a_record_of_discussion_is_a_document_not_a_meeting(nlp):
         "He said Myanmar welcomed Chinese investment in the Dawei Special Economic Zone.",
         '"We are family," Prime Minister Rahmat Idris said at a dinner hosted by the Sultan.',
         "Cambodia received 2.1 million foreign visitors from Thailand and Vietnam last year.",
+        "Prime Minister Hun Manet received Ambassador Wang Lei's letter of credence on Monday.",
     ],
 )
 def test_no_meeting_where_nobody_met(nlp, text):

@@ -332,3 +332,19 @@ def test_the_file_name_as_pdf_title_gives_way_to_the_first_sentence(tmp_path, pa
     )
     (doc,) = read_documents(path, path.name)
     assert doc.title.startswith("Engineers from three provinces met in Luang Prabang")
+
+
+def test_cancel_stops_inside_a_long_pdf_and_writes_nothing(tmp_path, paged_files, store):
+    paragraphs = ["The survey boats measured the channel depth at dawn on each day."] * 40
+    path = paged_files.write_long_pdf(tmp_path / "long.pdf", 6, paragraphs)
+    asked = []
+
+    def cancelled():
+        asked.append(1)
+        return len(asked) >= 3  # before the file, page 1, then cancel before page 2
+
+    events = list(ingest(store, [path], cancelled=cancelled))
+    assert events == []
+    assert len(asked) == 3
+    assert store.documents.count() == 0
+    assert [e.kind for e in ingest(store, [path])] == ["imported"]  # the file is not held

@@ -20,3 +20,7 @@ class RefusedFile(Exception):
         super().__init__(f"{shown(path)}: {reason}")
         self.path = Path(path)
         self.reason = reason
+
+
+class ReadCancelled(Exception):
+    """The user cancelled the import while a long file was being read."""

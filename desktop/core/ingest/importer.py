@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.ingest.errors import MAX_REASON, RefusedFile
+from desktop.core.ingest.errors import MAX_REASON, ReadCancelled, RefusedFile
 from desktop.core.ingest.names import shown
 from desktop.core.ingest.readers import READERS, read_documents
 from desktop.core.store import Store
@@ -73,7 +73,9 @@ def ingest(
             )
             continue
         try:
-            documents = read_documents(path, rel)
+            documents = read_documents(path, rel, cancelled)
+        except ReadCancelled:
+            return
         except RefusedFile as exc:
             yield IngestEvent("refused", name, reason=shown(exc.reason), done=done, total=total)
             continue

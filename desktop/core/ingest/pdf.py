@@ -10,11 +10,11 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.ingest.errors import RefusedFile
+from desktop.core.ingest.errors import ReadCancelled, RefusedFile
 from desktop.core.ingest.paged import Block, FileMetadata, Page, file_title, join_lines
 
 # Share of the page height at its top and bottom where running lines sit.
@@ -88,7 +88,7 @@ def _count_images(element) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _raw_pages(path: Path) -> tuple[Iterator[_RawPage], FileMetadata]:
+def _raw_pages(path: Path) -> tuple[Generator[_RawPage, None, None], FileMetadata]:
     """The laid-out pages of a PDF (read one at a time) and its metadata."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextBox
@@ -125,7 +125,7 @@ def _raw_pages(path: Path) -> tuple[Iterator[_RawPage], FileMetadata]:
         handle.close()
         raise RefusedFile(path, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
 
-    def pages() -> Iterator[_RawPage]:
+    def pages() -> Generator[_RawPage, None, None]:
         try:
             manager = PDFResourceManager(caching=True)
             device = PDFPageAggregator(manager, laparams=LAParams())
@@ -335,10 +335,18 @@ def _join_page_turns(pages: list[Page]) -> None:
             del after.blocks[first]
 
 
-def read_pdf_pages(path: Path) -> tuple[list[Page], FileMetadata]:
-    """The pages of a PDF as blocks, and its metadata; RefusedFile when it has no text."""
+def read_pdf_pages(
+    path: Path, cancelled: Callable[[], bool] = lambda: False
+) -> tuple[list[Page], FileMetadata]:
+    """The pages of a PDF as blocks, and its metadata; RefusedFile when it has no text,
+    ReadCancelled when `cancelled` says so between two pages."""
     raw_pages, meta = _raw_pages(path)
-    raw = list(raw_pages)
+    raw = []
+    for page in raw_pages:
+        if cancelled():
+            raw_pages.close()  # closes the file
+            raise ReadCancelled(path)
+        raw.append(page)
     if not raw:
         raise RefusedFile(path, "damaged PDF (no page could be read)")
     sizes: Counter[float] = Counter()

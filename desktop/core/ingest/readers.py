@@ -108,9 +108,12 @@ def read_html(path: Path, rel: str) -> list[NewDocument]:
     ]
 
 
-def read_pdf(path: Path, rel: str) -> list[NewDocument]:
-    """A .pdf file with a text layer is one document, its pages kept."""
-    pages, meta = read_pdf_pages(path)
+def read_pdf(
+    path: Path, rel: str, cancelled: Callable[[], bool] = lambda: False
+) -> list[NewDocument]:
+    """A .pdf file with a text layer is one document, its pages kept (a long one is read
+    page by page: `cancelled` is asked between pages)."""
+    pages, meta = read_pdf_pages(path, cancelled)
     doc = assemble(pages, source=shown(path.stem), path=rel, meta=meta, file_year=_file_year(path))
     return [doc]
 
@@ -199,10 +202,15 @@ READERS: dict[str, Callable[[Path, str], list[NewDocument]]] = {
 }
 
 
-def read_documents(path: Path, rel: str) -> list[NewDocument]:
-    """The documents in one file, by its extension; RefusedFile when it cannot be read."""
+def read_documents(
+    path: Path, rel: str, cancelled: Callable[[], bool] = lambda: False
+) -> list[NewDocument]:
+    """The documents in one file, by its extension; RefusedFile when it cannot be read,
+    ReadCancelled when `cancelled` says so while a long PDF is read."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         supported = ", ".join(sorted(READERS))
         raise RefusedFile(path, f"unsupported file type '{path.suffix}' (supported: {supported})")
+    if reader is read_pdf:
+        return read_pdf(path, rel, cancelled)
     return reader(path, rel)

@@ -131,6 +131,8 @@ def test_places_by_their_tails_and_directions(pipeline, text: str, place: str, l
         ("It was signed on 3 Jun 2025 in Poipet.", "3 Jun 2025"),
         ("KUCHING, Saturday, 26th April 2025 – The fair closed.", "Saturday, 26th April 2025"),
         ("Published: 21/08/2025 14:05", "21/08/2025"),
+        ("Rice exports rose this year, the ministry said.", "this year"),
+        ("The ministers met earlier in the day in Vinh.", "earlier in the day"),
     ],
 )
 def test_dates_written_out(pipeline, text: str, date: str) -> None:
@@ -176,6 +178,7 @@ def test_dates_written_out(pipeline, text: str, date: str) -> None:
         ("Minister for Transport Ho Kah Wei and Ms Chua Li Hui toured it.", "Ho Kah Wei"),
         ("Minister for Transport Ho Kah Wei and Ms Chua Li Hui toured it.", "Chua Li Hui"),
         ("Deputy Prime Minister Koh Boon Seng arrived on Monday.", "Koh Boon Seng"),
+        ("The envoy called on President Rajan Kumar Menon at the Istana.", "Rajan Kumar Menon"),
     ],
 )
 def test_personal_names_of_the_region(pipeline, text: str, name: str) -> None:
@@ -260,3 +263,7 @@ def test_one_honorific_list_for_facts_and_entities() -> None:
 def test_honorifics_only_in_the_fact_list_before_now_leave_names_too(pipeline, honorific) -> None:
     text = f"{honorific} Ratana Chaiwong opened the trade fair in Udon Thani."
     assert "Ratana Chaiwong" in labelled(pipeline, text, "PERSON")
+
+
+def test_platforms_are_organisations(pipeline) -> None:
+    assert "Facebook" in labelled(pipeline, "In a Facebook post, the minister thanked them.", "ORG")

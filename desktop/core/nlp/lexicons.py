@@ -23,6 +23,11 @@ _LINKS = frozenset({"of", "for", "and", "the", "at", "&", "in", "charge", "-"})
 _NOT_OVER = frozenset({"GPE", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"})
 
 
+def _guess(ent: Span) -> bool:
+    """A one-word nationality the model gave a name ("President Rajan Kumar Menon")."""
+    return not ent.id_ and ent.label_ == "NORP" and len(ent) == 1
+
+
 def _is_name_word(word: str) -> bool:
     """A capitalised word of letters ("Viengthong", "Hải", "O'Neill" is not needed here)."""
     return len(word) >= 2 and word[0].isupper() and word.isalpha() and not word.isupper()
@@ -192,6 +197,10 @@ class EntityLexicons:
                 j += 1
             elif taken := self._lead(doc, j, len(doc)):
                 j += taken
+            elif (guess := starts.get(j)) is not None and _guess(guess) and j + 1 < len(doc):
+                if _is_name_word(doc[j + 1].text):
+                    break  # "President Rajan Kumar Menon": the model's NORP starts the name
+                j += 1
             elif tok.ent_type_ in {"GPE", "NORP"} or tok.lower_ in {"'s", "’s"}:
                 j += 1  # "President of the Philippines <name>", "Vietnam's"
             elif (ent := starts.get(j)) is not None and ent.id_ and ent.label_ != "PERSON":
@@ -222,9 +231,9 @@ class EntityLexicons:
         blocked = {
             i
             for e in doc.ents
-            if (e.id_ and e.label_ != "PERSON") or e.label_ in _NOT_OVER
+            if (e.id_ and e.label_ != "PERSON") or (e.label_ in _NOT_OVER and not _guess(e))
             for i in range(e.start, e.end)
-        }  # a rule's place, body or event is no name
+        }  # a rule's place, body or event is no name; a model's lone NORP may be ("Rajan")
         found: list[Span] = []
         starts = {e.start: e for e in doc.ents}
         people = {i: e for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}

@@ -228,6 +228,7 @@ def write_report_docx(
     created: dt.datetime | None = dt.datetime(2025, 6, 2, 8, 0),
     heading: bool = True,
     external_picture: bool = False,
+    cover_control: str | None = None,
 ) -> Path:
     """A Word report: header and footer, a heading, paragraphs, a table, a page break and a
     second page, Vietnamese and Chinese lines; core properties as given."""
@@ -237,6 +238,8 @@ def write_report_docx(
     section = document.sections[0]
     section.header.paragraphs[0].text = "Delta Transport Office | Internal note"
     section.footer.paragraphs[0].text = "For official use"
+    if cover_control:
+        _add_content_control(document, cover_control)
     if heading:
         document.add_heading("New ferry links across the delta", level=1)
     document.add_paragraph(
@@ -265,6 +268,18 @@ def write_report_docx(
         props.created = created
     document.save(str(path))
     return path
+
+
+def _add_content_control(document, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A block content control (as Word's cover pages use) holding one paragraph."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    control = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr><w:alias w:val='Title'/></w:sdtPr>"
+        f"<w:sdtContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(0, control)
 
 
 def write_zip_not_docx(path: Path) -> Path:

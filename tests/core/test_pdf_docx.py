@@ -144,6 +144,15 @@ def test_docx_order_headings_table_header_footer_and_pages(report_docx, paged_fi
     assert doc.title == "New ferry links across the delta"
 
 
+def test_docx_text_in_a_content_control_is_read_in_its_place(tmp_path, paged_files):
+    path = paged_files.write_report_docx(
+        tmp_path / "cover.docx", cover_control="Annual review of river transport"
+    )
+    (doc,) = read_documents(path, path.name)
+    cover = doc.text.index("Annual review of river transport")
+    assert cover < doc.text.index("New ferry links across the delta")
+
+
 def test_docx_metadata_fills_what_the_text_does_not_say(tmp_path, paged_files):
     path = paged_files.write_report_docx(tmp_path / "plain.docx", heading=False)
     (doc,) = read_documents(path, path.name)

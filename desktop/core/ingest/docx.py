@@ -15,6 +15,7 @@ _HEADING_STYLES = ("heading", "title", "subtitle")
 _BREAK_XPATH = './/w:br[@w:type="page"] | .//w:lastRenderedPageBreak'
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BR, _RENDERED, _T, _TYPE = f"{_W}br", f"{_W}lastRenderedPageBreak", f"{_W}t", f"{_W}type"
+_P, _TBL, _SDT, _SDT_CONTENT = f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sdtContent"
 
 
 def _check_package(path: Path) -> None:
@@ -74,6 +75,27 @@ def _running(parts, kind: str) -> list[Block]:  # type: ignore[no-untyped-def]
     return [Block(text, kind)] if text else []
 
 
+def _blocks(document):  # type: ignore[no-untyped-def]
+    """The paragraphs and tables of the body in order, those inside content controls too
+    (a cover page's title and date are often in one)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document._body
+
+    def walk(element):  # type: ignore[no-untyped-def]
+        for child in element.iterchildren(_P, _TBL, _SDT):
+            if child.tag == _P:
+                yield Paragraph(child, body)
+            elif child.tag == _TBL:
+                yield Table(child, body)
+            else:
+                for content in child.iterchildren(_SDT_CONTENT):
+                    yield from walk(content)
+
+    yield from walk(document.element.body)
+
+
 def read_docx_pages(path: Path) -> tuple[list[Page], FileMetadata]:
     """The pages of a Word file as blocks, and its core properties."""
     _check_package(path)
@@ -84,7 +106,7 @@ def read_docx_pages(path: Path) -> tuple[list[Page], FileMetadata]:
     try:
         document = docx.Document(str(path))
         pages = [Page()]
-        for item in document.iter_inner_content():
+        for item in _blocks(document):
             if isinstance(item, Table):
                 pages[-1].blocks.append(Block(_table_text(item), "table"))
                 continue

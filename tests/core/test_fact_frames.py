@@ -249,6 +249,24 @@ def test_each_coordinated_event_that_opened_is_its_own_event(nlp):
     assert any("Mekong Investment Summit" in n for n in names), names
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "The delegation will also tour Pakse and Champasak during the four-day trip.",
+            "four-day trip",
+        ),
+        (
+            "The visit by Nguyen Thanh Long, the first since 2019, runs from May 3 to 6.",
+            "visit by Nguyen Thanh Long",
+        ),
+    ],
+)
+def test_a_visit_told_by_its_length_or_visitor_is_an_event(nlp, text, name):
+    names = {t for f in facts(nlp, text, "EVENT") for t in texts(f, "name")}
+    assert name in names, names
+
+
 # --- zones --------------------------------------------------------------------------------
 
 

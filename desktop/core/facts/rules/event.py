@@ -141,9 +141,14 @@ def _visit(tok: Token) -> bool:
         return False  # "their official trips": visits in general, not one
     kinds = _words("event_visit_words")
     lefts = list(tok.lefts)
-    if any(c.lower_ in kinds or DURATION.match(c.text) for c in lefts):
+    if any(c.lower_ in kinds or DURATION.match(c.text) or _length(c) for c in lefts):
         return True
     return any(c.lower_ == "by" for c in tok.rights) and any(c.lower_ == "the" for c in lefts)
+
+
+def _length(tok: Token) -> bool:
+    """ "five-day" split by the tokenizer: "day" with its number."""
+    return tok.lower_ in {"day", "week", "month"} and any(c.dep_ == "nummod" for c in tok.children)
 
 
 def _visit_fact(sent: Span, tok: Token, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
@@ -196,6 +201,8 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
                 continue
             name = _name(tok, ents)
             if name is None:
+                if _visit(tok):  # "the visit by X ... runs from July 7 to 9"
+                    yield from _visit_fact(sent, tok, ents, ctx)
                 continue
             heads, hosts, confidence = found if found is not None else ([tok], [], 0.5)
             args = [arg("name", name)]

@@ -225,8 +225,14 @@ def test_a_currency_glued_to_its_figure_stays_in_the_amount(nlp):
     assert texts(fact, "amount") == ["Rp75 billion"] and texts(fact, "donor") == ["Indonesia"]
 
 
-def test_spending_ones_own_money_is_no_funding(nlp):
-    text = "The Lao side will spend 60 billion kip on an access road to the bridge."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Lao side will spend 60 billion kip on an access road to the bridge.",
+        "Officials said Thai companies had committed 9 billion baht in new investments.",
+    ],
+)
+def test_spending_or_investing_ones_own_money_is_no_funding(nlp, text):
     assert facts(nlp, text, "FUNDING") == []
 
 

@@ -153,6 +153,8 @@ def _fact(sent: Span, ent: Span, ents: EntityIndex, ctx: Context) -> FactCandida
     if found is None:
         return None
     verb, noun, confidence = found
+    if any(o.lemma_.lower() == "investment" for o in object_of(span.root, "in")):
+        return None  # "committed S$2.4 billion in new investments": an investment figure
     holders = [span.root] + ([noun] if noun is not None else [])
     if span.root.head.lower_ == "worth":
         holders.append(span.root.head)  # "aid worth USD 90 million for rural roads"

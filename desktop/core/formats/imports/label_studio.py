@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
+from desktop.core.formats.imports import json_array
 from desktop.core.formats.imports.common import (
     ParsedDoc,
     Relation,
@@ -103,19 +106,33 @@ def _task(task: dict, path: Path, where: str, number: int) -> ParsedDoc:
     return doc
 
 
-def parse(path: Path) -> list[ParsedDoc]:
-    """The tasks of a Label Studio JSON, JSON-MIN or snapshot export."""
+def parse(path: Path) -> Iterator[ParsedDoc]:
+    """The tasks of a Label Studio JSON, JSON-MIN or snapshot export. The JSON and JSON-MIN
+    exports (one array of tasks) are read a task at a time; a snapshot (an object holding
+    the tasks) is read whole."""
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise RefusedFile(path, f"cannot read ({exc.strerror})") from exc
+    with raw:
+        tasks: Iterable[Any] | None = json_array.items(path, raw)
+        if tasks is None:
+            tasks = _whole(path)
+        for number, task in enumerate(tasks, start=1):
+            if not isinstance(task, dict):
+                found = excerpt(task)
+                raise refuse(path, f"task {number}", f"expected a JSON object (found {found})")
+            key = as_key(task.get("id"))
+            where = f"task {number}" + (f" (id {key[:30]})" if key is not None else "")
+            yield _task(task, path, where, number)
+
+
+def _whole(path: Path) -> list[Any]:
+    """The tasks of a file that is not one array: a snapshot, or a single task."""
     tasks = loads(path, read_file_text(path), "")
     if isinstance(tasks, dict):
         tasks = tasks.get("tasks", [tasks])
     if not isinstance(tasks, list):
         found = excerpt(tasks)
         raise RefusedFile(path, f"line 1: expected a list of Label Studio tasks (found {found})")
-    docs = []
-    for number, task in enumerate(tasks, start=1):
-        if not isinstance(task, dict):
-            raise refuse(path, f"task {number}", f"expected a JSON object (found {excerpt(task)})")
-        key = as_key(task.get("id"))
-        where = f"task {number}" + (f" (id {key[:30]})" if key is not None else "")
-        docs.append(_task(task, path, where, number))
-    return docs
+    return tasks

@@ -229,6 +229,7 @@ def write_report_docx(
     heading: bool = True,
     external_picture: bool = False,
     cover_control: str | None = None,
+    tracked_changes: bool = False,
 ) -> Path:
     """A Word report: header and footer, a heading, paragraphs, a table, a page break and a
     second page, Vietnamese and Chinese lines; core properties as given."""
@@ -258,6 +259,8 @@ def write_report_docx(
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image",
             is_external=True,
         )
+    if tracked_changes:
+        _add_tracked_changes(document)
     document.add_page_break()
     document.add_heading("Timetable", level=2)
     document.add_paragraph("Boats leave every hour from six in the morning until dusk.")
@@ -280,6 +283,23 @@ def _add_content_control(document, text: str) -> None:  # type: ignore[no-untype
         f"<w:sdtContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:sdtContent></w:sdt>"
     )
     document.element.body.insert(0, control)
+
+
+def _add_tracked_changes(document) -> None:  # type: ignore[no-untyped-def]
+    """A paragraph with a tracked insertion, a deletion and a tab."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document.element.body.append(
+        parse_xml(
+            f"<w:p {nsdecls('w')}><w:r><w:t xml:space='preserve'>Fares stay at </w:t></w:r>"
+            "<w:del w:id='1' w:author='editor'><w:r><w:delText>ten</w:delText></w:r></w:del>"
+            "<w:ins w:id='2' w:author='editor'><w:r><w:t>twelve</w:t></w:r></w:ins>"
+            "<w:r><w:t xml:space='preserve'> thousand dong</w:t><w:tab/><w:t>a trip.</w:t></w:r>"
+            "</w:p>"
+        )
+    )
+    document.element.body.append(document.element.body[-2])  # sectPr stays last
 
 
 def write_zip_not_docx(path: Path) -> Path:

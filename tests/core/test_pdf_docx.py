@@ -153,6 +153,13 @@ def test_docx_text_in_a_content_control_is_read_in_its_place(tmp_path, paged_fil
     assert cover < doc.text.index("New ferry links across the delta")
 
 
+def test_docx_tracked_changes_read_as_taken(tmp_path, paged_files):
+    path = paged_files.write_report_docx(tmp_path / "edited.docx", tracked_changes=True)
+    (doc,) = read_documents(path, path.name)
+    assert "Fares stay at twelve thousand dong a trip." in doc.text
+    assert "ten" not in doc.text.split()
+
+
 def test_docx_metadata_fills_what_the_text_does_not_say(tmp_path, paged_files):
     path = paged_files.write_report_docx(tmp_path / "plain.docx", heading=False)
     (doc,) = read_documents(path, path.name)

@@ -16,6 +16,8 @@ _BREAK_XPATH = './/w:br[@w:type="page"] | .//w:lastRenderedPageBreak'
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BR, _RENDERED, _T, _TYPE = f"{_W}br", f"{_W}lastRenderedPageBreak", f"{_W}t", f"{_W}type"
 _P, _TBL, _SDT, _SDT_CONTENT = f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sdtContent"
+_TAB, _CR, _NO_BREAK_HYPHEN = f"{_W}tab", f"{_W}cr", f"{_W}noBreakHyphen"
+_DEL, _MOVE_FROM, _TEXT_BOX = f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent"
 
 
 def _check_package(path: Path) -> None:
@@ -50,6 +52,23 @@ def _break_before_text(paragraph) -> bool | None:  # type: ignore[no-untyped-def
     return True
 
 
+def paragraph_text(element) -> str:  # type: ignore[no-untyped-def]
+    """The text of a w:p as the document reads with its tracked changes taken: insertions
+    in, deletions and moved-away text out (python-docx leaves insertions out), tabs and
+    breaks as spaces; text boxes anchored in it are left out."""
+    parts = []
+    for node in element.iter(_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN):
+        if any(True for _ in node.iterancestors(_DEL, _MOVE_FROM, _TEXT_BOX)):
+            continue
+        if node.tag == _T:
+            parts.append(node.text or "")
+        elif node.tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
 def _is_heading(paragraph) -> bool:  # type: ignore[no-untyped-def]
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     return name.casefold().startswith(_HEADING_STYLES)
@@ -64,14 +83,14 @@ def _table_text(table) -> str:  # type: ignore[no-untyped-def]
             if id(cell._tc) in seen:
                 continue
             seen.add(id(cell._tc))
-            cells.append(join_lines(cell.text.splitlines()))
+            cells.append(join_lines(paragraph_text(p) for p in cell._tc.iter(_P)))
         if any(cells):
             rows.append("\t".join(cells))
     return "\n".join(rows)
 
 
 def _running(parts, kind: str) -> list[Block]:  # type: ignore[no-untyped-def]
-    text = join_lines(p.text for p in parts.paragraphs) if parts is not None else ""
+    text = join_lines(paragraph_text(p._p) for p in parts.paragraphs) if parts is not None else ""
     return [Block(text, kind)] if text else []
 
 
@@ -113,7 +132,7 @@ def read_docx_pages(path: Path) -> tuple[list[Page], FileMetadata]:
             brk = _break_before_text(item)
             if brk and pages[-1].blocks:
                 pages.append(Page())
-            text = join_lines(item.text.splitlines())
+            text = join_lines([paragraph_text(item._p)])
             if text:
                 pages[-1].blocks.append(Block(text, "headline" if _is_heading(item) else "body"))
             if brk is False:

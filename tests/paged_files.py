@@ -28,6 +28,7 @@ RIGHT = [
 VIETNAMESE = "Hội nghị ở Đà Nẵng bàn về hợp tác đường thủy."
 CHINESE = "中国与老挝的航运合作继续扩大。"
 TABLE = [("Port", "Berths", "Depth"), ("Pakbeng", "4", "3.5 m"), ("Houayxay", "6", "4.0 m")]
+LIGATURES = "The \ufb01nal \ufb02oods a\ufb00ected the o\ufb03ce."  # fi, fl, ff, ffi
 SECOND_PAGE = [
     "A second round of talks is planned for the dry",
     "season, when the water is low enough for surveys.",
@@ -96,6 +97,8 @@ def write_report_pdf(
             pdf.setFont("STSong-Light", 10)
             pdf.drawString(72, y - 24, CHINESE)
         else:
+            pdf.setFont("DejaVu", 10)
+            pdf.drawString(72, y + 40, LIGATURES)
             pdf.setFont("Helvetica", 10)
             for line in second_page or SECOND_PAGE:
                 pdf.drawString(72, y, line)

@@ -81,6 +81,11 @@ def test_pdf_table_rows_vietnamese_and_chinese(report_pdf, paged_files):
     assert paged_files.CHINESE in doc.text
 
 
+def test_pdf_ligatures_are_letters(report_pdf):
+    (doc,) = read_documents(report_pdf, report_pdf.name)
+    assert "The final floods affected the office." in doc.text
+
+
 def test_pdf_pages_are_recorded_and_stored(report_pdf, paged_files, store):
     (doc,) = read_documents(report_pdf, report_pdf.name)
     first, second = doc.page_starts

@@ -28,6 +28,11 @@ _PAGE_NUMBER = re.compile(
     r"(?:\s*(?:/|of|\|)\s*\d{1,4})?\s*(?:页)?\s*[-–—)\]]?"
 )
 _DIGITS = re.compile(r"\d+")
+# Typeset ligatures as the letters they join ("ﬁ" = "fi"), so words are found and searched.
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+     "\ufb05": "st", "\ufb06": "st"}
+)  # fmt: skip
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
 
@@ -66,7 +71,7 @@ def _line(element) -> _Line | None:  # type: ignore[no-untyped-def]
     """A text line with the size and weight of its first letter."""
     from pdfminer.layout import LTChar
 
-    text = element.get_text().strip()
+    text = element.get_text().strip().translate(_LIGATURES)
     if not text:
         return None
     size, bold = 0.0, False

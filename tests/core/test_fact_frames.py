@@ -183,6 +183,23 @@ def test_between_hung_deep_in_the_phrase_gives_the_parties_and_ends_the_subject(
     assert any("Sabah Marine Institute" in p for p in texts(fact, "party")), fact
 
 
+def test_between_under_the_signing_noun_names_the_parties(nlp):
+    text = (
+        "He witnessed the signing of cooperation documents on ports, power and tourism "
+        "between Myanmar and Bangladesh."
+    )
+    (fact,) = facts(nlp, text, "AGREEMENT")
+    assert {"Myanmar", "Bangladesh"} <= set(texts(fact, "party")), fact
+    assert texts(fact, "subject") == ["ports, power and tourism"]
+
+
+def test_a_renewed_memorandum_is_an_agreement(nlp):
+    text = "Indonesia and Malaysia on Friday renewed a memorandum of understanding on palm oil."
+    (fact,) = facts(nlp, text, "AGREEMENT")
+    assert texts(fact, "subject") == ["palm oil"]
+    assert {"Indonesia", "Malaysia"} <= set(texts(fact, "party"))
+
+
 def test_a_bare_agreement_noun_is_no_subject(nlp):
     text = "Deals worth 12 billion baht were signed during the fair in Chiang Mai last year."
     assert all("Deals" not in texts(f, "subject") for f in facts(nlp, text, "AGREEMENT"))

@@ -132,7 +132,7 @@ def _subject(noun: Token, trigger: Token, ents: EntityIndex) -> Span | None:
     span = _subject_phrase(noun, trigger, ents)
     if span is None:
         return None
-    cut = [b.i for b in _inner_between(noun) if span.start < b.i < span.end]
+    cut = [b.i for b in _betweens(noun, trigger) if span.start < b.i < span.end]
     return trim(span.doc[span.start : min(cut)]) if cut else span
 
 
@@ -188,7 +188,7 @@ def _parties(noun: Token, trigger: Token, ents: EntityIndex, subject: Span | Non
         if by.dep_ in {"agent", "prep"}:
             found += _signers(doc[by.i + 1 : _signers_end(by)], ents)
     tokens = [o for h in (trigger, noun) for o in object_of(h, "with", "between", "among")]
-    tokens += [o for b in _inner_between(noun) for o in b.children if o.dep_ == "pobj"]
+    tokens += [o for b in _betweens(noun, trigger) for o in b.children if o.dep_ == "pobj"]
     found += entity_list(tokens, ents, PARTIES)
     inside = (subject.start, subject.end) if subject is not None else (0, 0)
     out: list[Span] = []
@@ -196,6 +196,15 @@ def _parties(noun: Token, trigger: Token, ents: EntityIndex, subject: Span | Non
         if e not in out and not inside[0] <= e.start < inside[1] and not _is_title(e):
             out.append(e)
     return out
+
+
+def _betweens(noun: Token, trigger: Token) -> list[Token]:
+    """The deep "between" phrases of the agreement's phrase, and of the signing noun's
+    ("the signing of documents on railways ... between China and Laos")."""
+    found = _inner_between(noun)
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        found += [b for b in _inner_between(trigger) if b not in found]
+    return found
 
 
 def _inner_between(noun: Token) -> list[Token]:

@@ -196,6 +196,26 @@ def write_long_pdf(path: Path, pages: int, paragraphs: list[str]) -> Path:
     return path
 
 
+FORM_LINES = [
+    "Text drawn inside a form object, as some writers lay out",
+    "whole pages, is read like any other paragraph.",
+]
+
+
+def write_form_pdf(path: Path) -> Path:
+    """A page whose text is all inside one form object (an XObject)."""
+    pdf, (_width, height) = _canvas(str(path))
+    pdf.beginForm("page")
+    pdf.setFont("Helvetica", 10)
+    for i, line in enumerate(FORM_LINES):
+        pdf.drawString(72, height - 120 - 13 * i, line)
+    pdf.endForm()
+    pdf.doForm("page")
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
 def write_scanned_pdf(path: Path, stamp: str | None = None) -> Path:
     """A 'scanned' page: one picture and no text at all, or only a stamp in a corner."""
     from PIL import Image

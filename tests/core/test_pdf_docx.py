@@ -81,6 +81,12 @@ def test_pdf_table_rows_vietnamese_and_chinese(report_pdf, paged_files):
     assert paged_files.CHINESE in doc.text
 
 
+def test_pdf_text_inside_a_form_object_is_read(tmp_path, paged_files):
+    path = paged_files.write_form_pdf(tmp_path / "form.pdf")
+    (doc,) = read_documents(path, path.name)
+    assert join_lines(paged_files.FORM_LINES) in doc.text
+
+
 def test_pdf_ligatures_are_letters(report_pdf):
     (doc,) = read_documents(report_pdf, report_pdf.name)
     assert "The final floods affected the office." in doc.text

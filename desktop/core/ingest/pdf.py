@@ -10,7 +10,7 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +82,19 @@ def _line(element) -> _Line | None:  # type: ignore[no-untyped-def]
     return _Line(text, element.x0, element.y0, element.x1, element.y1, size, bold)
 
 
+def _boxes(container) -> Iterator[_Box]:  # type: ignore[no-untyped-def]
+    """The text boxes of a page in its order, those inside its figures too."""
+    from pdfminer.layout import LTFigure, LTTextBox
+
+    for element in container:
+        if isinstance(element, LTTextBox):
+            lines = [line for line in map(_line, element) if line is not None]
+            if lines:
+                yield _Box(lines, element.x0, element.y0, element.x1, element.y1)
+        elif isinstance(element, LTFigure):
+            yield from _boxes(element)
+
+
 def _count_images(element) -> int:  # type: ignore[no-untyped-def]
     """Pictures on a page: they sit on it or in its figures (never in its text boxes)."""
     from pdfminer.layout import LTFigure, LTImage, LTPage
@@ -96,7 +109,7 @@ def _count_images(element) -> int:  # type: ignore[no-untyped-def]
 def _raw_pages(path: Path) -> tuple[Generator[_RawPage, None, None], FileMetadata]:
     """The laid-out pages of a PDF (read one at a time) and its metadata."""
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams, LTTextBox
+    from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -133,19 +146,14 @@ def _raw_pages(path: Path) -> tuple[Generator[_RawPage, None, None], FileMetadat
     def pages() -> Generator[_RawPage, None, None]:
         try:
             manager = PDFResourceManager(caching=True)
-            device = PDFPageAggregator(manager, laparams=LAParams())
+            # all_texts: text drawn inside form objects (some writers put whole pages in
+            # one) is laid out too
+            device = PDFPageAggregator(manager, laparams=LAParams(all_texts=True))
             interpreter = PDFPageInterpreter(manager, device)
             for page in PDFPage.create_pages(document):
                 interpreter.process_page(page)
                 layout = device.get_result()
-                boxes = []
-                for element in layout:
-                    if isinstance(element, LTTextBox):
-                        lines = [line for line in map(_line, element) if line is not None]
-                        if lines:
-                            box = _Box(lines, element.x0, element.y0, element.x1, element.y1)
-                            boxes.append(box)
-                yield _RawPage(layout.height, boxes, _count_images(layout))
+                yield _RawPage(layout.height, list(_boxes(layout)), _count_images(layout))
         except PDFPasswordIncorrect as exc:
             raise RefusedFile(path, "encrypted PDF: it needs a password to open") from exc
         except (PSException, ValueError, KeyError, TypeError, zlib.error, EOFError) as exc:

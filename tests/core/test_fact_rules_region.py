@@ -166,6 +166,35 @@ def test_a_pronoun_visitor_meets_under_its_antecedent(nlp):
     assert any({"Ding Haoran", "Lê Văn Tâm"} <= set(texts(f, "participant")) for f in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "Vice Governor Li Mingyuan held talks with member of the Communist Party of Vietnam "
+            "Central Committee, Secretary of the Provincial Party Committee and Chairman of the "
+            "Lang Son Provincial People's Council Doan Thu Ha in Nanning on June 4.",
+            {"Li Mingyuan", "Doan Thu Ha"},
+        ),
+        (
+            "Ambassador Chen Wenjie held talks with alternate member of the Party Central "
+            "Committee, Deputy Secretary of the Provincial Party Committee and Chairman of the "
+            "Quang Ninh Provincial People's Committee Nguyen Tuong Van in Ha Long on May 12.",
+            {"Chen Wenjie", "Nguyen Tuong Van"},
+        ),
+        (
+            "Minister Aung Kyaw Min met with the Secretary of the Provincial Party Committee "
+            "and Chairman of the Yunnan Provincial People's Congress Wang Dezhi in Kunming.",
+            {"Aung Kyaw Min", "Wang Dezhi"},
+        ),
+    ],
+)
+def test_the_name_that_ends_a_chain_of_titles_is_the_participant(nlp, text, pair):
+    found = facts(nlp, text, "MEETING")
+    assert any(pair <= set(texts(f, "participant")) for f in found), [
+        (f.type, [(a.role, a.text) for a in f.arguments]) for f in found
+    ]
+
+
 NAMES = st.sampled_from(
     ["Harun Zainal", "Oum Sokha", "Wen Hualin", "Lim Boon Keat", "Budi Santoso"]
 )

@@ -124,6 +124,9 @@ def _phrase_tokens(tok: Token) -> set[int]:
         if child.dep_ in {"acl", "agent"} and child.lemma_.lower() not in LEADING | {"by"}:
             continue
         out |= _phrase_tokens(child)
+        if child.dep_ == "appos":  # a chain of titles: "member of X, Deputy Secretary of Y
+            for title in child.conjuncts:  # and Chairman of Z Wei Tao": the name ends it
+                out |= _phrase_tokens(title)
     return out
 
 

@@ -131,9 +131,11 @@ def assemble(
     text = "".join(parts)
     # The text rules read the text without the running lines and headings (spaces in their
     # place keep the offsets), so a header is never taken for the article's headline.
-    masked = list(text)
-    for zone in layout:
-        masked[zone.start : zone.end] = " " * (zone.end - zone.start)
+    masked, done = [], 0
+    for zone in layout:  # in text order
+        masked += [text[done : zone.start], " " * (zone.end - zone.start)]
+        done = zone.end
+    masked.append(text[done:])
     found = detect_zones("".join(masked)) if text else []
     spans = sorted(
         _carve(found, [(z.start, z.end) for z in layout], text) + layout, key=lambda z: z.start

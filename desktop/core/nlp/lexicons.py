@@ -69,6 +69,8 @@ class EntityLexicons:
             self.by_last.setdefault(phrase[-1], []).append(phrase)
         self.titles = frozenset(titles)
         self.honorific_words = frozenset(w for h in honorifics for w in h)
+        # words that are an honorific alone ("Gen."), not only inside one ("Than Phu Ying")
+        self.single_honorifics = frozenset(h[0] for h in honorifics if len(h) == 1)
         self.can_be_names = frozenset(can_be_names)
         self.suffixes = sorted((tuple(s) for s in company_suffixes), key=len, reverse=True)
         self.prefixes = frozenset(company_prefixes)
@@ -154,7 +156,7 @@ class EntityLexicons:
             end = i
             while end < len(doc) and end - i < 6 and end not in other:
                 word = doc[end].text
-                if word in self.titles or (word in self.honorific_words and end == i):
+                if word in self.titles or (word in self.single_honorifics and end == i):
                     break
                 if (word[:1].isupper() and word.isalpha()) or (end > i and word in _PARTICLES):
                     end += 1
@@ -163,7 +165,10 @@ class EntityLexicons:
             while end > i and doc[end - 1].text in _PARTICLES:
                 end -= 1
             longer = any(
-                e.label_ == "PERSON" and e.start < end and i < e.end and e.end >= end
+                e.label_ == "PERSON"
+                and e.start < end
+                and i < e.end
+                and (e.end > end or (e.end == end and e.start <= i))
                 for e in doc.ents
             )  # the model's own reading of the name goes further: it is kept and trimmed
             if end > i and not longer:

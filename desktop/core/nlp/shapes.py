@@ -176,7 +176,9 @@ def date_patterns(lex: dict[str, Any]) -> list[Pattern]:
         [month, day],
         [month, day, comma, _YEAR],
     ]
-    return [[numeric], *bases, *([*weekday, *base] for base in bases)]
+    unit: Token = {"LOWER": {"IN": lex["date_units"]}}
+    relative = [[*_phrase(w, "LOWER"), unit] for w in lex["relative_date_words"]]  # "this year"
+    return [[numeric], *bases, *([*weekday, *base] for base in bases), *relative]
 
 
 def _not_words(words: list[str]) -> Token:

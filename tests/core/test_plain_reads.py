@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -249,3 +250,17 @@ def test_a_project_with_a_migration_due_goes_through_the_store(tmp_path):
     assert "alembic" in loaded and f"schema: {db.head_revision()}" in out
     out, loaded = cli("stats", "-p", old)
     assert loaded == []  # migrated by the first call
+
+
+def test_a_run_whose_process_died_is_interrupted_on_both_paths(project):
+    path, _ids = project
+    with Store.open(path, create=False) as store:
+        run = store.runs.start("bench", "1", "rules", ["ner"])
+        assert plain.last_run(current(path)).status == "running"  # this process: alive
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE extractionrun SET pid = ? WHERE id = ?", (int(gone.stdout), run))
+        conn.close()
+        assert plain.last_run(current(path)) == store.runs.last()
+        assert store.runs.last().status == "interrupted"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,10 +122,11 @@ def last_run(conn: sqlite3.Connection) -> RunRecord | None:
         return None
     run_id, pipeline, version, rules, status, docs, mentions, started, finished, failed = row[:10]
     pid, host = row[10], row[11]
-    if status == "running" and (
-        pid is None or (host == socket.gethostname() and _process_gone(pid))
-    ):
-        status = INTERRUPTED
+    if status == "running":
+        import socket  # only for a run still marked running (its enums cost start-up)
+
+        if pid is None or (host == socket.gethostname() and _process_gone(pid)):
+            status = INTERRUPTED
     return RunRecord(
         id=run_id,
         pipeline=pipeline,

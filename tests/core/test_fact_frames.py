@@ -359,3 +359,18 @@ def test_raising_a_measure_to_a_target_measures_the_object(nlp):
         texts(f, "measure") == ["bilateral trade"] and texts(f, "value") == ["US$8 billion"]
         for f in found
     ), found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "The leaders agreed to lift bilateral trade, which was only 90 million USD in 2024.",
+            "90 million USD",
+        ),
+        ("Some 3,400 Cambodians work in Brunei, the embassy said.", "Some 3,400"),
+    ],
+)
+def test_a_copula_value_and_a_count_of_people_by_nationality(nlp, text, value):
+    values = {t for f in facts(nlp, text, "STATISTIC") for t in texts(f, "value")}
+    assert value in values, values

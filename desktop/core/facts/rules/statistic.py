@@ -79,6 +79,8 @@ def _verb(anchor: Token) -> tuple[Token, str] | None:
         head, prep = head.head, "up"  # "..., up 16.4%": the change of the verb above
     if anchor.dep_ in OBJECT_DEPS | {"prep"} and head.lemma_.lower() in _words("statistic_verbs"):
         return head, prep
+    if anchor.dep_ == "attr" and head.lemma_.lower() == "be" and not prep:
+        return head, prep  # "bilateral trade, which was only 70 million USD"
     return None
 
 
@@ -111,7 +113,11 @@ def _counted(ent: Span, ctx: Context) -> Token | None:
     if not value.data.get("qualifier") and value.data.get("value", 0) < MIN_BARE_COUNT:
         return None
     tok = ent.root
-    while tok.dep_ in NUMBER_DEPS and tok.head.i > tok.i and tok.head.pos_ in {"NOUN", "ADJ"}:
+    while (
+        tok.dep_ in NUMBER_DEPS
+        and tok.head.i > tok.i
+        and (tok.head.pos_ in {"NOUN", "ADJ"} or tok.head.ent_type_ == "NORP")
+    ):
         tok = tok.head
     skip = _words("statistic_skip_nouns") | _words("agreement_nouns")
     skip |= _words("meeting_pair_nouns") | _words("statistic_party_nouns")

@@ -233,6 +233,38 @@ def test_network_nodes_and_proposed_edges(qtbot, network):
     assert "MEETING" in edge.label.text()
 
 
+def naive_edges(store, kind, fact_type, include_proposed, top, tag):
+    """The network's edges worked out the long way: every mention of every drawn entity,
+    every fact read whole (what build_graph did before it joined in SQL)."""
+    from itertools import combinations
+
+    entities = sorted(store.entities.list(kind), key=lambda e: (-e.mention_count, e.id))[:top]
+    entity_of = {
+        m.id: e.id for e in entities for m in store.entities.mentions_of(e.id)
+        if m.status != "rejected"
+    }  # fmt: skip
+    statuses = ["accepted", "proposed"] if include_proposed else ["accepted"]
+    types = [fact_type] if fact_type else None
+    edges: dict[tuple[int, int], list[int]] = {}
+    for fact in store.facts.query(statuses=statuses, types=types, tag=tag):
+        ids = sorted({entity_of[a.mention_id] for a in fact.arguments if a.mention_id in entity_of})
+        for pair in combinations(ids, 2):
+            edges.setdefault(pair, []).append(fact.id)
+    return edges
+
+
+@pytest.mark.parametrize("include_proposed", [True, False])
+@pytest.mark.parametrize("fact_type", [None, "MEETING", "ROLE", "AGREEMENT"])
+@pytest.mark.parametrize(("kind", "top"), [(None, 40), (None, 8), ("person", 40)])
+def test_the_network_joins_in_sql_what_reading_every_fact_gives(
+    seeded, include_proposed, fact_type, kind, top
+):
+    graph = build_graph(seeded, kind, fact_type, include_proposed, top)
+    got = {pair: [f.id for f in edge.facts] for pair, edge in graph.edges.items()}
+    assert got == naive_edges(seeded, kind, fact_type, include_proposed, top, None)
+    assert include_proposed is False or fact_type not in (None, "MEETING") or got
+
+
 def test_network_filters(qtbot, network, seeded):
     redraw(qtbot, network, lambda: network.set_include_proposed(True))
     redraw(

@@ -283,6 +283,43 @@ class Facts:
             )
         ]
 
+    def entity_links(
+        self,
+        entity_ids: Sequence[int],
+        *,
+        statuses: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        tag: str | None = None,
+    ) -> dict[int, set[int]]:
+        """For each fact (matching the filters) with an argument whose mention (not
+        rejected) belongs to one of `entity_ids`: those entities. One join, no records, so
+        a network over a large corpus reads only the facts that link what it draws."""
+        f, a, m = Fact.__table__, FactArgument.__table__, Mention.__table__
+        ft, t = FactTag.__table__, Tag.__table__
+        query = (
+            sa.select(a.c.fact_id, m.c.entity_id)
+            .join(m, m.c.id == a.c.mention_id)
+            .join(f, f.c.id == a.c.fact_id)
+            .where(
+                m.c.entity_id.in_(sa.bindparam("entities", expanding=True)),
+                m.c.status != "rejected",
+            )
+        )
+        if statuses:
+            query = query.where(f.c.status.in_(statuses))
+        if types:
+            query = query.where(f.c.type.in_(types))
+        if tag is not None:
+            tagged = sa.select(ft.c.fact_id).join(t, t.c.id == ft.c.tag_id).where(t.c.name == tag)
+            query = query.where(f.c.id.in_(tagged))
+        links: dict[int, set[int]] = {}
+        if not entity_ids:
+            return links
+        with self._engine.connect() as conn:
+            for fact_id, entity_id in conn.execute(query, {"entities": list(entity_ids)}):
+                links.setdefault(int(fact_id), set()).add(int(entity_id))
+        return links
+
     def has_argument(self, mention_id: int) -> bool:
         """Whether some fact takes this mention as an argument (a relabel of any other
         mention leaves every fact as it was)."""

@@ -80,6 +80,9 @@ class Edge:
         return sorted({f.type for f in self.facts})
 
 
+ID_CHUNK = 10_000  # fact ids a query names at once (SQLite's limit on bound values)
+
+
 @dataclass
 class Graph:
     """What the view draws: entities by id and edges by entity pair."""
@@ -99,17 +102,15 @@ def build_graph(
     """The top entities (by mentions) and the facts (with `tag`, if given) linking them."""
     entities = sorted(store.entities.list(kind), key=lambda e: (-e.mention_count, e.id))[:top]
     chosen = {e.id: e for e in entities}
-    entity_of: dict[int, int] = {}
-    for e in entities:
-        for m in store.entities.mentions_of(e.id):
-            if m.status != "rejected":
-                entity_of[m.id] = e.id
     statuses = ["accepted", "proposed"] if include_proposed else ["accepted"]
     types = [fact_type] if fact_type else None
+    links = store.facts.entity_links(list(chosen), statuses=statuses, types=types, tag=tag)
+    linking = sorted(fid for fid, ids in links.items() if len(ids) >= 2)
     edges: dict[tuple[int, int], Edge] = {}
-    for fact in store.facts.query(statuses=statuses, types=types, tag=tag):
-        ids = sorted({entity_of[a.mention_id] for a in fact.arguments if a.mention_id in entity_of})
-        for a, b in combinations(ids, 2):
+    chunks = (linking[i : i + ID_CHUNK] for i in range(0, len(linking), ID_CHUNK))
+    facts = [f for ids in chunks for f in store.facts.query(fact_ids=ids, statuses=statuses)]
+    for fact in facts:
+        for a, b in combinations(sorted(links[fact.id]), 2):
             edges.setdefault((a, b), Edge(a, b)).facts.append(fact)
     return Graph(chosen, edges)
 

@@ -269,3 +269,9 @@ def test_honorifics_only_in_the_fact_list_before_now_leave_names_too(pipeline, h
 
 def test_platforms_are_organisations(pipeline) -> None:
     assert "Facebook" in labelled(pipeline, "In a Facebook post, the minister thanked them.", "ORG")
+
+
+def test_a_comma_ends_a_body_the_model_ran_on(pipeline) -> None:
+    text = "A memorandum with the Ministry of Finance and Economy, Singapore, was signed."
+    found = ents(pipeline, text)  # the model alone reads one ORG up to "Singapore"
+    assert {("Ministry of Finance and Economy", "ORG"), ("Singapore", "GPE")} <= found

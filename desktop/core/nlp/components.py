@@ -115,8 +115,19 @@ def _strictly_contains(outer: Span, inner: Span) -> bool:
     )
 
 
+def _comma_tail(rule: Span, holder: Span) -> bool:
+    """Whether a model entity holds a rule's organisation and a comma and more after it
+    ("the Ministry of Finance and Economy, Singapore"): the comma ends the name."""
+    doc = rule.doc
+    head = [t for t in doc[holder.start : rule.start] if t.lower_ not in ARTICLES]
+    return not head and rule.end < holder.end and doc[rule.end].text == ","
+
+
 def _shape_wins(rule: Span, holders: list[Span]) -> bool:
     """Whether a shape rule replaces the model entities holding it."""
+    is_body = rule.label_ == "ORG" and rule.id_.startswith(SHAPES_ID)
+    if is_body and holders and all(not h.id_ and _comma_tail(rule, h) for h in holders):
+        return True
     losers = SHAPE_WINS_INSIDE.get(rule.label_)
     if losers is None or not rule.id_.startswith(SHAPES_ID):
         return False

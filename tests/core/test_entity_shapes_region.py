@@ -115,6 +115,8 @@ def test_a_body_stops_before_a_title_and_the_person_after_it(pipeline) -> None:
         ("The road links central Laos and northeast Thailand.", "central Laos", "LOC"),
         ("The road links central Laos and northeast Thailand.", "northeast Thailand", "LOC"),
         ("Trucks queued at the Moc Bai border gate.", "Moc Bai border gate", "FAC"),
+        ("Trucks queued at the Nam Can border post.", "Nam Can border post", "FAC"),
+        ("The Bavet land port reopened.", "Bavet land port", "FAC"),
     ],
 )
 def test_places_by_their_tails_and_directions(pipeline, text: str, place: str, label: str) -> None:

@@ -277,3 +277,12 @@ def test_a_comma_ends_a_body_the_model_ran_on(pipeline) -> None:
     text = "A memorandum with the Ministry of Finance and Economy, Singapore, was signed."
     found = ents(pipeline, text)  # the model alone reads one ORG up to "Singapore"
     assert {("Ministry of Finance and Economy", "ORG"), ("Singapore", "GPE")} <= found
+
+
+def test_a_hyphenated_surname_alone_is_the_person_named_before(pipeline) -> None:
+    text = "Ambassador Ma. Teresa Bautista-Lim received them.\n\n"
+    text += "The grants will help 40 engineers, Bautista-Lim said."
+    spans = [(e.text, e.label_) for e in pipeline.nlp(text).ents]
+    assert ("Ma. Teresa Bautista-Lim", "PERSON") in spans
+    assert ("Bautista-Lim", "PERSON") in spans  # the model alone reads an ORG here
+    assert ("Bautista-Lim", "ORG") not in spans

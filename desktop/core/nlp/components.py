@@ -20,6 +20,7 @@ from desktop.core.nlp.rules import GAZETTEER_ID, SHAPES_ID
 RULE_SPANS_KEY = "factdesk_rules"
 FIX_SUFFIX = "+entity_fixes"
 ARTICLES = frozenset({"the", "a", "an"})
+HYPHENS = frozenset({"-", "–"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})  # "Timor-Leste's" holds no more than the place
 # A shape rule of these labels (resources/rules/entity_shapes.json) wins over a longer model
 # entity holding it, unless that entity has one of the labels given: "EVENT Laos 200 million
@@ -291,7 +292,41 @@ class PersonShortForms:
     def __init__(self, rule_id: str) -> None:
         self.rule_id = rule_id
 
+    def _compounds(self, doc: Doc) -> None:
+        """A hyphenated surname of a full name given earlier ("Santiago-Ruiz" after "Ma.
+        Elena Santiago-Ruiz") becomes PERSON where it stands alone or as another label."""
+        seen: dict[tuple[str, ...], int] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 3:
+                for k in range(ent.start, ent.end - 2):
+                    words = tuple(t.text for t in doc[k : k + 3])
+                    if words[1] in HYPHENS and is_title_word(words[0]) and is_title_word(words[2]):
+                        seen.setdefault(words, ent.start)
+        if not seen:
+            return
+        ents = list(doc.ents)
+        covered = {i: e for e in ents for i in range(e.start, e.end)}
+        found: list[Span] = []
+        for tok in doc[: len(doc) - 2]:
+            first = seen.get(tuple(t.text for t in doc[tok.i : tok.i + 3]))
+            if first is None or tok.i <= first:
+                continue
+            holders = {covered[i] for i in range(tok.i, tok.i + 3) if i in covered}
+            if any(
+                (h.start, h.end) != (tok.i, tok.i + 3)
+                or h.label_ == "PERSON"
+                or h.id_.startswith(GAZETTEER_ID)
+                for h in holders
+            ):
+                continue
+            found.append(Span(doc, tok.i, tok.i + 3, label="PERSON", span_id=self.rule_id))
+        if found:
+            taken = {i for f in found for i in range(f.start, f.end)}
+            kept = [e for e in ents if not any(i in taken for i in range(e.start, e.end))]
+            _replace_ents(doc, kept + found)
+
     def __call__(self, doc: Doc) -> Doc:
+        self._compounds(doc)
         first_seen: dict[str, int] = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:

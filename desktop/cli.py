@@ -323,6 +323,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_REFUSED if report.mismatches else EXIT_OK
 
 
+def cmd_agreement(args: argparse.Namespace) -> int:
+    """Compare the annotations of two projects on the documents they share."""
+    from desktop.core.agreement import AgreementError, compare, open_layer
+    from desktop.core.agreement.report import as_json, as_text
+
+    chosen = {"statuses": args.status or ["accepted"], "include_human": not args.no_human}
+    try:
+        a = open_layer(args.project, **chosen)  # type: ignore[arg-type]
+        b = open_layer(args.with_project, **chosen)  # type: ignore[arg-type]
+        agreement = compare(a, b)
+    except AgreementError as exc:
+        raise CliError(str(exc)) from exc
+    print(as_json(agreement) if args.json else as_text(agreement))
+    return EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the desktop window on an existing project."""
     with _open_store(args.project_file, create=False):
@@ -452,6 +468,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--kind", help="entities: only one kind (person, organization, place ...)")
     p.set_defaults(func=cmd_export)
+
+    p = command("agreement", "agreement of this project's annotations with another project's")
+    p.add_argument("--with", dest="with_project", required=True, help="the other project file")
+    p.add_argument("--json", action="store_true", help="print JSON (with every document)")
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=["proposed", "accepted"],
+        help="statuses that count (repeatable; default accepted; never rejected)",
+    )
+    p.add_argument(
+        "--no-human", action="store_true", help="leave out analyst-added items of other statuses"
+    )
+    p.set_defaults(func=cmd_agreement)
     return parser
 
 

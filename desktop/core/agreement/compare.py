@@ -1,0 +1,189 @@
+"""The agreement of two layers: every figure, per label, per document and overall."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from desktop.core.agreement import spans as sp
+from desktop.core.agreement import token_units as tu
+from desktop.core.agreement.layers import AgreementError, Layer, labels_of, only_in, shared
+from desktop.core.tokens import token_spans
+
+
+@dataclass
+class LabelFigures:
+    """Span and token agreement on one label (or on all of them)."""
+
+    label: str
+    exact: sp.Matches = field(default_factory=sp.Matches)
+    overlap: sp.Matches = field(default_factory=sp.Matches)
+    kappa: float | None = None  # tokens of this label against the rest (overall: all labels)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "spans_a": self.exact.a,
+            "spans_b": self.exact.b,
+            "exact_matches": self.exact.a_matched,
+            "exact_precision": self.exact.precision,
+            "exact_recall": self.exact.recall,
+            "exact_f1": self.exact.f1,
+            "overlap_f1": self.overlap.f1,
+            "kappa": self.kappa,
+        }
+
+
+@dataclass
+class DocumentFigures:
+    """The agreement on one document."""
+
+    source: str
+    sha256: str
+    tokens: int
+    exact: sp.Matches
+    overlap: sp.Matches
+    kappa: float | None
+    alpha: float | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "tokens": self.tokens,
+            "spans_a": self.exact.a,
+            "spans_b": self.exact.b,
+            "exact_f1": self.exact.f1,
+            "overlap_f1": self.overlap.f1,
+            "kappa": self.kappa,
+            "alpha": self.alpha,
+        }
+
+
+@dataclass
+class Agreement:
+    """Everything `compare` measured; `a` is the reference layer."""
+
+    a: str
+    b: str
+    documents: int  # documents both layers hold
+    only_a: list[str]  # source names of documents only in a
+    only_b: list[str]
+    tokens: int
+    overall: LabelFigures
+    labels: list[LabelFigures]
+    alpha: float | None
+    per_document: list[DocumentFigures]
+    confusion: Counter[tuple[str, str]]
+    facts_overall: sp.Matches
+    facts: dict[str, sp.Matches]
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values."""
+        return {
+            "a": self.a,
+            "b": self.b,
+            "documents": self.documents,
+            "only_in_a": self.only_a,
+            "only_in_b": self.only_b,
+            "tokens": self.tokens,
+            "overall": {**self.overall.as_dict(), "alpha": self.alpha},
+            "labels": [f.as_dict() for f in self.labels],
+            "confusion": [
+                {"a": la, "b": lb, "count": n} for (la, lb), n in sorted(self.confusion.items())
+            ],
+            "facts": {
+                "overall": _fact_dict("all", self.facts_overall),
+                "types": [_fact_dict(t, m) for t, m in sorted(self.facts.items())],
+            },
+            "documents_detail": [d.as_dict() for d in self.per_document],
+        }
+
+
+def _fact_dict(kind: str, m: sp.Matches) -> dict[str, object]:
+    return {
+        "type": kind,
+        "facts_a": m.a,
+        "facts_b": m.b,
+        "matches": m.a_matched,
+        "precision": m.precision,
+        "recall": m.recall,
+        "f1": m.f1,
+    }
+
+
+def compare(a: Layer, b: Layer) -> Agreement:
+    """Compare two layers on the documents they share (`a` is the reference).
+
+    Raises `AgreementError` when they share no document."""
+    pairs = shared(a, b)
+    if not pairs:
+        raise AgreementError(
+            f"{b.name or 'the second layer'}: no document in common with "
+            f"{a.name or 'the first layer'} (documents are matched by their text)"
+        )
+    labels = labels_of(pairs)
+    codes = {tu.OUTSIDE: 0} | {label: i + 1 for i, label in enumerate(labels)}
+    size = len(codes)
+    per_label = {label: LabelFigures(label) for label in labels}
+    overall = LabelFigures("all")
+    table = np.zeros((size, size), dtype=np.int64)
+    confusion: Counter[tuple[str, str]] = Counter()
+    facts: dict[str, sp.Matches] = {}
+    documents: list[DocumentFigures] = []
+    tokens = 0
+    for left, right in pairs:
+        exact, overlap = sp.Matches(), sp.Matches()
+        at_a, at_b = sp.by_label(left.spans), sp.by_label(right.spans)
+        for label in at_a.keys() | at_b.keys():
+            oa, ob = at_a.get(label, []), at_b.get(label, [])
+            e, o = sp.exact(oa, ob), sp.overlap(oa, ob)
+            per_label[label].exact.add(e)
+            per_label[label].overlap.add(o)
+            exact.add(e)
+            overlap.add(o)
+        overall.exact.add(exact)
+        overall.overlap.add(overlap)
+        confusion.update(sp.confusion(left.spans, right.spans))
+        for kind, m in sp.fact_matches(left.facts, right.facts).items():
+            facts.setdefault(kind, sp.Matches()).add(m)
+        units = token_spans(left.text)
+        ca = tu.token_codes(units, left.spans, codes)
+        cb = tu.token_codes(units, right.spans, codes)
+        doc_table = tu.cross_table(ca, cb, size)
+        table += doc_table
+        tokens += len(units)
+        documents.append(
+            DocumentFigures(
+                left.source,
+                left.sha256,
+                len(units),
+                exact,
+                overlap,
+                tu.kappa(doc_table),
+                tu.pooled_alpha(doc_table),
+            )
+        )
+    overall.kappa = tu.kappa(table)
+    for label, figures in per_label.items():
+        figures.kappa = tu.label_kappa(table, codes[label])
+    facts_overall = sp.Matches()
+    for m in facts.values():
+        facts_overall.add(m)
+    return Agreement(
+        a.name,
+        b.name,
+        len(pairs),
+        only_in(a, b),
+        only_in(b, a),
+        tokens,
+        overall,
+        [per_label[label] for label in labels],
+        tu.pooled_alpha(table),
+        documents,
+        confusion,
+        facts_overall,
+        facts,
+    )

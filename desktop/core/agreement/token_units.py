@@ -1,0 +1,123 @@
+"""Chance-corrected agreement over tokens: Cohen's κ and Krippendorff's α (nominal).
+
+The units are the document's tokens (`desktop.core.tokens`, the project's own
+tokenizer). In each layer a token takes the label of the span covering it, or ``O``
+when none does. A span covers a token when they share a character; when several spans
+cover one token, the longest wins, then the one starting first, then the label first
+in alphabetical order.
+
+Labels are coded as small integers, ``O`` being 0. Two layers of one document are two
+equal-length code arrays.
+
+κ = (p_o − p_e) / (1 − p_e), with p_o the share of tokens both layers label alike and
+p_e = Σ_k p_a(k)·p_b(k) from each layer's own label shares. α is computed by the
+`krippendorff` package (nominal level). Both are None when undefined (no tokens, or
+one label on every token of both layers, so chance agreement is total).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+import numpy as np
+
+from desktop.core.agreement.layers import Span
+
+OUTSIDE = "O"
+
+
+def token_codes(
+    tokens: Sequence[tuple[int, int]], spans: Sequence[Span], codes: dict[str, int]
+) -> np.ndarray:
+    """The label code of each token (see the module's note for overlapping spans)."""
+    labels = [0] * len(tokens)
+    if spans:
+        starts = [s for s, _e in tokens]
+        ends = [e for _s, e in tokens]
+        # lowest priority first, so the span that wins is written last
+        for span in sorted(spans, key=_priority):
+            first = bisect.bisect_right(ends, span.start)
+            last = bisect.bisect_left(starts, span.end)
+            if last > first:
+                labels[first:last] = [codes[span.label]] * (last - first)
+    return np.asarray(labels, dtype=np.int64)
+
+
+def _priority(span: Span) -> tuple[int, int, list[int]]:
+    """Sorts the spans so that the one that wins a token comes last."""
+    return span.end - span.start, -span.start, [-ord(c) for c in span.label] + [1]
+
+
+def cross_table(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
+    """size × size counts of tokens coded i in `a` and j in `b`."""
+    return np.bincount(a * size + b, minlength=size * size).reshape(size, size)
+
+
+def kappa(table: np.ndarray) -> float | None:
+    """Cohen's κ of a cross table (rows: one analyst, columns: the other)."""
+    n = float(table.sum())
+    if not n:
+        return None
+    observed = float(np.trace(table)) / n
+    chance = float((table.sum(axis=1) / n) @ (table.sum(axis=0) / n))
+    if chance >= 1.0:
+        return None
+    return (observed - chance) / (1.0 - chance)
+
+
+def label_kappa(table: np.ndarray, code: int) -> float | None:
+    """κ of one label against every other (a token is that label or not)."""
+    both = table[code, code]
+    only_a = table[code, :].sum() - both
+    only_b = table[:, code].sum() - both
+    neither = table.sum() - both - only_a - only_b
+    return kappa(np.array([[both, only_a], [only_b, neither]]))
+
+
+def _alpha(value_counts: np.ndarray) -> float | None:
+    import krippendorff
+
+    used = value_counts[:, value_counts.sum(axis=0) > 0]
+    if used.shape[0] == 0 or used.shape[1] < 2:
+        return None  # one label everywhere: chance agreement is total
+    return float(krippendorff.alpha(value_counts=used, level_of_measurement="nominal"))
+
+
+def alpha(a: np.ndarray, b: np.ndarray, size: int) -> float | None:
+    """Krippendorff's α (nominal) of two layers' codes of the same tokens."""
+    counts = np.zeros((len(a), size), dtype=np.int64)
+    rows = np.arange(len(a))
+    np.add.at(counts, (rows, a), 1)
+    np.add.at(counts, (rows, b), 1)
+    return _alpha(counts)
+
+
+def pooled_alpha(table: np.ndarray) -> float | None:
+    """Krippendorff's α (nominal) of every token behind a cross table, from the table.
+
+    α depends on the units only through their coincidences. A token both layers code k
+    adds 2 to the coincidence o(k, k), and so does each of its two values in one unit
+    of 2·n values all k; the n tokens both coded k are passed as that one unit, and the
+    tokens the layers code differently one unit each, as they are. The library then
+    sees a few units instead of every token of the corpus (its work is units × labels²
+    memory), and gives the same α (the tests hold it equal to α over every token)."""
+    size = table.shape[0]
+    units: list[np.ndarray] = []
+    repeats: list[int] = []
+    for i in range(size):
+        for j in range(size):
+            n = int(table[i, j])
+            if not n:
+                continue
+            unit = np.zeros(size, dtype=np.int64)
+            if i == j:
+                unit[i] = 2 * n
+                repeats.append(1)
+            else:
+                unit[i] = unit[j] = 1
+                repeats.append(n)
+            units.append(unit)
+    if not units:
+        return None
+    return _alpha(np.repeat(np.vstack(units), repeats, axis=0))

@@ -45,7 +45,7 @@ def test_the_hanoi_talks_are_a_meeting_with_place_and_date(seeded):
         "body",
         "proposed",
         "rule",
-        "meeting.v1",
+        "meeting.v2",
     )
     doc = seeded.documents.get(fact.document_id)
     assert "held talks" in doc.text[fact.evidence_start : fact.evidence_end]

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 BATCH = 500  # documents read at a time
 
@@ -30,17 +30,16 @@ class AgreementError(Exception):
     """A layer that cannot be read or compared: one line naming the file and the problem."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """A labelled span, offsets in code points, end-exclusive."""
+class Span(NamedTuple):
+    """A labelled span, offsets in code points, end-exclusive (a tuple: cheap to make,
+    hash and sort by offsets)."""
 
     start: int
     end: int
     label: str
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class FactItem:
+class FactItem(NamedTuple):
     """A fact as agreement sees it: its type and its arguments, sorted."""
 
     type: str

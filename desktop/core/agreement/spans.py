@@ -95,25 +95,20 @@ def overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> Match
 def confusion(a: Iterable[Span], b: Iterable[Span]) -> Counter[tuple[str, str]]:
     """(label in a, label in b) counts over spans with the same offsets in both layers;
     a span that has no span at its offsets in the other layer is paired with `MISSING`.
-    Same labels pair first, so the diagonal counts the exact matches."""
-    at_a: dict[tuple[int, int], list[str]] = defaultdict(list)
-    at_b: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for s in a:
-        at_a[(s.start, s.end)].append(s.label)
-    for s in b:
-        at_b[(s.start, s.end)].append(s.label)
-    table: Counter[tuple[str, str]] = Counter()
-    for offsets in at_a.keys() | at_b.keys():
-        left, right = Counter(at_a.get(offsets, ())), Counter(at_b.get(offsets, ()))
-        both = left & right
-        for label, n in both.items():
-            table[(label, label)] += n
-        rest_a = sorted((left - both).elements())
-        rest_b = sorted((right - both).elements())
-        for i in range(max(len(rest_a), len(rest_b))):
-            la = rest_a[i] if i < len(rest_a) else MISSING
-            lb = rest_b[i] if i < len(rest_b) else MISSING
-            table[(la, lb)] += 1
+    Same labels pair first, so the diagonal counts the exact matches; the other spans at
+    one place pair in alphabetical order of their labels."""
+    left, right = set(a), set(b)
+    table: Counter[tuple[str, str]] = Counter((s.label, s.label) for s in left & right)
+    rest_a: dict[tuple[int, int], list[str]] = defaultdict(list)
+    rest_b: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for s in left - right:
+        rest_a[(s.start, s.end)].append(s.label)
+    for s in right - left:
+        rest_b[(s.start, s.end)].append(s.label)
+    for offsets in rest_a.keys() | rest_b.keys():
+        la, lb = sorted(rest_a.get(offsets, ())), sorted(rest_b.get(offsets, ()))
+        for i in range(max(len(la), len(lb))):
+            table[(la[i] if i < len(la) else MISSING, lb[i] if i < len(lb) else MISSING)] += 1
     return table
 
 

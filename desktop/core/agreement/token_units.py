@@ -103,21 +103,14 @@ def pooled_alpha(table: np.ndarray) -> float | None:
     sees a few units instead of every token of the corpus (its work is units × labels²
     memory), and gives the same α (the tests hold it equal to α over every token)."""
     size = table.shape[0]
-    units: list[np.ndarray] = []
-    repeats: list[int] = []
-    for i in range(size):
-        for j in range(size):
-            n = int(table[i, j])
-            if not n:
-                continue
-            unit = np.zeros(size, dtype=np.int64)
-            if i == j:
-                unit[i] = 2 * n
-                repeats.append(1)
-            else:
-                unit[i] = unit[j] = 1
-                repeats.append(n)
-            units.append(unit)
-    if not units:
+    first, second = np.nonzero(table)
+    if not len(first):
         return None
-    return _alpha(np.repeat(np.vstack(units), repeats, axis=0))
+    counts = table[first, second]
+    agreed = first == second
+    rows = np.arange(len(first))
+    units = np.zeros((len(first), size), dtype=np.int64)
+    np.add.at(units, (rows, first), 1)
+    np.add.at(units, (rows, second), 1)
+    units[agreed] *= counts[agreed, np.newaxis]  # 2·n values all k
+    return _alpha(np.repeat(units, np.where(agreed, 1, counts), axis=0))

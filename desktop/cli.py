@@ -326,7 +326,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     """Compare the annotations of two projects on the documents they share."""
     from desktop.core.agreement import AgreementError, compare, open_layer
-    from desktop.core.agreement.report import as_json, as_text
+    from desktop.core.agreement.report import as_json, as_text, is_empty
 
     chosen = {"statuses": args.status or ["accepted"], "include_human": not args.no_human}
     try:
@@ -336,6 +336,12 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     except AgreementError as exc:
         raise CliError(str(exc)) from exc
     print(as_json(agreement) if args.json else as_text(agreement))
+    if is_empty(agreement):
+        print(
+            "agreement: neither project has a span or fact that counts "
+            "(accepted or analyst-added; --status proposed adds the proposals)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

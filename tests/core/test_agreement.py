@@ -341,3 +341,22 @@ def test_the_command_prints_the_figures_as_json(two_projects):
     assert out["overall"]["exact_f1"] == pytest.approx(4 / 9)
     assert {(c["a"], c["b"]): c["count"] for c in out["confusion"]}[("GPE", "ORG")] == 1
     assert len(out["documents_detail"]) == 2
+
+
+def test_the_command_says_so_when_nothing_counts(tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(ARTICLES["ferry.txt"], encoding="utf-8")
+    paths = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.factdesk"
+        with Store.open(path) as store:
+            docs = _import(store, folder)
+            _add(store, docs["ferry"], "Vellmar", "GPE", origin="model", status="proposed")
+        paths.append(str(path))
+    assert main(["agreement", "-p", paths[0], "--with", paths[1]]) == 0
+    out, err = capsys.readouterr()
+    assert "neither project has a span or fact that counts" in err
+    assert main(["agreement", "-p", paths[0], "--with", paths[1], "--status", "proposed"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "GPE" in out

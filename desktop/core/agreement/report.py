@@ -43,11 +43,16 @@ def as_text(agreement: Agreement) -> str:
     lines += ["", "confusion (same offsets; — = no span there in that layer):"]
     names = sorted({la for la, _ in g.confusion} | {lb for _, lb in g.confusion} - {MISSING})
     names = [n for n in names if n != MISSING] + [MISSING]
-    width = max([12, *(len(n) + 2 for n in names)])
-    lines.append("A \\ B".ljust(width) + "".join(n.rjust(width) for n in names))
+    first = max([6, *(len(n) + 2 for n in names)])
+    widths = [max(len(n), len(str(max(g.confusion.values(), default=0)))) + 2 for n in names]
+    lines.append(
+        "A \\ B".ljust(first) + "".join(n.rjust(w) for n, w in zip(names, widths, strict=True))
+    )
     for la in names:
-        cells = "".join(str(g.confusion.get((la, lb), 0)).rjust(width) for lb in names)
-        lines.append(la.ljust(width) + cells)
+        cells = (
+            str(g.confusion.get((la, lb), 0)).rjust(w) for lb, w in zip(names, widths, strict=True)
+        )
+        lines.append(la.ljust(first) + "".join(cells))
     weakest = sorted(
         g.per_document, key=lambda d: (d.kappa if d.kappa is not None else 2.0, d.source)
     )[:WORST]
@@ -59,6 +64,12 @@ def as_text(agreement: Agreement) -> str:
             f"{_f(d.kappa):>8}{_f(d.alpha):>8}"
         )
     return "\n".join(lines)
+
+
+def is_empty(agreement: Agreement) -> bool:
+    """Whether neither layer has a span or a fact that counts."""
+    spans, facts = agreement.overall.exact, agreement.facts_overall
+    return not (spans.a or spans.b or facts.a or facts.b)
 
 
 def _fact_line(kind: str, m: Matches) -> str:

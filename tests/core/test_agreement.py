@@ -360,3 +360,36 @@ def test_the_command_says_so_when_nothing_counts(tmp_path, capsys):
     assert main(["agreement", "-p", paths[0], "--with", paths[1], "--status", "proposed"]) == 0
     out, err = capsys.readouterr()
     assert err == "" and "GPE" in out
+
+
+def test_a_current_project_is_read_without_a_write_and_an_old_one_is_upgraded(
+    tmp_path, two_projects
+):
+    import hashlib
+    import sqlite3
+
+    from desktop.core.store import db
+
+    a_path, _b = two_projects
+    before = a_path.read_bytes()
+    assert len(open_layer(a_path).documents) == 2
+    assert a_path.read_bytes() == before
+
+    old = tmp_path / "old.factdesk"
+    engine = db.create_engine(old)
+    db.upgrade(engine, "0001")
+    engine.dispose()
+    text = ARTICLES["ferry.txt"]
+    raw = sqlite3.connect(old)
+    with raw:
+        raw.execute(
+            "INSERT INTO document (sha256, source, language, text, created_at)"
+            " VALUES (?, 'ferry', 'en', ?, '2026-01-01 00:00:00')",
+            (hashlib.sha256(text.encode()).hexdigest(), text),
+        )
+    raw.close()
+    layer = open_layer(old)
+    assert [d.source for d in layer.documents.values()] == ["ferry"]
+    assert compare(open_layer(a_path), layer).documents == 1  # the same text, so matched
+    with Store.open(old, create=False) as store:
+        assert store.schema_revision() == db.head_revision()

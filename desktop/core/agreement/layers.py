@@ -13,11 +13,14 @@ figures are about the dataset each project would export.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from desktop.core.store.export_reads import DocumentBatchItem
 
 BATCH = 500  # documents read at a time
 
@@ -68,11 +71,12 @@ class Layer:
 class _Reads(Protocol):
     def ids(self) -> list[int]: ...
 
-    def batch(self, ids: list[int]) -> dict[int, Any]: ...
+    def batch(self, ids: Sequence[int]) -> dict[int, DocumentBatchItem]: ...
 
 
 class _Project(Protocol):
-    exports: _Reads
+    @property
+    def exports(self) -> _Reads: ...
 
 
 def _counts(status: str, origin: str, statuses: Collection[str], include_human: bool) -> bool:

@@ -200,11 +200,6 @@ def test_a_renewed_memorandum_is_an_agreement(nlp):
     assert {"Indonesia", "Malaysia"} <= set(texts(fact, "party"))
 
 
-def test_a_bare_agreement_noun_is_no_subject(nlp):
-    text = "Deals worth 12 billion baht were signed during the fair in Chiang Mai last year."
-    assert all("Deals" not in texts(f, "subject") for f in facts(nlp, text, "AGREEMENT"))
-
-
 # --- FUNDING ------------------------------------------------------------------------------
 
 

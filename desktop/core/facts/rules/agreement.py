@@ -46,7 +46,6 @@ QUANTITY_HEADS = frozenset({"total", "number", "series", "set", "package", "batc
 CEREMONY_NOUNS = frozenset({"ceremony", "event", "session"})
 WITNESS_VERBS = frozenset({"witness", "attend", "observe", "oversee", "preside"})
 WITNESSES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-BARE_NAMES = frozenset({"memorandum", "mou", "treaty", "protocol", "pact", "accord"})
 ANAPHOR_REACH = 2  # sentences after an agreement in which "the agreement" is that one
 # words that end the signers named after "by"
 SIGNER_STOPS = frozenset({"in", "at", "during", "on", "after", "before", "following", "under"})
@@ -98,8 +97,6 @@ def _own_phrase(noun: Token) -> Span | None:
     of = object_of(noun, "of")  # "memorandum of understanding"
     if of and of[0].lower_ in {"understanding", "cooperation", "intent"}:
         span = noun.doc[start : of[0].i + 1]
-    if len(span) == 1 and noun.lower_ not in BARE_NAMES:
-        return None  # "the agreement", "deals": a bare noun names nothing
     return trim(span)
 
 
@@ -303,7 +300,8 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
             args += _witnesses(trigger, ents)
             here = sent_index[sent.start]
             earlier = [i for n, i in told if 0 < here - n <= ANAPHOR_REACH]
-            if subject is None and count is None and _definite(noun) and earlier:
+            signers = any(a.role == "party" for a in args)
+            if subject is None and count is None and signers and _definite(noun) and earlier:
                 facts[earlier[-1]] = _merged(facts[earlier[-1]], args, sent)
                 continue
             if subject is None and args and not any(a.role in {"party", "count"} for a in args):

@@ -10,8 +10,8 @@ Labels are coded as small integers, ``O`` being 0. Two layers of one document ar
 equal-length code arrays.
 
 κ = (p_o − p_e) / (1 − p_e), with p_o the share of tokens both layers label alike and
-p_e = Σ_k p_a(k)·p_b(k) from each layer's own label shares. α is computed by the
-`krippendorff` package (nominal level). Both are None when undefined (no tokens, or
+p_e = Σ_k p_a(k)·p_b(k) from each layer's own label shares. α is Krippendorff's
+nominal α from the coincidence matrix (see _alpha). Both are None when undefined (no tokens, or
 one label on every token of both layers, so chance agreement is total).
 """
 
@@ -76,12 +76,27 @@ def label_kappa(table: np.ndarray, code: int) -> float | None:
 
 
 def _alpha(value_counts: np.ndarray) -> float | None:
-    import krippendorff
+    """Nominal α from a units × values table of how many coders gave each value.
 
-    used = value_counts[:, value_counts.sum(axis=0) > 0]
-    if used.shape[0] == 0 or used.shape[1] < 2:
-        return None  # one label everywhere: chance agreement is total
-    return float(krippendorff.alpha(value_counts=used, level_of_measurement="nominal"))
+    The coincidence matrix o (each pairable unit's value pairs, weighted 1/(m_u − 1)),
+    its margins n_c and their total n give α = 1 − (n − 1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k
+    (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability", nominal data). The
+    `krippendorff` package gives the same figure (the tests check it); it is GPL-licensed,
+    so the app computes α itself."""
+    counts = value_counts[value_counts.sum(axis=1) >= 2].astype(np.float64)
+    counts = counts[:, counts.sum(axis=0) > 0] if counts.size else counts
+    if counts.shape[0] == 0 or counts.shape[1] < 2:
+        return None  # nothing pairable, or one label everywhere: chance agreement is total
+    weights = 1.0 / (counts.sum(axis=1) - 1.0)
+    coincidences = (counts * weights[:, None]).T @ counts
+    coincidences -= np.diag((counts * weights[:, None]).sum(axis=0))
+    margins = coincidences.sum(axis=1)
+    total = margins.sum()
+    expected = total * total - float((margins * margins).sum())
+    if expected <= 0:
+        return None
+    observed = float(coincidences.sum() - np.trace(coincidences))
+    return 1.0 - (total - 1.0) * observed / expected
 
 
 def alpha(a: np.ndarray, b: np.ndarray, size: int) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -746,10 +747,7 @@ class MainWindow(QMainWindow):
             self._fact_changed(-1)
 
     def _update_counts(self) -> None:
-        mentions = self.controller.mentions
-        counts = {
-            s: sum(m.status == s for m in mentions) for s in ("proposed", "accepted", "rejected")
-        }
+        counts = Counter(m.status for m in self.controller.mentions)
         self.counts_label.setText(
             f"{counts['proposed']} proposed · {counts['accepted']} accepted · "
             f"{counts['rejected']} rejected"

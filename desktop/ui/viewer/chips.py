@@ -139,9 +139,16 @@ def spacing_format(width: float) -> QtGui.QTextCharFormat:
     return fmt
 
 
-def apply_gaps(document: QtGui.QTextDocument, old: dict[int, float], new: dict[int, float]) -> None:
-    """Change the letter spacing of the characters whose gap changed (one edit block)."""
-    changed = [(k, new.get(k, 0.0)) for k in old.keys() | new.keys() if old.get(k) != new.get(k)]
+def apply_gaps(
+    document: QtGui.QTextDocument,
+    old: dict[int, float],
+    new: dict[int, float],
+    keys: Iterable[int] | None = None,
+) -> None:
+    """Change the letter spacing of the characters whose gap changed (one edit block);
+    `keys`: the only gap characters that may have changed (default: look at all)."""
+    look = old.keys() | new.keys() if keys is None else set(keys)
+    changed = [(k, new.get(k, 0.0)) for k in look if old.get(k) != new.get(k)]
     if not changed:
         return
     cursor = QtGui.QTextCursor(document)

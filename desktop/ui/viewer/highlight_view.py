@@ -153,7 +153,7 @@ class HighlightView(QtWidgets.QPlainTextEdit):
             opens,
             self._chip_metrics.width,
         )
-        chips.apply_gaps(self.document(), self._gaps, gaps)
+        chips.apply_gaps(self.document(), self._gaps, gaps, keys)
         self._gaps, self._slots = gaps, slots
 
     def set_remarks(self, remarks: dict[int, tuple[tuple[str, ...], str | None]]) -> None:

@@ -4,27 +4,13 @@ their pages, each bad one named on one line of stderr, and the pages in the expo
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 
-def factdesk(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
-
-
-def test_ingest_pdf_and_word_files_and_export_their_pages(tmp_path: Path, paged_files) -> None:
+def test_ingest_pdf_and_word_files_and_export_their_pages(
+    tmp_path: Path, paged_files, factdesk_cli
+) -> None:
+    factdesk = factdesk_cli
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     paged_files.write_report_pdf(inbox / "ports.pdf")

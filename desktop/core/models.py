@@ -39,6 +39,7 @@ class Document(SQLModel, table=True):
     note: str | None = None
     last_run_id: int | None = Field(default=None, index=True)  # last extraction over it
     extraction_error: str | None = Field(default=None, sa_type=sa.Text)  # why it last failed
+    reviewed_at: datetime | None = None  # when the analyst marked it done (None: not marked)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -210,6 +211,23 @@ class Label(SQLModel, table=True):
     color: str = "#999999"
     hotkey: str | None = None
     position: int = 0
+
+
+class LearnedName(SQLModel, table=True):
+    """An analyst's own entry in what the project learned: a name to find in every document
+    (kind "name") or a span not to propose again (kind "rejection"). Most of what the
+    project knows is read from decisions (accepted and rejected mentions, merges, renames);
+    a row here adds an entry, or with `forgotten` removes one read from decisions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # name / rejection
+    forgotten: bool = False
+    label: str
+    key: str = Field(index=True)  # entities.keys.entity_key of the text
+    text: str
+    context: str | None = None  # a rejection's zone kind (None: in any zone)
+    entity_id: int | None = Field(default=None, foreign_key="entity.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Revision(SQLModel, table=True):

@@ -324,19 +324,25 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    """Compare the annotations of two projects on the documents they share."""
-    from desktop.core.agreement import AgreementError, compare, open_layer
-    from desktop.core.agreement.report import as_json, as_text, is_empty
+    """Compare the annotations of a project with other projects' or exports' on the
+    documents they share (matched by text)."""
+    from desktop.core.agreement import AgreementError
+    from desktop.core.agreement.files import open_any
+    from desktop.core.agreement.many import compare_many
+    from desktop.core.agreement.report import is_empty, panel_json, panel_text, write_csv
 
     chosen = {"statuses": args.status or ["accepted"], "include_human": not args.no_human}
     try:
-        a = open_layer(args.project, **chosen)  # type: ignore[arg-type]
-        b = open_layer(args.with_project, **chosen)  # type: ignore[arg-type]
-        agreement = compare(a, b)
+        layers = [open_any(args.project, "project", **chosen)]  # type: ignore[arg-type]
+        layers += [open_any(p, args.with_format, **chosen) for p in args.with_project]  # type: ignore[arg-type]
+        panel = compare_many(layers)
     except AgreementError as exc:
         raise CliError(str(exc)) from exc
-    print(as_json(agreement) if args.json else as_text(agreement))
-    if is_empty(agreement):
+    print(panel_json(panel) if args.json else panel_text(panel))
+    if args.csv:
+        rows = write_csv(panel, args.csv)
+        print(f"agreement: {rows} rows written to {args.csv}", file=sys.stderr)
+    if all(is_empty(g) for g in panel.pairs):
         print(
             "agreement: neither project has a span or fact that counts "
             "(accepted or analyst-added; --status proposed adds the proposals)",
@@ -475,9 +481,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", help="entities: only one kind (person, organization, place ...)")
     p.set_defaults(func=cmd_export)
 
-    p = command("agreement", "agreement of this project's annotations with another project's")
-    p.add_argument("--with", dest="with_project", required=True, help="the other project file")
+    p = command("agreement", "agreement of this project's annotations with other layers")
+    p.add_argument(
+        "--with",
+        dest="with_project",
+        action="append",
+        required=True,
+        help="another project file or an export of the same documents (repeatable: "
+        "Krippendorff's alpha over all layers)",
+    )
+    p.add_argument(
+        "--with-format",
+        choices=["project", "prodigy", "doccano", "label-studio", "brat", "conll"],
+        help="what the --with files are (default: told from each file)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (with every document)")
+    p.add_argument("--csv", metavar="FILE", help="also write every figure to a CSV file")
     p.add_argument(
         "--status",
         action="append",

@@ -47,6 +47,7 @@ class DocumentFigures:
     overlap: sp.Matches
     kappa: float | None
     alpha: float | None
+    facts: sp.Matches = field(default_factory=sp.Matches)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -59,6 +60,9 @@ class DocumentFigures:
             "overlap_f1": self.overlap.f1,
             "kappa": self.kappa,
             "alpha": self.alpha,
+            "facts_a": self.facts.a,
+            "facts_b": self.facts.b,
+            "facts_f1": self.facts.f1,
         }
 
 
@@ -147,8 +151,10 @@ def compare(a: Layer, b: Layer) -> Agreement:
         overall.exact.add(exact)
         overall.overlap.add(overlap)
         confusion.update(sp.confusion(left.spans, right.spans))
+        doc_facts = sp.Matches()
         for kind, m in sp.fact_matches(left.facts, right.facts).items():
             facts.setdefault(kind, sp.Matches()).add(m)
+            doc_facts.add(m)
         units = token_spans(left.text)
         ca = tu.token_codes(units, left.spans, codes)
         cb = tu.token_codes(units, right.spans, codes)
@@ -164,6 +170,7 @@ def compare(a: Layer, b: Layer) -> Agreement:
                 overlap,
                 tu.kappa(doc_table),
                 tu.pooled_alpha(doc_table),
+                doc_facts,
             )
         )
     overall.kappa = tu.kappa(table)

@@ -1,10 +1,14 @@
-"""The agreement as the command line prints it: plain tables, or JSON."""
+"""The agreement as the command line prints it: plain tables, JSON or CSV."""
 
 from __future__ import annotations
 
+import csv
 import json
+from collections.abc import Iterator
+from pathlib import Path
 
 from desktop.core.agreement.compare import Agreement
+from desktop.core.agreement.many import Panel
 from desktop.core.agreement.spans import MISSING, Matches
 
 WORST = 10  # documents listed in the table (all of them in the JSON)
@@ -74,3 +78,127 @@ def is_empty(agreement: Agreement) -> bool:
 
 def _fact_line(kind: str, m: Matches) -> str:
     return f"{kind:<16}{m.a:>9}{m.b:>9}{m.a_matched:>7}{_f(m.f1):>7}"
+
+
+CSV_COLUMNS = (
+    "section",
+    "layer_a",
+    "layer_b",
+    "item",
+    "spans_a",
+    "spans_b",
+    "exact_matches",
+    "exact_precision",
+    "exact_recall",
+    "exact_f1",
+    "overlap_f1",
+    "kappa",
+    "alpha",
+    "count",
+)
+
+
+def csv_rows(panel: Panel) -> Iterator[dict[str, object]]:
+    """The figures as rows of one table (`CSV_COLUMNS`), a `section` column telling what a
+    row holds: label, overall, fact_type, facts, confusion, document (per pair of layers),
+    then alpha and label_alpha over every layer, and document_alpha."""
+    for g in panel.pairs:
+        pair = {"layer_a": g.a, "layer_b": g.b}
+        for row in [*g.labels, g.overall]:
+            e = row.exact
+            yield {
+                "section": "overall" if row is g.overall else "label",
+                **pair,
+                "item": row.label,
+                "spans_a": e.a,
+                "spans_b": e.b,
+                "exact_matches": e.a_matched,
+                "exact_precision": e.precision,
+                "exact_recall": e.recall,
+                "exact_f1": e.f1,
+                "overlap_f1": row.overlap.f1,
+                "kappa": row.kappa,
+                "alpha": g.alpha if row is g.overall else None,
+            }
+        for kind, m in [*sorted(g.facts.items()), ("all", g.facts_overall)]:
+            yield {
+                "section": "facts" if kind == "all" else "fact_type",
+                **pair,
+                "item": kind,
+                "spans_a": m.a,
+                "spans_b": m.b,
+                "exact_matches": m.a_matched,
+                "exact_precision": m.precision,
+                "exact_recall": m.recall,
+                "exact_f1": m.f1,
+            }
+        for (la, lb), n in sorted(g.confusion.items()):
+            yield {"section": "confusion", **pair, "item": f"{la} -> {lb}", "count": n}
+        for d in g.per_document:
+            yield {
+                "section": "document",
+                **pair,
+                "item": d.source,
+                "spans_a": d.exact.a,
+                "spans_b": d.exact.b,
+                "exact_matches": d.exact.a_matched,
+                "exact_precision": d.exact.precision,
+                "exact_recall": d.exact.recall,
+                "exact_f1": d.exact.f1,
+                "overlap_f1": d.overlap.f1,
+                "kappa": d.kappa,
+                "alpha": d.alpha,
+                "count": d.tokens,
+            }
+    every = {"layer_a": " + ".join(panel.names), "layer_b": ""}
+    yield {"section": "alpha", **every, "item": "all", "alpha": panel.alpha, "count": panel.tokens}
+    for label, value in sorted(panel.label_alpha.items()):
+        yield {"section": "label_alpha", **every, "item": label, "alpha": value}
+    for held in panel.documents:
+        yield {
+            "section": "document_alpha",
+            **every,
+            "item": held.source,
+            "alpha": held.alpha,
+            "count": held.tokens,
+        }
+
+
+def write_csv(panel: Panel, path: str | Path) -> int:
+    """Write the figures as CSV (UTF-8, one header line); the number of rows written."""
+    n = 0
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, CSV_COLUMNS)
+        writer.writeheader()
+        for row in csv_rows(panel):
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+            n += 1
+    return n
+
+
+def _cell(value: object) -> object:
+    return "" if value is None else round(value, 6) if isinstance(value, float) else value
+
+
+def panel_text(panel: Panel) -> str:
+    """Two layers: their table; more: each pair's table, then α over all of them."""
+    parts = [as_text(g) for g in panel.pairs]
+    if len(panel.names) > 2:
+        lines = [
+            f"Krippendorff's alpha over {len(panel.names)} layers (nominal, tokens of the "
+            f"documents at least two hold; {panel.tokens} tokens): {_f(panel.alpha)}",
+        ]
+        lines += [f"  {label:<16}{_f(v):>8}" for label, v in sorted(panel.label_alpha.items())]
+        parts.append("\n".join(lines))
+    return ("\n\n" + "=" * 72 + "\n\n").join(parts)
+
+
+def panel_json(panel: Panel) -> str:
+    """Two layers: the pair's JSON as `as_json`; more: every pair and α over all."""
+    if len(panel.names) == 2:
+        return json.dumps(
+            {**panel.pairs[0].as_dict(), "label_alpha": panel.as_dict()["label_alpha"]},
+            indent=2,
+            ensure_ascii=False,
+        )
+    return json.dumps(panel.as_dict(), indent=2, ensure_ascii=False)

@@ -1,0 +1,139 @@
+"""A layer from a file: a colleague's project, or an export in a format the app imports.
+
+An export is read with the importers' own parsers (`formats.imports`), so offsets are
+checked and converted exactly as an import would, but nothing is written anywhere: the
+file only becomes a layer to compare with. Its relations and events become facts (type
+and arguments by role and offsets), as an import would store them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from desktop.core.agreement.layers import (
+    AgreementError,
+    Argument,
+    DocumentLayer,
+    FactItem,
+    Layer,
+    Span,
+    open_layer,
+)
+from desktop.core.locations import PROJECT_SUFFIX
+
+PROJECT = "project"
+EXPORT_FORMATS = ("prodigy", "doccano", "label-studio", "brat", "conll")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def guess_format(path: str | Path) -> str:
+    """`project` for a SQLite file, else the export format its name and first record tell
+    (a folder is brat; .conll is CoNLL; .json Label Studio; a .jsonl line with ``spans``
+    Prodigy, with ``label`` or ``entities`` doccano). Raises `AgreementError` when
+    nothing tells."""
+    p = Path(path)
+    if p.is_dir():
+        return "brat"
+    if not p.exists():
+        raise AgreementError(f"{p}: no such file or folder")
+    with p.open("rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    suffix = p.suffix.lower()
+    if head == SQLITE_MAGIC or suffix in (PROJECT_SUFFIX, ".db", ".sqlite"):
+        return PROJECT  # a file named as a project that is not one says so when opened
+    if suffix in (".conll", ".iob", ".txt"):
+        return "conll"
+    if suffix == ".json":
+        return "label-studio"
+    if suffix == ".jsonl":
+        with p.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.strip():
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        break
+                    if isinstance(record, dict) and "spans" in record:
+                        return "prodigy"
+                    if isinstance(record, dict) and ("label" in record or "entities" in record):
+                        return "doccano"
+                    break
+    raise AgreementError(
+        f"{p}: not a project file, and its format cannot be told from it "
+        f"(name one of: {', '.join(EXPORT_FORMATS)})"
+    )
+
+
+def read_export(
+    path: str | Path,
+    fmt: str,
+    *,
+    statuses: Collection[str] = ("accepted",),
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Layer:
+    """The layer of an export file in one of the import formats. A document whose record
+    the tool marked with a status not in `statuses` (Label Studio's predictions are
+    ``proposed``) is held with no spans, as a project's proposals would not count."""
+    from desktop.core.formats.imports import parse_file
+    from desktop.core.formats.imports.common import ImportReport, resolve_offsets
+    from desktop.core.ingest.errors import RefusedFile
+    from desktop.core.store.documents import text_sha256
+
+    p = Path(path)
+    layer = Layer(str(p))
+    report = ImportReport(format=fmt, path=str(p))
+    try:
+        for doc in parse_file(fmt, p):
+            if cancelled():
+                break
+            resolve_offsets(doc, p, report)
+            counts = doc.status in statuses
+            spans = sorted({Span(s.start, s.end, s.label) for s in doc.spans}) if counts else []
+            where = {s.key: (s.start, s.end) for s in doc.spans if s.key is not None}
+            facts: set[FactItem] = set()
+            for rel in doc.relations if counts else ():
+                args: list[Argument] = [
+                    (role, *where[ref]) for role, ref in rel.args if ref in where
+                ]
+                if args and len(args) == len(rel.args):
+                    facts.add(FactItem(rel.label, tuple(sorted(args))))
+            sha = text_sha256(doc.text)
+            layer.documents[sha] = DocumentLayer(
+                sha,
+                doc.source,
+                doc.text,
+                tuple(spans),
+                tuple(sorted(facts, key=lambda f: (f.type, f.arguments))),
+            )
+    except RefusedFile as exc:
+        raise AgreementError(str(exc)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AgreementError(f"{p}: cannot be read ({exc})") from exc
+    if not layer.documents:
+        raise AgreementError(f"{p}: no document in it")
+    return layer
+
+
+def open_any(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    statuses: Collection[str] = ("accepted",),
+    include_human: bool = True,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Layer:
+    """The layer of a project file or of an export (`fmt` None: told from the file)."""
+    kind = fmt or guess_format(path)
+    if kind == PROJECT:
+        try:
+            return open_layer(path, statuses=statuses, include_human=include_human)
+        except sqlite3.DatabaseError as exc:
+            raise AgreementError(f"{path}: not a readable project ({exc})") from exc
+    if kind not in EXPORT_FORMATS:
+        raise AgreementError(
+            f"{path}: unknown format {kind!r} (known: project, {', '.join(EXPORT_FORMATS)})"
+        )
+    return read_export(path, kind, statuses=statuses, cancelled=cancelled)

@@ -1,0 +1,114 @@
+"""Agreement of any number of layers: every pair's figures, and Krippendorff's α over all.
+
+The first layer is the reference: every other layer is aligned on its documents
+(`matching.align`), each pair of layers is compared as two layers are (`compare`), and α
+is computed over the tokens of every document at least two layers hold, each layer a
+coder (a layer without the document is a missing value, as α allows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from desktop.core.agreement import token_units as tu
+from desktop.core.agreement.compare import Agreement, compare
+from desktop.core.agreement.layers import AgreementError, DocumentLayer, Layer
+from desktop.core.agreement.matching import align
+from desktop.core.tokens import token_spans
+
+
+@dataclass
+class DocumentAlpha:
+    """α of one document over the layers that hold it."""
+
+    source: str
+    sha256: str
+    layers: int
+    tokens: int
+    alpha: float | None
+
+
+@dataclass
+class Panel:
+    """The agreement of several layers: names, every pair, α overall, per label and per
+    document."""
+
+    names: list[str]
+    pairs: list[Agreement]
+    alpha: float | None = None
+    label_alpha: dict[str, float | None] = field(default_factory=dict)
+    documents: list[DocumentAlpha] = field(default_factory=list)
+    tokens: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values."""
+        return {
+            "layers": self.names,
+            "alpha": self.alpha,
+            "tokens": self.tokens,
+            "label_alpha": [{"label": k, "alpha": v} for k, v in sorted(self.label_alpha.items())],
+            "pairs": [p.as_dict() for p in self.pairs],
+            "documents_alpha": [
+                {
+                    "source": d.source,
+                    "sha256": d.sha256,
+                    "layers": d.layers,
+                    "tokens": d.tokens,
+                    "alpha": d.alpha,
+                }
+                for d in self.documents
+            ],
+        }
+
+
+def aligned(layers: Sequence[Layer]) -> list[Layer]:
+    """The layers, every one after the first keyed and offset on the first's documents."""
+    return [layers[0], *(align(layers[0], other) for other in layers[1:])]
+
+
+def compare_many(
+    layers: Sequence[Layer], progress: Callable[[int, int], None] = lambda done, total: None
+) -> Panel:
+    """Every pair of layers compared (the earlier one the reference) and α over all.
+
+    Raises `AgreementError` with fewer than two layers or when a pair shares nothing."""
+    if len(layers) < 2:
+        raise AgreementError("agreement needs at least two layers")
+    layers = aligned(layers)
+    pairs = list(combinations(range(len(layers)), 2))
+    out = Panel([layer.name for layer in layers], [])
+    for done, (i, j) in enumerate(pairs, start=1):
+        out.pairs.append(compare(layers[i], layers[j]))
+        progress(done, len(pairs) + 1)
+    _alphas(layers, out)
+    progress(len(pairs) + 1, len(pairs) + 1)
+    return out
+
+
+def _alphas(layers: Sequence[Layer], out: Panel) -> None:
+    holders: dict[str, list[DocumentLayer]] = {}
+    for layer in layers:
+        for sha, doc in layer.documents.items():
+            holders.setdefault(sha, []).append(doc)
+    docs = {sha: held for sha, held in holders.items() if len(held) >= 2}
+    labels = sorted({s.label for held in docs.values() for d in held for s in d.spans})
+    codes = {tu.OUTSIDE: 0} | {label: i + 1 for i, label in enumerate(labels)}
+    size = len(codes)
+    tables = []
+    for sha, held in docs.items():
+        units = token_spans(held[0].text)
+        counts = tu.value_counts([tu.token_codes(units, d.spans, codes) for d in held], size)
+        out.documents.append(
+            DocumentAlpha(held[0].source, sha, len(held), len(units), tu.alpha_of_counts(counts))
+        )
+        tables.append(counts)
+        out.tokens += len(units)
+    if not tables:
+        return
+    every = np.concatenate(tables)
+    out.alpha = tu.alpha_of_counts(every)
+    out.label_alpha = {label: tu.label_alpha(every, codes[label]) for label in labels}

@@ -58,6 +58,7 @@ class DocumentLayer:
     text: str
     spans: tuple[Span, ...] = ()
     facts: tuple[FactItem, ...] = ()
+    document_id: int | None = None  # its id in the project it was read from
 
 
 @dataclass
@@ -121,7 +122,7 @@ def read_layer(
                 key=lambda f: (f.type, [_arg_key(a) for a in f.arguments]),
             )
             layer.documents[doc.sha256] = DocumentLayer(
-                doc.sha256, doc.info.source, doc.text, tuple(spans), tuple(facts)
+                doc.sha256, doc.info.source, doc.text, tuple(spans), tuple(facts), doc.info.id
             )
     return layer
 

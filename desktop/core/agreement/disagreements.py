@@ -1,0 +1,148 @@
+"""Where two layers disagree on spans: the places an adjudicator walks through.
+
+On each document both layers hold, the spans of both are grouped into places: spans that
+overlap (whatever their labels) are one place, chained (A overlaps B overlaps C). A place
+where the two layers do not hold the very same spans is a disagreement: a label, an edge,
+a span only one layer has. Each carries the sentence around it, for showing both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desktop.core.agreement.layers import DocumentLayer, Layer, Span
+from desktop.core.agreement.matching import align
+
+CONTEXT = 240  # at most this many characters of sentence on each side of a place
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*\n|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """One place where the layers differ (`ours` is the reference: the project)."""
+
+    sha256: str
+    source: str
+    document_id: int | None
+    start: int  # the place: from the first span's start to the last one's end
+    end: int
+    ours: tuple[Span, ...]
+    theirs: tuple[Span, ...]
+    sentence: tuple[int, int]  # offsets of the text shown around it
+
+    @property
+    def kind(self) -> str:
+        """label, boundary, only ours, only theirs, or several (more spans on a side)."""
+        if not self.theirs:
+            return "only ours"
+        if not self.ours:
+            return "only theirs"
+        if len(self.ours) == len(self.theirs) == 1:
+            a, b = self.ours[0], self.theirs[0]
+            return "label" if (a.start, a.end) == (b.start, b.end) else "boundary"
+        return "several"
+
+
+def places(spans_a: tuple[Span, ...], spans_b: tuple[Span, ...]) -> list[tuple[list, list]]:
+    """The spans of both sides grouped by overlap, in text order: (ours, theirs) a place."""
+    tagged = sorted([(s, 0) for s in spans_a] + [(s, 1) for s in spans_b])
+    out: list[tuple[list, list]] = []
+    reach = -1
+    for span, side in tagged:
+        if span.start >= reach:  # shares no character with the place so far
+            out.append(([], []))
+            reach = span.end
+        else:
+            reach = max(reach, span.end)
+        out[-1][side].append(span)
+    return out
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or sentences) holding [start, end), at most CONTEXT characters on
+    either side."""
+    low = max(0, start - CONTEXT)
+    left = low
+    for m in _SENTENCE_END.finditer(text, low, start):
+        left = m.end()
+    found = _SENTENCE_END.search(text, end, min(len(text), end + CONTEXT))
+    right = found.start() + 1 if found else min(len(text), end + CONTEXT)
+    if found and text[found.start()].isspace():
+        right = found.start()
+    return left, max(right, end)
+
+
+def _of_document(ours: DocumentLayer, theirs: DocumentLayer) -> list[Disagreement]:
+    out = []
+    for a, b in places(ours.spans, theirs.spans):
+        if sorted(a) == sorted(b):
+            continue
+        start = min(s.start for s in a + b)
+        end = max(s.end for s in a + b)
+        out.append(
+            Disagreement(
+                ours.sha256,
+                ours.source,
+                ours.document_id,
+                start,
+                end,
+                tuple(sorted(a)),
+                tuple(sorted(b)),
+                sentence_around(ours.text, start, end),
+            )
+        )
+    return out
+
+
+def find(
+    ours: Layer,
+    theirs: Layer,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> list[Disagreement]:
+    """Every span disagreement on the documents both layers hold, in our documents'
+    order and in text order within each."""
+    theirs = align(ours, theirs)
+    shared = [
+        (doc, theirs.documents[sha])
+        for sha, doc in ours.documents.items()
+        if sha in theirs.documents
+    ]
+    out: list[Disagreement] = []
+    for done, (a, b) in enumerate(shared, start=1):
+        if cancelled():
+            break
+        out.extend(_of_document(a, b))
+        if done % 100 == 0 or done == len(shared):
+            progress(done, len(shared))
+    return out
+
+
+CHOICES = {"left": "take ours", "right": "take theirs", "both": "take both"}
+
+
+def chosen_spans(d: Disagreement, choice: str) -> list[tuple[int, int, str]]:
+    """The spans a choice keeps at a place: ours (left), theirs (right) or both."""
+    if choice == "left":
+        picked: tuple[Span, ...] = d.ours
+    elif choice == "right":
+        picked = d.theirs
+    elif choice == "both":
+        picked = d.ours + d.theirs
+    else:
+        raise ValueError(f"unknown choice {choice!r} (left, right, both)")
+    return sorted({(s.start, s.end, s.label) for s in picked})
+
+
+def summary(d: Disagreement, choice: str, text: str, chosen: list[tuple[int, int, str]]) -> str:
+    """The undo step's name: "Adjudicate ferry: take theirs ('Corrow' LOC)"."""
+    what = ", ".join(f"'{_short(text[s:e])}' {label}" for s, e, label in chosen) or "no span"
+    verb = CHOICES.get(choice, "edit")
+    return f"Adjudicate {d.source}: {verb} ({what})"
+
+
+def _short(words: str, limit: int = 30) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"

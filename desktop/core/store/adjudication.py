@@ -1,0 +1,114 @@
+"""An adjudicator's decision on one place of a document, written as one undo step.
+
+The project is the curated layer. Deciding a place (a stretch of a document where two
+layers' spans differ) makes the project's spans there exactly the ones chosen: a chosen
+span the project already has is accepted; one it has at the same offsets under another
+label is relabelled (its entity and facts follow, as any relabel's do); any other is added
+as the analyst's; a span of the project in the place that was not chosen is rejected, not
+deleted, so extraction never proposes it again and the log keeps what it was. All of it is
+one revision batch: one undo step takes the whole decision back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from desktop.core.models import Document, Mention, utcnow
+from desktop.core.store.changes import Change, Recorder
+from desktop.core.store.db import transaction
+from desktop.core.store.relabel import follow_label
+
+ACTION = "mention.adjudicate"
+EXTRACTOR = "adjudication"
+
+
+class Adjudication:
+    """Writes adjudication decisions (the only mutation of this module)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+
+    def settle(
+        self,
+        document_id: int,
+        place: tuple[int, int],
+        chosen: Iterable[tuple[int, int, str]],
+        summary: str,
+        actor: str = "analyst",
+    ) -> Change:
+        """Make the project's spans inside `place` (start, end) exactly `chosen` (start, end,
+        label each); returns the change (its batch is None when nothing had to change)."""
+        wanted = sorted(set(chosen))
+        low, high = place
+        for start, end, _label in wanted:
+            low, high = min(low, start), max(high, end)
+        m = Mention.__table__
+        with transaction(self._engine) as session:
+            text = session.execute(
+                sa.select(Document.__table__.c.text).where(Document.__table__.c.id == document_id)
+            ).scalar()
+            if text is None:
+                raise KeyError(f"no document {document_id}")
+            for start, end, _label in wanted:
+                if not 0 <= start < end <= len(text):
+                    raise ValueError(f"span {start}-{end} is outside document {document_id}")
+            rows = [
+                dict(r)
+                for r in session.execute(
+                    sa.select(m)
+                    .where(m.c.document_id == document_id, m.c.start < high, m.c.end > low)
+                    .order_by(m.c.start, m.c.end, m.c.id)
+                ).mappings()
+            ]
+            rec = Recorder(session, actor, ACTION, summary)
+            used: set[int] = set()
+            left = []
+            for start, end, label in wanted:
+                same = next(
+                    (r for r in rows if (r["start"], r["end"], r["label"]) == (start, end, label)),
+                    None,
+                )
+                if same is not None:
+                    used.add(same["id"])
+                    rec.update("mention", {"id": same["id"]}, status="accepted")
+                else:
+                    left.append((start, end, label))
+            for start, end, label in left:
+                other = next(
+                    (
+                        r
+                        for r in rows
+                        if (r["start"], r["end"]) == (start, end)
+                        and r["id"] not in used
+                        and r["status"] != "rejected"
+                    ),
+                    None,
+                )
+                if other is not None:  # same offsets, another label: relabel it
+                    used.add(other["id"])
+                    row = rec.update("mention", {"id": other["id"]}, label=label, status="accepted")
+                    follow_label(rec, row, label)
+                    continue
+                now = utcnow()
+                row = rec.insert(
+                    "mention",
+                    {
+                        "document_id": document_id,
+                        "start": start,
+                        "end": end,
+                        "label": label,
+                        "text": text[start:end],
+                        "origin": "human",
+                        "status": "accepted",
+                        "extractor": EXTRACTOR,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                )
+                used.add(int(row["id"]))
+            for r in rows:
+                if r["id"] not in used and r["status"] != "rejected":
+                    rec.update("mention", {"id": r["id"]}, status="rejected")
+            return Change(rec.batch, None)

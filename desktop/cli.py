@@ -239,6 +239,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             store = ReadOnlyProject.of(plain, args.project)
         else:
             store = stack.enter_context(_open_store(args.project, create=False))
+        if args.agreed_with:
+            selection = _agreed(store, args, selection)
         bar = stack.enter_context(_progress(store.exports.count(), "doc", "exporting"))
         try:
             report = run_export(
@@ -321,6 +323,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"import: {source}: {problem}", file=sys.stderr)
     return EXIT_REFUSED if report.mismatches else EXIT_OK
+
+
+def _agreed(store, args: argparse.Namespace, selection):  # type: ignore[no-untyped-def]
+    """The selection narrowed to the items the --agreed-with layers hold too."""
+    from dataclasses import replace
+
+    from desktop.core.agreement import AgreementError
+    from desktop.core.agreement.agreed import agreed_with_files
+
+    try:
+        agreed = agreed_with_files(store, args.agreed_with, args.agreed_format)
+    except AgreementError as exc:
+        raise CliError(f"{exc} (nothing was written)") from exc
+    return replace(selection, agreed=agreed)
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
@@ -479,6 +495,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="also facts from captions, related-story lists, tag lines",
     )
     p.add_argument("--kind", help="entities: only one kind (person, organization, place ...)")
+    p.add_argument(
+        "--agreed-with",
+        action="append",
+        metavar="LAYER",
+        help="only items this other project or export holds too (repeatable: all of them)",
+    )
+    p.add_argument(
+        "--agreed-format",
+        choices=["project", "prodigy", "doccano", "label-studio", "brat", "conll"],
+        help="what the --agreed-with files are (default: told from each file)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = command("agreement", "agreement of this project's annotations with other layers")

@@ -6,6 +6,7 @@ re-spaced), the CSV of the figures and `factdesk agreement --with B --with C --c
 from __future__ import annotations
 
 import csv
+import json
 from fractions import Fraction
 
 import krippendorff
@@ -168,8 +169,6 @@ def test_a_project_agrees_fully_with_its_own_real_export(project, tmp_path, fmt,
 def test_an_edited_export_shows_the_colleagues_changes(project, tmp_path):
     out = _export(project, "jsonl", tmp_path / "x.jsonl")
     lines = out.read_text(encoding="utf-8").splitlines()
-    import json
-
     records = [json.loads(line) for line in lines]
     for record in records:
         for s in record["spans"]:
@@ -233,3 +232,86 @@ def test_panel_text_of_two_layers_is_the_pair_table():
     text = panel_text(compare_many([a, b]))
     assert "alpha over" not in text and "A (reference): a" in text
     assert len(token_spans(TEXT)) == 4
+
+
+def _colleague_export(project, tmp_path):
+    """Our Prodigy export with the colleague's label for Corrow (LOC, where we said GPE)."""
+    out = _export(project, "jsonl", tmp_path / "ours.jsonl")
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        for s in record["spans"]:
+            if record["text"][s["start"] : s["end"]] == "Corrow":
+                s["label"] = "LOC"
+    theirs = tmp_path / "colleague.jsonl"
+    theirs.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return theirs
+
+
+def test_an_export_of_agreed_items_only_leaves_out_what_the_colleague_labelled_otherwise(
+    project, tmp_path, capsys
+):
+    theirs = _colleague_export(project, tmp_path)
+    out = tmp_path / "agreed.jsonl"
+    argv = ["export", "--project", str(project), "--format", "jsonl", "--out", str(out)]
+    assert main([*argv, "--agreed-with", str(theirs)]) == 0
+    layer = read_export(out, "prodigy")  # the importer's own reader takes it back
+    kept = {
+        doc.text[s.start : s.end]: s.label for doc in layer.documents.values() for s in doc.spans
+    }
+    assert kept == {
+        "Lisvane Port Authority": "ORG",
+        "Mara Quellin": "PERSON",
+        "Tennick Foundation": "ORG",
+        "Abermoor": "GPE",
+    }
+    capsys.readouterr()
+    assert main([*argv, "--agreed-with", str(tmp_path / "missing.jsonl")]) == 2
+    assert "nothing was written" in capsys.readouterr().err
+
+
+def test_agreed_facts_need_the_same_type_and_arguments(project, tmp_path):
+    from desktop.core.agreement.agreed import agreed_with
+
+    with Store.open(project, create=False) as store:
+        doc_id = next(
+            i for i in store.documents.ids() if store.documents.get(i).info.source == "harbour"
+        )
+        text = store.documents.get(doc_id).text
+        org, place = text.index("Lisvane Port Authority"), text.index("Corrow")
+        store.facts.create(
+            doc_id,
+            "EVENT",
+            (0, len(text)),
+            [
+                ("organizer", org, org + 22, "Lisvane Port Authority"),
+                ("place", place, place + 6, "Corrow"),
+            ],
+        )
+        ours = open_layer(project)
+        (fact,) = [f for d in ours.documents.values() for f in d.facts]
+        same = Layer("same", {sha: d for sha, d in ours.documents.items()})
+        other_place = Layer(
+            "other",
+            {
+                sha: DocumentLayer(
+                    d.sha256,
+                    d.source,
+                    d.text,
+                    d.spans,
+                    tuple(
+                        FactItem(f.type, (f.arguments[0], ("place", place, place + 3)))
+                        for f in d.facts
+                    ),
+                )
+                for sha, d in ours.documents.items()
+            },
+        )
+        for agreed, facts in (
+            (agreed_with(ours, [same]), 1),
+            (agreed_with(ours, [other_place]), 0),
+        ):
+            out = tmp_path / f"facts{facts}.jsonl"
+            report = run_export(store, "facts-jsonl", out, Selection(agreed=agreed))
+            written = [] if report.empty else out.read_text(encoding="utf-8").splitlines()
+            assert len(written) == facts
+    assert fact.type == "EVENT"

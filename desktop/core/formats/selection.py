@@ -16,6 +16,40 @@ if TYPE_CHECKING:
 
 CHUNK = 200  # documents read at once by iter_selected
 
+# A fact as agreement compares it: its type and its (role, start, end) arguments, sorted.
+FactKey = tuple[str, tuple[tuple[str, int | None, int | None], ...]]
+
+
+@dataclass(frozen=True, eq=False)
+class Agreed:
+    """What other layers hold too, by document sha256: an export of "agreed items only"
+    keeps an item of the project only when every other layer has the same item (a span:
+    same offsets and label; a fact: same type and arguments). Made by
+    `desktop.core.agreement.agreed`."""
+
+    name: str
+    spans: dict[str, frozenset[tuple[int, int, str]]] = field(default_factory=dict)
+    facts: dict[str, frozenset[FactKey]] = field(default_factory=dict)
+
+    def span_ok(self, sha: str, start: int, end: int, label: str) -> bool:
+        """Whether the other layers hold this span of this document too."""
+        return (start, end, label) in self.spans.get(sha, ())
+
+    def fact_ok(self, sha: str, fact: FactRecord) -> bool:
+        """Whether the other layers hold this fact of this document too."""
+        return fact_key(fact) in self.facts.get(sha, ())
+
+
+def _arg_key(arg: tuple[str, int | None, int | None]) -> tuple[str, int, int]:
+    role, start, end = arg
+    return role, -1 if start is None else start, -1 if end is None else end
+
+
+def fact_key(fact: FactRecord) -> FactKey:
+    """A fact's type and arguments in the order agreement compares them."""
+    args = sorted(((a.role, a.start, a.end) for a in fact.arguments), key=_arg_key)
+    return fact.type, tuple(args)
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -29,11 +63,17 @@ class Selection:
     zones: frozenset[str] = frozenset()  # mentions inside a zone of these kinds, facts in them
     documents: frozenset[str | int] = frozenset()  # source names or document ids
     include_boilerplate: bool = False  # facts found in captions, related-story lists, tag lines
+    agreed: Agreed | None = None  # only the items these other layers hold too
 
     @classmethod
-    def of(cls, **filters: Collection | bool | None) -> Selection:
+    def of(cls, **filters: Collection | bool | Agreed | None) -> Selection:
         """A selection from plain collections (None or empty means no filter)."""
-        clean = {k: v if isinstance(v, bool) else frozenset(v or ()) for k, v in filters.items()}
+        clean = {
+            k: v if isinstance(v, bool | Agreed) else frozenset(v or ())  # type: ignore[arg-type]
+            for k, v in filters.items()
+        }
+        if not clean.get("agreed"):
+            clean.pop("agreed", None)
         return cls(**clean)  # type: ignore[arg-type]
 
     def status_ok(self, status: str, origin: str) -> bool:
@@ -72,6 +112,8 @@ class Selection:
         ):
             if values:
                 parts.append(f"{name} {', '.join(sorted(map(str, values)))}")
+        if self.agreed is not None:
+            parts.append(f"agreed with {self.agreed.name}")
         return "; ".join(parts)
 
 
@@ -124,16 +166,22 @@ def _select(read: DocumentBatchItem, sel: Selection) -> Selected | None:
         return None
     doc_tagged = not sel.tags or bool(doc_tags & sel.tags)
     no_tags: frozenset[str] = frozenset()
+    agreed, sha = sel.agreed, doc.sha256
     mentions = [
         m
         for m in read.mentions
         if sel.status_ok(m.status, m.origin)
+        and (agreed is None or agreed.span_ok(sha, m.start, m.end, m.label))
         and (not sel.labels or m.label in sel.labels)
         and (not sel.zones or _in_zones(doc, sel.zones, m.start, m.end))
         and (doc_tagged or bool(read.mention_tags.get(m.id, no_tags) & sel.tags))
     ]  # already by (start, -end, id)
     facts = [
-        f for f in read.facts if sel.fact_ok(f) and (doc_tagged or bool(set(f.tags) & sel.tags))
+        f
+        for f in read.facts
+        if sel.fact_ok(f)
+        and (doc_tagged or bool(set(f.tags) & sel.tags))
+        and (agreed is None or agreed.fact_ok(sha, f))
     ]
     chosen = bool(sel.documents) or bool(sel.tags & doc_tags)  # explicitly, so even if empty
     if not mentions and not facts and not chosen:

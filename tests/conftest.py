@@ -56,3 +56,16 @@ def paged_files():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def learning_project():
+    """The small reviewed project of the training tests (tests/learning_project.py)."""
+    import importlib.util
+
+    path = ROOT / "tests" / "learning_project.py"
+    spec = importlib.util.spec_from_file_location("learning_project", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

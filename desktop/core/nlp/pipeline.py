@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.nlp.rules import (
@@ -131,15 +132,24 @@ def _split_trailing_dashes(nlp: Language) -> None:
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
-def load_pipeline(*, use_model: bool = True, exclude: tuple[str, ...] = FULL) -> Pipeline:
-    """Load the model package (or a blank English pipeline) and add the domain rules."""
+def load_pipeline(
+    *, use_model: bool = True, exclude: tuple[str, ...] = FULL, model: Path | None = None
+) -> Pipeline:
+    """Load the model package (or a blank English pipeline) and add the domain rules. With
+    `model`, a project model's folder (desktop/core/learning) stands in for the package; its
+    name and version (the model's id) are what runs and proposals record."""
     import spacy
 
     from desktop.core.nlp import acronyms, components, lexicons  # noqa: F401  (the factories)
 
     rules = load_rules()
-    fallback = not (use_model and model_available())
-    if fallback:
+    fallback = not (use_model and (model is not None or model_available()))
+    if use_model and model is not None:
+        nlp = spacy.load(model, exclude=list(exclude))
+        about = nlp.meta.get("factdesk") or {}
+        name = str(about.get("pipeline", f"{MODEL_PACKAGE}+project"))
+        version = str(about.get("id", Path(model).name))
+    elif fallback:
         log.warning("spaCy model %s is not installed: using rules only", MODEL_PACKAGE)
         nlp = spacy.blank("en")
         name, version = "blank:en", spacy.__version__

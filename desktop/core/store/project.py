@@ -21,7 +21,9 @@ from desktop.core.store.mentions import Mentions
 from desktop.core.store.revisions import RevisionLog
 from desktop.core.store.runs import Runs
 from desktop.core.store.search import search
+from desktop.core.store.settings import Settings
 from desktop.core.store.tags import Tags
+from desktop.core.store.training_reads import TrainingReads
 
 
 class ProjectError(Exception):
@@ -45,6 +47,8 @@ class Store:
         self.imports = Imports(engine)
         self.entities = Entities(engine)
         self.exports = ExportReads(engine)
+        self.settings = Settings(engine)
+        self.training = TrainingReads(engine)
 
     @classmethod
     def open(cls, project: str | Path, *, create: bool = True) -> Store:

@@ -1,6 +1,7 @@
 """Exports of a document past spaCy's 1,000,000-character limit, read back by the real
-readers, and what the command line loads: spaCy only for formats with tokens, Alembic
-only when a project needs a migration."""
+readers; what the command line loads: spaCy only for formats with tokens, Alembic only when
+a project needs a migration; the export tokenizer (its cache warmed chunk by chunk) against
+spaCy's own tokenizer."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ import sys
 import textwrap
 
 import pytest
+import spacy
 from pybrat.parser import BratParser
 from seqeval.metrics.sequence_labeling import get_entities
 from spacy.tokens import DocBin
 
 from desktop.core.entities.resolve import resolve
+from desktop.core.formats import spacy_tokens
 from desktop.core.formats.run import ALL_FORMATS, run_export
 from desktop.core.formats.selection import Selection
-from desktop.core.formats.spacy_tokens import blank
+from desktop.core.formats.spacy_tokens import blank, make_doc
 from desktop.core.records import NewDocument
 from desktop.core.store import Store, db
 
@@ -173,3 +176,32 @@ def test_the_head_read_from_the_scripts_is_alembics():
     from alembic.script import ScriptDirectory
 
     assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config()).get_current_head()
+
+
+def _token_rows(doc) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [(t.text, t.idx, t.whitespace_, t.norm_, t.is_punct) for t in doc]
+
+
+TRICKY = (
+    "Dr. Lan's delegation didn't arrive until 5 p.m. on Jan. 3 :) and the U.S.-ASEAN "
+    'desk (e-mail desk@port.example, http://port.example/notes?id=4) said "fine".\n\n'
+    "  Two  spaces,\ttabs\t\tand a line\r\nend. Đà Nẵng's ferries; the 1,500-tonne barge "
+    "isn't late -- it's 'early'! O'Neill & Co. paid US$4.5m (approx.) in 2026... Yes?\n"
+)
+
+
+def test_the_warmed_tokenizer_gives_spacys_own_tokens():
+    # a fresh tokenizer with a cold cache tokenizes the whole text the slow way
+    reference = spacy.blank("en").tokenizer
+    texts = [TRICKY, TRICKY * 40, " " + TRICKY.strip() + " ", "\n\n" + TRICKY + "  "]
+    for text in texts:
+        want = _token_rows(reference(text))
+        assert _token_rows(make_doc(text)) == want
+        assert set(text.split()) <= spacy_tokens._warmed  # each chunk went in on its own
+        assert _token_rows(make_doc(text)) == want  # again, every chunk already cached
+
+
+def test_the_long_document_is_tokenized_as_spacy_does_it(long_project):
+    _store, text, _spans = long_project
+    doc = make_doc(text)
+    assert _token_rows(doc) == _token_rows(spacy.blank("en").tokenizer(text))

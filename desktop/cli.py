@@ -46,10 +46,19 @@ def _plain_reader(project: str):  # type: ignore[no-untyped-def]
     return open_current(project)
 
 
-def _load_pipeline(no_model: bool):  # type: ignore[no-untyped-def]
+def _load_pipeline(no_model: bool, store=None):  # type: ignore[no-untyped-def]
+    from desktop.core.learning.choice import pipeline_for
+    from desktop.core.learning.models_dir import ModelsError
     from desktop.core.nlp.pipeline import load_pipeline
 
-    pipeline = load_pipeline(use_model=not no_model)
+    try:  # the project's chosen model (factdesk train --use), else the shipped one
+        pipeline = (
+            pipeline_for(store, use_model=not no_model)
+            if store is not None
+            else load_pipeline(use_model=not no_model)
+        )
+    except ModelsError as exc:
+        raise CliError(str(exc)) from exc
     if pipeline.info.fallback:
         print(
             f"note: {pipeline.info.label}; entities come from the domain rules alone",
@@ -76,7 +85,7 @@ def run_extract(
             "extract: nothing to do (every document is extracted; --all re-runs)", file=sys.stderr
         )
         return 0
-    pipeline = _load_pipeline(no_model)
+    pipeline = _load_pipeline(no_model, store)
     inserted = removed = 0
     failed: list[str] = []
     with _progress(len(todo), "doc", "extracting") as bar:
@@ -367,6 +376,14 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train a project model on the reviewed documents (desktop/core/learning)."""
+    from desktop.core.learning.train_report import run_training
+
+    with _open_store(args.project, create=False) as store:
+        return run_training(store, args, CliError)
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the desktop window on an existing project."""
     with _open_store(args.project_file, create=False):
@@ -409,6 +426,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-model", action="store_true", help="use the domain rules without spaCy's model"
     )
     p.set_defaults(func=cmd_extract)
+
+    p = command(
+        "train",
+        "fine-tune the model's NER on the reviewed documents; scores it against the shipped "
+        "model on held-out reviewed documents",
+    )
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--use", action="store_true", help="then extract with the new model")
+    p.add_argument("--epochs", type=int, help="passes over the data (default: the config's)")
+    p.set_defaults(func=cmd_train)
 
     p = command("stats", "print counts of documents, mentions and runs")
     p.add_argument("--json", action="store_true", help="print JSON")

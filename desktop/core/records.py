@@ -84,6 +84,7 @@ class ProposedMention:
     origin: str
     extractor: str
     confidence: float | None = None
+    entity_id: int | None = None  # linked already (a name the project knows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from desktop.core.facts.calibration import calibrated
 from desktop.core.facts.candidates import ArgCandidate, FactCandidate
 from desktop.core.facts.extract import extract_facts
 from desktop.core.facts.requirements import missing
+from desktop.core.learning import gazetteer
 from desktop.core.nlp.pipeline import Pipeline, PipelineInfo
 from desktop.core.nlp.rules import GAZETTEER_ID, RULE_CONFIDENCE, load_rules
 from desktop.core.records import ExtractProgress, ProposedMention
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from desktop.core.learning.learned import Learned
     from desktop.core.store import Store
 
 NO_FACT_ZONES = ("related",)  # teasers of other stories: no fact is taken from them
@@ -58,6 +60,9 @@ def _origin(span_id: str, info: PipelineInfo) -> tuple[str, str, float | None]:
     """(origin, extractor, confidence) for an entity, from the rule id on its span."""
     if not span_id:
         return "model", info.extractor, None
+    learned = gazetteer.origin_of(span_id)
+    if learned is not None:  # a name the analyst confirmed, found again
+        return learned[:3]
     if span_id.startswith("+"):  # a model entity a fix rule trimmed or split
         return "model", info.extractor + span_id, None
     rule_set = span_id.split(":", 1)[0]
@@ -82,6 +87,7 @@ def proposals_from_doc(doc: Doc, offset: int, info: PipelineInfo) -> list[Propos
                 origin=origin,
                 extractor=extractor,
                 confidence=confidence,
+                entity_id=gazetteer.entity_of(ent.id_),
             )
         )
     return out
@@ -302,6 +308,7 @@ def extract(
     facts: bool = True,
     step: str | None = None,
     n_process: int = 1,
+    learned: Learned | None = None,
 ) -> Iterator[ExtractProgress]:
     """Propose mentions for documents; yields after each document is stored or failed.
 
@@ -313,7 +320,9 @@ def extract(
     go on. A run an analyst started (`step`, its name) is one undo step
     (store/extraction_undo.py), found by `extraction_step(store, run_id)`. With
     `n_process` > 1 the model runs in that many worker processes (spaCy's `nlp.pipe`)
-    while this one applies the fact rules and writes, with the same results.
+    while this one applies the fact rules and writes, with the same results. What the
+    project learned from the analyst (`learned`, read from the store when None) adds the
+    names it knows and drops the rejections it remembers (desktop/core/learning).
     """
     store.runs.reap()
     ids = (
@@ -322,6 +331,10 @@ def extract(
         else store.documents.ids(pending_extraction=not everything)
     )
     info = pipeline.info
+    if learned is None:
+        from desktop.core.learning.learned import for_pipeline
+
+        learned = for_pipeline(store, pipeline.nlp)
     run_id = store.runs.start(info.name, info.version, info.rules_version, list(info.components))
     undo_step = extraction_undo.open_step(store.engine, run_id, step) if step else None
     done = inserted_total = failed = 0
@@ -337,6 +350,7 @@ def extract(
             related = store.documents.zone_spans(list(batch), NO_FACT_ZONES)
             datelines = store.documents.zone_spans(list(batch), NO_ARGUMENT_ZONES)
             headlines = store.documents.zone_spans(list(batch), RESTATING_ZONES)
+            kinds = store.learning.zone_kinds(list(batch)) if not learned.empty else {}
             for doc_id, text, date in rows:
                 parts = split_text(text)
                 source = sources.get(doc_id, f"document {doc_id}")
@@ -345,7 +359,7 @@ def extract(
                     datelines.get(doc_id, ()),
                     headlines.get(doc_id, ()),
                 )
-                about[doc_id] = [source, date, zones, len(parts)]
+                about[doc_id] = [source, date, zones, len(parts), kinds.get(doc_id, [])]
                 for off, piece in parts:
                     yield doc_id, off, piece
 
@@ -355,9 +369,11 @@ def extract(
     parsed = _parse(pipeline.nlp, pieces(), batch_size, n_process)
     try:
         for (doc_id, off, piece), doc in parsed:
-            source, published, zones, left = about[doc_id]
+            source, published, zones, left, kinds = about[doc_id]
             if problem is None:
-                problem = _one_piece(doc, off, piece, info, facts, published, pending, found)
+                problem = _one_piece(
+                    doc, off, piece, info, facts, published, pending, found, (learned, kinds)
+                )
             about[doc_id][3] = left = left - 1
             if left:
                 continue
@@ -421,13 +437,17 @@ def _one_piece(
     published: str | None,
     pending: list[ProposedMention],
     found: list[FactCandidate],
+    learned: tuple[Learned, Sequence[tuple[int, int, str]]] | None = None,
 ) -> str | None:
-    """Add a parsed piece's proposals and facts; the reason if the piece failed."""
+    """Add a parsed piece's proposals and facts; the reason if the piece failed. `learned`
+    is what the project learned and the document's zones (start, end, kind)."""
     if isinstance(doc, BaseException):
         log.debug("the pipeline failed on a piece", exc_info=doc)
         return _why("model", doc)
     try:
         _forced_failure(piece)
+        if learned is not None:
+            learned[0].apply(doc, off, learned[1])
         pending.extend(proposals_from_doc(doc, off, info))
         if facts:
             found.extend(shift(calibrated(f), off) for f in extract_facts(doc, published))

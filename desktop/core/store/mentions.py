@@ -17,7 +17,7 @@ from desktop.core.store.db import transaction
 from desktop.core.store.facts import replace_fact_proposals
 from desktop.core.store.relabel import follow_label
 
-MACHINE_ORIGINS = frozenset({"model", "rule"})
+MACHINE_ORIGINS = frozenset({"model", "rule", "project"})  # project: learned names
 STATUSES = ("proposed", "accepted", "rejected")
 
 
@@ -113,7 +113,8 @@ class Mentions:
     ) -> ProposalOutcome:
         """Make the machine proposals of a document equal to `proposals`.
 
-        Proposals identical to an existing one keep their row (and id); stale
+        Proposals identical to an existing one (span, label and origin: a name the
+        project learned replaces the model's reading of it) keep their row (and id); stale
         untouched machine proposals go; spans an analyst decided on, added or
         imported are never proposed again and never changed. With `step` (the undo
         step of an analyst's run) the document's revision joins that batch and keeps
@@ -122,17 +123,17 @@ class Mentions:
         with self._engine.begin() as conn:
             io = proposal_io.for_connection(conn)
             decided: set[tuple[int, int]] = set()
-            machine: dict[tuple[int, int, str], int] = {}
+            machine: dict[tuple[int, int, str, str], int] = {}  # start, end, label, origin
             for mid, start, end, label, origin, status, note, has_tags in io.own(document_id):
                 untouched = note is None and not has_tags
                 if status == "proposed" and origin in MACHINE_ORIGINS and untouched:
-                    machine[(start, end, label)] = mid
+                    machine[(start, end, label, origin)] = mid
                 else:
                     decided.add((start, end))
-            wanted: dict[tuple[int, int, str], ProposedMention] = {}
+            wanted: dict[tuple[int, int, str, str], ProposedMention] = {}
             for p in proposals:
                 if (p.start, p.end) not in decided:
-                    wanted.setdefault((p.start, p.end, p.label), p)
+                    wanted.setdefault((p.start, p.end, p.label, p.origin), p)
             stale = [mid for key, mid in machine.items() if key not in wanted]
             fresh = [p for key, p in wanted.items() if key not in machine]
             removed = extraction_undo.snapshot_mentions(conn, stale) if step else None

@@ -17,6 +17,7 @@ from desktop.core.store.facts import Facts
 from desktop.core.store.history import History
 from desktop.core.store.imports import Imports
 from desktop.core.store.labels import Labels
+from desktop.core.store.learning import Learning
 from desktop.core.store.mentions import Mentions
 from desktop.core.store.revisions import RevisionLog
 from desktop.core.store.runs import Runs
@@ -49,6 +50,7 @@ class Store:
         self.exports = ExportReads(engine)
         self.settings = Settings(engine)
         self.training = TrainingReads(engine)
+        self.learning = Learning(engine)
 
     @classmethod
     def open(cls, project: str | Path, *, create: bool = True) -> Store:

@@ -48,8 +48,8 @@ class SqliteIO:
     )
     INSERT = (
         'INSERT INTO mention (document_id, start, "end", label, text, origin, extractor, '
-        "confidence, status, run_id, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?)"
+        "confidence, status, entity_id, run_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?, ?)"
     )
     MARK = "UPDATE document SET last_run_id = ?, extraction_error = NULL WHERE id = ?"
     LOG = (
@@ -80,6 +80,7 @@ class SqliteIO:
                     p.origin,
                     p.extractor,
                     p.confidence,
+                    p.entity_id,
                     run_id,
                     stamp,
                     stamp,
@@ -149,6 +150,7 @@ class CoreIO:
                     "extractor": p.extractor,
                     "confidence": p.confidence,
                     "status": "proposed",
+                    "entity_id": p.entity_id,
                     "run_id": run_id,
                     "created_at": now,
                     "updated_at": now,

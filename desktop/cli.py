@@ -14,6 +14,7 @@ from desktop import __version__
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
 EXIT_EMPTY = 1  # an export that matched nothing (and wrote nothing)
+EXIT_PIPE = 141  # the reader closed our output (128 + SIGPIPE, as the shell reports)
 DEBUG_HELP = "show tracebacks and debug logging (for a bug report)"
 NO_MODEL_HELP = "use the domain rules without spaCy's model"
 
@@ -584,6 +585,17 @@ def _commands(parser: argparse.ArgumentParser) -> set[str]:
     }
 
 
+def _reader_gone() -> int:
+    """The reader of our output closed it (`factdesk search ... | head -1`): stop quietly,
+    as a command killed by SIGPIPE does (status 141), with nothing left to flush."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `factdesk` console script."""
     parser = build_parser()
@@ -597,7 +609,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return app_main([])
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
     except CliError as exc:
         print(f"factdesk: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 from desktop.ui import settings, window_layout
 from desktop.ui.document_actions import edit_document_details
 from desktop.ui.icons import icon
+from desktop.ui.learning_actions import show_known_names, toggle_done
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -30,6 +31,13 @@ def _act(window: MainWindow, text: str, keys: str | None, slot, icon_name=None):
         action.setIcon(icon(icon_name))
     action.triggered.connect(slot)
     return action
+
+
+def _compare_with(window: MainWindow) -> None:
+    """File › Compare…: its modules (and numpy) load on first use, not at start-up."""
+    from desktop.ui.compare_actions import compare_with
+
+    compare_with(window)
 
 
 def bring_to_front(dock: QDockWidget) -> None:
@@ -63,6 +71,9 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
         )
     )
     file.addAction(_act(w, "&Export dataset…", "Ctrl+Shift+S", w.export_dataset, "export"))
+    file.addAction(
+        _act(w, "Co&mpare with another project…", None, lambda: _compare_with(w), "open")
+    )
     file.addSeparator()
     file.addAction(_act(w, "&Quit", "Ctrl+Q", w.close, "quit"))
 
@@ -114,6 +125,10 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     details.setToolTip("Title, publication date and source of the shown document")
     document.addAction(details)
     out["document_details"] = details
+    done = _act(w, "Mark as d&one (reviewed)", "Ctrl+Shift+R", lambda: toggle_done(w), "accept")
+    done.setToolTip("The shown document is reviewed: it goes to the end of the review order")
+    document.addAction(done)
+    out["document_done"] = done
     w.documents.details_requested.connect(lambda doc_id: edit_document_details(w, doc_id))
 
     facts = bar.addMenu("Fa&cts")
@@ -145,12 +160,18 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
         entities.addActions([e[k] for k in keys])
         entities.addSeparator()
     entities.addActions([e[k] for k in ("proposals", "accept_proposal", "reject_proposal")])
+    entities.addSeparator()
+    known = _act(w, "Names the project &knows…", None, lambda: show_known_names(w))
+    known.setToolTip("Names found in every document and rejections not proposed again")
+    entities.addAction(known)
+    out["known_names"] = known
     for action in e.values():
         w.addAction(action)
 
     go = bar.addMenu("&Go")
     go.addAction(c["next"])
     go.addAction(c["previous"])
+    go.addAction(c["least_certain"])
     go.addSeparator()
     go.addAction(_act(w, "Next &document", "Ctrl+Down", w.documents.select_next, "next_document"))
     go.addAction(

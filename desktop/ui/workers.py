@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop.core.agreement.layers import AgreementError
 from desktop.core.facts.requirements import IncompleteFact
 from desktop.core.formats.run import UnknownDocument
 from desktop.core.formats.selection import NothingSelected
@@ -29,7 +30,14 @@ FLUSH_SECONDS = 0.1
 RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()  # for tests: none may be left running
 # Errors whose message says all a user needs (a refused file, a project that cannot be
 # opened): shown without a traceback. Any other exception is a bug and keeps its details.
-EXPECTED = (RefusedFile, ProjectError, IncompleteFact, NothingSelected, UnknownDocument)
+EXPECTED = (
+    RefusedFile,
+    ProjectError,
+    IncompleteFact,
+    NothingSelected,
+    UnknownDocument,
+    AgreementError,
+)
 
 
 @dataclass

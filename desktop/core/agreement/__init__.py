@@ -4,20 +4,25 @@ A layer is what one analyst (or one project file) holds for each document: its s
 (start, end, label) and its facts (type with its arguments). `layers` reads a layer from
 a project and pairs the documents of two layers by content; `spans` and `tokens` hold
 the figures; `compare` puts them together into an `Agreement`, and `report` writes it
-as a table or as JSON.
+as a table, JSON or CSV. `files` reads a layer from a project or an export, `matching`
+pairs documents by content, `many` compares any number of layers, `disagreements`
+finds the places an adjudicator walks, `agreed` the items an "agreed only" export keeps.
 """
 
 from __future__ import annotations
 
-from desktop.core.agreement.compare import Agreement, compare
-from desktop.core.agreement.layers import (
-    AgreementError,
-    DocumentLayer,
-    Layer,
-    Span,
-    open_layer,
-    read_layer,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.core.agreement.compare import Agreement, compare
+    from desktop.core.agreement.layers import (
+        AgreementError,
+        DocumentLayer,
+        Layer,
+        Span,
+        open_layer,
+        read_layer,
+    )
 
 __all__ = [
     "Agreement",
@@ -29,3 +34,15 @@ __all__ = [
     "open_layer",
     "read_layer",
 ]
+_HOMES = {"Agreement": "compare", "compare": "compare"}
+
+
+def __getattr__(name: str) -> Any:
+    """The package's names load on first use: the window imports `layers` (its error
+    type) at start-up, and `compare` brings numpy, which only a comparison needs."""
+    if name in __all__:
+        from importlib import import_module
+
+        module = import_module(f"desktop.core.agreement.{_HOMES.get(name, 'layers')}")
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -67,10 +67,17 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     left = low
     for m in _SENTENCE_END.finditer(text, low, start):
         left = m.end()
+    if left == low and low > 0:  # cut short: start at a word
+        space = text.find(" ", low, start)
+        left = space + 1 if space >= 0 else low
     found = _SENTENCE_END.search(text, end, min(len(text), end + CONTEXT))
-    right = found.start() + 1 if found else min(len(text), end + CONTEXT)
-    if found and text[found.start()].isspace():
-        right = found.start()
+    if found:
+        right = found.start() if text[found.start()].isspace() else found.start() + 1
+    else:
+        right = min(len(text), end + CONTEXT)
+        if right < len(text):  # cut short: end at a word
+            space = text.rfind(" ", end, right)
+            right = space if space >= 0 else right
     return left, max(right, end)
 
 

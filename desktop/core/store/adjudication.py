@@ -79,7 +79,7 @@ class Adjudication:
                 other = next(
                     (
                         r
-                        for r in rows
+                        for r in sorted(rows, key=_decided_first)
                         if (r["start"], r["end"]) == (start, end)
                         and r["id"] not in used
                         and r["status"] != "rejected"
@@ -112,3 +112,8 @@ class Adjudication:
                 if r["id"] not in used and r["status"] != "rejected":
                     rec.update("mention", {"id": r["id"]}, status="rejected")
             return Change(rec.batch, None)
+
+
+def _decided_first(row: dict) -> tuple[bool, int]:
+    """An analyst's or accepted mention is relabelled before a model's open proposal."""
+    return not (row["status"] == "accepted" or row["origin"] == "human"), int(row["id"])

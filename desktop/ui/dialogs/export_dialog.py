@@ -113,6 +113,15 @@ class ExportDialog(QDialog):
         self.boilerplate_box = QCheckBox(
             "also facts from captions, related-story lists and tag lines"
         )
+        self.agreed = QLineEdit()
+        self.agreed.setPlaceholderText(
+            "no filter; a colleague's project or export: only the items it holds too"
+        )
+        agreed_browse = QPushButton("Browse…")
+        agreed_browse.clicked.connect(self._browse_agreed)
+        agreed_row = QHBoxLayout()
+        agreed_row.addWidget(self.agreed)
+        agreed_row.addWidget(agreed_browse)
         self.only_current = QCheckBox("only the document shown")
         self.only_current.setEnabled(current_document is not None)
         self.dev = QDoubleSpinBox()
@@ -133,6 +142,7 @@ class ExportDialog(QDialog):
         form.addRow("Zones (none = all):", self.zones)
         form.addRow("Boilerplate:", self.boilerplate_box)
         form.addRow("Documents:", self.only_current)
+        form.addRow("Agreed items only:", agreed_row)
         form.addRow("Dev fraction / seed:", self._pair(self.dev, self.seed))
         self.summary = QLabel()
         self.progress = QProgressBar()
@@ -221,6 +231,13 @@ class ExportDialog(QDialog):
         if path:
             self.out.setText(path)
 
+    def _browse_agreed(self) -> None:
+        from desktop.ui.dialogs.compare_dialog import OTHER_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, "Agreed with", self.agreed.text(), OTHER_FILTER)
+        if path:
+            self.agreed.setText(path)
+
     def start(self) -> None:
         """Run the export in the background."""
         if self.runner.busy or not self.out.text().strip():
@@ -231,10 +248,20 @@ class ExportDialog(QDialog):
             {"dev_fraction": self.dev.value(), "seed": self.seed.value()} if fmt == "spacy" else {}
         )
 
+        agreed_with = self.agreed.text().strip()
+
         def job(cancelled):  # type: ignore[no-untyped-def]
             from desktop.ui.export_jobs import run_export
 
-            yield from run_export(store, fmt, out, sel, cancelled, **options)
+            chosen = sel
+            if agreed_with:  # read the other layer here, off the GUI thread
+                from dataclasses import replace
+
+                from desktop.core.agreement.agreed import agreed_with_files
+
+                agreed = agreed_with_files(store, [agreed_with], cancelled=cancelled)
+                chosen = replace(sel, agreed=agreed)
+            yield from run_export(store, fmt, out, chosen, cancelled, **options)
 
         self.progress.show()
         self.progress.setRange(0, 0)

@@ -1,0 +1,330 @@
+"""The adjudication view: walks the places two layers disagree on, side by side.
+
+Left is the project as it is now (the curated layer), right the other layer as it was
+read. A choice (take ours, take theirs, take both, or an edit) is written into the
+project by the store as one revision batch and pushed on the window's undo stack as one
+step. A place counts as settled while the project holds what was chosen there (or what
+theirs holds), so an undo opens it again; Next skips settled places.
+
+Signals: changed(int) — the project's spans on this document changed; open_requested(int,
+int) — show this document at this offset in the main window.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.agreement.disagreements import Disagreement, chosen_spans, summary
+from desktop.core.agreement.layers import Span
+from desktop.core.store import Store
+from desktop.core.store.adjudication import Adjudication
+from desktop.ui.commands import push_change
+
+Spans = tuple[tuple[int, int, str], ...]
+FALLBACK_COLOR = "#b0b0b0"
+KEYS = {  # action -> shortcuts (the buttons say them)
+    "left": "Left; 1",
+    "right": "Right; 2",
+    "both": "B; 3",
+    "edit": "E",
+    "previous": "Up; P",
+    "next": "Down; N",
+    "open": "O",
+}
+
+
+def tint(color: str, share: float = 0.3) -> str:
+    """A light opaque tint of "#rrggbb" (Qt's rich text reads 8 hex digits as #aarrggbb,
+    so a translucent "#rrggbb55" would be another colour)."""
+    c = color.lstrip("#")
+    if len(c) != 6:
+        c = FALLBACK_COLOR.lstrip("#")
+    rgb = [int(c[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - (255 - v) * share):02x}" for v in rgb)
+
+
+KINDS = {
+    "label": "the labels differ",
+    "boundary": "the edges differ",
+    "only ours": "only ours has a span",
+    "only theirs": "only theirs has a span",
+    "several": "several spans differ",
+}
+
+
+def marked_html(text: str, window: tuple[int, int], spans: Sequence[Span], colors: dict) -> str:
+    """The text of `window` with the spans marked (a tint and the label after each)."""
+    low, high = window
+    cuts = sorted({low, high, *(max(low, min(high, p)) for s in spans for p in (s.start, s.end))})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        over = [s for s in spans if s.start < b and s.end > a]
+        piece = html.escape(text[a:b]).replace("\n", "<br>")
+        if over:
+            color = colors.get(over[0].label, FALLBACK_COLOR)
+            piece = f'<span style="background-color:{tint(color)};">{piece}</span>'
+
+        out.append(piece)
+        for s in spans:
+            if s.end == b and s.start < b:
+                color = colors.get(s.label, FALLBACK_COLOR)
+                out.append(
+                    f'<sup style="color:{color}; font-weight:bold;">{html.escape(s.label)}</sup>'
+                )
+    body = "".join(out)
+    before = "… " if low > 0 else ""
+    after = " …" if high < len(text) else ""
+    return f'<div style="font-size:12pt; line-height:150%;">{before}{body}{after}</div>'
+
+
+def _listing(text: str, spans: Sequence[Span]) -> str:
+    if not spans:
+        return "<i>no span here</i>"
+    items = (
+        f"<b>{html.escape(s.label)}</b> “{html.escape(text[s.start : s.end])}” "
+        f"<span style='color:gray'>{s.start}–{s.end}</span>"
+        for s in spans
+    )
+    return "<br>".join(items)
+
+
+class AdjudicationView(QWidget):
+    """Side by side: ours (the project now) and theirs, with the choice buttons."""
+
+    changed = Signal(int)
+    open_requested = Signal(int, int)
+
+    def __init__(
+        self,
+        store: Store,
+        places: list[Disagreement],
+        texts: dict[str, str],
+        theirs_name: str,
+        stack: QUndoStack,
+        colors: dict[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.places = places
+        self.texts = texts  # sha256 -> text
+        self.stack = stack
+        self.colors = colors or {}
+        self.adjudication = Adjudication(store.engine)
+        self.decisions: dict[int, Spans] = {}
+        self.index = 0
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.ours_view, self.theirs_view = QTextBrowser(), QTextBrowser()
+        self.ours_list, self.theirs_list = QLabel(), QLabel()
+        grid = QGridLayout()
+        for column, (title, view, listing) in enumerate(
+            (
+                ("Ours — this project, now", self.ours_view, self.ours_list),
+                (f"Theirs — {theirs_name}", self.theirs_view, self.theirs_list),
+            )
+        ):
+            caption = QLabel(f"<b>{html.escape(title)}</b>")
+            listing.setTextFormat(Qt.TextFormat.RichText)
+            listing.setWordWrap(True)
+            listing.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            view.setOpenLinks(False)
+            grid.addWidget(caption, 0, column)
+            grid.addWidget(view, 1, column)
+            grid.addWidget(listing, 2, column)
+        grid.setRowStretch(1, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key, text in (
+            ("left", "◀ Take ours"),
+            ("right", "Take theirs ▶"),
+            ("both", "Take both"),
+            ("edit", "Edit…"),
+            ("previous", "▲ Previous"),
+            ("next", "Next ▼"),
+            ("open", "Show in document"),
+        ):
+            keys = QKeySequence.listFromString(KEYS[key])
+            button = QPushButton(
+                f"{text}  ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(self._slot(key))
+            self.buttons[key] = button
+            row.addWidget(button)
+            for sequence in keys:
+                shortcut = QShortcut(sequence, self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(self._slot(key))
+        for keys, slot in (("Ctrl+Z", self.stack.undo), ("Ctrl+Shift+Z; Ctrl+Y", self.stack.redo)):
+            for sequence in QKeySequence.listFromString(keys):
+                shortcut = QShortcut(sequence, self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+        self.status = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(grid, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self.stack.indexChanged.connect(lambda _i: self.show_place(self.index))
+        if places:
+            self.show_place(0)
+
+    def _slot(self, key: str) -> Callable[[], None]:
+        actions: dict[str, Callable[[], None]] = {
+            "left": lambda: self.take("left"),
+            "right": lambda: self.take("right"),
+            "both": lambda: self.take("both"),
+            "edit": self.edit,
+            "previous": self.previous,
+            "next": self.next,
+            "open": self._open,
+        }
+        return actions[key]
+
+    # -- state ---------------------------------------------------------------------
+    def current(self) -> Disagreement | None:
+        """The place shown."""
+        return self.places[self.index] if self.places else None
+
+    def live(self, place: Disagreement) -> tuple[Span, ...]:
+        """The project's spans in the place now (those an export would hold by default)."""
+        if place.document_id is None:
+            return place.ours
+        found = {
+            Span(m.start, m.end, m.label)
+            for m in self.store.mentions.for_document(place.document_id)
+            if m.start < place.end
+            and m.end > place.start
+            and m.status != "rejected"
+            and (m.status == "accepted" or m.origin == "human")
+        }
+        return tuple(sorted(found))
+
+    def settled(self, i: int, live: tuple[Span, ...] | None = None) -> str | None:
+        """How place `i` was settled ("agrees with theirs", "decided"), or None if open."""
+        place = self.places[i]
+        now = {tuple(s) for s in (live if live is not None else self.live(place))}
+        if now == {tuple(s) for s in place.theirs}:
+            return "agrees with theirs now"
+        decided = self.decisions.get(i)
+        if decided is not None and now == set(decided):
+            return "decided"
+        return None
+
+    def open_count(self) -> int:
+        """How many places are still open (reads the project for those decided)."""
+        return sum(1 for i in range(len(self.places)) if self.settled(i) is None)
+
+    # -- showing -------------------------------------------------------------------
+    def show_place(self, i: int) -> None:
+        """Show place `i` (both sides, its sentence, whether it is settled)."""
+        if not self.places:
+            self.header.setText("No disagreements: the two layers hold the same spans.")
+            return
+        self.index = max(0, min(i, len(self.places) - 1))
+        place = self.places[self.index]
+        text = self.texts.get(place.sha256, "")
+        live = self.live(place)
+        self.ours_view.setHtml(marked_html(text, place.sentence, live, self.colors))
+        self.theirs_view.setHtml(marked_html(text, place.sentence, place.theirs, self.colors))
+        self.ours_list.setText(_listing(text, live))
+        self.theirs_list.setText(_listing(text, place.theirs))
+        state = self.settled(self.index, live)
+        mark = f" — <span style='color:#2a7a2a'>✔ {state}</span>" if state else ""
+        self.header.setText(
+            f"<b>Place {self.index + 1} of {len(self.places)}</b> · "
+            f"{html.escape(place.source)} · {KINDS.get(place.kind, place.kind)}{mark}"
+        )
+
+    def next(self) -> None:
+        """The next place still open (after the one shown; wraps around)."""
+        n = len(self.places)
+        for step in range(1, n + 1):
+            i = (self.index + step) % n
+            if self.settled(i) is None:
+                self.show_place(i)
+                return
+        self.status.setText("Every place is settled.")
+
+    def previous(self) -> None:
+        """The place before the one shown, settled or not."""
+        if self.index > 0:
+            self.show_place(self.index - 1)
+
+    # -- choices -------------------------------------------------------------------
+    def take(self, choice: str) -> None:
+        """Write a choice for the place shown (left: ours as they were compared, right:
+        theirs, both)."""
+        place = self.current()
+        if place is None:
+            return
+        self.settle(chosen_spans(place, choice), choice)  # ours as compared, not as now
+
+    def settle(self, chosen: list[tuple[int, int, str]], choice: str = "edit") -> None:
+        """Make the project hold `chosen` in the place shown: one undo step, then Next."""
+        place = self.current()
+        if place is None or place.document_id is None:
+            return
+        text = self.texts.get(place.sha256, "")
+        name = summary(place, choice, text, chosen)
+        change = self.adjudication.settle(place.document_id, (place.start, place.end), chosen, name)
+        self.decisions[self.index] = tuple(sorted(chosen))
+        doc_id = place.document_id
+        if not push_change(
+            self.stack, self.store, change.batch, name, lambda: self.changed.emit(doc_id)
+        ):
+            self.status.setText("The project already held that: nothing to change.")
+        else:
+            self.status.setText(f"Written: {name} (Ctrl+Z undoes it).")
+        self.next()
+
+    def edit(self) -> None:
+        """Choose the spans of the place by hand (a dialog), then write them."""
+        place = self.current()
+        if place is None:
+            return
+        from desktop.ui.dialogs.place_editor import PlaceEditor
+
+        text = self.texts.get(place.sha256, "")
+        labels = sorted(set(self.colors) | {s.label for s in place.ours + place.theirs})
+        dialog = PlaceEditor(text, place.sentence, self.live(place), place.theirs, labels, self)
+        first = (place.theirs or place.ours)[0]
+        dialog.label.setCurrentText(first.label)
+        dialog.select(first.start, first.end)
+        self.editor = dialog
+        dialog.accepted.connect(lambda: self.settle(dialog.chosen(), "edit"))
+        dialog.open()
+
+    def _open(self) -> None:
+        place = self.current()
+        if place is not None and place.document_id is not None:
+            self.open_requested.emit(place.document_id, place.start)
+
+
+class AdjudicationWindow(QDialog):
+    """The adjudication view in a window of its own, beside the main window."""
+
+    def __init__(self, view: AdjudicationView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Adjudicate disagreements")
+        self.view = view
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+        self.resize(1040, 400)

@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from desktop.core.agreement.layers import AgreementError
 from desktop.core.facts.requirements import IncompleteFact
 from desktop.core.formats.run import UnknownDocument
 from desktop.core.formats.selection import NothingSelected
@@ -30,14 +29,9 @@ FLUSH_SECONDS = 0.1
 RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()  # for tests: none may be left running
 # Errors whose message says all a user needs (a refused file, a project that cannot be
 # opened): shown without a traceback. Any other exception is a bug and keeps its details.
-EXPECTED = (
-    RefusedFile,
-    ProjectError,
-    IncompleteFact,
-    NothingSelected,
-    UnknownDocument,
-    AgreementError,
-)
+# An error class of the core can also say so itself (`for_the_user = True`), so the
+# window need not import its module (an agreement error's brings numpy) to know it.
+EXPECTED = (RefusedFile, ProjectError, IncompleteFact, NothingSelected, UnknownDocument)
 
 
 @dataclass
@@ -84,7 +78,8 @@ class _Worker(QObject):
         except Exception as exc:  # reaches the user as a message, never silently
             self._flush(pending)
             pending = []
-            detail = "" if isinstance(exc, EXPECTED) else "".join(traceback.format_exception(exc))
+            expected = isinstance(exc, EXPECTED) or getattr(exc, "for_the_user", False)
+            detail = "" if expected else "".join(traceback.format_exception(exc))
             self.failed.emit(f"{self.task.title} failed: {exc}", detail)
         self._flush(pending)
         self.finished.emit(self.cancel_event.is_set())

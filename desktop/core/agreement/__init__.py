@@ -11,18 +11,15 @@ finds the places an adjudicator walks, `agreed` the items an "agreed only" expor
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from desktop.core.agreement.compare import Agreement, compare
-    from desktop.core.agreement.layers import (
-        AgreementError,
-        DocumentLayer,
-        Layer,
-        Span,
-        open_layer,
-        read_layer,
-    )
+from desktop.core.agreement.compare import Agreement, compare
+from desktop.core.agreement.layers import (
+    AgreementError,
+    DocumentLayer,
+    Layer,
+    Span,
+    open_layer,
+    read_layer,
+)
 
 __all__ = [
     "Agreement",
@@ -34,15 +31,3 @@ __all__ = [
     "open_layer",
     "read_layer",
 ]
-_HOMES = {"Agreement": "compare", "compare": "compare"}
-
-
-def __getattr__(name: str) -> Any:
-    """The package's names load on first use: the window imports `layers` (its error
-    type) at start-up, and `compare` brings numpy, which only a comparison needs."""
-    if name in __all__:
-        from importlib import import_module
-
-        module = import_module(f"desktop.core.agreement.{_HOMES.get(name, 'layers')}")
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,6 +32,8 @@ Argument = tuple[str, int | None, int | None]
 class AgreementError(Exception):
     """A layer that cannot be read or compared: one line naming the file and the problem."""
 
+    for_the_user = True  # the window shows the line without a traceback
+
 
 class Span(NamedTuple):
     """A labelled span, offsets in code points, end-exclusive (a tuple: cheap to make,

@@ -10,15 +10,18 @@ import json
 import subprocess
 import sys
 import textwrap
+import zlib
 
 import pytest
 import spacy
+import srsly
 from pybrat.parser import BratParser
 from seqeval.metrics.sequence_labeling import get_entities
-from spacy.tokens import DocBin
+from spacy.tokens import DocBin, Span
 
 from desktop.core.entities.resolve import resolve
 from desktop.core.formats import spacy_tokens
+from desktop.core.formats.docbin import doc_bin
 from desktop.core.formats.run import ALL_FORMATS, run_export
 from desktop.core.formats.selection import Selection
 from desktop.core.formats.spacy_tokens import blank, make_doc
@@ -205,3 +208,26 @@ def test_the_long_document_is_tokenized_as_spacy_does_it(long_project):
     _store, text, _spans = long_project
     doc = make_doc(text)
     assert _token_rows(doc) == _token_rows(spacy.blank("en").tokenizer(text))
+
+
+def test_our_docbin_holds_what_spacys_docbin_holds(long_project):
+    _store, text, _spans = long_project
+    docs = []
+    for piece in (TRICKY, text[:5000], ""):
+        doc = make_doc(piece)
+        words = [t for t in doc if not t.is_space]
+        doc.ents = [Span(doc, t.i, t.i + 1, label="ORG") for t in words[::9]]
+        doc.user_data.update({"source": f"s{len(docs)}", "start": len(docs)})
+        docs.append(doc)
+    theirs, ours = DocBin(docs=docs, store_user_data=True), doc_bin(docs)
+    assert ours.strings == theirs.strings and len(ours.strings) > 100
+    unpack = [srsly.msgpack_loads(zlib.decompress(b.to_bytes())) for b in (theirs, ours)]
+    for key in unpack[0]:
+        if key == "strings":  # a set: the order of its list may differ
+            assert sorted(unpack[0][key]) == sorted(unpack[1][key])
+        else:
+            assert unpack[0][key] == unpack[1][key], key
+    back = list(DocBin().from_bytes(ours.to_bytes()).get_docs(blank().vocab))
+    assert [(d.text, [(e.start_char, e.label_) for e in d.ents], d.user_data) for d in back] == [
+        (d.text, [(e.start_char, e.label_) for e in d.ents], d.user_data) for d in docs
+    ]

@@ -81,6 +81,51 @@ def sentence_starts(doc: Doc) -> list[bool]:
     return [v == 1 for v in doc.to_array([SENT_START]).tolist()] if len(doc) else []
 
 
+# The token attributes whose strings DocBin.add puts in its string table.
+_STRING_ATTRS = ("ORTH", "TAG", "LEMMA", "NORM", "MORPH", "DEP", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+
+
+def doc_bin(docs: Sequence[Doc]):  # type: ignore[no-untyped-def]
+    """`DocBin(docs=docs, store_user_data=True)`, filled faster: spaCy's `DocBin.add` reads
+    nine strings off every token object to build its string table (0.6 s on a 1.43 MB
+    document); here each distinct string is read once from the token arrays. The bytes
+    written hold the same arrays and the same set of strings."""
+    import numpy
+    import srsly
+    from spacy.attrs import SPACY, intify_attr
+    from spacy.tokens import DocBin
+
+    out = DocBin(store_user_data=True)
+    wanted = [intify_attr(name) for name in _STRING_ATTRS]
+    columns = [out.attrs.index(a) for a in wanted if a in out.attrs]
+    others = [a for a in wanted if a not in out.attrs]
+    for doc in docs:
+        array = doc.to_array(out.attrs)
+        if len(array.shape) == 1:
+            array = array.reshape((array.shape[0], 1))
+        out.tokens.append(array)
+        spaces = doc.to_array(SPACY)
+        out.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
+        out.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+        table = doc.vocab.strings
+        if len(doc):
+            keys = set(array[:, columns].ravel().tolist())
+            if others:
+                keys.update(doc.to_array(others).ravel().tolist())
+            out.strings.update(table[key] for key in keys)
+        out.cats.append(doc.cats)
+        out.user_data.append(srsly.msgpack_dumps(doc.user_data))
+        out.span_groups.append(doc.spans.to_bytes())
+        for group in doc.spans.values():
+            for span in group:
+                out.strings.add(span.label_)
+                if span.kb_id in table:
+                    out.strings.add(span.kb_id_)
+                if span.id in table:
+                    out.strings.add(span.id_)
+    return out
+
+
 def split(keys: Sequence[tuple[str, int]], dev_fraction: float, seed: int) -> set:
     """The dev keys: a seeded shuffle of the sorted keys (at least one a side if 2+)."""
     names = sorted(keys)
@@ -105,8 +150,6 @@ def export_docbin(
     """Write `out/train.spacy`, `out/dev.spacy` and `out/report.txt` (atomically): one Doc a
     document (or a sentence, for trainers that want sentences), the examples split by a
     seeded shuffle of (source, offset)."""
-    from spacy.tokens import DocBin
-
     report = ExportReport("spacy", out)
     docs: dict[tuple[str, int], Doc] = {}
     for item in iter_selected(
@@ -119,7 +162,7 @@ def export_docbin(
     with atomic_dir(out) as tmp:
         for name, wanted in (("train", False), ("dev", True)):
             part = [docs[k] for k in sorted(docs) if (k in dev) == wanted]
-            DocBin(docs=part, store_user_data=True).to_disk(tmp / f"{name}.spacy")
+            doc_bin(part).to_disk(tmp / f"{name}.spacy")
             report.count(f"{name} examples", len(part))
         report.write(tmp / "report.txt")
     report.report_path = out / "report.txt"

@@ -231,20 +231,34 @@ def bench_exports(work: Path, documents: int, rounds: int) -> None:
         bench_long(work, project, rounds)
 
 
+LONG_PLAIN = {"jsonl": "jsonl-tokens", "spacy": "spacy", "brat": "brat"}  # same work, plain
+
+
 def bench_long(work: Path, project: Path, rounds: int) -> None:
-    """The long document alone (`--document`), in every format: the whole command."""
+    """The long document alone (`--document`), in every format: the whole command, and for
+    jsonl, spacy and brat the plain script on that document too, alternating."""
     for fmt in LONG_FORMATS:
+        runs, plain = [], []
         try:
-            runs = [
-                run_process(
-                    ours_command(project, fmt, work / f"long-{fmt}-{i}", "--document", LONG_SOURCE)
+            for i in range(max(1, rounds // 2)):
+                ours = ours_command(
+                    project, fmt, work / f"long-{fmt}-{i}", "--document", LONG_SOURCE
                 )
-                for i in range(max(1, rounds // 2))
-            ]
+                sides = [(runs, ours)]
+                if fmt in LONG_PLAIN:
+                    out = work / f"long-plain-{fmt}-{i}"
+                    base = [sys.executable, str(PLAIN), LONG_PLAIN[fmt], str(project), str(out)]
+                    sides.append((plain, [*base, LONG_SOURCE]))
+                for into, command in sides if i % 2 == 0 else reversed(sides):
+                    into.append(run_process(command))
         except RuntimeError as exc:
             emit(f"long_document_{fmt}_s", f"FAILED {' '.join(str(exc).split())[-300:]}")
             continue
         emit(f"long_document_{fmt}_s", f"{figures(fmt, runs)} (target < {LONG_TARGET_S})")
+        if plain:
+            emit(f"long_document_plain_{LONG_PLAIN[fmt]}_s", figures(fmt, plain))
+            ratio = statistics.median(runs) / statistics.median(plain)
+            emit(f"long_document_{fmt}_vs_plain_ratio", f"{ratio:.2f} median")
 
 
 # --- JSONL import ------------------------------------------------------------------------

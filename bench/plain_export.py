@@ -11,7 +11,8 @@
 - `brat`: `.txt` and `.ann` a document (T, A, N, AnnotatorNotes and E lines).
 
 Proposed and accepted items are taken (rejected never), as `--status proposed --status
-accepted` asks of the export. No checks beyond what the output needs.
+accepted` asks of the export. No checks beyond what the output needs. A fourth argument,
+a document's source name, exports that document alone (as `--document` does).
 """
 
 from __future__ import annotations
@@ -54,17 +55,32 @@ def grouped(rows: Iterator[tuple]) -> Iterator[tuple[int, list[tuple]]]:
         yield key, run  # type: ignore[misc]
 
 
+ONLY: list[str] = []  # the fourth argument: one document's source name
+
+
+def _only(sql: str, column: str) -> str:
+    """`sql` restricted to the document named by ONLY."""
+    if not ONLY:
+        return sql
+    where = "WHERE" if " WHERE " not in sql else "AND"
+    head, order = sql.split(" ORDER BY ")
+    return f"{head} {where} {column} = (SELECT id FROM document WHERE source = ?) ORDER BY {order}"
+
+
 def documents(conn: sqlite3.Connection) -> Iterator[tuple[int, str, str, str, list, list]]:
     """(id, source, title, text, mentions, facts) of every document with a span or fact."""
+    params = tuple(ONLY)
     args: dict[int, list[tuple]] = {}
-    for fact_id, *arg in conn.execute(ARGS):
+    args_sql = (
+        ARGS.replace(" ORDER BY", " JOIN fact f ON f.id = a.fact_id ORDER BY") if ONLY else ARGS
+    )
+    for fact_id, *arg in conn.execute(_only(args_sql, "f.document_id"), params):
         args.setdefault(fact_id, []).append(tuple(arg))
-    mentions = grouped(conn.cursor().execute(MENTIONS))
-    facts = grouped(conn.cursor().execute(FACTS))
+    mentions = grouped(conn.cursor().execute(_only(MENTIONS, "m.document_id"), params))
+    facts = grouped(conn.cursor().execute(_only(FACTS, "f.document_id"), params))
     next_m, next_f = next(mentions, None), next(facts, None)
-    for doc_id, source, title, text in conn.cursor().execute(
-        "SELECT id, source, title, text FROM document ORDER BY id"
-    ):
+    doc_sql = "SELECT id, source, title, text FROM document ORDER BY id"
+    for doc_id, source, title, text in conn.cursor().execute(_only(doc_sql, "id"), params):
         ms = fs = []
         if next_m is not None and next_m[0] == doc_id:
             ms, next_m = next_m[1], next(mentions, None)
@@ -192,6 +208,7 @@ WRITERS = {"jsonl": plain_jsonl, "jsonl-tokens": tokens_jsonl, "spacy": docbin, 
 
 def main() -> int:
     fmt, project, out = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    ONLY.extend(sys.argv[4:5])
     conn = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
     WRITERS[fmt](conn, out)
     return 0

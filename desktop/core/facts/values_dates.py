@@ -50,6 +50,12 @@ PERIOD_RE = re.compile(
     r"\s+quarter|h(?P<h>[12])|(?P<hw>first|second|1st|2nd)\s+half)(?:\s+of)?(?:[\s,]+(?P<y>\d{4}))?$",
     re.I,
 )
+MONTHS_SO_FAR_RE = re.compile(
+    r"^(?:the\s+)?first\s+(?P<n>\d{1,2}|[a-z]+)\s+months\s+of\s+(?:(?P<y>\d{4})|(?P<this>this\s+year))$",
+    re.I,
+)
+MONTH_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"]
+MONTH_COUNTS = {word: n for n, word in enumerate(MONTH_WORDS, 2)}
 ORDER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 ORDER |= {"fourth": 4, "4th": 4, "final": 4}
 QUALIFIER_RE = re.compile(
@@ -156,6 +162,17 @@ def _period(match: re.Match[str], pub: date | None) -> dict[str, Any] | None:
     return {"iso": f"{start['iso']}/{end}", "precision": "month", "start": start["iso"], "end": end}
 
 
+def _months_so_far(match: re.Match[str], pub: date | None) -> dict[str, Any] | None:
+    """'the first nine months of 2025' (or 'of this year') as '2025-01/2025-09'."""
+    n = match["n"].lower()
+    months = int(n) if n.isdigit() else MONTH_COUNTS.get(n, 0)
+    year = int(match["y"]) if match["y"] else (pub.year if pub is not None else None)
+    if year is None or not 2 <= months <= 11:
+        return None
+    start, end = f"{year:04d}-01", f"{year:04d}-{months:02d}"
+    return {"iso": f"{start}/{end}", "precision": "month", "start": start, "end": end}
+
+
 def _clock(match: re.Match[str], text: str, pub: date | None) -> dict[str, Any] | None:
     """A clock time, alone ('T10:00') or on a day ('2025-11-24T22:00')."""
     found = _parse(match.group(), BASE_A)
@@ -174,6 +191,8 @@ def _clock(match: re.Match[str], text: str, pub: date | None) -> dict[str, Any] 
 def _single(text: str, pub: date | None) -> dict[str, Any] | None:
     """One date, period or clock time in text, as {'iso', 'precision', ...}."""
     text = LEAD_RE.sub("", text).strip()
+    if so_far := MONTHS_SO_FAR_RE.match(text):
+        return _months_so_far(so_far, pub)
     if not text or VAGUE_RE.search(text) or DURATION_RE.search(text):
         return None
     if decade := DECADE_RE.match(text):

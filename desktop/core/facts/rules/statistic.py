@@ -10,7 +10,9 @@ counts of things ("four pillars", "five programmes": below 100 without "more tha
 "about"), counts of what was told already ("the 400 companies"), of sides, leaders and
 governments, "two-way", counts of agreements (AGREEMENT's count), and durations (DATE).
 A percentage after "up/down", "by", or as the object of "rise/fall" is the change; "x-fold"
-is a change too (a multiplier).
+is a change too (a multiplier). A change right after a value ("capital of 2.94 billion USD,
+up 3.1%") is that value's change; figures paired by "respectively" are one statistic each
+(rules/respectively.py). Counts written in digits count from ten ("46 Thai companies").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from desktop.core.facts.candidates import ArgCandidate, Context, FactCandidate
 from desktop.core.facts.lexicon import lexicon
+from desktop.core.facts.rules import respectively
 from desktop.core.facts.rules.phrases import amount, is_pronoun, noun_phrase, object_of, subject_of
 from desktop.core.facts.spans import EntityIndex, arg, sent_ents
 from desktop.core.facts.values import normalize
@@ -34,6 +37,7 @@ NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 OBJECT_DEPS = frozenset({"dobj", "npadvmod", "attr", "oprd", "advmod", "acomp"})
 NUMBER_DEPS = frozenset({"nummod", "compound", "quantmod", "amod"})
 MIN_BARE_COUNT = 100  # smaller bare counts ("five programmes") are no statistic
+MIN_DIGIT_COUNT = 10  # unless written in digits: "46 Thai companies", "20 countries"
 ANAPHORIC = frozenset({"the", "these", "those", "both", "its", "their", "our", "his", "her"})
 MULTIPLIERS = {"double": "twofold", "triple": "threefold", "quadruple": "fourfold"}
 
@@ -46,6 +50,7 @@ class _Stat:
     clause: Token
     confidence: float
     args: list[ArgCandidate] = field(default_factory=list)
+    period: list[ArgCandidate] | None = None  # set where "respectively" pairs it
 
 
 def _words(name: str) -> frozenset[str]:
@@ -110,7 +115,8 @@ def _counted(ent: Span, ctx: Context) -> Token | None:
     value = normalize("CARDINAL", ent.text, ctx.published)
     if value is None or value.kind != "number" or value.data.get("ordinal"):
         return None
-    if not value.data.get("qualifier") and value.data.get("value", 0) < MIN_BARE_COUNT:
+    smallest = MIN_DIGIT_COUNT if ent.text.replace(",", "").isdigit() else MIN_BARE_COUNT
+    if not value.data.get("qualifier") and value.data.get("value", 0) < smallest:
         return None
     tok = ent.root
     while (
@@ -220,7 +226,74 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
             value = normalize("CARDINAL", MULTIPLIERS[tok.lemma_.lower()], ctx.published)
             add(tok, _measure_of_verb(tok, tok), 0.65, arg("change", span, value))
     _more_figures(sent, ctx, found)
+    if respectively.applies(sent):
+        _respective(sent, ctx, found)
     return found
+
+
+def _respective(sent: Span, ctx: Context, found: dict[int, _Stat]) -> None:
+    """One statistic per figure of a run that "respectively" pairs (see respectively.py)."""
+    figures = [
+        run
+        for run in respectively.runs(sent, VALUE_LABELS)
+        if any(e.label_ != "CARDINAL" for e in run)
+        or _unit(run[-1]) is not None
+        or _verb(run[0].root) is not None  # "arrivals totalled 1.4 million and 2.2 million"
+    ]
+    if not figures:
+        return
+    run = max(figures, key=len)
+    inside = {i for e in run for i in range(e.start_char, e.end_char)}
+    holders = [st for st in found.values() if any(a.start in inside for a in st.args)]
+    others = sorted(
+        (st for st in found.values() if st not in holders and st.args),
+        key=lambda st: min(a.start for a in st.args),
+    )
+    changes = run[0].label_ == "PERCENT" and _is_change(run[0], "", ctx)
+    if (
+        changes
+        and len(others) == len(run)
+        and all(a.role == "value" for o in others for a in o.args)
+    ):
+        for stat, ent in zip(others, run, strict=True):
+            change = respectively.value_of(ent, run, ctx, "change")
+            if change is not None:
+                stat.args.append(change)
+        _forget(found, holders)
+        return
+    unit = _unit(run[-1])
+    held = [st.measure for st in holders if not _holds_figure(st.measure)]
+    if unit is not None:
+        shared: Span | None = sent.doc[unit.i : unit.i + 1]  # "1.8 million and 410,000 vehicles"
+    else:
+        shared = _subject_measure(run[0].root) or (held[0] if held else None)
+        shared = shared or respectively.left_phrase(respectively.verb_above(run[0].root))
+    paired = respectively.measures(run[0].root, len(run))
+    dates = respectively.split_dates(sent)
+    _forget(found, holders)
+    for k, ent in enumerate(run):
+        measure = paired[k] if paired else shared
+        new = respectively.value_of(ent, run, ctx, "change" if changes else "value")
+        if measure is None or new is None:
+            continue
+        stat = _Stat(measure, ent.root, 0.7, [new])
+        if len(dates) == len(run):
+            period = arg("period", dates[k])
+            value = normalize("DATE", period.text, ctx.published)
+            stat.period = [arg("period", dates[k], value)] if value is not None else None
+        found[-1 - ent.start] = stat
+
+
+def _holds_figure(measure: Span) -> bool:
+    """Whether a measure spans a date or a figure (a misparse, not a measure)."""
+    return any(
+        e.label_ in VALUE_LABELS | {"DATE"} for e in sent_ents(measure.sent) if _inside(e, measure)
+    )
+
+
+def _forget(found: dict[int, _Stat], stats: list[_Stat]) -> None:
+    for key in [k for k, st in found.items() if any(st is s for s in stats)]:
+        del found[key]
 
 
 def _more_figures(sent: Span, ctx: Context, found: dict[int, _Stat]) -> None:
@@ -245,12 +318,34 @@ def _more_figures(sent: Span, ctx: Context, found: dict[int, _Stat]) -> None:
         elif ent.label_ == "PERCENT" and (direction := _sibling_direction(ent, ctx)):
             value = normalize("PERCENT", ent.text, ctx.published, context=f"{direction} {ent.text}")
             new = arg("change", ent, value) if value is not None else new
+        if new.role == "change" and (before := _changed(ent, found)) is not None:
+            before.args.append(new)  # "capital of 2.94 billion USD, up 3.1%"
+            used.add((new.start, new.end))
+            continue
         measure = first.measure if first is not None else _subject_measure(ent.root)
         if measure is None or measure.start <= ent.start < measure.end:
             continue
         stat = _Stat(measure, ent.root, 0.5, [new])
         found[ent.root.i] = stat
         used.add((new.start, new.end))
+
+
+def _changed(ent: Span, found: dict[int, _Stat]) -> _Stat | None:
+    """The statistic whose value a change right after it qualifies ("reaching RM421.6bil
+    last year, up 4.2 per cent"): the latest value before the change, with no change of its
+    own, no other figure and no clause with its own subject in between."""
+    doc = ent.doc
+    best: tuple[int, _Stat] | None = None
+    for stat in found.values():
+        for a in stat.args:
+            if a.role == "value" and a.end <= ent.start_char and (best is None or a.end > best[0]):
+                best = (a.end, stat)
+    if best is None or any(a.role == "change" for a in best[1].args):
+        return None
+    between = [t for t in doc[ent.sent.start : ent.start] if t.idx >= best[0]]
+    if len(between) > 6 or any(t.dep_.startswith("nsubj") or t.like_num for t in between):
+        return None
+    return best[1]
 
 
 def _sibling_direction(ent: Span, ctx: Context) -> str | None:
@@ -322,7 +417,8 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
                 if e.label_ in {"MONEY", "PERCENT"}
             ):
                 continue
-            args = [arg("measure", stat.measure), *stat.args, *_period(sent, stat, ctx)]
+            period = stat.period if stat.period is not None else _period(sent, stat, ctx)
+            args = [arg("measure", stat.measure), *stat.args, *period]
             rule = FIGURE_RULE_ID if stat.confidence <= FIGURE_CONFIDENCE else RULE_ID
             yield FactCandidate(
                 "STATISTIC", sent.start_char, sent.end_char, tuple(args), rule, stat.confidence

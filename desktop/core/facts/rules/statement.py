@@ -70,6 +70,7 @@ def _says(tok: Token) -> bool:
 def _speakers(tokens: list[Token], ents: EntityIndex) -> list[tuple[ArgCandidate | None, float]]:
     """(speaker argument or None, confidence) for each subject and its conjuncts."""
     out: list[tuple[ArgCandidate | None, float]] = []
+    titles: list[tuple[ArgCandidate | None, float]] = []
     for tok in [_nearest(t, ents) for s in tokens for t in [s, *s.conjuncts]]:
         phrase = noun_phrase(tok, preps=("of", "to"), conj=False)
         own = ents.of(tok, PEOPLE)
@@ -85,8 +86,10 @@ def _speakers(tokens: list[Token], ents: EntityIndex) -> list[tuple[ArgCandidate
         elif other is not None:
             out.append((arg("speaker", other), 0.7))
         elif tok.lemma_.lower() in _words("speaker_nouns") | _words("title_heads"):
-            out.append((arg("speaker", phrase), 0.55))
-    return out
+            titles.append((arg("speaker", phrase), 0.55))
+    # "said Deputy Prime Minister and Foreign Minister X": the titles are X's, not speakers
+    named = any(a is not None and a.label in PEOPLE for a, _ in out)
+    return out if named else out + titles
 
 
 def _nearest(tok: Token, ents: EntityIndex) -> Token:

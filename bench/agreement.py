@@ -17,6 +17,11 @@ are checked equal before the times are printed.
 and comparing (`factdesk agreement`'s work, in this process), then the whole
 `factdesk agreement` command in a child process (`cli_s`, start-up included).
 
+`--adjudication STEPS` writes layer A into a project and times the adjudication view
+(offscreen): finding the disagreements, Next against a floor step (the same mentions read,
+the sentences set as plain text), and a choice written as one undo step. Target: Next under
+50 ms.
+
 Prints `name: value` lines; `ratio` is ours / plain (median of the rounds). Target: ours
 under 2 s on the compute. Always exits 0.
 """
@@ -296,12 +301,136 @@ def write_project(path: Path, layer: Layer) -> None:
     conn.close()
 
 
+def three(a: Layer, b: Layer, rounds: int) -> None:
+    """Three layers (a third analyst made from A as B was): every pair and α over all
+    three, against the library on the raw 3 × tokens reliability data of the corpus."""
+    from desktop.core.agreement import token_units as tu
+    from desktop.core.agreement.many import compare_many
+
+    rng = random.Random(19)
+    c = Layer("C")
+    for sha, doc in a.documents.items():
+        tokens = token_spans(doc.text)
+        spans = tuple(sorted(_second(rng, set(doc.spans), tokens)))
+        c.documents[sha] = DocumentLayer(sha, doc.source, doc.text, spans, doc.facts)
+    mine, libs = [], []
+    for _ in range(rounds):
+        t, panel = _timed(compare_many, [a, b, c])
+        mine.append(t)
+        started = time.perf_counter()
+        labels = sorted(
+            {s.label for layer in (a, b, c) for d in layer.documents.values() for s in d.spans}
+        )
+        codes = {"O": 0} | {label: i + 1 for i, label in enumerate(labels)}
+        rows: list[list[np.ndarray]] = [[], [], []]
+        for sha, doc in a.documents.items():
+            units = token_spans(doc.text)
+            for k, layer in enumerate((a, b, c)):
+                rows[k].append(tu.token_codes(units, layer.documents[sha].spans, codes))
+        data = np.array([np.concatenate(r) for r in rows], dtype=float)
+        library = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+        libs.append(time.perf_counter() - started)
+    emit("three_layers_alpha", f"{panel.alpha:.4f}")
+    emit("three_layers_same_alpha", bool(np.isclose(panel.alpha, library)))
+    emit("three_layers_s", f"{statistics.median(mine):.3f}")
+    emit("three_layers_library_alpha_s", f"{statistics.median(libs):.3f}")
+
+
+# --- adjudication -------------------------------------------------------------------------
+
+
+def _ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.1f}"
+
+
+def adjudication(a: Layer, b: Layer, steps: int) -> None:
+    """The adjudication view over layer A (a real project file) against layer B: finding
+    the disagreements, then `steps` times Next (read the place's mentions, mark both
+    sentences, show them) alternating with a floor step (the same mentions read, the two
+    sentences set as plain text), then `steps` choices (take theirs: one store write, one
+    undo step, then Next)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.agreement.disagreements import find
+    from desktop.core.agreement.layers import read_layer
+    from desktop.core.store import Store
+    from desktop.ui.panels.adjudication import AdjudicationView
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "a.factdesk"
+        write_project(path, a)
+        store = Store.open(path, create=False)
+        ours_layer = read_layer(store, "A")
+        t_find, places = _timed(find, ours_layer, b)
+        emit("adjudication_places", len(places))
+        emit("adjudication_find_s", f"{t_find:.3f}")
+        texts = {sha: doc.text for sha, doc in ours_layer.documents.items()}
+        stack = QUndoStack()
+        colors = {label: "#3b7dd8" for label in LABELS}
+        view = AdjudicationView(store, places, texts, "B", stack, colors)
+        view.resize(1040, 400)
+        view.show()
+        app.processEvents()
+
+        def floor(i: int) -> None:
+            place = places[i % len(places)]
+            assert place.document_id is not None
+            store.mentions.for_document(place.document_id)
+            low, high = place.sentence
+            view.ours_view.setPlainText(texts[place.sha256][low:high])
+            view.theirs_view.setPlainText(texts[place.sha256][low:high])
+
+        shown, floors = [], []
+        for i in range(min(steps, len(places) - 1)):
+            started = time.perf_counter()
+            view.next()
+            app.processEvents()
+            shown.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            floor(i)
+            app.processEvents()
+            floors.append(time.perf_counter() - started)
+        emit("adjudication_next_ms", _ms(shown))
+        emit("adjudication_next_max_ms", f"{max(shown) * 1000:.1f}")
+        emit("adjudication_floor_ms", _ms(floors))
+        emit(
+            "adjudication_next_ratio", f"{statistics.median(shown) / statistics.median(floors):.2f}"
+        )
+        view.show_place(0)
+        taken = []
+        for _ in range(min(steps, len(places))):
+            started = time.perf_counter()
+            view.take("right")
+            app.processEvents()
+            taken.append(time.perf_counter() - started)
+        emit("adjudication_take_ms", _ms(taken))
+        emit("adjudication_take_max_ms", f"{max(taken) * 1000:.1f}")
+        emit("adjudication_undo_steps", stack.count())
+        view.close()
+        store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--spans", type=int, default=20, help="spans a document in layer A")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--files", action="store_true", help="also read two project files")
+    parser.add_argument(
+        "--third", action="store_true", help="also compare three layers (alpha over all three)"
+    )
+    parser.add_argument(
+        "--adjudication",
+        type=int,
+        default=0,
+        metavar="STEPS",
+        help="also time the adjudication view",
+    )
     args = parser.parse_args(argv)
     a, b = corpus(args.documents, args.spans)
     emit("documents", len(a.documents))
@@ -343,6 +472,10 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run([*command, "--with", str(paths[1])], capture_output=True, check=True)
                 runs.append(time.perf_counter() - started)
             emit("cli_s", f"{statistics.median(runs):.3f}")  # the whole command, start to exit
+    if args.third:
+        three(a, b, args.rounds)
+    if args.adjudication:
+        adjudication(a, b, args.adjudication)
     emit("peak_rss_mb", f"{peak_rss_mb():.0f}")
     return 0
 

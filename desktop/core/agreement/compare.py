@@ -9,7 +9,14 @@ import numpy as np
 
 from desktop.core.agreement import spans as sp
 from desktop.core.agreement import token_units as tu
-from desktop.core.agreement.layers import AgreementError, Layer, labels_of, only_in, shared
+from desktop.core.agreement.layers import (
+    AgreementError,
+    DocumentLayer,
+    Layer,
+    labels_of,
+    only_in,
+    shared,
+)
 from desktop.core.tokens import token_spans
 
 
@@ -118,8 +125,9 @@ def _fact_dict(kind: str, m: sp.Matches) -> dict[str, object]:
     }
 
 
-def compare(a: Layer, b: Layer) -> Agreement:
-    """Compare two layers on the documents they share (`a` is the reference).
+def compare(a: Layer, b: Layer, units: dict[str, list[tuple[int, int]]] | None = None) -> Agreement:
+    """Compare two layers on the documents they share (`a` is the reference). `units`
+    keeps each document's tokens by sha256 across calls (comparing several pairs).
 
     Raises `AgreementError` when they share no document."""
     pairs = shared(a, b)
@@ -155,17 +163,17 @@ def compare(a: Layer, b: Layer) -> Agreement:
         for kind, m in sp.fact_matches(left.facts, right.facts).items():
             facts.setdefault(kind, sp.Matches()).add(m)
             doc_facts.add(m)
-        units = token_spans(left.text)
-        ca = tu.token_codes(units, left.spans, codes)
-        cb = tu.token_codes(units, right.spans, codes)
+        doc_units = _units(left, units)
+        ca = tu.token_codes(doc_units, left.spans, codes)
+        cb = tu.token_codes(doc_units, right.spans, codes)
         doc_table = tu.cross_table(ca, cb, size)
         table += doc_table
-        tokens += len(units)
+        tokens += len(doc_units)
         documents.append(
             DocumentFigures(
                 left.source,
                 left.sha256,
-                len(units),
+                len(doc_units),
                 exact,
                 overlap,
                 tu.kappa(doc_table),
@@ -194,3 +202,13 @@ def compare(a: Layer, b: Layer) -> Agreement:
         facts_overall,
         facts,
     )
+
+
+def _units(doc: DocumentLayer, cache: dict[str, list[tuple[int, int]]] | None) -> list:
+    """The document's tokens, from `cache` when it holds them (and into it)."""
+    if cache is None:
+        return token_spans(doc.text)
+    found = cache.get(doc.sha256)
+    if found is None:
+        found = cache[doc.sha256] = token_spans(doc.text)
+    return found

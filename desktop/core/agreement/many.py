@@ -81,15 +81,16 @@ def compare_many(
     layers = aligned(layers)
     pairs = list(combinations(range(len(layers)), 2))
     out = Panel([layer.name for layer in layers], [])
+    units: dict[str, list[tuple[int, int]]] = {}  # each document tokenized once
     for done, (i, j) in enumerate(pairs, start=1):
-        out.pairs.append(compare(layers[i], layers[j]))
+        out.pairs.append(compare(layers[i], layers[j], units))
         progress(done, len(pairs) + 1)
-    _alphas(layers, out)
+    _alphas(layers, out, units)
     progress(len(pairs) + 1, len(pairs) + 1)
     return out
 
 
-def _alphas(layers: Sequence[Layer], out: Panel) -> None:
+def _alphas(layers: Sequence[Layer], out: Panel, cache: dict[str, list[tuple[int, int]]]) -> None:
     holders: dict[str, list[DocumentLayer]] = {}
     for layer in layers:
         for sha, doc in layer.documents.items():
@@ -100,7 +101,7 @@ def _alphas(layers: Sequence[Layer], out: Panel) -> None:
     size = len(codes)
     tables = []
     for sha, held in docs.items():
-        units = token_spans(held[0].text)
+        units = cache.get(sha) or token_spans(held[0].text)
         counts = tu.value_counts([tu.token_codes(units, d.spans, codes) for d in held], size)
         out.documents.append(
             DocumentAlpha(held[0].source, sha, len(held), len(units), tu.alpha_of_counts(counts))

@@ -75,23 +75,19 @@ def label_kappa(table: np.ndarray, code: int) -> float | None:
     return kappa(np.array([[both, only_a], [only_b, neither]]))
 
 
-def _alpha(value_counts: np.ndarray, multiplicity: np.ndarray | None = None) -> float | None:
-    """Nominal α from a units × values table of how many coders gave each value
-    (`multiplicity`: how many units each row stands for, 1 each when None).
+def _alpha(value_counts: np.ndarray) -> float | None:
+    """Nominal α from a units × values table of how many coders gave each value.
 
     The coincidence matrix o (each pairable unit's value pairs, weighted 1/(m_u − 1)),
     its margins n_c and their total n give α = 1 − (n − 1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k
     (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability", nominal data). The
     `krippendorff` package gives the same figure (the tests check it); it is GPL-licensed,
     so the app computes α itself."""
-    pairable = value_counts.sum(axis=1) >= 2
-    counts = value_counts[pairable].astype(np.float64)
+    counts = value_counts[value_counts.sum(axis=1) >= 2].astype(np.float64)
     counts = counts[:, counts.sum(axis=0) > 0] if counts.size else counts
     if counts.shape[0] == 0 or counts.shape[1] < 2:
         return None  # nothing pairable, or one label everywhere: chance agreement is total
     weights = 1.0 / (counts.sum(axis=1) - 1.0)
-    if multiplicity is not None:
-        weights = weights * multiplicity[pairable]
     coincidences = (counts * weights[:, None]).T @ counts
     coincidences -= np.diag((counts * weights[:, None]).sum(axis=0))
     margins = coincidences.sum(axis=1)
@@ -146,13 +142,11 @@ def value_counts(codes: Sequence[np.ndarray], size: int) -> np.ndarray:
 
 def alpha_of_counts(counts: np.ndarray) -> float | None:
     """Krippendorff's α (nominal) of a tokens × values table, for any number of layers
-    (a token fewer than two layers code is not pairable and left out). Equal rows are
-    passed once with their multiplicity: α depends on the units only through their
-    coincidences, which add up."""
+    (a token fewer than two layers code is not pairable and left out). The coincidences
+    are one matrix product over the table (tokens × values²): no per-token work."""
     if not len(counts):
         return None
-    rows, times = np.unique(counts, axis=0, return_counts=True)
-    return _alpha(rows, times.astype(np.float64))
+    return _alpha(counts)
 
 
 def label_alpha(counts: np.ndarray, code: int) -> float | None:

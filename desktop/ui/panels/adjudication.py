@@ -182,7 +182,7 @@ class AdjudicationView(QWidget):
         layout.addLayout(grid, 1)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        self.stack.indexChanged.connect(lambda _i: self.show_place(self.index))
+        self.stack.indexChanged.connect(self._stack_moved)
         if places:
             self.show_place(0)
 
@@ -233,6 +233,11 @@ class AdjudicationView(QWidget):
         return sum(1 for i in range(len(self.places)) if self.settled(i) is None)
 
     # -- showing -------------------------------------------------------------------
+    def _stack_moved(self, _index: int) -> None:
+        """An undo, redo or new step (here or in the main window): show the place again."""
+        if self.isVisible():
+            self.show_place(self.index)
+
     def show_place(self, i: int) -> None:
         """Show place `i` (both sides, its sentence, whether it is settled)."""
         if not self.places:

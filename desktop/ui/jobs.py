@@ -25,12 +25,20 @@ class ModelReady:
 
 
 class PipelineHolder:
-    """Loads the spaCy pipeline once, in whichever worker needs it first."""
+    """Loads the spaCy pipeline once, in whichever worker needs it first; again when the
+    project asks for another model (`want`: a project model's folder, None the shipped)."""
 
     def __init__(self, loader: Callable[[], Pipeline] = load_pipeline) -> None:
         self._loader = loader
         self._pipeline: Pipeline | None = None
         self._lock = threading.Lock()
+        self._wanted: Path | None = None
+        self._loaded_for: Path | None = None
+
+    def want(self, model: Path | None) -> None:
+        """The model the next `get` should give (loaded then, if another is loaded now)."""
+        with self._lock:
+            self._wanted = model
 
     @property
     def info(self) -> PipelineInfo | None:
@@ -40,8 +48,10 @@ class PipelineHolder:
     def get(self) -> Pipeline:
         """The pipeline, loading it on first use (slow: call from a worker)."""
         with self._lock:
-            if self._pipeline is None:
-                self._pipeline = self._loader()
+            if self._pipeline is None or self._loaded_for != self._wanted:
+                wanted = self._wanted
+                self._pipeline = self._loader() if wanted is None else load_pipeline(model=wanted)
+                self._loaded_for = wanted
             return self._pipeline
 
 
@@ -77,8 +87,11 @@ def extract_job(
     A run the analyst started (`step`, its name) ends with `ExtractionStep`, its undo step."""
 
     def job(cancelled: Callable[[], bool]) -> Iterator[Any]:
+        from desktop.core.learning.choice import chosen_model
         from desktop.core.nlp.extract import extract, extraction_step
 
+        model = chosen_model(store)  # the project's choice (Annotate › Train model…)
+        holder.want(model.path if model else None)
         pipeline = holder.get()
         yield ModelReady(pipeline.info)
         run_id = None

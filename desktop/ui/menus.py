@@ -33,6 +33,13 @@ def _act(window: MainWindow, text: str, keys: str | None, slot, icon_name=None):
     return action
 
 
+def _train_model(window: MainWindow) -> None:
+    """Annotate › Train model…: spaCy's training code loads on first use."""
+    from desktop.ui.training_actions import show_train_dialog
+
+    show_train_dialog(window)
+
+
 def _compare_with(window: MainWindow) -> None:
     """File › Compare…: its modules (and numpy) load on first use, not at start-up."""
     from desktop.ui.compare_actions import compare_with
@@ -119,6 +126,10 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     annotate.addAction(
         _act(w, "&Re-extract all documents", "Ctrl+Shift+E", lambda: w.extract(True))
     )
+    train = _act(w, "Tra&in model…", None, lambda: _train_model(w))
+    train.setToolTip("Fine-tune the model on the reviewed documents and compare it")
+    annotate.addAction(train)
+    out["train_model"] = train
 
     document = bar.addMenu("&Document")
     details = _act(w, "Edit document &details…", None, lambda: edit_document_details(w))

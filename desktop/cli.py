@@ -23,7 +23,30 @@ class CliError(Exception):
     """A user-facing failure: printed as one line, exit status 2."""
 
 
+class _NoBar:
+    """What tqdm's bar does with `disable=None` when stderr is no terminal: count, show
+    nothing. Then tqdm (and the importlib.metadata it loads, 0.05-0.1 s) is not imported."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def clear(self) -> None:
+        return None
+
+
 def _progress(total: int, unit: str, desc: str):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return _NoBar()
     from tqdm import tqdm
 
     return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=None, leave=False)
@@ -343,7 +366,13 @@ def _agreed(store, args: argparse.Namespace, selection):  # type: ignore[no-unty
     from desktop.core.agreement.agreed import agreed_with_files
 
     try:
-        agreed = agreed_with_files(store, args.agreed_with, args.agreed_format)
+        agreed = agreed_with_files(
+            store,
+            args.agreed_with,
+            args.agreed_format,
+            statuses=selection.statuses,
+            include_human=selection.include_human,
+        )
     except AgreementError as exc:
         raise CliError(f"{exc} (nothing was written)") from exc
     return replace(selection, agreed=agreed)

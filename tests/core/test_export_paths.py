@@ -130,6 +130,7 @@ def test_both_reads_give_the_same_batch(project):
 
 
 def test_the_command_line_exports_without_the_store(project, tmp_path):
+    # stderr is a pipe here, so there is no progress bar and tqdm is not loaded either
     probe = textwrap.dedent(
         f"""
         import sys
@@ -137,7 +138,7 @@ def test_the_command_line_exports_without_the_store(project, tmp_path):
         codes = [main(["export", "-p", {str(project)!r}, "-f", fmt, "-o",
                        {str(tmp_path)!r} + "/" + fmt, "--status", "proposed"])
                  for fmt in ("brat", "facts-jsonl", "facts-csv")]
-        print(codes, [m for m in ("sqlalchemy", "sqlmodel", "spacy") if m in sys.modules])
+        print(codes, [m for m in ("sqlalchemy", "sqlmodel", "spacy", "tqdm") if m in sys.modules])
         main(["export", "-p", {str(project)!r}, "-f", "jsonl", "-o", {str(tmp_path)!r} + "/j"])
         print([m for m in ("sqlalchemy", "sqlmodel", "spacy") if m in sys.modules])
         """

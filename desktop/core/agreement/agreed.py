@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from desktop.core.agreement.files import open_any
@@ -31,10 +31,15 @@ def agreed_with_files(
     paths: Sequence[str | Path],
     fmt: str | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    *,
+    statuses: Collection[str] = ("accepted",),
+    include_human: bool = True,
 ) -> Agreed:
-    """`agreed_with` other project files or exports (told from each file unless `fmt`).
+    """`agreed_with` other project files or exports (told from each file unless `fmt`),
+    their items counted by `statuses` and `include_human` as the export's own are.
     Raises `AgreementError` for a file that cannot be read as a layer."""
-    others = [open_any(p, fmt, cancelled=cancelled) for p in paths]
+    chosen = {"statuses": statuses, "include_human": include_human}
+    others = [open_any(p, fmt, cancelled=cancelled, **chosen) for p in paths]  # type: ignore[arg-type]
     # every item of ours, whatever its status: the export's own selection filters those
     ours = read_layer(project, "project", statuses=("accepted", "proposed"))
     return agreed_with(ours, others)

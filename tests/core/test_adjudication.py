@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from desktop.core.agreement import open_layer
 from desktop.core.agreement.disagreements import (
+    chosen_facts,
     chosen_spans,
     find,
     places,
@@ -23,7 +24,7 @@ from desktop.core.formats.run import run_export
 from desktop.core.formats.selection import Selection
 from desktop.core.ingest.importer import ingest
 from desktop.core.store import Store
-from desktop.core.store.adjudication import Adjudication
+from desktop.core.store.adjudication import Adjudication, settle_facts
 
 
 def test_overlapping_spans_of_both_sides_make_one_place():
@@ -230,3 +231,82 @@ def test_each_choice_is_one_batch_and_undo_gives_back_the_rows(store, tmp_path):
     # an edit: any span the adjudicator marks, checked against the text
     with pytest.raises(ValueError, match="outside document"):
         adjudication.settle(doc_id, (0, 5), [(0, 10**6, "ORG")], "edit")
+
+
+FERRY = "Ferry line opens\n\nThe Osterly Ferry Company opened a line to Quenby Isle on Friday."
+
+
+@pytest.fixture
+def ferry(tmp_path):
+    folder = tmp_path / "ferry"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    with Store.open(tmp_path / "f.factdesk") as s:
+        list(ingest(s, [folder]))
+        (doc_id,) = s.documents.ids()
+        text = s.documents.get(doc_id).text
+        org, isle = text.index("Osterly Ferry Company"), text.index("Quenby Isle")
+        s.mentions.add(doc_id, org, org + 21, "ORG")
+        s.mentions.add(doc_id, isle, isle + 11, "GPE")
+        s.facts.create(
+            doc_id,
+            "EVENT",
+            (0, len(text)),
+            [
+                ("organizer", org, org + 21, "Osterly Ferry Company"),
+                ("place", isle, isle + 11, "Quenby Isle"),
+            ],
+        )
+        yield s
+
+
+def _event_facts(store):
+    (doc_id,) = store.documents.ids()
+    return sorted(
+        (f.type, f.status, tuple((a.role, a.text) for a in f.arguments))
+        for f in store.facts.for_document(doc_id)
+    )
+
+
+def test_our_prodigy_export_holds_our_facts_with_their_roles(ferry, tmp_path):
+    theirs = _colleague(ferry, tmp_path, lambda record: None)
+    (doc,) = theirs.documents.values()
+    assert [s.label for s in doc.spans] == ["ORG", "GPE"]  # the relation ends are no spans
+    (fact,) = doc.facts
+    assert [role for role, _s, _e in fact.arguments] == ["organizer", "place"]
+    assert find(open_layer(ferry.location), theirs) == []
+
+
+def test_a_fact_place_is_settled_as_one_step(ferry, tmp_path):
+    def change(record):  # the colleague read Friday as the place's date, not Quenby Isle
+        (rel,) = record["relations"]
+        start = record["text"].index("Friday")
+        record["spans"].append({"start": start, "end": start + 6, "label": "DATE"})
+        rel["child_span"] = {"start": start, "end": start + 6, "label": "date"}
+        rel["child_role"] = "date"
+
+    theirs = _colleague(ferry, tmp_path, change)
+    found = find(open_layer(ferry.location), theirs)
+    # in text order: the fact (from Osterly on), then the DATE span only theirs has
+    assert [d.kind for d in found] == ["fact", "only theirs"]
+    fact_place = found[0]
+    assert fact_place.is_fact and not fact_place.ours and not fact_place.theirs
+    assert chosen_facts(fact_place, "right") == list(fact_place.theirs_facts)
+    before = _event_facts(ferry)
+    (doc_id,) = ferry.documents.ids()
+    name = summary(fact_place, "right", FERRY, chosen_facts(fact_place, "right"))
+    assert name == "Adjudicate ferry: take theirs (EVENT fact)"
+    stake = list(fact_place.ours_facts + fact_place.theirs_facts)
+    batch = settle_facts(ferry, doc_id, stake, chosen_facts(fact_place, "right"), name)
+    assert _event_facts(ferry) == [
+        ("EVENT", "accepted", (("organizer", "Osterly Ferry Company"), ("date", "Friday"))),
+        ("EVENT", "rejected", (("organizer", "Osterly Ferry Company"), ("place", "Quenby Isle"))),
+    ]
+    assert ferry.history.summary(batch) == name
+    assert [e.batch for e in ferry.history.entries()][-1] == batch  # one step in History
+    ferry.history.undo(batch)
+    assert _event_facts(ferry) == before
+    both = settle_facts(ferry, doc_id, stake, chosen_facts(fact_place, "both"), "both")
+    assert [f[1] for f in _event_facts(ferry)] == ["accepted", "accepted"]
+    assert settle_facts(ferry, doc_id, stake, chosen_facts(fact_place, "both"), "again") is None
+    assert both is not None

@@ -223,3 +223,74 @@ def test_the_figures_model_passes_the_model_tester(qtmodeltester):
     assert model.index(0, 2).data() == "n/a" and model.index(1, 1).data() == "1.000"
     assert model.index(1, 0).data(Qt.ItemDataRole.FontRole).bold()
     assert model.index(0, 1).data(Qt.ItemDataRole.UserRole) == 0.5
+
+
+FERRY = "Ferry line opens\n\nThe Osterly Ferry Company opened a line to Quenby Isle on Friday."
+
+
+def test_a_fact_place_side_by_side_and_taken_as_one_undo_step(qtbot, tmp_path):
+    from PySide6.QtGui import QUndoStack
+
+    from desktop.core.agreement import open_layer
+    from desktop.core.agreement.disagreements import find
+    from desktop.core.agreement.files import read_export
+    from desktop.ui.panels.adjudication import AdjudicationView
+
+    folder = tmp_path / "ferry"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    with Store.open(tmp_path / "f.factdesk") as store:
+        list(ingest(store, [folder]))
+        (doc_id,) = store.documents.ids()
+        text = store.documents.get(doc_id).text
+        org, isle = text.index("Osterly Ferry Company"), text.index("Quenby Isle")
+        store.mentions.add(doc_id, org, org + 21, "ORG")
+        store.mentions.add(doc_id, isle, isle + 11, "GPE")
+        store.facts.create(
+            doc_id,
+            "EVENT",
+            (0, len(text)),
+            [
+                ("organizer", org, org + 21, text[org : org + 21]),
+                ("place", isle, isle + 11, "Quenby Isle"),
+            ],
+        )
+        ours_file = tmp_path / "ours.jsonl"
+        assert run_export(store, "jsonl", ours_file, Selection()).empty is None
+        record = json.loads(ours_file.read_text(encoding="utf-8"))
+        (rel,) = record["relations"]
+        day = text.index("Friday")
+        rel["child_span"] = {"start": day, "end": day + 6, "label": "date"}
+        rel["child_role"] = "date"  # the colleague's EVENT: its date, not its place
+        theirs_file = tmp_path / "theirs.jsonl"
+        theirs_file.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        ours = open_layer(store.location)
+        places = find(ours, read_export(theirs_file, "prodigy"))
+        stack = QUndoStack()
+        texts = {sha: d.text for sha, d in ours.documents.items()}
+        view = AdjudicationView(store, places, texts, "theirs.jsonl", stack)
+        qtbot.addWidget(view)
+        view.show()
+        assert "the facts' arguments differ" in view.header.text()
+        assert "organizer “Osterly Ferry Company”, place “Quenby Isle”" in view.ours_list.text()
+        assert "organizer “Osterly Ferry Company”, date “Friday”" in view.theirs_list.text()
+        assert "date" in view.theirs_view.toPlainText()  # the role marked after its words
+
+        view.buttons["right"].click()
+        statuses = {
+            tuple(a.role for a in f.arguments): f.status for f in store.facts.for_document(doc_id)
+        }
+        assert statuses == {("organizer", "date"): "accepted", ("organizer", "place"): "rejected"}
+        assert (
+            stack.count() == 1 and stack.undoText() == "Adjudicate ferry: take theirs (EVENT fact)"
+        )
+        view.show_place(0)
+        assert "✔" in view.header.text()
+        stack.undo()
+        facts = store.facts.for_document(doc_id)
+        assert [(f.status, len(f.arguments)) for f in facts] == [("accepted", 2)]
+        view.show_place(0)
+        assert "✔" not in view.header.text()
+        view.edit()
+        assert "Facts panel" in view.status.text()
+        view.close()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from desktop.core.agreement.layers import DocumentLayer, Layer, Span
+from desktop.core.agreement.layers import DocumentLayer, FactItem, Layer, Span
 from desktop.core.agreement.matching import align
 
 CONTEXT = 240  # at most this many characters of sentence on each side of a place
@@ -31,10 +31,22 @@ class Disagreement:
     ours: tuple[Span, ...]
     theirs: tuple[Span, ...]
     sentence: tuple[int, int]  # offsets of the text shown around it
+    ours_facts: tuple[FactItem, ...] = ()  # a fact place: the facts of each side there
+    theirs_facts: tuple[FactItem, ...] = ()
+
+    @property
+    def is_fact(self) -> bool:
+        """Whether the place is about facts (its spans are then empty)."""
+        return bool(self.ours_facts or self.theirs_facts)
 
     @property
     def kind(self) -> str:
-        """label, boundary, only ours, only theirs, or several (more spans on a side)."""
+        """label, boundary, only ours, only theirs, or several (more spans on a side);
+        fact, fact only ours, fact only theirs for a fact place."""
+        if self.is_fact:
+            if not self.theirs_facts:
+                return "fact only ours"
+            return "fact only theirs" if not self.ours_facts else "fact"
         if not self.theirs:
             return "only ours"
         if not self.ours:
@@ -81,6 +93,67 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, max(right, end)
 
 
+def _where(fact: FactItem) -> tuple[int, int] | None:
+    """From the first argument's start to the last one's end (None: all literal)."""
+    placed = [(s, e) for _r, s, e in fact.arguments if s is not None and e is not None]
+    if not placed:
+        return None
+    return min(s for s, _e in placed), max(e for _s, e in placed)
+
+
+def _touch(a: FactItem, b: FactItem) -> bool:
+    """Same type, and an argument of one shares a character with one of the other."""
+    if a.type != b.type:
+        return False
+    return any(
+        s1 is not None
+        and s2 is not None
+        and e1 is not None
+        and e2 is not None
+        and s1 < e2
+        and s2 < e1
+        for _r1, s1, e1 in a.arguments
+        for _r2, s2, e2 in b.arguments
+    )
+
+
+def fact_places(ours: DocumentLayer, theirs: DocumentLayer) -> list[Disagreement]:
+    """The facts one side holds and the other not, a fact of ours paired with one of
+    theirs of the same type that shares an argument's text (their arguments differ)."""
+    only_a = sorted(set(ours.facts) - set(theirs.facts))
+    only_b = sorted(set(theirs.facts) - set(ours.facts))
+    pairs: list[tuple[tuple[FactItem, ...], tuple[FactItem, ...]]] = []
+    for fa in only_a:
+        match = next((fb for fb in only_b if _touch(fa, fb)), None)
+        if match is not None:
+            only_b.remove(match)
+            pairs.append(((fa,), (match,)))
+        else:
+            pairs.append(((fa,), ()))
+    pairs += [((), (fb,)) for fb in only_b]
+    out = []
+    for a, b in pairs:
+        spots = [w for w in map(_where, a + b) if w is not None]
+        if not spots:
+            continue  # only literal arguments: nothing to show in the text
+        start, end = min(s for s, _e in spots), max(e for _s, e in spots)
+        out.append(
+            Disagreement(
+                ours.sha256,
+                ours.source,
+                ours.document_id,
+                start,
+                end,
+                (),
+                (),
+                sentence_around(ours.text, start, end),
+                a,
+                b,
+            )
+        )
+    return out
+
+
 def _of_document(ours: DocumentLayer, theirs: DocumentLayer) -> list[Disagreement]:
     out = []
     for a, b in places(ours.spans, theirs.spans):
@@ -100,6 +173,8 @@ def _of_document(ours: DocumentLayer, theirs: DocumentLayer) -> list[Disagreemen
                 sentence_around(ours.text, start, end),
             )
         )
+    out += fact_places(ours, theirs)
+    out.sort(key=lambda d: (d.start, d.is_fact, d.end))
     return out
 
 
@@ -109,8 +184,8 @@ def find(
     progress: Callable[[int, int], None] = lambda done, total: None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> list[Disagreement]:
-    """Every span disagreement on the documents both layers hold, in our documents'
-    order and in text order within each."""
+    """Every span and fact disagreement on the documents both layers hold, in our
+    documents' order and in text order within each."""
     theirs = align(ours, theirs)
     shared = [
         (doc, theirs.documents[sha])
@@ -143,8 +218,22 @@ def chosen_spans(d: Disagreement, choice: str) -> list[tuple[int, int, str]]:
     return sorted({(s.start, s.end, s.label) for s in picked})
 
 
-def summary(d: Disagreement, choice: str, text: str, chosen: list[tuple[int, int, str]]) -> str:
-    """The undo step's name: "Adjudicate ferry: take theirs ('Corrow' LOC)"."""
+def chosen_facts(d: Disagreement, choice: str) -> list[FactItem]:
+    """The facts a choice keeps at a fact place: ours (left), theirs (right) or both."""
+    picked = {"left": d.ours_facts, "right": d.theirs_facts}.get(choice)
+    if picked is None and choice == "both":
+        picked = d.ours_facts + d.theirs_facts
+    if picked is None:
+        raise ValueError(f"unknown choice {choice!r} (left, right, both)")
+    return sorted(set(picked))
+
+
+def summary(d: Disagreement, choice: str, text: str, chosen: list) -> str:
+    """The undo step's name: "Adjudicate ferry: take theirs ('Corrow' LOC)"; for facts,
+    "Adjudicate ferry: take theirs (EVENT fact)"."""
+    if d.is_fact:
+        what = ", ".join(f"{f.type} fact" for f in chosen) or "no fact"
+        return f"Adjudicate {d.source}: {CHOICES.get(choice, 'edit')} ({what})"
     what = ", ".join(f"'{_short(text[s:e])}' {label}" for s, e, label in chosen) or "no span"
     verb = CHOICES.get(choice, "edit")
     return f"Adjudicate {d.source}: {verb} ({what})"

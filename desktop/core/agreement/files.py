@@ -91,15 +91,7 @@ def read_export(
                 break
             resolve_offsets(doc, p, report)
             counts = doc.status in statuses
-            spans = sorted({Span(s.start, s.end, s.label) for s in doc.spans}) if counts else []
-            where = {s.key: (s.start, s.end) for s in doc.spans if s.key is not None}
-            facts: set[FactItem] = set()
-            for rel in doc.relations if counts else ():
-                args: list[Argument] = [
-                    (role, *where[ref]) for role, ref in rel.args if ref in where
-                ]
-                if args and len(args) == len(rel.args):
-                    facts.add(FactItem(rel.label, tuple(sorted(args))))
+            spans, facts = _items(doc, fmt) if counts else ([], set())
             sha = text_sha256(doc.text)
             layer.documents[sha] = DocumentLayer(
                 sha,
@@ -115,6 +107,41 @@ def read_export(
     if not layer.documents:
         raise AgreementError(f"{p}: no document in it")
     return layer
+
+
+def _items(doc, fmt: str) -> tuple[list[Span], set[FactItem]]:  # type: ignore[no-untyped-def]
+    """A parsed document's spans and facts as agreement compares them.
+
+    A relation's end that is labelled with a role rather than an entity label is no span:
+    it gives its argument that role. Prodigy relations are read so (the app's export
+    labels `head_span`/`child_span` with the roles, "organizer", "place"), and in other
+    formats an end with another span at the same offsets.
+    In Prodigy files a fact of n arguments is n - 1 relations from its first argument to
+    each other one (as the app exports it): relations of one type from one head make one
+    fact."""
+    ends = {ref for rel in doc.relations for _role, ref in rel.args}
+    by_offsets: dict[tuple[int, int], int] = {}
+    for s in doc.spans:
+        by_offsets[(s.start, s.end)] = by_offsets.get((s.start, s.end), 0) + 1
+    markers = {  # Prodigy: every end is labelled with its role; others: when it has a twin
+        s.key: s
+        for s in doc.spans
+        if s.key in ends and (fmt == "prodigy" or by_offsets[(s.start, s.end)] > 1)
+    }
+    spans = sorted({Span(s.start, s.end, s.label) for s in doc.spans if s.key not in markers})
+    where = {s.key: s for s in doc.spans if s.key is not None}
+    grouped: dict[tuple, set[Argument]] = {}
+    for n, rel in enumerate(doc.relations):
+        if not rel.args or any(ref not in where for _role, ref in rel.args):
+            continue
+        args: list[Argument] = []
+        for role, ref in rel.args:
+            span = where[ref]
+            args.append((markers[ref].label if ref in markers else role, span.start, span.end))
+        group = (rel.label, args[0]) if fmt == "prodigy" else (rel.label, n)
+        grouped.setdefault(group, set()).update(args)
+    facts = {FactItem(group[0], tuple(sorted(args))) for group, args in grouped.items()}
+    return spans, facts
 
 
 def open_any(

@@ -6,7 +6,8 @@ span the project already has is accepted; one it has at the same offsets under a
 label is relabelled (its entity and facts follow, as any relabel's do); any other is added
 as the analyst's; a span of the project in the place that was not chosen is rejected, not
 deleted, so extraction never proposes it again and the log keeps what it was. All of it is
-one revision batch: one undo step takes the whole decision back.
+one revision batch: one undo step takes the whole decision back. Facts are decided the
+same way (`settle_facts`): the chosen ones accepted or made, the others rejected.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from desktop.core.formats.selection import FactKey, fact_key
 from desktop.core.models import Document, Mention, utcnow
 from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
@@ -117,3 +119,45 @@ class Adjudication:
 def _decided_first(row: dict) -> tuple[bool, int]:
     """An analyst's or accepted mention is relabelled before a model's open proposal."""
     return not (row["status"] == "accepted" or row["origin"] == "human"), int(row["id"])
+
+
+def settle_facts(
+    store,  # type: ignore[no-untyped-def]  # a Store
+    document_id: int,
+    at_stake: Iterable[FactKey],
+    chosen: Iterable[FactKey],
+    summary: str,
+    actor: str = "analyst",
+) -> int | None:
+    """Make the project hold, of the facts `at_stake` (type and (role, start, end)
+    arguments), exactly the `chosen` ones: a chosen fact the project has is accepted, one
+    it lacks is made by hand (its literal arguments, which have no place in the text, are
+    left out), one at stake that was not chosen is rejected. The store calls are joined
+    into one batch, one undo step; its id, or None when nothing had to change."""
+    wanted = set(chosen)
+    stake = set(at_stake) | wanted
+    text = store.documents.get(document_id).text
+    have: dict[FactKey, list] = {}
+    for fact in store.facts.for_document(document_id):
+        have.setdefault(fact_key(fact), []).append(fact)
+    batches: list[int | None] = []
+    for key in sorted(stake):
+        found = have.get(key, [])
+        if key in wanted:
+            if not found:
+                placed = [(r, s, e) for r, s, e in key[1] if s is not None and e is not None]
+                args = [(r, s, e, text[s:e]) for r, s, e in sorted(placed, key=lambda a: a[1])]
+                if args:
+                    low, high = min(a[1] for a in args), max(a[2] for a in args)
+                    batches.append(
+                        store.facts.create(document_id, key[0], (low, high), args, actor).batch
+                    )
+            elif not any(f.status == "accepted" for f in found):
+                batches.append(store.facts.set_status(found[0].id, "accepted", actor).batch)
+        else:
+            for fact in found:
+                if fact.status != "rejected" and (
+                    fact.status == "accepted" or fact.origin == "human"
+                ):
+                    batches.append(store.facts.set_status(fact.id, "rejected", actor).batch)
+    return store.history.join(batches, summary)

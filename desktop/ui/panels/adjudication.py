@@ -29,14 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.agreement.disagreements import Disagreement, chosen_spans, summary
-from desktop.core.agreement.layers import Span
+from desktop.core.agreement.disagreements import (
+    Disagreement,
+    chosen_facts,
+    chosen_spans,
+    summary,
+)
+from desktop.core.agreement.layers import FactItem, Span
+from desktop.core.formats.selection import fact_key
 from desktop.core.store import Store
-from desktop.core.store.adjudication import Adjudication
+from desktop.core.store.adjudication import Adjudication, settle_facts
 from desktop.ui.commands import push_change
 
 Spans = tuple[tuple[int, int, str], ...]
 FALLBACK_COLOR = "#b0b0b0"
+FACT_COLOR = "#8e6bd8"  # a fact's arguments, marked by role
 KEYS = {  # action -> shortcuts (the buttons say them)
     "left": "Left; 1",
     "right": "Right; 2",
@@ -64,7 +71,44 @@ KINDS = {
     "only ours": "only ours has a span",
     "only theirs": "only theirs has a span",
     "several": "several spans differ",
+    "fact": "the facts' arguments differ",
+    "fact only ours": "only ours has this fact",
+    "fact only theirs": "only theirs has this fact",
 }
+
+
+def fact_marks(facts: Sequence[FactItem]) -> tuple[Span, ...]:
+    """The facts' arguments as spans to mark, each labelled with its role."""
+    return tuple(
+        sorted(
+            {
+                Span(s, e, role)
+                for f in facts
+                for role, s, e in f.arguments
+                if s is not None and e is not None
+            }
+        )
+    )
+
+
+def _text_order(arg: tuple[str, int | None, int | None]) -> tuple[bool, int]:
+    """Arguments in text order, literal ones (no offsets) last."""
+    return arg[1] is None, arg[1] or 0
+
+
+def _fact_listing(text: str, facts: Sequence[FactItem]) -> str:
+    if not facts:
+        return "<i>no fact here</i>"
+    lines = []
+    for f in facts:
+        args = ", ".join(
+            f"{html.escape(role)} “{html.escape(text[s:e])}”"
+            if s is not None and e is not None
+            else html.escape(role)
+            for role, s, e in sorted(f.arguments, key=_text_order)
+        )
+        lines.append(f"<b>{html.escape(f.type)}</b>: {args}")
+    return "<br>".join(lines)
 
 
 def marked_html(text: str, window: tuple[int, int], spans: Sequence[Span], colors: dict) -> str:
@@ -217,11 +261,29 @@ class AdjudicationView(QWidget):
         }
         return tuple(sorted(found))
 
-    def settled(self, i: int, live: tuple[Span, ...] | None = None) -> str | None:
+    def live_facts(self, place: Disagreement) -> tuple[FactItem, ...]:
+        """Of the facts at stake at a fact place, those the project holds now that count."""
+        stake = set(place.ours_facts) | set(place.theirs_facts)
+        if place.document_id is None:
+            return place.ours_facts
+        found = set()
+        for fact in self.store.facts.for_document(place.document_id):
+            key = fact_key(fact)
+            counts = fact.status == "accepted" or fact.origin == "human"
+            if key in stake and fact.status != "rejected" and counts:
+                found.add(FactItem(*key))
+        return tuple(sorted(found))
+
+    def settled(self, i: int, live: tuple | None = None) -> str | None:
         """How place `i` was settled ("agrees with theirs", "decided"), or None if open."""
         place = self.places[i]
-        now = {tuple(s) for s in (live if live is not None else self.live(place))}
-        if now == {tuple(s) for s in place.theirs}:
+        if place.is_fact:
+            now = set(live if live is not None else self.live_facts(place))
+            theirs: set = set(place.theirs_facts)
+        else:
+            now = {tuple(s) for s in (live if live is not None else self.live(place))}
+            theirs = {tuple(s) for s in place.theirs}
+        if now == theirs:
             return "agrees with theirs now"
         decided = self.decisions.get(i)
         if decided is not None and now == set(decided):
@@ -246,11 +308,22 @@ class AdjudicationView(QWidget):
         self.index = max(0, min(i, len(self.places) - 1))
         place = self.places[self.index]
         text = self.texts.get(place.sha256, "")
-        live = self.live(place)
-        self.ours_view.setHtml(marked_html(text, place.sentence, live, self.colors))
-        self.theirs_view.setHtml(marked_html(text, place.sentence, place.theirs, self.colors))
-        self.ours_list.setText(_listing(text, live))
-        self.theirs_list.setText(_listing(text, place.theirs))
+        live: tuple
+        if place.is_fact:
+            live = self.live_facts(place)
+            ours_marks, theirs_marks = fact_marks(live), fact_marks(place.theirs_facts)
+            self.ours_list.setText(_fact_listing(text, live))
+            self.theirs_list.setText(_fact_listing(text, place.theirs_facts))
+        else:
+            live = ours_marks = self.live(place)
+            theirs_marks = place.theirs
+            self.ours_list.setText(_listing(text, live))
+            self.theirs_list.setText(_listing(text, place.theirs))
+        colors = self.colors
+        if place.is_fact:
+            colors = colors | {s.label: FACT_COLOR for s in (*ours_marks, *theirs_marks)}
+        self.ours_view.setHtml(marked_html(text, place.sentence, ours_marks, colors))
+        self.theirs_view.setHtml(marked_html(text, place.sentence, theirs_marks, colors))
         state = self.settled(self.index, live)
         mark = f" — <span style='color:#2a7a2a'>✔ {state}</span>" if state else ""
         self.header.setText(
@@ -280,7 +353,10 @@ class AdjudicationView(QWidget):
         place = self.current()
         if place is None:
             return
-        self.settle(chosen_spans(place, choice), choice)  # ours as compared, not as now
+        if place.is_fact:
+            self.settle_facts(chosen_facts(place, choice), choice)
+        else:
+            self.settle(chosen_spans(place, choice), choice)  # ours as compared, not as now
 
     def settle(self, chosen: list[tuple[int, int, str]], choice: str = "edit") -> None:
         """Make the project hold `chosen` in the place shown: one undo step, then Next."""
@@ -291,10 +367,21 @@ class AdjudicationView(QWidget):
         name = summary(place, choice, text, chosen)
         change = self.adjudication.settle(place.document_id, (place.start, place.end), chosen, name)
         self.decisions[self.index] = tuple(sorted(chosen))
-        doc_id = place.document_id
-        if not push_change(
-            self.stack, self.store, change.batch, name, lambda: self.changed.emit(doc_id)
-        ):
+        self._pushed(change.batch, name, place.document_id)
+
+    def settle_facts(self, chosen: list[FactItem], choice: str) -> None:
+        """Make the project hold `chosen` of the facts at stake here: one undo step."""
+        place = self.current()
+        if place is None or place.document_id is None:
+            return
+        name = summary(place, choice, "", chosen)
+        stake = list(place.ours_facts + place.theirs_facts)
+        batch = settle_facts(self.store, place.document_id, stake, chosen, name)
+        self.decisions[self.index] = tuple(sorted(chosen))  # type: ignore[arg-type]
+        self._pushed(batch, name, place.document_id)
+
+    def _pushed(self, batch: int | None, name: str, doc_id: int) -> None:
+        if not push_change(self.stack, self.store, batch, name, lambda: self.changed.emit(doc_id)):
             self.status.setText("The project already held that: nothing to change.")
         else:
             self.status.setText(f"Written: {name} (Ctrl+Z undoes it).")
@@ -304,6 +391,11 @@ class AdjudicationView(QWidget):
         """Choose the spans of the place by hand (a dialog), then write them."""
         place = self.current()
         if place is None:
+            return
+        if place.is_fact:
+            self.status.setText(
+                "A fact is edited in the Facts panel: Show in document (O) opens it there."
+            )
             return
         from desktop.ui.dialogs.place_editor import PlaceEditor
 

@@ -49,3 +49,101 @@ def test_stacked_titles_before_a_speaker_are_not_speakers(nlp, sentence, speaker
 def test_a_title_alone_is_still_a_speaker(nlp):
     found = facts(nlp, "The minister said the border would reopen on Monday.", "STATEMENT")
     assert [texts(f, "speaker") for f in found] == [["minister"]], found
+
+
+def participants(found) -> list[list[str]]:
+    return [texts(f, "participant") for f in found]
+
+
+def test_talks_with_a_visiting_guest_name_the_guest(nlp):
+    found = facts(
+        nlp,
+        "Mr Anucha spoke after talks with visiting Cambodian Foreign Minister Keo Ratana at "
+        "Government House.",
+        "MEETING",
+    )
+    assert participants(found) == [["Anucha", "Keo Ratana"]], found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair"),
+    [
+        (
+            "Minister Aziz also met Coordinating Minister for Food and Agriculture Pak Joko "
+            "Wirasena, with whom he reviewed the rice reserve.",
+            ["Aziz", "Joko Wirasena"],
+        ),
+        (
+            "Wang also held talks with Vice-Senior General Kyaw Thiha Lin, who said the road "
+            "would reopen.",
+            ["Wang", "Kyaw Thiha Lin"],
+        ),
+        (
+            "Later, the Lao delegation paid a courtesy call on Deputy Governor Ms. Vanida "
+            "Phommachak, who briefed them on the fair.",
+            ["Lao delegation", "Vanida Phommachak"],
+        ),
+    ],
+)
+def test_a_title_object_is_the_person_named_after_its_title_words(nlp, sentence, pair):
+    found = facts(nlp, sentence, "MEETING")
+    assert participants(found) == [pair], found
+
+
+def test_the_two_leaders_are_the_pair_named_together_before(nlp):
+    found = facts(
+        nlp,
+        "President Ramos Horta and Prime Minister Lim Keng Hwee opened the summit, where "
+        "Trade Minister Arif Zaini spoke on supply chains. The two leaders met at the Istana "
+        "before lunch.",
+        "MEETING",
+    )
+    assert participants(found) == [["Ramos Horta", "Lim Keng Hwee"]], found
+
+
+def test_a_numbered_meeting_between_two_provinces_is_no_meeting(nlp):
+    found = facts(
+        nlp,
+        "The two provinces co-chaired the 14th annual cooperation meeting between Champasak "
+        "and Ubon Ratchathani.",
+        "MEETING",
+    )
+    assert found == []
+
+
+def test_the_meeting_told_again_is_not_a_second_meeting(nlp):
+    found = facts(
+        nlp,
+        "Tran held talks with Deputy Prime Minister Sok Chenda in Phnom Penh on Monday. "
+        "During the meeting with Tran, Sok Chenda said Cambodia would upgrade Route 1.",
+        "MEETING",
+    )
+    assert participants(found) == [["Tran", "Sok Chenda"]], found
+
+
+def test_the_delegation_received_is_the_one_met_before(nlp):
+    found = facts(
+        nlp,
+        "Governor Vilay met a delegation of the Yunnan provincial government led by Vice "
+        "Governor Li Wenjun in Luang Prabang on Monday. Prime Minister Sonesay received the "
+        "delegation later that day.",
+        "MEETING",
+    )
+    assert ["Yunnan provincial government", "Li Wenjun", "Sonesay"] in participants(found), found
+
+
+@pytest.mark.parametrize(
+    ("second", "pair"),
+    [
+        ("The King is scheduled to meet Prime Minister Pham Van Duc on Friday.", "Pham Van Duc"),
+        ("The Cambodian leader also met Prime Minister Pham Van Duc.", "Pham Van Duc"),
+    ],
+)
+def test_a_description_of_the_visitor_is_the_visitor(nlp, second, pair):
+    found = facts(
+        nlp,
+        "King Norodom Sirivudh of Cambodia arrived in Hanoi on Tuesday for a state visit. "
+        + second,
+        "MEETING",
+    )
+    assert ["Norodom Sirivudh", pair] in participants(found), found

@@ -8,7 +8,8 @@ for the latest compatible person named shortly before.
   minister") refers to the latest such person whose title words, written right before or
   after the name, hold the phrase's head word (and its modifiers: "the Myanmar minister"),
   in the sentences just before (for a meeting's participant, else anywhere before); no
-  person with that title, no antecedent.
+  person with that title, no antecedent. "The leader" and "the official" stand for any
+  person written with a title ("the Vietnamese leader": the latest Vietnamese one).
 The fact that uses an antecedent takes the sentence naming it into its evidence, so the
 evidence still holds every argument.
 """
@@ -24,6 +25,7 @@ PRONOUNS = frozenset({"he", "she", "him", "her"})
 REACH = 3  # sentences to look back
 TITLE_WINDOW = 8  # tokens around a name where its title words are looked for
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+GENERIC = frozenset({"leader", "official"})  # "the Vietnamese leader": any titled person
 
 
 def refers(tok: Token) -> bool:
@@ -57,8 +59,9 @@ def antecedent(tok: Token, ents: EntityIndex, far: bool = False) -> Span | None:
     if head is not None:
         # a title names its holder however far back ("the Prime Minister"), nearest first;
         # its modifiers ("the Myanmar minister") pick among holders of the same title
+        heads = lexicon()["title_heads"] if head in GENERIC else {head}
         for pool in (people, before) if far else (people,):
-            titled = [p for p in pool if head in _title_words_near(p)]
+            titled = [p for p in pool if heads & _title_words_near(p)]
             marks = {c.lower_ for c in tok.lefts if c.dep_ in {"compound", "amod", "nmod"}}
             marked = [p for p in titled if marks and marks <= _title_words_near(p)]
             if marked or titled:

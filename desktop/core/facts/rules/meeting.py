@@ -10,8 +10,10 @@ This module turns a trigger's matched nodes into participants:
   of the clause it hangs from ("During the meeting with B, A said"; "after receiving a call
   from B"; "is scheduled to ... meet with B");
 - a pronoun or "the minister" is the person it stands for (facts/coref.py); "the two
-  leaders" are the participants of the latest meeting shortly before (else the last two
-  people named);
+  leaders" are the participants of the latest meeting shortly before (else the latest two
+  people named side by side, "A and B held ...", else the last two people named);
+- an object that is only a title ("met Coordinating Minister for X and Y Pak Z", "talks
+  with Vice-Senior General Z") is the person named right after its title words;
 - an object is the people named in its phrase (a delegation's organisation with them), its
   own entity, or a group written without a name ("the Cambodian delegation");
 - objects met one after the other ("met with A at X and with B", "met with A and B
@@ -22,8 +24,10 @@ sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -46,6 +50,10 @@ CLIMB_STOP = frozenset({"ccomp", "relcl", "parataxis", "ROOT"})
 # verbs whose meeting needs no object: "the two leaders met", "A and B co-hosted ..."
 ALONE_VERBS = frozenset({"meet"})
 CLIMB = 6  # heads to climb looking for the acting side
+NUMBERED = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)  # a meeting of a numbered series
+PAIR_GAP = 8  # tokens between two names told side by side
+AFTER_REACH = 16  # tokens from a title object to the name it announces
+TITLE_GLUE = frozenset({"for", "of", "and", "the", "in", "on"})
 
 
 @dataclass
@@ -142,6 +150,17 @@ class _Memory:
 
     meetings: list[tuple[int, list[Span]]] = field(default_factory=list)  # (sentence start, people)
     agents: list[tuple[int, list[Span]]] = field(default_factory=list)  # who met, by sentence
+    guests: list[tuple[int, list[Span]]] = field(default_factory=list)  # who was met
+
+    def latest_guests(self, sent: Span) -> list[Span]:
+        """Who was met (the objects) in the latest meeting a few sentences before `sent`."""
+        sents = list(sent.doc.sents)
+        k = next((n for n, s in enumerate(sents) if s.start == sent.start), 0)
+        first = sents[max(k - coref.REACH, 0)].start
+        for start, people in reversed(self.guests):
+            if first <= start < sent.start:
+                return people
+        return []
 
     def latest_agents(self, sent: Span) -> list[Span]:
         """The acting side of the latest meeting a few sentences before `sent`."""
@@ -167,14 +186,33 @@ def _pair(tok: Token, ents: EntityIndex, memory: _Memory) -> list[Span] | None:
     for start, people in reversed(memory.meetings):
         if first <= start < tok.sent.start:
             return people
+    named = [
+        e
+        for e in ents.ents
+        if e.label_ == "PERSON" and first <= e.start and e.end <= tok.sent.start
+    ]
+    for one, later in reversed(list(pairwise(named))):
+        if _side_by_side(one, later):  # "A and Prime Minister B held ...": that pair first
+            return [one, later]
     people: list[Span] = []
-    for ent in reversed(ents.ents):
-        earlier = first <= ent.start and ent.end <= tok.sent.start
-        if ent.label_ == "PERSON" and earlier and all(p.text != ent.text for p in people):
+    for ent in reversed(named):
+        if all(p.text != ent.text for p in people):
             people.append(ent)
         if len(people) == 2:
             return people[::-1]
     return []
+
+
+def _side_by_side(one: Span, other: Span) -> bool:
+    """Two names joined by "and" with only title words between ("President A and Prime
+    Minister B")."""
+    between = one.doc[one.end : other.start]
+    return (
+        one.sent.start == other.sent.start
+        and len(between) <= PAIR_GAP
+        and any(t.lower_ == "and" for t in between)
+        and not any(t.pos_ in {"VERB", "AUX"} or t.text in {",", ";"} for t in between)
+    )
 
 
 def _resolve(tok: Token, ents: EntityIndex, memory: _Memory, people_only: bool) -> list[Span]:
@@ -222,14 +260,40 @@ def _resolve(tok: Token, ents: EntityIndex, memory: _Memory, people_only: bool) 
         ]
         if people or bodies:
             return sorted(bodies + people, key=lambda e: e.start)
+        if any(c.lower_ == "the" for c in tok.lefts) and (told := memory.latest_guests(tok.sent)):
+            return told  # "received the delegation": the one met shortly before
         if tok.lower_ in _words("meeting_unnamed_groups"):
             return [_literal(tok)]
         return []
     if people:
         return people
-    if own is not None:
+    if own is not None and not _is_title(own):
         return [own]
-    return []
+    after = _person_after(tok, ents)
+    return [after] if after is not None else []
+
+
+def _person_after(tok: Token, ents: EntityIndex) -> Span | None:
+    """The person a title object names when the parser hung the name elsewhere: the first
+    PERSON after a run of title words, forms of address and portfolio words ("met
+    Coordinating Minister for Maritime Affairs and Investment Pak Bambang Suryadi", "talks
+    with Vice-Senior General Than Zaw Naing"); None past a comma, a verb or a lower-case
+    word other than "for", "of", "and", "the"."""
+    doc, sent = tok.doc, tok.sent
+    if tok.pos_ not in {"NOUN", "PROPN", "ADP"} or tok.ent_type_ in GROUP_LABELS - {"NORP"}:
+        return None
+    for j in range(tok.i, min(sent.end, tok.i + AFTER_REACH)):
+        word = doc[j]
+        person = ents.of(word, frozenset({"PERSON"}))
+        if person is not None and not _is_title(person):
+            return person
+        if j == tok.i:
+            continue
+        if word.is_punct and word.text not in {"-", "'", "’", "."}:
+            return None
+        if word.pos_ in {"VERB", "AUX"} or (word.is_lower and word.lower_ not in TITLE_GLUE):
+            return None
+    return None
 
 
 def _literal(tok: Token) -> Span:
@@ -272,6 +336,13 @@ def _participants(
             for p in found:
                 if p not in meetings[key] and p not in agents:
                     meetings[key].append(p)
+    if not trig.partners and trig.token.lemma_.lower() in _words("meeting_call_nouns"):
+        # "paid a courtesy call on Deputy Governor Ms. X" with the name parsed elsewhere
+        for prep in trig.token.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"on", "to", "with"}:
+                found = _person_after(prep, ents)
+                if found is not None and found not in agents:
+                    meetings[prep.i] = [found]
     return agents, [m for m in meetings.values() if m]
 
 
@@ -306,6 +377,8 @@ def _licensed(trig: _Trigger, objects: list[list[Span]]) -> bool:
     tok = trig.token
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and _is_document(tok.head.head):
         return False  # "a record of discussion", "minutes of meeting": a document
+    if tok.pos_ in {"NOUN", "PROPN"} and any(NUMBERED.match(c.text) for c in tok.lefts):
+        return False  # "the 11th annual cooperation meeting between A and B": an EVENT
     if objects:
         return True
     if tok.pos_ in {"VERB", "AUX"}:
@@ -325,6 +398,8 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
     memory = _Memory()
     for sent in doc.sents:
         best: dict[frozenset[tuple[int, int]], tuple[FactCandidate, list[Span]]] = {}
+        told_again: set[frozenset[tuple[int, int]]] = set()
+        guests_of: dict[frozenset[tuple[int, int]], list[Span]] = {}
         agents_of: dict[int, list[Span]] = {}
         for trig in _gather(sent):
             agents, objects = _participants(trig, ents, memory)
@@ -338,18 +413,40 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
                     continue
                 fact = _fact(sent, trig, people, ents, ctx)
                 key = frozenset((p.start, p.end) for p in people)
+                if _definite(trig.token) and _met_before(people, memory):
+                    told_again.add(key)
                 old = best.get(key)
                 if old is None or (len(fact.arguments), fact.confidence) > (
                     len(old[0].arguments),
                     old[0].confidence,
                 ):
                     best[key] = (fact, people)
+                    guests_of[key] = [p for p in group if p in people]
         for key, (fact, people) in best.items():
             if any(key < other for other in best):
                 continue  # the same meeting, told with more participants by another frame
+            if key in told_again:
+                continue  # "During the meeting with Wen, Oum Vichet said": told before
             memory.meetings.append((sent.start, people))
+            memory.guests.append((sent.start, guests_of[key]))
             yield fact
         memory.agents += [(sent.start, a) for a in agents_of.values() if a]
+
+
+def _definite(tok: Token) -> bool:
+    """A meeting noun told as known: "the meeting with", "their talks"."""
+    nominal = tok.pos_ in {"NOUN", "PROPN"}
+    return nominal and any(c.lower_ in DEFINITE or c.dep_ == "poss" for c in tok.lefts)
+
+
+def _met_before(people: list[Span], memory: _Memory) -> bool:
+    """Whether every participant is (part of the name of) a participant of one earlier
+    meeting of the document."""
+    for _start_at, earlier in memory.meetings:
+        words = [set(p.text.lower().split()) for p in earlier]
+        if all(any(set(p.text.lower().split()) <= w for w in words) for p in people):
+            return True
+    return False
 
 
 def _start(span: Span) -> int:

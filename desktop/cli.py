@@ -300,11 +300,18 @@ def cmd_entities(args: argparse.Namespace) -> int:
     resolved = False
     plain = _plain_reader(args.project)
     if plain is not None:
-        from desktop.core.store.plain_reads import entity_list, resolution_is_current
+        from desktop.core.store.plain_reads import (
+            entity_list,
+            resolution_is_current,
+            stored_entity_list,
+        )
 
         with closing(plain):
-            resolved = resolution_is_current(plain)
-            entities = entity_list(plain, args.kind) if resolved and not args.proposals else None
+            entities = None if args.proposals else stored_entity_list(plain, args.kind)
+            if entities is None:
+                resolved = resolution_is_current(plain)
+                if resolved and not args.proposals:
+                    entities = entity_list(plain, args.kind)
         if entities is not None:
             _print_entities(entities)
             return EXIT_OK

@@ -145,6 +145,29 @@ def test_the_mark_follows_each_change_that_resolution_reads(project):
         assert not plain.resolution_is_current(current(path))
 
 
+@pytest.mark.parametrize("kind", [None, "person", "place"])
+def test_the_listing_stored_with_the_mark_is_the_counted_one(project, kind):
+    path, ids = project
+    before = plain.stored_entity_list(current(path), kind)
+    assert before == plain.entity_list(current(path), kind)
+    with Store.open(path, create=False) as store:
+        lan = next(
+            m
+            for m in store.mentions.for_document(ids["harbour"])
+            if m.text == "Lan Hoa" and m.status != "rejected" and m.entity_id
+        )
+        store.mentions.set_status(lan.id, "rejected")  # one mention fewer for Lan Hoa
+        assert plain.stored_entity_list(current(path), kind) is None  # the mark moved
+        resolve(store)
+    after = plain.stored_entity_list(current(path), kind)
+    assert after == plain.entity_list(current(path), kind)
+    counts = [{e.id: e.mention_count for e in listing} for listing in (before, after)]
+    if kind != "place":
+        assert counts[1][lan.entity_id] == counts[0][lan.entity_id] - 1
+    else:
+        assert counts[1] == counts[0]
+
+
 def test_a_change_while_resolving_leaves_the_mark_out(project):
     path, ids = project
     with Store.open(path, create=False) as store:
@@ -239,6 +262,26 @@ def test_entities_command_reads_stored_resolution_until_an_edit_changes_it(proje
     assert loaded == []
     assert stale == fresh == store_entity_lines(path, "person")
     assert stale != "".join(line + "\n" for line in first.splitlines() if "\tperson\t" in line)
+
+
+def test_entities_command_prints_the_stored_listing_while_the_mark_matches(project):
+    path, _ids = project
+    # the listing is written beside the mark; a copy changed in place (the mark untouched)
+    # shows that the command prints it rather than counting the mentions
+    with sqlite3.connect(path) as conn:
+        (stored,) = conn.execute(
+            "SELECT value FROM setting WHERE key = ?", (plain.ENTITY_LISTING_KEY,)
+        ).fetchone()
+        rows = json.loads(stored)
+        rows[0][2] = "Name From The Stored Listing"
+        conn.execute(
+            "UPDATE setting SET value = ? WHERE key = ?",
+            (json.dumps(rows), plain.ENTITY_LISTING_KEY),
+        )
+    conn.close()
+    out, loaded = cli("entities", "-p", path)
+    assert loaded == []
+    assert out.splitlines()[0].split("\t")[:3] == [str(rows[0][0]), rows[0][1], rows[0][2]]
 
 
 def test_a_project_with_a_migration_due_goes_through_the_store(tmp_path):

@@ -39,7 +39,7 @@ from desktop.core.formats.imports import import_file
 from desktop.core.ingest.importer import ingest
 from desktop.core.nlp.extract import extract
 from desktop.core.store import Store
-from desktop.core.store.plain_reads import RESOLUTION_MARK_KEY
+from desktop.core.store.plain_reads import ENTITY_LISTING_KEY, RESOLUTION_MARK_KEY
 
 # Invented articles, short enough to extract in a few milliseconds each.
 BASE_ARTICLES = {
@@ -154,8 +154,8 @@ def dump(store: Store) -> dict[str, list[tuple]]:
             if name in ("revision", "extractionrun"):
                 continue
             rows = conn.exec_driver_sql(f'SELECT * FROM "{name}"').all()
-            if name == "setting":  # the resolution mark is a cache that checks itself
-                rows = [r for r in rows if r[0] != RESOLUTION_MARK_KEY]
+            if name == "setting":  # the resolution mark and its listing: a cache that checks itself
+                rows = [r for r in rows if r[0] not in (RESOLUTION_MARK_KEY, ENTITY_LISTING_KEY)]
             out[name] = sorted((tuple(r) for r in rows), key=repr)
         fts = conn.exec_driver_sql("SELECT rowid, title, body FROM document_fts").all()
         out["document_fts"] = sorted(tuple(r) for r in fts)

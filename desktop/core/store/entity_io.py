@@ -12,7 +12,12 @@ from desktop.core.entities.names import preferred_name
 from desktop.core.entities.resolve import ResolutionPlan, ResolutionState
 from desktop.core.models import Alias, Entity, EntityDecision, Mention, Revision, Setting, utcnow
 from desktop.core.store.db import plain_rows
-from desktop.core.store.plain_reads import RESOLUTION_MARK_KEY, RESOLUTION_MARK_SQL
+from desktop.core.store.plain_reads import (
+    ENTITY_LISTING_KEY,
+    RESOLUTION_MARK_KEY,
+    RESOLUTION_MARK_SQL,
+    listing_rows,
+)
 
 M, E, A, D = Mention.__table__, Entity.__table__, Alias.__table__, EntityDecision.__table__
 CHUNK = 500
@@ -54,11 +59,15 @@ def _mark(conn: sa.Connection) -> list[object]:
 
 def _store_mark(conn: sa.Connection, plan: ResolutionPlan, before: list[object] | None) -> None:
     """After resolving the whole project: the mark of its inputs now, if nothing else
-    wrote to them since they were read (then `factdesk entities` need not resolve again)."""
+    wrote to them since they were read (then `factdesk entities` need not resolve again),
+    and on SQLite the entity listing as of that mark (which it prints then)."""
     s = Setting.__table__
-    conn.execute(sa.delete(s).where(s.c.key == RESOLUTION_MARK_KEY))
+    conn.execute(sa.delete(s).where(s.c.key.in_([RESOLUTION_MARK_KEY, ENTITY_LISTING_KEY])))
     if plan.inputs_mark is not None and before == plan.inputs_mark:
         conn.execute(sa.insert(s).values(key=RESOLUTION_MARK_KEY, value=_mark(conn)))
+        if conn.dialect.name == "sqlite":
+            listing = listing_rows(conn.connection.driver_connection)  # type: ignore[arg-type]
+            conn.execute(sa.insert(s).values(key=ENTITY_LISTING_KEY, value=listing))
 
 
 def apply_plan(engine: sa.Engine, plan: ResolutionPlan, everything: bool) -> None:

@@ -315,3 +315,29 @@ def test_agreed_facts_need_the_same_type_and_arguments(project, tmp_path):
             written = [] if report.empty else out.read_text(encoding="utf-8").splitlines()
             assert len(written) == facts
     assert fact.type == "EVENT"
+
+
+def test_a_project_agrees_with_its_prodigy_export_on_facts_too(project, tmp_path):
+    with Store.open(project, create=False) as store:
+        doc_id = next(
+            i for i in store.documents.ids() if store.documents.get(i).info.source == "harbour"
+        )
+        text = store.documents.get(doc_id).text
+        org, day = text.index("Lisvane Port Authority"), text.index("Tuesday")
+        place = text.index("Corrow")
+        # three arguments: two relations from the first in the export; Tuesday is no
+        # mention, so its relation end is labelled with its role
+        store.facts.create(
+            doc_id,
+            "EVENT",
+            (0, len(text)),
+            [
+                ("organizer", org, org + 22, "Lisvane Port Authority"),
+                ("place", place, place + 6, "Corrow"),
+                ("date", day, day + 7, "Tuesday"),
+            ],
+        )
+    out = _export(project, "jsonl", tmp_path / "x.jsonl")
+    g = compare_many([open_layer(project), open_any(out)]).pairs[0]
+    assert (g.facts_overall.a, g.facts_overall.b, g.facts_overall.f1) == (1, 1, 1.0)
+    assert (g.overall.exact.a, g.overall.exact.b, g.overall.exact.f1) == (5, 5, 1.0)

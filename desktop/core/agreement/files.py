@@ -112,33 +112,25 @@ def read_export(
 def _items(doc, fmt: str) -> tuple[list[Span], set[FactItem]]:  # type: ignore[no-untyped-def]
     """A parsed document's spans and facts as agreement compares them.
 
-    A relation's end that is labelled with a role rather than an entity label is no span:
-    it gives its argument that role. Prodigy relations are read so (the app's export
-    labels `head_span`/`child_span` with the roles, "organizer", "place"), and in other
-    formats an end with another span at the same offsets.
-    In Prodigy files a fact of n arguments is n - 1 relations from its first argument to
-    each other one (as the app exports it): relations of one type from one head make one
-    fact."""
-    ends = {ref for rel in doc.relations for _role, ref in rel.args}
-    by_offsets: dict[tuple[int, int], int] = {}
-    for s in doc.spans:
-        by_offsets[(s.start, s.end)] = by_offsets.get((s.start, s.end), 0) + 1
-    markers = {  # Prodigy: every end is labelled with its role; others: when it has a twin
-        s.key: s
-        for s in doc.spans
-        if s.key in ends and (fmt == "prodigy" or by_offsets[(s.start, s.end)] > 1)
+    A relation's end labelled with the very role it plays is no span: the app's Prodigy
+    export labels an argument that is no entity mention with its role ("date") and names
+    the roles (`head_role`, `child_role`), which the importer reads. Relations sharing a
+    key (the export's `fact_id`: a fact of n arguments is n - 1 relations from its first
+    argument to each other one) make one fact."""
+    where = {s.key: s for s in doc.spans if s.key is not None}
+    markers = {
+        ref
+        for rel in doc.relations
+        for role, ref in rel.args
+        if ref in where and where[ref].label == role
     }
     spans = sorted({Span(s.start, s.end, s.label) for s in doc.spans if s.key not in markers})
-    where = {s.key: s for s in doc.spans if s.key is not None}
     grouped: dict[tuple, set[Argument]] = {}
     for n, rel in enumerate(doc.relations):
         if not rel.args or any(ref not in where for _role, ref in rel.args):
             continue
-        args: list[Argument] = []
-        for role, ref in rel.args:
-            span = where[ref]
-            args.append((markers[ref].label if ref in markers else role, span.start, span.end))
-        group = (rel.label, args[0]) if fmt == "prodigy" else (rel.label, n)
+        args = {(role, where[ref].start, where[ref].end) for role, ref in rel.args}
+        group = (rel.label, rel.key if rel.key is not None else n)
         grouped.setdefault(group, set()).update(args)
     facts = {FactItem(group[0], tuple(sorted(args))) for group, args in grouped.items()}
     return spans, facts

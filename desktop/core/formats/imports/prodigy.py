@@ -54,6 +54,15 @@ def _spans(items: list, path: Path, where: str) -> list[Span]:
     return spans
 
 
+ROLE_ENDS = (("head", "head"), ("child", "tail"))
+
+
+def _role(value: object, default: str) -> str:
+    """A relation end's role as the file names it (`head_role`, `child_role`, as the app's
+    export writes them), else "head" or "tail"."""
+    return value if isinstance(value, str) and value.strip() else default
+
+
 def parse(path: Path) -> Iterator[ParsedDoc]:
     """The accepted examples of a Prodigy JSONL file (rejected and ignored ones are skipped),
     read line by line."""
@@ -77,7 +86,10 @@ def parse(path: Path) -> Iterator[ParsedDoc]:
                     spans.append(span)
                 ends.append(span.key or "")
             label = as_label(rel.get("label"), path, where)
-            relations.append(Relation(label, [("head", ends[0]), ("tail", ends[1])]))
+            roles = [_role(rel.get(f"{end}_role"), end_name) for end, end_name in ROLE_ENDS]
+            fact = rel.get("fact_id")  # the app's export: the relations of one fact share it
+            key = str(fact) if type(fact) in (int, str) else None
+            relations.append(Relation(label, [(roles[0], ends[0]), (roles[1], ends[1])], key))
         meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
         source = source_of(meta, ("source", "doc_id"), f"{path.stem}#{number}", path, where)
         yield ParsedDoc(text, source, where, spans, relations, utf16=False)

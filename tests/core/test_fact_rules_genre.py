@@ -147,3 +147,57 @@ def test_a_description_of_the_visitor_is_the_visitor(nlp, second, pair):
         "MEETING",
     )
     assert ["Norodom Sirivudh", pair] in participants(found), found
+
+
+def money_of(fact) -> str | None:
+    found = fact.roles("amount")
+    return found[0].value.text if found and found[0].value is not None else None
+
+
+def test_an_amount_set_aside_by_the_government_is_its_funding(nlp):
+    found = facts(
+        nlp,
+        "Santos said the government had set aside PHP 2.8 billion for flood control along "
+        "the Pampanga River.",
+        "FUNDING",
+    )
+    assert [(money_of(f), texts(f, "donor")) for f in found] == [
+        ("2800000000 PHP", ["government"])
+    ], found
+
+
+def test_money_worth_of_goods_given_with_other_goods_is_funding(nlp):
+    found = facts(
+        nlp,
+        "Japan donated 5,000 tents and P20 million worth of medicine to families displaced "
+        "by the typhoon.",
+        "FUNDING",
+    )
+    assert [(money_of(f), texts(f, "donor")) for f in found] == [("20000000 PHP", ["Japan"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [("P15 million", "15000000 PHP"), ("P2.4 billion", "2400000000 PHP"), ("P15", None)],
+)
+def test_a_p_glued_to_a_scaled_figure_is_the_peso(text, money):
+    from desktop.core.facts.values import normalize
+
+    value = normalize("MONEY", text, PUBLISHED)
+    assert (value.text if value is not None and value.data.get("currency") else None) == money
+
+
+def test_a_p_model_name_is_no_money(nlp):
+    doc = nlp("The P5 model went on sale in Manila.")
+    assert not [e for e in doc.ents if e.label_ == "MONEY"]
+
+
+def test_a_numbered_commission_named_after_at_is_an_event(nlp):
+    found = facts(
+        nlp,
+        "He said the loan would be signed at the 6th Laos-Thailand Joint Commission on "
+        "Trade and Investment Cooperation in Pakse in May.",
+        "EVENT",
+    )
+    names = [texts(f, "name") for f in found]
+    assert ["6th Laos-Thailand Joint Commission on Trade and Investment Cooperation"] in names

@@ -82,6 +82,7 @@ WORD_MONEY_RE = re.compile(
 SUFFIX_MONEY_RE = re.compile(
     rf"^(?P<rest>.+?)\s*(?P<cur>\b(?:{_alternation(CURRENCIES)})|[€£¥₫₩₹])$", re.I
 )
+GLUED_PESO_RE = re.compile(r"^P(?=\d[\d,]*(?:\.\d+)?\s*(?:million|billion|trillion|[mb]\b))")
 QUANTITY_RE = re.compile(r"^(?P<head>.*?\d)(?P<unit>[^\d\s.,][^\d]*)$")
 SPACE_RE = re.compile(r"\s+")
 DIGIT_RE = re.compile(r"\d")
@@ -211,6 +212,7 @@ def normalize_quantity(text: str) -> Value | None:
 def normalize_money(text: str) -> Value | None:
     """'about 42 billion USD', 'US$1.2 million', '$3bn', 'VND 5 trillion', '¥300m' (CNY)."""
     text, extra = split_qualifier(clean(text))
+    text = GLUED_PESO_RE.sub("₱", text)  # "P15 million": the Philippine papers' peso sign
     match = WORD_MONEY_RE.match(text) or PREFIX_MONEY_RE.match(text) or SUFFIX_MONEY_RE.match(text)
     currency, rest = None, text
     if match:

@@ -84,6 +84,8 @@ def money_patterns(lex: dict[str, Any]) -> list[Pattern]:
     after = [*_any_of(lex["currency_words"], "LOWER"), [{"ORTH": {"IN": codes}}]]
     amounts: list[Pattern] = [[before, _NUMBER], [glued]]
     bases: list[Pattern] = [[glued_scaled]]
+    for sign in lex.get("scaled_only_signs", []):  # "P15 million", never a bare "P15"
+        bases.append([{"TEXT": {"REGEX": f"^{re.escape(sign)}{number_re}$"}}, scale])
     for amount in amounts:
         bases += [amount, [*amount, scale], [*amount, dash, scale]]
         for link in ("to", "-", "–"):  # "US$30 billion to 50 billion"
@@ -114,9 +116,11 @@ def event_patterns(lex: dict[str, Any]) -> list[Pattern]:
     meeting: Token = {"ORTH": {"IN": lex["meeting_words"]}}
     acronym_note = [{"ORTH": "("}, _ACRONYM, {"ORTH": ")"}]
     out: list[Pattern] = [[ordinal, _ACRONYM], [ordinal, _ACRONYM, meeting]]  # "19th JCM"
-    for run in _name_run(not_first):
-        tails: list[Pattern] = [[], [meeting], [_YEAR], [*acronym_note, _YEAR]]
-        tails += [[{"LOWER": {"IN": ["on", "for", "of"]}}, *run]]  # "Group on Labour Cooperation"
+    runs = _name_run(not_first)
+    tails: list[Pattern] = [[], [meeting], [_YEAR], [*acronym_note, _YEAR]]
+    # "Group on Labour Cooperation", "Joint Commission on Economic and Trade Cooperation"
+    tails += [[{"LOWER": {"IN": ["on", "for", "of"]}}, *tail_run] for tail_run in runs]
+    for run in runs:
         for tail in tails:
             out.append([ordinal, *run, any_head, *tail])
             out.append([*run, event_head, *tail])
@@ -158,6 +162,13 @@ def zone_patterns(lex: dict[str, Any]) -> list[Pattern]:
     for run in _name_run(lex["not_first_words"], lex["nationalities"]):
         out += [[*run, *_phrase(zone, "ORTH")] for zone in lex["zone_heads"]]
     return out
+
+
+def landform_patterns(lex: dict[str, Any]) -> list[Pattern]:
+    """Seas, rivers, lakes, straits, deltas and mountains by their heads, with a capitalised
+    name before them ("North Natuna Sea", "Annamite mountains", "Tonle Sap Lake")."""
+    head: Token = {"ORTH": {"IN": lex.get("landform_heads", [])}}
+    return [[*run, head] for run in _name_run(lex["not_first_words"], joiners=["of"])]
 
 
 def date_patterns(lex: dict[str, Any]) -> list[Pattern]:
@@ -300,6 +311,7 @@ def shape_patterns(lex: dict[str, Any]) -> list[dict[str, Any]]:
         ("FAC", "seat", list(lex["facilities"])),
         ("ORG", "facility_owner", owner_patterns(lex)),
         ("LOC", "zone", zone_patterns(lex)),
+        ("LOC", "landform", landform_patterns(lex)),
         ("NORP", "nationality", list(lex["nationalities"])),
     ]
     if "months" in lex:  # the later word lists (an older rules folder may lack them)

@@ -50,11 +50,20 @@ def _is_event_noun(tok: Token) -> bool:
     )
 
 
+def _event_root(tok: Token, ents: EntityIndex) -> bool:
+    """The head of a named event the entity rules found ("the 7th Philippines-China Joint
+    Commission on Economic and Trade Cooperation")."""
+    ent = ents.of(tok, {"EVENT"})
+    return ent is not None and ent.root.i == tok.i and len(ent) > 1
+
+
 def _name(tok: Token, ents: EntityIndex) -> Span | None:
     """The event's name: the entity holding the noun, or its noun phrase ("... on AI")."""
     ent = ents.of(tok, NAME_LABELS | PEOPLE)
     if ent is not None and ent.end - 1 <= tok.i + 1 and len(ent) > 1:
         return ent
+    if ent is not None and ent.label_ == "EVENT" and ent.root.i == tok.i and len(ent) > 1:
+        return ent  # "Joint Commission on Economic and Trade Cooperation": the whole name
     phrase = trim(noun_phrase(tok, preps=("on", "of"), conj=False, skip=ORDINAL_WORDS))
     if phrase is None or (len(phrase) == 1 and tok.lower_ in _words("event_generic_nouns")):
         apposed = [c for c in tok.children if c.dep_ == "appos" and _is_event_noun(c)]
@@ -192,7 +201,7 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
     for sent in doc.sents:
         named: set[tuple[int, int]] = set()
         for tok in sent:
-            if not _is_event_noun(tok):
+            if not _is_event_noun(tok) and not _event_root(tok, ents):
                 continue
             found = _triggers(tok)
             if found is None and not _mention(tok, ents) and not _numbered(tok):

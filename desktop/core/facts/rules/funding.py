@@ -2,11 +2,13 @@
 
 Triggers on an amount of money (a MONEY entity, or a number whose text with the next word
 names a currency: the model tags "500,000 USD" as QUANTITY) that is
-- the object of a funding verb: "decided to provide 500,000 USD in support",
+- the object of a funding verb (or "set aside"): "decided to provide 500,000 USD in support",
   "Japan will grant Laos 2 billion yen for ...", "pledged 5 million EUR in aid to Myanmar";
 - on a funding noun that a funding verb takes: "approved a 300 million USD loan to Cambodia",
-  "signed a loan of ...".
-Donor: the verb's subject, the owner of "X's decision to provide", or "from X"/"by X"
+  "signed a loan of ...", or worth coordinated with what a verb gives ("donated 20,000 bags
+  of rice and P15 million worth of relief goods").
+Donor: the verb's subject (a named party, or "the government", "the ministry" without a
+name), the owner of "X's decision to provide", or "from X"/"by X"
 ("receive", "secure" swap the roles). Recipient: the indirect object, "to X", "for X"
 (an entity), "in X" after "invest", or the one helped ("to help Vietnam overcome ...").
 Purpose: the "to ..." clause ("upgrade rural roads"; after "help X", what X is helped
@@ -29,6 +31,7 @@ RULE_ID = "funding.v1"
 PARTIES = frozenset({"ORG", "GPE", "NORP", "PERSON", "LOC", "FAC"})
 OBJECT_DEPS = frozenset({"dobj", "npadvmod", "nsubjpass", "dative"})
 MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "quantmod"})
+BODIES = frozenset({"government", "ministry", "administration", "embassy", "agency", "council"})
 MEANS = frozenset({"through", "with", "via"})  # "through a grant of", "provide X with aid of"
 
 
@@ -40,14 +43,25 @@ def _is_noun(tok: Token) -> bool:
     return tok.lemma_.lower() in _words("funding_nouns") or tok.lower_ in _words("funding_nouns")
 
 
+def _funds(verb: Token) -> bool:
+    """A funding verb, or "set aside" ("had set aside PHP 4.5 billion for ...")."""
+    lemma = verb.lemma_.lower()
+    aside = lemma == "set" and any(c.lower_ == "aside" for c in verb.children)
+    return lemma in _words("funding_verbs") or aside
+
+
 def _trigger(root: Token) -> tuple[Token, Token | None, float] | None:
     """(funding verb, funding noun or None, confidence) for the root of an amount."""
     head = root.head
+    if head.lower_ == "worth" and root.i < head.i and head.dep_ == "conj":
+        first = head.head  # "donated 20,000 bags of rice and P15 million worth of goods"
+        if first.dep_ in OBJECT_DEPS and _funds(first.head):
+            return first.head, head, 0.7
     if head.lower_ == "worth" and root.i < head.i and head.dep_ in OBJECT_DEPS:
         root, head = head, head.head  # "donate PHP 30 million worth of rescue equipment"
         if head.lemma_.lower() in _words("funding_verbs"):
             return head, root, 0.75
-    if root.dep_ in OBJECT_DEPS and head.lemma_.lower() in _words("funding_verbs"):
+    if root.dep_ in OBJECT_DEPS and _funds(head):
         return head, None, 0.75
     if root.dep_ == "dobj" and head.lemma_.lower() in _words("funding_recipient_verbs"):
         return head, None, 0.7
@@ -100,7 +114,13 @@ def _giver(verb: Token, ents: EntityIndex) -> Span | None:
     for tok in tokens:
         if coref.refers(tok) and tok.dep_ == "nsubj":  # "where he announced grant aid ..."
             return coref.antecedent(tok, ents)
-    return _entity(tokens, ents)
+    named = _entity(tokens, ents)
+    if named is not None:
+        return named
+    for tok in tokens:  # "the government had set aside ...": a body named by its kind
+        if tok.dep_ == "nsubj" and tok.lemma_.lower() in BODIES and tok.pos_ == "NOUN":
+            return trim(tok.doc[tok.left_edge.i : tok.i + 1])
+    return None
 
 
 def _help(verb: Token) -> tuple[Token | None, Token | None]:

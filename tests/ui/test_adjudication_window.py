@@ -207,6 +207,9 @@ def test_the_export_dialog_writes_agreed_items_only(qtbot, project, colleague, t
         kept = sorted(d.text[s.start : s.end] for d in layer.documents.values() for s in d.spans)
         # Corrow (GPE here, LOC there) and Mara Quellin (not marked there) are left out
         assert kept == ["Abermoor", "Lisvane Port Authority", "Tennick Foundation"]
+        assert "Agreed items only: those colleague.jsonl holds too." in (
+            dialog.report_view.toPlainText()
+        )
         dialog.agreed.setText(str(tmp_path / "nowhere.jsonl"))
         with qtbot.waitSignal(dialog.runner.idle, timeout=60_000):
             dialog.start()

@@ -249,6 +249,7 @@ class ExportDialog(QDialog):
         )
 
         agreed_with = self.agreed.text().strip()
+        self.agreed_used = agreed_with
 
         def job(cancelled):  # type: ignore[no-untyped-def]
             from desktop.ui.export_jobs import run_export
@@ -309,6 +310,8 @@ class ExportDialog(QDialog):
 
         settings().setValue("export/folder", str(Path(self.out.text().strip()).parent))
         text = self.report.text() if hasattr(self.report, "text") else str(self.report)
+        if getattr(self, "agreed_used", ""):
+            text += f"\nAgreed items only: those {Path(self.agreed_used).name} holds too."
         self.report_view.setPlainText(text)
         self.cancel_button.setText("Close")
 

@@ -50,6 +50,8 @@ class AnnotationController(QObject):
         self.mentions: list[MentionRecord] = []
         self.label_actions: list[QAction] = []
         self.actions = self._make_actions()
+        self._uncertain: list[int] | None = None  # open proposals, least certain first
+        self._by_certainty = False  # stepping in that order (accept/reject go on in it)
 
     # -- actions ---------------------------------------------------------------
     def _action(
@@ -95,6 +97,13 @@ class AnnotationController(QObject):
                 "Shift+Tab",
                 lambda: self.step(False),
                 "previous",
+            ),
+            "least_certain": a(
+                "least_certain",
+                "Next &least certain proposal",
+                "Ctrl+U",
+                self.step_uncertain,
+                "next",
             ),
             "grow_start": a(
                 "grow_start",
@@ -145,6 +154,8 @@ class AnnotationController(QObject):
         self.document_id = document_id
         self.text = text
         self._token_cache = None
+        self._uncertain = None
+        self._by_certainty = False
         if mentions is None:
             self.reload()
         else:
@@ -170,6 +181,7 @@ class AnnotationController(QObject):
             return
         self.mentions = self.store.mentions.for_document(self.document_id)
         self.view.set_mentions(self.mentions)
+        self._uncertain = None  # proposals may have come or gone
 
     def _selected(self) -> MentionRecord | None:
         mid = self.view.selected_mention()
@@ -306,7 +318,9 @@ class AnnotationController(QObject):
             lambda s: s.mentions.set_status(mention.id, status),
             f"{verb} {mention.label} '{mention.text}'",
         )
-        if status == "accepted" or status == "rejected":
+        if self._by_certainty:
+            self.step_uncertain(select_only=True)
+        elif status == "accepted" or status == "rejected":
             self.step(True, select_only=True)
 
     def delete(self) -> None:
@@ -346,11 +360,37 @@ class AnnotationController(QObject):
 
     def step(self, forward: bool, select_only: bool = False) -> None:
         """Select the next (or previous) proposed annotation."""
+        self._by_certainty = False
         target = self.view.next_mention("proposed", forward)
         if target is not None:
             self.view.select_mention(target)
         elif not select_only:
             self.message.emit("No proposed annotations left in this document")
+
+    def step_uncertain(self, select_only: bool = False) -> None:
+        """Select the open proposal after the selected one in order of certainty, least
+        certain first (desktop/core/learning/review_order.py); the order is read once a
+        document and kept while the analyst works through it."""
+        if self.store is None or self.document_id is None:
+            return
+        if self._uncertain is None:
+            from desktop.core.learning.review_order import least_certain_first
+
+            self._uncertain = [mid for mid, _p in least_certain_first(self.store, self.document_id)]
+        open_ids = {m.id for m in self.mentions if m.status == "proposed"}
+        order = [mid for mid in self._uncertain if mid in open_ids]
+        selected = self.view.selected_mention()
+        if selected in self._uncertain:
+            after = self._uncertain[self._uncertain.index(selected) + 1 :]
+            order = [mid for mid in after if mid in open_ids] + [
+                mid for mid in order if mid not in after and mid != selected
+            ]
+        if not order:
+            if not select_only:
+                self.message.emit("No proposed annotations left in this document")
+            return
+        self._by_certainty = True
+        self.view.select_mention(order[0])
 
     def snap_selection(self, start: int, end: int) -> tuple[int, int] | None:
         """A selection expanded to whole tokens."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
+from desktop.core.learning.review_order import DocumentPriority
 from desktop.core.records import DocumentInfo, SearchHit
 from desktop.core.store import Store
 
@@ -69,6 +70,8 @@ class DocumentListModel(QAbstractTableModel):
         self._hits: dict[int, SearchHit] = {}
         self._wanted: set[int] = set()
         self._icons: dict[int, QIcon] = {}
+        self._priority: dict[int, DocumentPriority] | None = None  # review order, when on
+        self._rank: dict[int, int] = {}
         self._fetch_timer = QTimer(self)
         self._fetch_timer.setSingleShot(True)
         self._fetch_timer.setInterval(0)
@@ -78,7 +81,8 @@ class DocumentListModel(QAbstractTableModel):
 
     # -- state -----------------------------------------------------------------
     def set_store(self, store: Store | None) -> None:
-        """Show another project (or none), unfiltered."""
+        """Show another project (or none), unfiltered, in import order."""
+        self._priority, self._rank = None, {}
         self._reload(store, None, None, "")
 
     def set_filter(self, status: str | None = None, tag: str | None = None) -> None:
@@ -88,6 +92,21 @@ class DocumentListModel(QAbstractTableModel):
     def set_search(self, query: str) -> None:
         """Only documents matching a full-text query, best first; '' ends the search."""
         self._reload(self._store, self._status, self._tag, query.strip())
+
+    def set_review_order(self, order: list[DocumentPriority] | None) -> None:
+        """List documents in review order (what a review would teach most first; reviewed
+        ones last), or with None in import order again. A search keeps its own order."""
+        self._priority = {p.document_id: p for p in order} if order is not None else None
+        self._rank = {p.document_id: n for n, p in enumerate(order or ())}
+        self._reload(self._store, self._status, self._tag, self._query)
+
+    def in_review_order(self) -> bool:
+        """Whether rows are in review order."""
+        return self._priority is not None
+
+    def priority(self, document_id: int) -> DocumentPriority | None:
+        """A document's review priority, when the review order is on."""
+        return self._priority.get(document_id) if self._priority is not None else None
 
     def is_searching(self) -> bool:
         """Whether a search query is in force."""
@@ -147,6 +166,9 @@ class DocumentListModel(QAbstractTableModel):
 
     def _reload(self, store: Store | None, status: str | None, tag: str | None, query: str) -> None:
         ids, hits = _find(store, status, tag, query)  # query first: a failure changes nothing
+        if self._priority is not None and not query:
+            last = len(self._rank)
+            ids = sorted(ids, key=lambda i: (self._rank.get(i, last), i))
         first_page = store.documents.infos(ids[:PAGE_SIZE]) if store and ids else []
         self.beginResetModel()
         self._store, self._status, self._tag, self._query = store, status, tag, query
@@ -238,6 +260,8 @@ class DocumentListModel(QAbstractTableModel):
             return _display(info, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = _tooltip(info, hit, column)
+            if column == TITLE and self._priority is not None and doc_id in self._priority:
+                tip = f"{tip}\n{_priority_text(self._priority[doc_id])}"
             if column == TITLE and info.extraction_error:
                 why = f"Extraction failed: {info.extraction_error}\n(Extract again retries it.)"
                 return f"{why}\n\n{tip}" if tip else why
@@ -276,6 +300,16 @@ def _find(
         admitted = set(store.documents.ids(status=status, tag=tag))
         hits = [h for h in hits if h.document_id in admitted]
     return [h.document_id for h in hits], hits
+
+
+def _priority_text(p: DocumentPriority) -> str:
+    """'Review: 0.72 bits a proposal over 12 open, least certain 61%'."""
+    if p.reviewed:
+        return "Reviewed"
+    if not p.open:
+        return "Review: nothing open"
+    least = f", least certain {p.least_certain:.0%}" if p.least_certain is not None else ""
+    return f"Review: {p.bits:.2f} bits a proposal over {p.open} open{least}"
 
 
 def _display(info: DocumentInfo, column: int) -> Any:

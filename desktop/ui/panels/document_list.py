@@ -40,11 +40,13 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.store import Store
+from desktop.ui.background import BackgroundCall
 from desktop.ui.models import documents as columns
 from desktop.ui.models.documents import DocumentListModel
 from desktop.ui.tables import elide_middle, plain_rows
@@ -161,6 +163,17 @@ class DocumentListPanel(QWidget):
         self.tag_combo = QComboBox()
         self.tag_combo.setToolTip("Show only documents with this tag")
         self.tag_combo.addItem("All tags", None)
+        self.order_button = QToolButton()
+        self.order_button.setObjectName("review_order")
+        self.order_button.setCheckable(True)
+        self.order_button.setAutoRaise(True)
+        self.order_button.setIcon(qtawesome.icon("mdi6.sort-variant", color="#546e7a"))
+        self.order_button.setToolTip(
+            "Review first what teaches most: documents whose proposals are least certain "
+            "first, reviewed ones last (off and on again re-reads it after your decisions)"
+        )
+        self._ordering = BackgroundCall(self)
+        self._ordering.failed.connect(lambda message: self.count_label.setText(message))
         self.table = QTableView()
         self._title_delegate = TitleDelegate(self.table)
         self._source_delegate = elide_middle(self.table)
@@ -177,6 +190,7 @@ class DocumentListPanel(QWidget):
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.status_combo, 1)
         filters.addWidget(self.tag_combo, 1)
+        filters.addWidget(self.order_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
@@ -269,6 +283,7 @@ class DocumentListPanel(QWidget):
         self._debounce.timeout.connect(self._apply_search)
         self.status_combo.currentIndexChanged.connect(self._apply_filter)
         self.tag_combo.currentIndexChanged.connect(self._apply_filter)
+        self.order_button.clicked.connect(self._apply_order)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.modelReset.connect(self._model_reset)
         self.model.rowsInserted.connect(self._update_count)
@@ -278,10 +293,12 @@ class DocumentListPanel(QWidget):
         """Show another project: filters and search cleared."""
         self._store = store
         self._shown = None
+        self._ordering.forget()
         with QSignalBlocker(self.search), QSignalBlocker(self.status_combo):
             self._debounce.stop()
             self.search.clear()
             self.status_combo.setCurrentIndex(0)
+            self.order_button.setChecked(False)
         self._fill_tags()
         self.model.set_store(store)
 
@@ -375,6 +392,28 @@ class DocumentListPanel(QWidget):
         self._debounce.stop()
         if self.search.text().strip() != self.model.search_query():
             self.model.set_search(self.search.text())
+
+    def set_review_order(self, on: bool) -> None:
+        """Order the list for review (read off the GUI thread) or in import order."""
+        self.order_button.setChecked(on)
+        self._apply_order()
+
+    def _apply_order(self, *_args: object) -> None:
+        store = self._store
+        if not self.order_button.isChecked() or store is None:
+            self._ordering.forget()
+            if self.model.in_review_order():
+                self.model.set_review_order(None)
+            return
+        from desktop.core.learning.review_order import review_order
+
+        self.count_label.setText("Reading the review order…")
+        self._ordering.call(lambda: review_order(store), self._ordered)
+
+    def _ordered(self, order) -> None:  # type: ignore[no-untyped-def]
+        if self.order_button.isChecked():
+            self.model.set_review_order(order)
+            self._update_count()
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.status_combo.currentData(), self.tag_combo.currentData())

@@ -297,3 +297,28 @@ def test_a_fact_place_side_by_side_and_taken_as_one_undo_step(qtbot, tmp_path):
         view.edit()
         assert "Facts panel" in view.status.text()
         view.close()
+
+
+def test_a_comparison_can_be_cancelled_and_a_bad_file_is_one_line(qtbot, project, tmp_path):
+    from desktop.ui.dialogs.compare_dialog import CompareDialog
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("# not annotations\n", encoding="utf-8")
+    with Store.open(project, create=False) as store:
+        dialog = CompareDialog(store, notes)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.runner.idle, timeout=30_000):
+            dialog.start()
+        assert "format cannot be told" in dialog.summary.text()
+        assert "Traceback" not in dialog.summary.text()  # a user's error, not a bug
+        assert not dialog.csv_button.isEnabled() and not dialog.adjudicate_button.isEnabled()
+        dialog.path.setText(str(project))  # the project against itself
+        with qtbot.waitSignal(dialog.runner.idle, timeout=30_000):
+            dialog.start()
+            dialog.runner.cancel()
+        assert dialog.compared is None and dialog.summary.text() == "Comparison cancelled."
+        with qtbot.waitSignal(dialog.runner.idle, timeout=30_000):
+            dialog.start()
+        assert "<b>0</b> places disagree" in dialog.summary.text()
+        assert not dialog.adjudicate_button.isEnabled()
+        dialog.close()

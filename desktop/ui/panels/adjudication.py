@@ -215,8 +215,8 @@ class AdjudicationView(QWidget):
                 shortcut = QShortcut(sequence, self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(self._slot(key))
-        for keys, slot in (("Ctrl+Z", self.stack.undo), ("Ctrl+Shift+Z; Ctrl+Y", self.stack.redo)):
-            for sequence in QKeySequence.listFromString(keys):
+        for names, slot in (("Ctrl+Z", self.stack.undo), ("Ctrl+Shift+Z; Ctrl+Y", self.stack.redo)):
+            for sequence in QKeySequence.listFromString(names):
                 shortcut = QShortcut(sequence, self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)

@@ -129,6 +129,25 @@ def fact_rows(panel: Panel) -> list[tuple]:
     return [(k, m.a, m.b, m.a_matched, m.precision, m.recall, m.f1) for k, m in items]
 
 
+ENTITY_HEADERS = ("Label", "Ours", "Theirs", "Both", "P", "R", "F1")
+ENTITY_TIPS = (
+    "",
+    "names (label and folded name) this project marks in a document, summed over documents",
+    "names the other file marks",
+    "names both mark in the same document, wherever and however often",
+    "precision",
+    "recall",
+    "F1",
+)
+
+
+def entity_rows(panel: Panel) -> list[tuple]:
+    """One row a label, then "all labels": do both find the same entities?"""
+    g = panel.pairs[0]
+    items = [*sorted(g.entities.items()), ("all labels", g.entities_overall)]
+    return [(k, m.a, m.b, m.a_matched, m.precision, m.recall, m.f1) for k, m in items]
+
+
 def confusion_table(panel: Panel) -> tuple[list[str], list[tuple]]:
     """Headers and rows of the label confusion table (ours down, theirs across)."""
     confusion = panel.pairs[0].confusion
@@ -176,6 +195,6 @@ def summary(compared: Compared) -> str:
         f"{len(g.only_b)} only in theirs), {g.tokens} tokens.<br>"
         f"Spans: exact F1 <b>{f(g.overall.exact.f1)}</b>, overlap F1 {f(g.overall.overlap.f1)}, "
         f"Cohen's κ <b>{f(g.overall.kappa)}</b>, Krippendorff's α {f(g.alpha)}. "
-        f"Facts: F1 {f(g.facts_overall.f1)}. "
+        f"Entities: F1 {f(g.entities_overall.f1)}. Facts: F1 {f(g.facts_overall.f1)}. "
         f"<b>{len(compared.places)}</b> places disagree."
     )

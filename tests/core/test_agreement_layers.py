@@ -223,6 +223,7 @@ def test_the_command_compares_three_layers_and_writes_csv(project, tmp_path, cap
     assert f"rows written to {out}" in printed.err
     sections = {row["section"] for row in csv.DictReader(out.open(encoding="utf-8"))}
     assert {"label", "overall", "confusion", "document", "alpha", "label_alpha"} <= sections
+    assert {"entities", "entity_label", "facts"} <= sections  # no fact types: no facts
     assert main(["agreement", "--project", str(project), "--with", str(tmp_path / "none")]) == 2
     assert "no such file" in capsys.readouterr().err
 
@@ -341,3 +342,35 @@ def test_a_project_agrees_with_its_prodigy_export_on_facts_too(project, tmp_path
     g = compare_many([open_layer(project), open_any(out)]).pairs[0]
     assert (g.facts_overall.a, g.facts_overall.b, g.facts_overall.f1) == (1, 1, 1.0)
     assert (g.overall.exact.a, g.overall.exact.b, g.overall.exact.f1) == (5, 5, 1.0)
+
+
+def test_entities_agree_on_label_and_folded_name_wherever_they_are():
+    text = "Việt Nam and Laos met in Vientiane. Viet Nam agreed with the Mekong Board."
+    at = {w: text.index(w) for w in ("Việt Nam", "Viet Nam", "Laos", "Mekong Board")}
+    ours = one(
+        "a",
+        [
+            Span(at["Việt Nam"], at["Việt Nam"] + 8, "GPE"),
+            Span(at["Viet Nam"], at["Viet Nam"] + 8, "GPE"),  # the same entity twice
+            Span(at["Mekong Board"], at["Mekong Board"] + 12, "ORG"),
+        ],
+        text,
+    )
+    theirs = one(
+        "b",
+        [
+            Span(at["Viet Nam"], at["Viet Nam"] + 8, "GPE"),  # once, the other spelling's place
+            Span(at["Laos"], at["Laos"] + 4, "GPE"),
+        ],
+        text,
+    )
+    g = compare_many([ours, theirs]).pairs[0]
+    # names: ours {GPE viet nam, ORG mekong board}, theirs {GPE viet nam, GPE laos}:
+    # one in common; P = 1/2, R = 1/2, F1 = 1/2. GPE alone: ours 1, theirs 2, both 1.
+    e = g.entities_overall
+    assert (e.a, e.b, e.a_matched, e.f1) == (2, 2, 1, 0.5)
+    assert (g.entities["GPE"].a, g.entities["GPE"].b, g.entities["GPE"].f1) == (1, 2, 2 / 3)
+    assert g.entities["ORG"].f1 == 0.0
+    # the spans themselves agree less: 1 exact match of 3 and 2
+    assert g.overall.exact.f1 == pytest.approx(2 * 1 / 5)
+    assert "entities (label and folded name" in panel_text(compare_many([ours, theirs]))

@@ -127,6 +127,9 @@ def test_compare_with_an_export_then_adjudicate_every_place(
     assert labels["ORG"][1:4] == ["2", "2", "2"]
     assert labels["GPE"][1:4] == ["2", "1", "1"]
     assert labels["all labels"][6] == "0.600"
+    entities = {row[0]: row for row in _cells(dialog.entities)}
+    # names per document: ours 5, theirs 5 (Corrow as LOC, Tuesday; no Mara Quellin): 3 both
+    assert entities["all labels"][1:4] == ["5", "5", "3"]
     confusion = _cells(dialog.confusion)
     header = [
         dialog.confusion.headerData(c, Qt.Orientation.Horizontal)

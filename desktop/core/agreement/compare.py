@@ -90,6 +90,9 @@ class Agreement:
     confusion: Counter[tuple[str, str]]
     facts_overall: sp.Matches
     facts: dict[str, sp.Matches]
+    # entities: per document, the (label, folded name) pairs each layer marks anywhere in it
+    entities_overall: sp.Matches = field(default_factory=sp.Matches)
+    entities: dict[str, sp.Matches] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready values."""
@@ -108,6 +111,10 @@ class Agreement:
             "facts": {
                 "overall": _fact_dict("all", self.facts_overall),
                 "types": [_fact_dict(t, m) for t, m in sorted(self.facts.items())],
+            },
+            "entities": {
+                "overall": _fact_dict("all", self.entities_overall),
+                "labels": [_fact_dict(k, m) for k, m in sorted(self.entities.items())],
             },
             "documents_detail": [d.as_dict() for d in self.per_document],
         }
@@ -144,6 +151,7 @@ def compare(a: Layer, b: Layer, units: dict[str, list[tuple[int, int]]] | None =
     table = np.zeros((size, size), dtype=np.int64)
     confusion: Counter[tuple[str, str]] = Counter()
     facts: dict[str, sp.Matches] = {}
+    entities: dict[str, sp.Matches] = {}
     documents: list[DocumentFigures] = []
     tokens = 0
     for left, right in pairs:
@@ -159,6 +167,8 @@ def compare(a: Layer, b: Layer, units: dict[str, list[tuple[int, int]]] | None =
         overall.exact.add(exact)
         overall.overlap.add(overlap)
         confusion.update(sp.confusion(left.spans, right.spans))
+        for label, m in sp.name_matches(left.text, left.spans, right.spans).items():
+            entities.setdefault(label, sp.Matches()).add(m)
         doc_facts = sp.Matches()
         for kind, m in sp.fact_matches(left.facts, right.facts).items():
             facts.setdefault(kind, sp.Matches()).add(m)
@@ -184,9 +194,11 @@ def compare(a: Layer, b: Layer, units: dict[str, list[tuple[int, int]]] | None =
     overall.kappa = tu.kappa(table)
     for label, figures in per_label.items():
         figures.kappa = tu.label_kappa(table, codes[label])
-    facts_overall = sp.Matches()
+    facts_overall, entities_overall = sp.Matches(), sp.Matches()
     for m in facts.values():
         facts_overall.add(m)
+    for m in entities.values():
+        entities_overall.add(m)
     return Agreement(
         a.name,
         b.name,
@@ -201,6 +213,8 @@ def compare(a: Layer, b: Layer, units: dict[str, list[tuple[int, int]]] | None =
         confusion,
         facts_overall,
         facts,
+        entities_overall,
+        entities,
     )
 
 

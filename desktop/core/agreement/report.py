@@ -44,6 +44,13 @@ def as_text(agreement: Agreement) -> str:
     lines += ["", f"{'fact type':<16}{'facts A':>9}{'facts B':>9}{'exact':>7}{'F1':>7}"]
     for kind, m in [*sorted(g.facts.items()), ("all", g.facts_overall)]:
         lines.append(_fact_line(kind, m))
+    lines += [
+        "",
+        "entities (label and folded name, anywhere in a document):",
+        f"{'label':<16}{'names A':>9}{'names B':>9}{'both':>7}{'F1':>7}",
+    ]
+    for label, m in [*sorted(g.entities.items()), ("all", g.entities_overall)]:
+        lines.append(_fact_line(label, m))
     lines += ["", "confusion (same offsets; — = no span there in that layer):"]
     names = sorted({la for la, _ in g.confusion} | {lb for _, lb in g.confusion} - {MISSING})
     names = [n for n in names if n != MISSING] + [MISSING]
@@ -100,7 +107,8 @@ CSV_COLUMNS = (
 
 def csv_rows(panel: Panel) -> Iterator[dict[str, object]]:
     """The figures as rows of one table (`CSV_COLUMNS`), a `section` column telling what a
-    row holds: label, overall, fact_type, facts, confusion, document (per pair of layers),
+    row holds: label, overall, fact_type, facts, entity_label, entities (names: spans_a
+    and spans_b count (label, name) pairs), confusion, document (per pair of layers),
     then alpha and label_alpha over every layer, and document_alpha."""
     for g in panel.pairs:
         pair = {"layer_a": g.a, "layer_b": g.b}
@@ -125,6 +133,18 @@ def csv_rows(panel: Panel) -> Iterator[dict[str, object]]:
                 "section": "facts" if kind == "all" else "fact_type",
                 **pair,
                 "item": kind,
+                "spans_a": m.a,
+                "spans_b": m.b,
+                "exact_matches": m.a_matched,
+                "exact_precision": m.precision,
+                "exact_recall": m.recall,
+                "exact_f1": m.f1,
+            }
+        for label, m in [*sorted(g.entities.items()), ("all", g.entities_overall)]:
+            yield {
+                "section": "entities" if label == "all" else "entity_label",
+                **pair,
+                "item": label,
                 "spans_a": m.a,
                 "spans_b": m.b,
                 "exact_matches": m.a_matched,

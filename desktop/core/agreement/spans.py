@@ -125,3 +125,22 @@ def fact_matches(a: Iterable[FactItem], b: Iterable[FactItem]) -> dict[str, Matc
             m.b += 1
             m.b_matched += fact in left
     return out
+
+
+def name_matches(text: str, a: Iterable[Span], b: Iterable[Span]) -> dict[str, Matches]:
+    """Entity agreement on one document, by label: the (label, folded name) pairs each
+    layer marks anywhere in it ("Việt Nam" and "Viet Nam" are one name), whatever the
+    offsets and however often: do both analysts find the same entities?"""
+    from desktop.core.entities.keys import entity_key
+
+    left = {(s.label, entity_key(text[s.start : s.end])) for s in a}
+    right = {(s.label, entity_key(text[s.start : s.end])) for s in b}
+    out: dict[str, Matches] = {}
+    for label, name in left | right:
+        m = out.setdefault(label, Matches())
+        there_a, there_b = (label, name) in left, (label, name) in right
+        m.a += there_a
+        m.b += there_b
+        m.a_matched += there_a and there_b
+        m.b_matched += there_a and there_b
+    return out

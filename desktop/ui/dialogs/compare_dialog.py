@@ -53,7 +53,8 @@ def _table(model: FiguresModel) -> QTableView:
 
 class CompareDialog(QDialog):
     """Compare the project with a colleague's project file or an export of the same
-    documents; show the agreement per label, fact type and document, the label confusion,
+    documents; show the agreement per label (spans and entities), fact type and document,
+    the label confusion,
     export it as CSV, and open the adjudication of the disagreements."""
 
     adjudicate_requested = Signal(object)
@@ -94,6 +95,8 @@ class CompareDialog(QDialog):
         self.labels.total_rows = 1
         self.facts = FiguresModel(cj.FACT_HEADERS, tips=cj.FACT_TIPS)
         self.facts.total_rows = 1
+        self.entities = FiguresModel(cj.ENTITY_HEADERS, tips=cj.ENTITY_TIPS)
+        self.entities.total_rows = 1
         self.confusion = FiguresModel(
             ["ours \\ theirs"], tips=["rows: this project; columns: theirs"]
         )
@@ -101,6 +104,7 @@ class CompareDialog(QDialog):
         self.tabs = QTabWidget()
         for model, title in (
             (self.labels, "Labels"),
+            (self.entities, "Entities"),
             (self.facts, "Facts"),
             (self.confusion, "Label confusion"),
             (self.documents, "Documents"),
@@ -191,6 +195,7 @@ class CompareDialog(QDialog):
         self.summary.setText(cj.summary(compared))
         self.labels.set_rows(cj.label_rows(compared.panel))
         self.facts.set_rows(cj.fact_rows(compared.panel))
+        self.entities.set_rows(cj.entity_rows(compared.panel))
         headers, rows = cj.confusion_table(compared.panel)
         self.confusion.headers = headers
         self.confusion.set_rows(rows)

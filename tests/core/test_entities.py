@@ -336,3 +336,63 @@ def test_jsonl_spans_carry_the_canonical_entity(tmp_path, store, seeds_dir, pipe
     assert len(wei) >= 3  # "Wei Tao" and the short form "Wei", across documents
     dates = [s for s in spans if s["label"] == "DATE"]
     assert all(s["entity_id"] is None for s in dates)
+
+
+NOTICES = (
+    "Wei Tao of the Coastal Trade Office met Lan Hoa in Hai Duong. Wei said the office agreed.",
+    "Lan Hoa and the CoastalTrade Office spoke in Hai Duong; Wei Tao was away.",
+    "Wei spoke alone. The Coastal Trade Office closed for the day in Hải Dương.",
+    "Chen Gang met Lan Hoa. Chen said the Coastal Trade Office would pay.",
+)
+NOTICE_NAMES = (
+    ("Wei Tao", "PERSON"), ("Wei", "PERSON"), ("Lan Hoa", "PERSON"), ("Chen Gang", "PERSON"),
+    ("Chen", "PERSON"), ("Coastal Trade Office", "ORG"), ("CoastalTrade Office", "ORG"),
+    ("Hai Duong", "GPE"), ("Hải Dương", "GPE"),
+)  # fmt: skip
+
+
+def _notices_resolved(path: Path, batch: int, monkeypatch) -> tuple:  # type: ignore[no-untyped-def]
+    """Twelve notices with their names, resolved `batch` documents at a time: what it made."""
+    import desktop.core.entities.resolve as resolution
+
+    monkeypatch.setattr(resolution, "DOCUMENT_BATCH", batch)
+    with Store.open(path) as store:
+        ids = []
+        for i in range(12):
+            text = NOTICES[i % len(NOTICES)] + f" (notice {i})"
+            doc_id, _ = store.documents.add(NewDocument(source=f"n{i}", text=text))
+            ids.append(doc_id)
+            at = 0
+            for name, label in NOTICE_NAMES:
+                at = text.find(name)
+                while at >= 0:
+                    store.mentions.add(doc_id, at, at + len(name), label, status="accepted")
+                    at = text.find(name, at + len(name))
+        resolve_documents(store, ids)
+        links = sorted(
+            (m.start, m.document_id, m.entity_id)
+            for d in ids
+            for m in store.mentions.for_document(d)
+        )
+        entities = sorted(
+            (e.id, e.kind, e.preferred_name, e.aliases, e.mention_count)
+            for e in store.entities.list()
+        )
+    return links, entities
+
+
+def test_resolving_an_import_in_batches_links_as_one_pass(tmp_path, monkeypatch):
+    one_pass = _notices_resolved(tmp_path / "one.factdesk", 10_000, monkeypatch)
+    batched = _notices_resolved(tmp_path / "two.factdesk", 2, monkeypatch)
+    assert batched == one_pass
+    links, entities = one_pass
+    assert all(eid is not None for _s, _d, eid in links)
+    names = {(kind, name, aliases) for _id, kind, name, aliases, _n in entities}
+    assert names == {
+        ("person", "Wei Tao", ("Wei",)),  # "Wei" after "Wei Tao" in the same notice
+        ("person", "Wei", ()),  # the notice where Wei speaks alone
+        ("person", "Lan Hoa", ()),
+        ("person", "Chen Gang", ("Chen",)),
+        ("organization", "Coastal Trade Office", ("CoastalTrade Office",)),
+        ("place", "Hai Duong", ("Hải Dương",)),
+    }

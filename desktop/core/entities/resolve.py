@@ -127,9 +127,28 @@ def resolve(store: Store) -> ResolutionPlan:
     return resolve_documents(store, None)
 
 
+# Documents resolved at once by resolve_documents: the mentions read and the links planned
+# are held for one batch, so resolving a large import does not grow with its size.
+DOCUMENT_BATCH = 5_000
+
+
 def resolve_documents(store: Store, document_ids: Sequence[int] | None) -> ResolutionPlan:
-    """Resolve the mentions of some documents (all with None) against the whole project."""
-    state = store.entities.resolution_state(document_ids)
-    plan = plan_resolution(state)
-    store.entities.apply_resolution(plan, everything=document_ids is None)
+    """Resolve the mentions of some documents (all with None) against the whole project.
+
+    Given documents are resolved `DOCUMENT_BATCH` at a time, each batch in its own
+    transaction against what the earlier ones stored (the entities and aliases they made):
+    the same links as one pass, since a mention's entity depends only on its own document
+    and the aliases known. Returns the plan of the last batch."""
+    if document_ids is None:
+        state = store.entities.resolution_state(None)
+        plan = plan_resolution(state)
+        store.entities.apply_resolution(plan, everything=True)
+        return plan
+    ids = sorted(set(document_ids))
+    plan = ResolutionPlan()
+    for first in range(0, len(ids), DOCUMENT_BATCH):
+        state = store.entities.resolution_state(ids[first : first + DOCUMENT_BATCH])
+        plan = plan_resolution(state)
+        store.entities.apply_resolution(plan, everything=False)
+        del state
     return plan

@@ -14,6 +14,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from desktop.core.agreement.layers import FactItem, Span
 
@@ -127,14 +128,21 @@ def fact_matches(a: Iterable[FactItem], b: Iterable[FactItem]) -> dict[str, Matc
     return out
 
 
+@lru_cache(maxsize=65536)
+def _name_key(words: str) -> str:
+    """The folded key of a name (folding is the slow part of the entity figures; names
+    recur across documents and layers, so each is folded once)."""
+    from desktop.core.entities.keys import entity_key
+
+    return entity_key(words)
+
+
 def name_matches(text: str, a: Iterable[Span], b: Iterable[Span]) -> dict[str, Matches]:
     """Entity agreement on one document, by label: the (label, folded name) pairs each
     layer marks anywhere in it ("Việt Nam" and "Viet Nam" are one name), whatever the
     offsets and however often: do both analysts find the same entities?"""
-    from desktop.core.entities.keys import entity_key
-
-    left = {(s.label, entity_key(text[s.start : s.end])) for s in a}
-    right = {(s.label, entity_key(text[s.start : s.end])) for s in b}
+    left = {(s.label, _name_key(text[s.start : s.end])) for s in a}
+    right = {(s.label, _name_key(text[s.start : s.end])) for s in b}
     out: dict[str, Matches] = {}
     for label, name in left | right:
         m = out.setdefault(label, Matches())

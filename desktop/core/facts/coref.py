@@ -3,7 +3,9 @@ for the latest compatible person named shortly before.
 
 - A personal pronoun ("he", "she", "him", "her") refers to the latest person named in the
   same sentence before it or in the sentences just before, preferring one who was the
-  subject of a clause ("Haryo received Tang ... He said": Haryo).
+  subject of a clause ("Haryo received Tang ... He said": Haryo); "she" prefers a person
+  written with a woman's form of address ("Ms.", "Daw", "Bu", "Ma.") and neither pronoun
+  takes one written with the other's ("Mr.", "U", "Pak").
 - A title phrase with "the" ("the minister", "the Thai premier", "the deputy prime
   minister") refers to the latest such person whose title words, written right before or
   after the name, hold the phrase's head word (and its modifiers: "the Myanmar minister"),
@@ -25,6 +27,9 @@ PRONOUNS = frozenset({"he", "she", "him", "her"})
 REACH = 3  # sentences to look back
 TITLE_WINDOW = 8  # tokens around a name where its title words are looked for
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+FEMALE = frozenset({"Ms", "Ms.", "Mrs", "Mrs.", "Madam", "Madame", "Mdm", "Mdm.", "Daw", "Bu"})
+FEMALE |= {"Ma.", "Chumteav", "Puan", "Datin", "Hajah", "Dayang", "Dame", "Miss"}
+MALE = frozenset({"Mr", "Mr.", "U", "Pak", "Haji", "Awang", "Sir"})
 GENERIC = frozenset({"leader", "official"})  # "the Vietnamese leader": any titled person
 
 
@@ -67,10 +72,34 @@ def antecedent(tok: Token, ents: EntityIndex, far: bool = False) -> Span | None:
             if marked or titled:
                 return (marked or titled)[-1]
         return None
+    people = _of_gender(tok.lower_, people)
     if not people:
         return None
     subjects = [p for p in people if p.root.dep_ in SUBJECTS]
     return (subjects or people)[-1]
+
+
+def _of_gender(pronoun: str, people: list[Span]) -> list[Span]:
+    """The people a pronoun may stand for, by the forms of address written before them:
+    "she" prefers a "Ms."/"Daw"/"Bu"/"Ma." and never takes a "Mr."/"U"/"Pak"; "he" never
+    takes the former."""
+    marks = [_address(p) for p in people]
+    if pronoun in {"she", "her"}:
+        women = [p for p, m in zip(people, marks, strict=True) if m == "female"]
+        return women or [p for p, m in zip(people, marks, strict=True) if m != "male"]
+    return [p for p, m in zip(people, marks, strict=True) if m != "female"]
+
+
+def _address(person: Span) -> str | None:
+    """'female' or 'male' when a form of address right before (or opening) the name says so."""
+    doc = person.doc
+    words = [t.text for t in doc[max(person.sent.start, person.start - 3) : person.start]]
+    words += ["".join(t.text for t in person[:2])]  # "Ma." is two tokens
+    if any(w in FEMALE for w in words):
+        return "female"
+    if any(w in MALE for w in words[-2:]):
+        return "male"
+    return None
 
 
 def _title_words_near(person: Span) -> set[str]:

@@ -3,7 +3,9 @@
 Triggers: a statement verb ("said", "stressed", "affirmed", "noted", "added") with a
 clausal complement ("Wei said AI has emerged ...", "..., said Ambassador X"), a statement
 verb as a parenthetical ("These, he said, form ..."), an emphasis verb with an object
-("emphasized the need to develop AI talent", lower confidence), and "According to X, ...".
+("emphasized the need to develop AI talent", lower confidence), "According to X, ...", and
+a relative clause that names its speaker ("General X, who said ...", "where Daw Y ...
+said").
 Speaker: the subject's PERSON entity (a person named under it: "Deputy Minister ... Bui
 Hoang Phuong"), else its ORG/GPE entity, else the subject noun phrase as a literal ("the
 visiting official"). Pronoun subjects ("he stated") are kept without a speaker at
@@ -138,7 +140,11 @@ def _claims(sent: Span) -> Iterator[tuple[Token, list[Token], Span | None, float
     for tok in sent:
         if _says(tok):
             content, shift = _content(tok)
-            yield tok, subject_of(tok), content, shift
+            subjects = subject_of(tok)
+            if tok.dep_ == "relcl" and [s.tag_ for s in subjects] == ["WP"]:
+                named = _named_before(subjects[0])
+                subjects = [named] if named is not None else []  # "General X, who said"
+            yield tok, subjects, content, shift
     for speakers, content, shift in _according(sent):
         yield speakers[0].head.head, speakers, content, shift
 
@@ -176,7 +182,9 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
 def _noise(verb: Token, content: Span, ents: EntityIndex) -> bool:
     """Not a statement: a verb inside a relative clause ("..., which he said is very
     important") or a content that opens with a relative word or holds a dateline."""
-    if verb.dep_ == "relcl" or (len(content) and content[0].lower_ in {"which", "who", "whom"}):
+    if verb.dep_ == "relcl" and not _told_by_name(verb):
+        return True
+    if len(content) and content[0].lower_ in {"which", "who", "whom"}:
         return True
     return any(
         t.text in {"(", "–", "—", "--"}
@@ -186,6 +194,26 @@ def _noise(verb: Token, content: Span, ents: EntityIndex) -> bool:
         and t.nbor(-1).text == ")"
         for t in content
     )
+
+
+def _named_before(who: Token) -> Token | None:
+    """The last word of the name right before ", who" (the parser may hang the clause on
+    another noun: "held talks with General X, who said")."""
+    doc = who.doc
+    if who.i < 2 or doc[who.i - 1].text != ",":
+        return None
+    last = doc[who.i - 2]
+    return last if last.ent_type_ == "PERSON" else None
+
+
+def _told_by_name(verb: Token) -> bool:
+    """A relative clause that still reports a named speaker: "X, who said ..." or
+    "where Daw Y, chairperson of the zone, said ..." (not "which he said is important")."""
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if [s.tag_ for s in subjects] == ["WP"]:
+        return _named_before(subjects[0]) is not None
+    relative = [c for c in verb.children if c.tag_ in {"WRB", "WDT", "WP"}]
+    return bool(subjects) and subjects[0].ent_type_ == "PERSON" and bool(relative)
 
 
 def _names_only(content: Span, ents: EntityIndex) -> bool:

@@ -12,13 +12,14 @@ scores entities: a gold entity counts as found when a mention in that document h
 folded text and label; precision counts the distinct predicted (text, label) pairs of the
 gold labels. Columns: `base` (shipped model and rules), `gazetteer` (the same with the names
 the project learned from the review, when desktop/core/learning/gazetteer.py is there) and
-`project` (the project model with the rules).
+`project` (the project model with the rules) and `project+names` (the project model with
+the project's names: what extraction runs once the analyst chooses the new model).
 
-Then the training of the largest N is timed against `python -m spacy train` with the same
-config and DocBin files (`factdesk train` and spaCy's command, each in a child process,
-alternated; the ratio of the fastest of each), and peak memory is printed. `--quick` runs
-one shuffle (N = 5, 10, 20; under 2 minutes); the full run three shuffles (mean F1) and
-three timing rounds.
+Then the training of the largest N (N = 10 with --quick) is timed against
+`python -m spacy train` with the same config and DocBin files (`factdesk train` and
+spaCy's command, each in a child process, alternated; the ratio of the fastest of each),
+and peak memory is printed. `--quick` runs one shuffle (N = 5, 10, 20; under 2 minutes on
+an idle two-core machine); the full run three shuffles (mean F1) and three timing rounds.
 """
 
 from __future__ import annotations
@@ -155,9 +156,9 @@ def scores(gold: Pairs, found: Pairs) -> dict[str, float]:
 
 def one_shuffle(
     seed: int, sizes: list[int], master: Path, ids: dict[str, int], work: Path, base: Pipeline
-) -> tuple[dict[str, dict[int | str, dict[str, float]]], Path | None, Path | None, float]:
-    """The learning curve of one shuffle: column -> N -> scores; and the data folder and
-    project of the largest N (for the timing), with the seconds its training took."""
+) -> tuple[dict[str, dict[int | str, dict[str, float]]], dict[int, tuple[Path, Path]]]:
+    """The learning curve of one shuffle: column -> N -> scores; and each N's data folder
+    and project (for the timing)."""
     gold, written = gold_pairs()
     names = sorted(ids)
     random.Random(seed).shuffle(names)
@@ -167,8 +168,7 @@ def one_shuffle(
     test_gold = {n: gold[n] for n in test}
     curve: dict[str, dict[int | str, dict[str, float]]] = defaultdict(dict)
     curve["base"][0] = scores(test_gold, predicted(base, texts))
-    last_data = last_project = None
-    last_seconds = 0.0
+    kept: dict[int, tuple[Path, Path]] = {}
     for n in sizes:
         project_file = work / f"s{seed}_n{n}.factdesk"
         copy_project(master, project_file)
@@ -187,26 +187,42 @@ def one_shuffle(
             curve["project"][n]["train_s"] = seconds
             curve["project"][n]["loop_s"] = result[0].training_seconds
             curve["project"][n]["docs"] = len(model.training_documents)
-            if gazetteer_available():
-                test_ids = [ids[t] for t in test]
-                list(extract(store, base, document_ids=test_ids, everything=True, facts=False))
-                curve["gazetteer"][n] = scores(
-                    test_gold, from_store(store, {t: ids[t] for t in test})
-                )
+            if gazetteer_available():  # extraction as the app runs it, with the project's names
+                test_ids = {t: ids[t] for t in test}
+                for column, pipeline in (("gazetteer", base), ("project+names", project)):
+                    todo = list(test_ids.values())
+                    list(extract(store, pipeline, document_ids=todo, everything=True, facts=False))
+                    curve[column][n] = scores(test_gold, from_store(store, test_ids))
             del project
-        last_data, last_project, last_seconds = data, project_file, seconds
-    return curve, last_data, last_project, last_seconds
+        kept[n] = (data, project_file)
+    return curve, kept
 
 
-def run_child(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
-    """(seconds, peak resident set size in MiB, exit status) of one child process."""
+def run_child(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak resident set size in MiB, exit status) of one child
+    process. CPU time is the fairer figure on a shared machine, where wall time also counts
+    the time other processes held the cores."""
     t0 = time.perf_counter()
+    peak_kb = 0
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        # The child's own high-water mark (VmHWM), read while it runs: its ru_maxrss would
+        # count the pages of this (large) process it was forked from.
+        status_file = Path(f"/proc/{proc.pid}/status")
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            try:
+                for line in status_file.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak_kb = max(peak_kb, int(line.split()[1]))
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.1)
+        proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - t0
-    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
-    return seconds, peak, os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_utime + usage.ru_stime, peak_kb / 1024, proc.returncode
 
 
 def time_commands(data: Path, project: Path, rounds: int, work: Path) -> dict[str, Any]:
@@ -221,18 +237,28 @@ def time_commands(data: Path, project: Path, rounds: int, work: Path) -> dict[st
     ]  # fmt: skip
     ours_cmd = [sys.executable, "-m", "desktop.cli", "train", "--project", str(project), "--json"]
     times: dict[str, list[float]] = {"factdesk": [], "spacy": []}
+    cpu: dict[str, list[float]] = {"factdesk": [], "spacy": []}
     peaks: dict[str, float] = {"factdesk": 0.0, "spacy": 0.0}
+    shutil.rmtree(project.with_name(project.name + ".models"), ignore_errors=True)
     for turn in range(rounds):
         order = [("factdesk", ours_cmd), ("spacy", spacy_cmd)]
         for name, cmd in order if turn % 2 == 0 else order[::-1]:
             log = work / f"{name}_{turn}.log"
-            seconds, peak, code = run_child(cmd, env, log)
+            seconds, cpu_seconds, peak, code = run_child(cmd, env, log)
             times[name].append(seconds)
+            cpu[name].append(cpu_seconds)
             peaks[name] = max(peaks[name], peak)
             if code != 0:
                 emit(f"{name}_train_failed", log.read_text().strip().splitlines()[-1:])
     best = {k: min(v) for k, v in times.items()}
-    return {"best": best, "ratio": best["factdesk"] / best["spacy"], "peaks": peaks}
+    best_cpu = {k: min(v) for k, v in cpu.items()}
+    return {
+        "best": best,
+        "ratio": best["factdesk"] / best["spacy"],
+        "cpu": best_cpu,
+        "cpu_ratio": best_cpu["factdesk"] / best_cpu["spacy"],
+        "peaks": peaks,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,30 +284,34 @@ def main(argv: list[str] | None = None) -> int:
     emit("gazetteer_column", "yes" if gazetteer_available() else "no (module not there)")
     seeds = [13] if args.quick else [13, 14, 15]
     curves = []
-    largest = None
+    timed: dict[int, tuple[Path, Path]] = {}
     for seed in seeds:
-        curve, data, project, _seconds = one_shuffle(seed, sizes, master, ids, work, base)
+        curve, kept = one_shuffle(seed, sizes, master, ids, work, base)
         curves.append(curve)
-        if largest is None:
-            largest = (data, project)
-    columns = ["base", "gazetteer", "project"] if gazetteer_available() else ["base", "project"]
+        timed = timed or kept
+    columns = ["base", "project"]
+    if gazetteer_available():
+        columns = ["base", "gazetteer", "project", "project+names"]
     print(
         f"\n{'N':>4} {'docs':>5} "
-        + " ".join(f"{c + ' main':>14} {c + ' all':>13}" for c in columns)
+        + " ".join(f"{c + ' main':>18} {c + ' all':>17}" for c in columns)
     )
     for n in sizes:
         row = [f"{n:>4}", f"{_mean(curves, 'project', n, 'docs'):>5.0f}"]
         for c in columns:
             key: int | str = 0 if c == "base" else n
             row += [
-                f"{_mean(curves, c, key, 'main'):>14.1f}",
-                f"{_mean(curves, c, key, 'all'):>13.1f}",
+                f"{_mean(curves, c, key, 'main'):>18.1f}",
+                f"{_mean(curves, c, key, 'all'):>17.1f}",
             ]
         print(" ".join(row))
     print()
     for n in sizes:
         gain = _mean(curves, "project", n, "main") - _mean(curves, "base", 0, "main")
         emit(f"n{n}_project_minus_base_main_f1", f"{gain:+.1f}")
+        if gazetteer_available():
+            both = _mean(curves, "project+names", n, "main") - _mean(curves, "base", 0, "main")
+            emit(f"n{n}_project_names_minus_base_main_f1", f"{both:+.1f}")
         emit(f"n{n}_train_s", f"{_mean(curves, 'project', n, 'train_s'):.1f}")
         drops = {
             label: _mean(curves, "project", n, label) - _mean(curves, "base", 0, label)
@@ -291,11 +321,15 @@ def main(argv: list[str] | None = None) -> int:
         emit(f"n{n}_worst_label", f"{worst} {drops[worst]:+.1f}")
         emit(f"n{n}_per_label", " ".join(f"{k}:{v:+.1f}" for k, v in drops.items()))
     emit("bench_peak_rss_mb", f"{peak_rss_mb():.0f}")
-    assert largest is not None and largest[0] is not None and largest[1] is not None
-    timing = time_commands(largest[0], largest[1], 1 if args.quick else 3, work)
+    timed_n = 10 if args.quick else max(sizes)  # --quick: the smaller run, to stay short
+    emit("timed_reviewed_documents", timed_n)
+    timing = time_commands(*timed[timed_n], 1 if args.quick else 3, work)
     emit("factdesk_train_s", f"{timing['best']['factdesk']:.1f}")
     emit("spacy_train_s", f"{timing['best']['spacy']:.1f}")
     emit("train_time_ratio_factdesk_over_spacy", f"{timing['ratio']:.2f}")
+    emit("factdesk_train_cpu_s", f"{timing['cpu']['factdesk']:.1f}")
+    emit("spacy_train_cpu_s", f"{timing['cpu']['spacy']:.1f}")
+    emit("train_cpu_ratio_factdesk_over_spacy", f"{timing['cpu_ratio']:.2f}")
     emit("factdesk_train_peak_rss_mb", f"{timing['peaks']['factdesk']:.0f}")
     emit("spacy_train_peak_rss_mb", f"{timing['peaks']['spacy']:.0f}")
     emit("total_s", f"{time.perf_counter() - started:.1f}")

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("&Recent projects", self)
         self.menu_actions = build_menus(self)
         self._wire()
+        self._tab_bars = window_layout.StaleTabBarWatch(self)
         geometry, state = settings.layout()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*window_layout.first_size(self.screen().availableGeometry().size()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -119,6 +119,38 @@ def hide_stale_tab_bars(window: QMainWindow) -> None:
             if titles in best:
                 best[titles][1].hide()
             best[titles] = (miss, bar)
+
+
+class StaleTabBarWatch(QObject):
+    """Hides stale dock tab bars whenever Qt shows a tab bar again.
+
+    Qt may show an old bar on a layout pass after the arrangement ran (seen after a layout
+    reset, now and then), so hiding once at the end of `size_docks` is not enough: each
+    dock tab bar is watched, and a bar shown is checked on the next turn of the event loop.
+    """
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pending = False
+        window.installEventFilter(self)
+        for bar in window.findChildren(QTabBar):
+            bar.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.ChildAdded and watched is self._window:
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QTabBar):
+                child.installEventFilter(self)
+        elif kind == QEvent.Type.Show and isinstance(watched, QTabBar) and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._check)
+        return False
+
+    def _check(self) -> None:
+        self._pending = False
+        hide_stale_tab_bars(self._window)
 
 
 def _distance(bar: QTabBar, dock: QDockWidget) -> int:

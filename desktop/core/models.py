@@ -116,7 +116,7 @@ class Mention(SQLModel, table=True):
     end: int
     label: str = Field(index=True)
     text: str
-    origin: str  # model / rule / human / import
+    origin: str  # model / rule / project (a name the analyst confirmed) / human / import
     extractor: str | None = None
     confidence: float | None = None
     status: str = Field(default="proposed", index=True)  # proposed / accepted / rejected

@@ -106,3 +106,22 @@ def test_zone_at_takes_the_smallest_zone_holding_the_offset():
     assert zone_at(zones, 15) == "caption"
     assert zone_at(zones, 120) == "text"
     assert zone_at([], 3) == "text"
+
+
+def test_names_split_as_the_tokenizer_splits_them():
+    from desktop.core.learning.learned import splitter
+
+    split = splitter(NLP.tokenizer)
+    names = [
+        "Dong Son Cooperative",
+        "Lanexang Agro 2",
+        "Bank of Laos",
+        "U.S.",
+        "Dato' Seri Harun",
+        "Vietnam's",
+        "Đông Sơn",
+        "Cannot Ltd",  # "Cannot" is a special case of the tokenizer: two words
+    ]
+    for name in names:
+        assert list(split(name)) == [t.text for t in NLP.tokenizer(name)], name
+    assert list(split("Cannot Ltd")) == ["Can", "not", "Ltd"]

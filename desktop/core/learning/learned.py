@@ -68,10 +68,24 @@ def build(knowledge: ProjectKnowledge, tokenize: Callable[[str], Sequence[str]])
     return Learned(knowledge, Gazetteer(knowledge.names.values(), tokenize))
 
 
+def splitter(tokenizer) -> Callable[[str], Sequence[str]]:  # type: ignore[no-untyped-def]
+    """Names split into words as `tokenizer` splits them. A name of plain words (letters
+    and digits, none a special case of the tokenizer's) is split at its spaces, as the
+    tokenizer would, without running it: that is most names, and ten times faster."""
+    special = tokenizer.rules or {}
+
+    def split(text: str) -> Sequence[str]:
+        words = text.split()
+        if all(w.isalnum() and w not in special for w in words):
+            return words
+        return [t.text for t in tokenizer(text)]
+
+    return split
+
+
 def for_pipeline(store: Store, nlp) -> Learned:  # type: ignore[no-untyped-def]
     """What the project knows now, with names split by the pipeline's tokenizer."""
-    tokenizer = nlp.tokenizer
-    return build(names.load(store), lambda text: [t.text for t in tokenizer(text)])
+    return build(names.load(store), splitter(nlp.tokenizer))
 
 
 def nothing() -> Learned:

@@ -12,7 +12,7 @@ import pytest
 
 
 def run_factdesk(
-    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """`factdesk ARGS` in a child process (offscreen Qt, UTF-8 output), not checked."""
     base = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
@@ -23,12 +23,12 @@ def run_factdesk(
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def factdesk_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """run_factdesk, for tests that take it as a fixture."""
+    """run_factdesk, for tests and module-scoped fixtures that take it as a fixture."""
     return run_factdesk

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,24 +9,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def factdesk(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=600,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def project(tmp_path_factory, factdesk_cli) -> Path:
+    factdesk = factdesk_cli
     path = tmp_path_factory.mktemp("cli_entities") / "seeds.factdesk"
-    done = factdesk("ingest", "--project", path, ROOT / "seeds")
+    done = factdesk("ingest", "--project", path, ROOT / "seeds", cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stderr
     return path
 
@@ -38,8 +22,9 @@ def rows(out: str) -> list[list[str]]:
     return [line.split("\t") for line in out.splitlines() if line]
 
 
-def test_entities_lists_canonical_names_with_aliases(project):
-    done = factdesk("entities", "--project", project, "--kind", "place")
+def test_entities_lists_canonical_names_with_aliases(project, factdesk_cli):
+    factdesk = factdesk_cli
+    done = factdesk("entities", "--project", project, "--kind", "place", cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stderr
     places = {r[2]: r for r in rows(done.stdout)}
     assert {r[1] for r in places.values()} == {"place"}
@@ -49,8 +34,9 @@ def test_entities_lists_canonical_names_with_aliases(project):
     assert "Guangxi" in places and "Guangxi Zhuang Autonomous Region" in places  # kept apart
 
 
-def test_entities_proposals_ask_without_merging(project):
-    done = factdesk("entities", "--project", project, "--proposals")
+def test_entities_proposals_ask_without_merging(project, factdesk_cli):
+    factdesk = factdesk_cli
+    done = factdesk("entities", "--project", project, "--proposals", cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stderr
     pairs = {frozenset(r[2:4]): (float(r[0]), r[1]) for r in rows(done.stdout)}
     assert pairs[frozenset(("NDRC", "National Development and Reform Commission"))] == (
@@ -60,5 +46,5 @@ def test_entities_proposals_ask_without_merging(project):
     assert pairs[frozenset(("Guangxi", "Guangxi Zhuang Autonomous Region"))] == (0.85, "place")
     assert frozenset(("China-ASEAN Expo", "CAEXPO")) in pairs
     assert not any("Guangxi University" in pair for pair in pairs)
-    again = factdesk("entities", "--project", project, "--kind", "place")
+    again = factdesk("entities", "--project", project, "--kind", "place", cwd=ROOT, timeout=600)
     assert "\tGuangxi\t" in again.stdout  # asking merged nothing

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,22 +14,9 @@ SEEDS = Path(__file__).parents[2] / "seeds"
 TALKS = "004_eeecfdc9a415f39d"
 
 
-def factdesk(*args: str | Path, cwd: Path, env: dict | None = None):  # type: ignore[no-untyped-def]
-    full = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        cwd=cwd,
-        env=full | (env or {}),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def project(tmp_path_factory, factdesk_cli) -> Path:
+    factdesk = factdesk_cli
     folder = tmp_path_factory.mktemp("cli-export")
     path = folder / "p.factdesk"
     done = factdesk("ingest", "--project", path, SEEDS, cwd=folder)
@@ -40,7 +24,8 @@ def project(tmp_path_factory) -> Path:
     return path
 
 
-def test_nothing_reviewed_exports_nothing_and_says_why(project, tmp_path):
+def test_nothing_reviewed_exports_nothing_and_says_why(project, tmp_path, factdesk_cli):
+    factdesk = factdesk_cli
     for fmt in ("facts-jsonl", "facts-csv", "jsonl", "conll", "spacy", "brat", "entities-jsonl"):
         out = tmp_path / f"out-{fmt}"
         done = factdesk("export", "--project", project, "--format", fmt, "--out", out, cwd=tmp_path)
@@ -51,7 +36,8 @@ def test_nothing_reviewed_exports_nothing_and_says_why(project, tmp_path):
         assert not out.exists() and not list(tmp_path.glob(f".out-{fmt}*")), fmt
 
 
-def test_accepting_one_fact_exports_exactly_that_fact(project, tmp_path):
+def test_accepting_one_fact_exports_exactly_that_fact(project, tmp_path, factdesk_cli):
+    factdesk = factdesk_cli
     copy = tmp_path / "one.factdesk"
     copy.write_bytes(project.read_bytes())
     with Store.open(copy) as store:
@@ -70,7 +56,8 @@ def test_accepting_one_fact_exports_exactly_that_fact(project, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "conll", "brat", "facts-jsonl", "facts-csv"])
-def test_document_limits_every_format(project, tmp_path, fmt):
+def test_document_limits_every_format(project, tmp_path, fmt, factdesk_cli):
+    factdesk = factdesk_cli
     out = tmp_path / f"doc-{fmt}"
     args = ("--status", "proposed", "--document", TALKS)
     done = factdesk(
@@ -93,7 +80,8 @@ def test_document_limits_every_format(project, tmp_path, fmt):
         assert out.read_text(encoding="utf-8").count("-DOCSTART-") == 1
 
 
-def test_an_unknown_document_is_one_line(project, tmp_path):
+def test_an_unknown_document_is_one_line(project, tmp_path, factdesk_cli):
+    factdesk = factdesk_cli
     done = factdesk(
         "export",
         "--project",
@@ -113,7 +101,8 @@ def test_an_unknown_document_is_one_line(project, tmp_path):
 
 
 @pytest.mark.parametrize("form", [["open"], []])
-def test_open_starts_the_window_on_that_project(project, tmp_path, form):
+def test_open_starts_the_window_on_that_project(project, tmp_path, form, factdesk_cli):
+    factdesk = factdesk_cli
     probe = tmp_path / "probe.txt"
     env = {
         "FACTDESK_STARTUP_PROBE": str(probe),
@@ -130,7 +119,8 @@ def test_open_starts_the_window_on_that_project(project, tmp_path, form):
     assert opened == str(project)
 
 
-def test_open_of_a_missing_project_is_one_line(tmp_path):
+def test_open_of_a_missing_project_is_one_line(tmp_path, factdesk_cli):
+    factdesk = factdesk_cli
     done = factdesk("open", tmp_path / "none.factdesk", cwd=tmp_path)
     assert done.returncode == 2
     assert "no such project" in done.stderr and "Traceback" not in done.stderr

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 FILES = {
@@ -16,20 +13,6 @@ FILES = {
 }
 
 
-def factdesk(*args: str | Path, cwd: Path, env: dict | None = None):  # type: ignore[no-untyped-def]
-    full = {**os.environ, "PYTHONIOENCODING": "utf-8"} | (env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        cwd=cwd,
-        env=full,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
-
-
 def _folder(tmp_path: Path) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -38,24 +21,26 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
-def _stats(project: Path, cwd: Path) -> dict:  # type: ignore[type-arg]
+def _stats(factdesk, project: Path, cwd: Path) -> dict:  # type: ignore[type-arg]
     done = factdesk("stats", "--project", project, "--json", cwd=cwd)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
-def test_passive_signing_in_the_second_file_extracts_every_file(tmp_path):
+def test_passive_signing_in_the_second_file_extracts_every_file(tmp_path, factdesk_cli):
+    factdesk = factdesk_cli
     project = tmp_path / "p.factdesk"
     done = factdesk("ingest", "--project", project, _folder(tmp_path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "failed" not in done.stderr and "Traceback" not in done.stderr
     assert "extracted 3 of 3 documents" in done.stderr
-    stats = _stats(project, tmp_path)
+    stats = _stats(factdesk, project, tmp_path)
     assert stats["pending_extraction"] == 0 and stats["extraction_failed"] == []
     assert stats["last_run"]["failed_count"] == 0
 
 
-def test_a_failing_document_is_named_the_others_extracted_and_retried(tmp_path):
+def test_a_failing_document_is_named_the_others_extracted_and_retried(tmp_path, factdesk_cli):
+    factdesk = factdesk_cli
     project = tmp_path / "p.factdesk"
     hook = {"FACTDESK_TEST_FAIL_EXTRACTION": "witnessed by"}
     done = factdesk("ingest", "--project", project, _folder(tmp_path), cwd=tmp_path, env=hook)
@@ -77,4 +62,4 @@ def test_a_failing_document_is_named_the_others_extracted_and_retried(tmp_path):
     again = factdesk("extract", "--project", project, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "extracted 1 of 1 documents" in again.stderr
-    assert _stats(project, tmp_path)["extraction_failed"] == []
+    assert _stats(factdesk, project, tmp_path)["extraction_failed"] == []

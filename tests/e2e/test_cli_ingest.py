@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -27,22 +26,7 @@ BAD = {
 }
 
 
-def factdesk(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the real command line, as a user would."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
-
-
-def stats(project: Path, cwd: Path) -> dict:  # type: ignore[type-arg]
+def stats(factdesk, project: Path, cwd: Path) -> dict:  # type: ignore[type-arg]
     done = factdesk("stats", "--project", project, "--json", cwd=cwd)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -63,7 +47,10 @@ def refused_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("refused:")]
 
 
-def test_mixed_folder_imports_the_good_and_refuses_each_bad_file_once(tmp_path: Path) -> None:
+def test_mixed_folder_imports_the_good_and_refuses_each_bad_file_once(
+    tmp_path: Path, factdesk_cli
+) -> None:
+    factdesk = factdesk_cli
     corpus = make(tmp_path / "corpus", {**GOOD, **{k: v[0] for k, v in BAD.items()}})
     project = tmp_path / "mixed.factdesk"
 
@@ -78,28 +65,30 @@ def test_mixed_folder_imports_the_good_and_refuses_each_bad_file_once(tmp_path: 
         assert reason in line, line
     assert "Traceback" not in done.stderr
     assert "ingest: 4 imported, 0 already present, 0 empty skipped, 4 files refused" in done.stderr
-    counts = stats(project, tmp_path)
+    counts = stats(factdesk, project, tmp_path)
     assert counts["documents"] == len(GOOD)
     assert counts["mentions"] == 0
     assert counts["pending_extraction"] == len(GOOD)
 
 
-def test_all_good_folder_exits_zero(tmp_path: Path) -> None:
+def test_all_good_folder_exits_zero(tmp_path: Path, factdesk_cli) -> None:
+    factdesk = factdesk_cli
     corpus = make(tmp_path / "corpus", dict(GOOD))
     project = tmp_path / "good.factdesk"
     done = factdesk("ingest", "--project", project, corpus, "--no-extract", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert refused_lines(done.stderr) == []
     assert "ingest: 4 imported, 0 already present, 0 empty skipped, 0 files refused" in done.stderr
-    assert stats(project, tmp_path)["documents"] == len(GOOD)
+    assert stats(factdesk, project, tmp_path)["documents"] == len(GOOD)
 
 
-def test_reingesting_the_same_folder_is_a_no_op(tmp_path: Path) -> None:
+def test_reingesting_the_same_folder_is_a_no_op(tmp_path: Path, factdesk_cli) -> None:
+    factdesk = factdesk_cli
     corpus = make(tmp_path / "corpus", dict(GOOD))
     project = tmp_path / "again.factdesk"
     first = factdesk("ingest", "--project", project, corpus, "--no-extract", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    before = stats(project, tmp_path)
+    before = stats(factdesk, project, tmp_path)
 
     second = factdesk("ingest", "--project", project, corpus, "--no-extract", cwd=tmp_path)
 
@@ -115,10 +104,11 @@ def test_reingesting_the_same_folder_is_a_no_op(tmp_path: Path) -> None:
     assert "ingest: 0 imported, 4 already present, 0 empty skipped, 0 files refused" in (
         second.stderr
     )
-    assert stats(project, tmp_path) == before
+    assert stats(factdesk, project, tmp_path) == before
 
 
-def test_missing_path_is_refused_and_the_rest_imported(tmp_path: Path) -> None:
+def test_missing_path_is_refused_and_the_rest_imported(tmp_path: Path, factdesk_cli) -> None:
+    factdesk = factdesk_cli
     corpus = make(tmp_path / "corpus", {"alpha.txt": GOOD["alpha.txt"]})
     project = tmp_path / "p.factdesk"
     done = factdesk(
@@ -128,7 +118,7 @@ def test_missing_path_is_refused_and_the_rest_imported(tmp_path: Path) -> None:
     assert refused_lines(done.stderr) == [
         f"refused: {tmp_path / 'nope.txt'}: no such file or folder"
     ]
-    assert stats(project, tmp_path)["documents"] == 1
+    assert stats(factdesk, project, tmp_path)["documents"] == 1
 
 
 @pytest.mark.parametrize(
@@ -136,7 +126,10 @@ def test_missing_path_is_refused_and_the_rest_imported(tmp_path: Path) -> None:
     [b"Meeting notes, not a database.\n", bytes(range(256)) * 8],
     ids=["text", "binary"],
 )
-def test_non_sqlite_project_is_refused_and_left_unchanged(tmp_path: Path, content: bytes) -> None:
+def test_non_sqlite_project_is_refused_and_left_unchanged(
+    tmp_path: Path, content: bytes, factdesk_cli
+) -> None:
+    factdesk = factdesk_cli
     corpus = make(tmp_path / "corpus", dict(GOOD))
     project = tmp_path / "notes.factdesk"
     project.write_bytes(content)
@@ -153,7 +146,8 @@ def test_non_sqlite_project_is_refused_and_left_unchanged(tmp_path: Path, conten
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no -wal/-journal left behind
 
 
-def test_empty_file_is_warned_about_not_refused(tmp_path: Path) -> None:
+def test_empty_file_is_warned_about_not_refused(tmp_path: Path, factdesk_cli) -> None:
+    factdesk = factdesk_cli
     corpus = make(tmp_path / "corpus", {"alpha.txt": GOOD["alpha.txt"], "blank.txt": "\n \n"})
     done = factdesk(
         "ingest", "--project", tmp_path / "p.factdesk", corpus, "--no-extract", cwd=tmp_path
@@ -164,14 +158,15 @@ def test_empty_file_is_warned_about_not_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_seeds_are_extracted_and_exported(tmp_path: Path) -> None:
+def test_seeds_are_extracted_and_exported(tmp_path: Path, factdesk_cli) -> None:
+    factdesk = factdesk_cli
     corpus = tmp_path / "seeds"
     shutil.copytree(SEEDS, corpus)
     project = tmp_path / "seeds.factdesk"
 
     done = factdesk("ingest", "--project", project, corpus, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    counts = stats(project, tmp_path)
+    counts = stats(factdesk, project, tmp_path)
     assert counts["documents"] == 5
     assert counts["pending_extraction"] == 0
     assert counts["mentions"] > 0

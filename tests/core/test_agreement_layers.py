@@ -374,3 +374,39 @@ def test_entities_agree_on_label_and_folded_name_wherever_they_are():
     # the spans themselves agree less: 1 exact match of 3 and 2
     assert g.overall.exact.f1 == pytest.approx(2 * 1 / 5)
     assert "entities (label and folded name" in panel_text(compare_many([ours, theirs]))
+
+
+def test_facts_are_compared_on_what_an_export_can_hold():
+    from types import SimpleNamespace
+
+    from desktop.core.agreement.agreed import agreed_with
+
+    meeting = FactItem("MEETING", (("date", None, None), ("participant", 0, 5), ("place", 10, 14)))
+    lone = FactItem("ROLE", (("person", 0, 5),))  # one spanned argument: no Prodigy relation
+    ours = one("ours", [Span(0, 5, "PERSON"), Span(10, 14, "GPE")])
+    ours.documents["d1"] = DocumentLayer(
+        "d1", "d1", TEXT, ours.documents["d1"].spans, (meeting, lone)
+    )
+    theirs = one("theirs.jsonl", [Span(0, 5, "PERSON"), Span(10, 14, "GPE")])
+    theirs.literal_arguments, theirs.min_arguments = False, 2
+    spanned = FactItem("MEETING", (("participant", 0, 5), ("place", 10, 14)))
+    theirs.documents["d1"] = DocumentLayer(
+        "d1", "d1", TEXT, theirs.documents["d1"].spans, (spanned,)
+    )
+    g = compare_many([ours, theirs]).pairs[0]
+    # the date (a literal) and the lone ROLE cannot be in a Prodigy file: left out of both
+    assert (g.facts_overall.a, g.facts_overall.b, g.facts_overall.f1) == (1, 1, 1.0)
+    # against a project (which can hold both) they count, and differ
+    other = one("other", [])
+    other.documents["d1"] = DocumentLayer("d1", "d1", TEXT, (), (spanned,))
+    assert compare_many([ours, other]).pairs[0].facts_overall.f1 == pytest.approx(0.0)
+    agreed = agreed_with(ours, [theirs])
+
+    def arg(role, start, end):
+        return SimpleNamespace(role=role, start=start, end=end)
+
+    record = SimpleNamespace(
+        type="MEETING",
+        arguments=[arg("participant", 0, 5), arg("date", None, None), arg("place", 10, 14)],
+    )
+    assert agreed.fact_ok("d1", record)  # agreed on what the export holds

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.core.agreement.files import open_any
 from desktop.core.agreement.layers import Layer, read_layer
-from desktop.core.agreement.matching import align
+from desktop.core.agreement.matching import align, common_ground
 from desktop.core.formats.selection import Agreed
 
 
@@ -17,13 +17,15 @@ def agreed_with(ours: Layer, others: Sequence[Layer]) -> Agreed:
     spans: dict[str, frozenset[tuple[int, int, str]]] = {}
     facts: dict[str, frozenset] = {}
     for i, other in enumerate(align(ours, layer) for layer in others):
+        other = common_ground([ours, other])[1]
         for sha in ours.documents:
             doc = other.documents.get(sha)
             got_spans = frozenset(tuple(s) for s in doc.spans) if doc else frozenset()
             got_facts = frozenset(doc.facts) if doc else frozenset()
             spans[sha] = got_spans if i == 0 else spans[sha] & got_spans  # type: ignore[assignment]
             facts[sha] = got_facts if i == 0 else facts[sha] & got_facts
-    return Agreed(" + ".join(Path(layer.name).name for layer in others), spans, facts)
+    literal = all(layer.literal_arguments for layer in others)
+    return Agreed(" + ".join(Path(layer.name).name for layer in others), spans, facts, literal)
 
 
 def agreed_with_files(

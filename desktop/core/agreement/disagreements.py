@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.core.agreement.layers import DocumentLayer, FactItem, Layer, Span
-from desktop.core.agreement.matching import align
+from desktop.core.agreement.matching import align, common_ground
 
 CONTEXT = 240  # at most this many characters of sentence on each side of a place
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*\n|\n")
@@ -186,7 +186,7 @@ def find(
 ) -> list[Disagreement]:
     """Every span and fact disagreement on the documents both layers hold, in our
     documents' order and in text order within each."""
-    theirs = align(ours, theirs)
+    ours, theirs = common_ground([ours, align(ours, theirs)])
     shared = [
         (doc, theirs.documents[sha])
         for sha, doc in ours.documents.items()

@@ -83,7 +83,8 @@ def read_export(
     from desktop.core.store.documents import text_sha256
 
     p = Path(path)
-    layer = Layer(str(p))
+    # a relation is between spans: no literal arguments, and in Prodigy at least two
+    layer = Layer(str(p), literal_arguments=False, min_arguments=2 if fmt == "prodigy" else 1)
     report = ImportReport(format=fmt, path=str(p))
     try:
         for doc in parse_file(fmt, p):

@@ -69,6 +69,10 @@ class Layer:
 
     name: str
     documents: dict[str, DocumentLayer] = field(default_factory=dict)
+    # What its facts can hold: an export may have no literal arguments (no place in the
+    # text) and no fact of fewer than `min_arguments` spanned ones (Prodigy: 2).
+    literal_arguments: bool = True
+    min_arguments: int = 1
 
 
 class _Reads(Protocol):
@@ -94,11 +98,17 @@ def read_layer(
     *,
     statuses: Collection[str] = ("accepted",),
     include_human: bool = True,
+    include_boilerplate: bool = False,
 ) -> Layer:
     """The layer of an open project (a `Store`, or the command line's read-only project).
 
     `statuses` are the statuses that count, `include_human` whether analyst-added items
-    of any other status count too; rejected items never do (see the module's note)."""
+    of any other status count too; rejected items never do (see the module's note).
+    Facts found in captions, related-story lists and tag lines count only with
+    `include_boilerplate`, as an export leaves them out unless asked."""
+    from desktop.core.ingest.zones import BOILERPLATE_ZONES
+
+    skipped = frozenset() if include_boilerplate else BOILERPLATE_ZONES
     reads = project.exports
     layer = Layer(name)
     ids = reads.ids()
@@ -120,6 +130,7 @@ def read_layer(
                     )
                     for f in item.facts
                     if _counts(f.status, f.origin, statuses, include_human)
+                    and f.zone not in skipped
                 },
                 key=lambda f: (f.type, [_arg_key(a) for a in f.arguments]),
             )

@@ -17,7 +17,7 @@ import numpy as np
 from desktop.core.agreement import token_units as tu
 from desktop.core.agreement.compare import Agreement, compare
 from desktop.core.agreement.layers import AgreementError, DocumentLayer, Layer
-from desktop.core.agreement.matching import align
+from desktop.core.agreement.matching import align, common_ground
 from desktop.core.tokens import token_spans
 
 
@@ -66,8 +66,9 @@ class Panel:
 
 
 def aligned(layers: Sequence[Layer]) -> list[Layer]:
-    """The layers, every one after the first keyed and offset on the first's documents."""
-    return [layers[0], *(align(layers[0], other) for other in layers[1:])]
+    """The layers, every one after the first keyed and offset on the first's documents,
+    their facts on common ground (`matching.common_ground`)."""
+    return common_ground([layers[0], *(align(layers[0], other) for other in layers[1:])])
 
 
 def compare_many(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from desktop.core.agreement.layers import DocumentLayer, FactItem, Layer, Span
 
@@ -88,7 +89,7 @@ def align(reference: Layer, other: Layer) -> Layer:
     }
     if not unmatched:
         return other
-    out = Layer(other.name)
+    out = Layer(other.name, {}, other.literal_arguments, other.min_arguments)
     for sha, doc in other.documents.items():
         if sha in reference.documents:
             out.documents[sha] = doc
@@ -98,4 +99,29 @@ def align(reference: Layer, other: Layer) -> Layer:
             out.documents[sha] = doc
         else:
             out.documents[target.sha256] = _moved(doc, target)
+    return out
+
+
+def common_ground(layers: list[Layer]) -> list[Layer]:
+    """The layers with facts each of them could hold: when one cannot hold literal
+    arguments (an export), none keeps them; a fact with fewer spanned arguments than one
+    of them can hold is left out of all (a Prodigy file holds facts of two or more).
+    Otherwise a fact would differ only by what a file format cannot say."""
+    literal = all(layer.literal_arguments for layer in layers)
+    least = max(layer.min_arguments for layer in layers)
+    if literal and least <= 1:
+        return layers
+    return [_within(layer, literal, least) for layer in layers]
+
+
+def _within(layer: Layer, literal: bool, least: int) -> Layer:
+    out = Layer(layer.name, {}, literal, least)
+    for sha, doc in layer.documents.items():
+        facts = set()
+        for f in doc.facts:
+            args = tuple(a for a in f.arguments if literal or a[1] is not None)
+            if sum(a[1] is not None for a in args) >= least:
+                facts.add(FactItem(f.type, args))
+        key = lambda f: (f.type, [_arg_key(a) for a in f.arguments])  # noqa: E731
+        out.documents[sha] = replace(doc, facts=tuple(sorted(facts, key=key)))
     return out

@@ -30,6 +30,7 @@ class Agreed:
     name: str
     spans: dict[str, frozenset[tuple[int, int, str]]] = field(default_factory=dict)
     facts: dict[str, frozenset[FactKey]] = field(default_factory=dict)
+    literal_arguments: bool = True  # False: the others cannot hold them (an export)
 
     def span_ok(self, sha: str, start: int, end: int, label: str) -> bool:
         """Whether the other layers hold this span of this document too."""
@@ -37,7 +38,10 @@ class Agreed:
 
     def fact_ok(self, sha: str, fact: FactRecord) -> bool:
         """Whether the other layers hold this fact of this document too."""
-        return fact_key(fact) in self.facts.get(sha, ())
+        kind, args = fact_key(fact)
+        if not self.literal_arguments:  # compared on the arguments the others can hold
+            args = tuple(a for a in args if a[1] is not None)
+        return (kind, args) in self.facts.get(sha, ())
 
 
 def _arg_key(arg: tuple[str, int | None, int | None]) -> tuple[str, int, int]:

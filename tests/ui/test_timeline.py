@@ -168,6 +168,19 @@ def test_clicking_a_mark_emits_its_fact(qtbot, view, dated):
     assert view.canvas.mark_at(QPointF(-50, -50)) is None
 
 
+def test_hovering_a_mark_shows_its_date_arguments_and_document(qtbot, view, dated):
+    """The tooltip is made when the pointer reaches the mark, from the fact as read."""
+    rect = view.canvas.mark_rect(mark(view, dated["day"]))
+    qtbot.mouseMove(view.canvas, rect.center().toPoint())
+    qtbot.waitUntil(lambda: view.canvas.toolTip() != "", timeout=5_000)
+    tip = view.canvas.toolTip().splitlines()
+    assert tip[0].startswith("MEETING · 2025-11-25")
+    assert "participant: Wei Tao" in tip[1]
+    assert tip[-1] == "beta"  # the document (no title: its source name)
+    qtbot.mouseMove(view.canvas, QPoint(2, 2))
+    qtbot.waitUntil(lambda: view.canvas.toolTip() == "", timeout=5_000)
+
+
 def test_type_filter(qtbot, view, dated):
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.type_combo.setCurrentIndex(view.type_combo.findData("MEETING"))

@@ -6,6 +6,7 @@ shown after a change), never while it is hidden: opening a project does not wait
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -133,7 +134,7 @@ def mark_of(d: DatedFact, info: DocumentInfo | None) -> Mark | None:
     label = short_summary(d.fact) or d.fact.type
     if len(label) > LABEL_CHARS:
         label = label[: LABEL_CHARS - 1].rstrip() + "…"
-    return Mark(d.fact, d.fact.type, span, label, tooltip(d, info))
+    return Mark(d.fact, d.fact.type, span, label, functools.partial(tooltip, d, info))
 
 
 def tooltip(d: DatedFact, info: DocumentInfo | None) -> str:

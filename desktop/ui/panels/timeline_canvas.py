@@ -7,6 +7,7 @@ a bar over the days it covers. Labels are drawn where the lane has room for them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -56,7 +57,7 @@ class Mark:
     lane: str
     span: axis.Span
     label: str
-    tip: str
+    tip: Callable[[], str]  # made when hovered: most marks are never
 
 
 class TimelineCanvas(QWidget):
@@ -300,7 +301,7 @@ class TimelineCanvas(QWidget):
                 self.scale_changed.emit()
         else:
             mark = self.mark_at(event.position())
-            self.setToolTip(mark.tip if mark is not None else "")
+            self.setToolTip(mark.tip() if mark is not None else "")
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

@@ -113,8 +113,10 @@ def test_a_rejected_span_is_not_proposed_again_in_the_same_kind_of_zone(tmp_path
         wrong = in_body[1]  # the one in the body
         change = store.mentions.set_status(wrong.id, "rejected")
         knowledge = names.load(store)
-        assert knowledge.rejects("lanexang agro", "PERSON", "body")
-        assert not knowledge.rejects("lanexang agro", "PERSON", "headline")
+        # in the body, before the word "will"; not in the headline, nor before another word
+        assert knowledge.rejects("lanexang agro", "PERSON", "body", "will")
+        assert not knowledge.rejects("lanexang agro", "PERSON", "headline", "will")
+        assert not knowledge.rejects("lanexang agro", "PERSON", "body", "said")
 
         _reextract(store, pipeline, two)
         left = [
@@ -130,7 +132,7 @@ def test_a_rejected_span_is_not_proposed_again_in_the_same_kind_of_zone(tmp_path
         assert store.mentions.get(wrong.id).status == "rejected"
 
         store.history.undo(change.batch)
-        assert not names.load(store).rejects("lanexang agro", "PERSON", "body")
+        assert not names.load(store).rejects("lanexang agro", "PERSON", "body", "will")
         _reextract(store, pipeline, two)
         again = [m.label for m in store.mentions.for_document(two) if m.text == "Lanexang Agro"]
         assert again == ["PERSON", "PERSON"]
@@ -177,3 +179,24 @@ def test_an_entry_needs_letters_and_an_entity_label(store):
         store.learning.add_entry("name", " - ", "ORG")
     with pytest.raises(ValueError):
         store.learning.add_entry("name", "Friday", "DATE")
+
+
+def test_a_rejection_before_one_word_holds_before_it_only_before_two_in_the_zone(store):
+    text = "Tan Sri Azman met Tan Sri Halim. Tan said trade grew. Tan Seng spoke."
+    doc = store.documents.add(NewDocument(source="t", text=text))[0]
+    starts = [i for i in range(len(text)) if text.startswith("Tan ", i)]
+    from desktop.core.records import ProposedMention
+
+    store.mentions.replace_proposals(
+        doc, [ProposedMention(s, s + 3, "PERSON", "Tan", "model", "m") for s in starts], None
+    )
+    first, second, third, _fourth = store.mentions.for_document(doc)
+    store.mentions.set_status(first.id, "rejected")
+    store.mentions.set_status(second.id, "rejected")
+    knowledge = names.load(store)
+    assert knowledge.rejects("tan", "PERSON", "text", "sri")
+    assert not knowledge.rejects("tan", "PERSON", "text", "said")  # "Tan said": a name
+    store.mentions.set_status(third.id, "rejected")  # now before "Sri" and "said"
+    knowledge = names.load(store)
+    assert knowledge.rejects("tan", "PERSON", "text", "seng")
+    assert not knowledge.rejects("tan", "PERSON", "body", "seng")  # another kind of zone

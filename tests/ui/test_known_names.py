@@ -83,7 +83,8 @@ def test_the_dialog_lists_removes_restores_and_undoes(qtbot, qtmodeltester, wind
     assert _rows(dialog, NAMES) == [
         ("the Dong Son Cooperative", "ORG", "Dong Son Cooperative", "", "1", "accepted")
     ]
-    assert _rows(dialog, REJECTIONS) == [("Savan Nua", "PERSON", "text", "1", "1", "rejected")]
+    rejections = _rows(dialog, REJECTIONS)
+    assert rejections == [("Savan Nua", "PERSON", "text, before “on”", "1", "1", "rejected")]
     assert dialog.tabs.tabText(NAMES) == "Names (1)"
 
     # Remove the known name: it is forgotten (one undo step) and listed under Taken out

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from desktop.core.entities.keys import entity_key
 from desktop.core.learning import names
 from desktop.core.learning.gazetteer import Gazetteer
-from desktop.core.learning.names import ProjectKnowledge
-from desktop.core.store.learning import OUTSIDE_ZONES
+from desktop.core.learning.names import ProjectKnowledge, next_word
+from desktop.core.store.learning import FOLLOWING, OUTSIDE_ZONES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -53,9 +53,11 @@ class Learned:
         kept = []
         rejects = self.knowledge.rejects
         if self.knowledge.rejections:
+            text = doc.text
             for e in ents:
                 context = zone_at(zones, e.start_char + offset)
-                if not rejects(entity_key(e.text), e.label_, context):
+                following = next_word(text[e.end_char : e.end_char + FOLLOWING])
+                if not rejects(entity_key(e.text), e.label_, context, following):
                     kept.append(e)
         else:
             kept = ents

@@ -22,6 +22,14 @@ SOURCE_TEXT = {
 ANY_ZONE = "any zone"
 
 
+def where(context: str | None) -> str:
+    """A rejection's context for reading: "body", "body, before “sri”", "any zone"."""
+    if context is None:
+        return ANY_ZONE
+    zone, _sep, word = context.partition(names.BEFORE)
+    return f"{zone}, before “{word}”" if word else zone
+
+
 @dataclass(frozen=True, slots=True)
 class NameRow:
     """A known name as the dialog shows it."""

@@ -8,22 +8,39 @@ person name that is part of a longer name of the same entity ("Wei" of "Wei Tao"
 left out: alone it may be somebody else.
 
 A remembered rejection is a label the analyst rejected on a text in one kind of
-context, the zone the span lies in (headline, body, caption ...): the same folded text
-with the same label in the same kind of zone is not proposed again. A rejection of a
-name the analyst also confirmed with that label is not remembered: there the context
-decides, so the analyst does. Entries added by hand hold in every zone unless they say
-otherwise.
+context: the zone the span lies in (headline, body, caption ...) and the word right after
+it. The same folded text with the same label in the same kind of zone, followed by the
+same word, is not proposed again ("Tan" rejected as a PERSON in "Tan Sri Azman" is still
+proposed in "Tan said"); rejected before two different words or more, it is not proposed
+again anywhere in that kind of zone. A rejection of a name the analyst also confirmed
+with that label is not remembered: there the context decides, so the analyst does.
+Entries added by hand hold in every zone unless they say otherwise.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from desktop.core.entities.keys import entity_key, kind_of
+from desktop.core.folding import fold
 from desktop.core.store.learning import LearningInputs
 
 CONFIRMED, MERGED, RENAMED, ADDED, REJECTED = "confirmed", "merged", "renamed", "added", "rejected"
+BEFORE = "|"  # a context "body|sri": in the body, before the word "Sri"
+_NEXT_WORD = re.compile(r"\s*(\w+|\S)")
+
+
+def next_word(following: str) -> str:
+    """The folded word (or punctuation mark) a text starts with, after any spaces."""
+    found = _NEXT_WORD.match(following)
+    return fold(found.group(1)) if found else ""
+
+
+def zone_of(context: str | None) -> str | None:
+    """The zone kind of a rejection's context (None: any zone)."""
+    return None if context is None else context.split(BEFORE, 1)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +80,15 @@ class ProjectKnowledge:
     rejections: dict[tuple[str, str, str | None], RememberedRejection] = field(default_factory=dict)
     forgotten: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
 
-    def rejects(self, key: str, label: str, context: str) -> bool:
-        """Whether a proposal of this text and label in this kind of zone is remembered
-        as rejected."""
+    def rejects(self, key: str, label: str, context: str, following: str = "") -> bool:
+        """Whether a proposal of this text and label in this kind of zone, followed by
+        this word (folded), is remembered as rejected."""
         found = self.rejections
-        return (key, label, context) in found or (key, label, None) in found
+        return (
+            (key, label, context) in found
+            or (key, label, None) in found
+            or (key, label, f"{context}{BEFORE}{following}") in found
+        )
 
 
 def _short_person_forms(names: dict[tuple[str, str], KnownName]) -> set[tuple[str, str]]:
@@ -131,11 +152,20 @@ def derive(
         del out.names[pair]
     rejected: dict[tuple[str, str, str], Counter[str]] = {}
     rejected_docs: dict[tuple[str, str, str], set[int]] = {}
-    for label, text, doc, context in inputs.rejected:
+    words: dict[tuple[str, str, str], set[str]] = {}
+    for label, text, _doc, zone, following in inputs.rejected:
         key = entity_key(text)
         if key and (key, label) not in out.names:
-            rejected.setdefault((key, label, context), Counter())[text] += 1
-            rejected_docs.setdefault((key, label, context), set()).add(doc)
+            words.setdefault((key, label, zone), set()).add(next_word(following))
+    for label, text, doc, zone, following in inputs.rejected:
+        key = entity_key(text)
+        if not key or (key, label) in out.names:
+            continue
+        context = zone  # rejected before several words: in the whole zone
+        if len(words[(key, label, zone)]) < 2:
+            context = f"{zone}{BEFORE}{next_word(following)}"
+        rejected.setdefault((key, label, context), Counter())[text] += 1
+        rejected_docs.setdefault((key, label, context), set()).add(doc)
     for triple, texts in rejected.items():
         out.rejections[triple] = RememberedRejection(
             triple[0],

@@ -30,6 +30,7 @@ M, E, A, D = Mention.__table__, Entity.__table__, Alias.__table__, EntityDecisio
 L, Z, DOC = LearnedName.__table__, Zone.__table__, Document.__table__
 OUTSIDE_ZONES = "text"  # the context of a span that lies in no zone
 CHUNK = 500
+FOLLOWING = 40  # characters after a rejected span read for the word that follows it
 MACHINE = ("model", "rule", "project")  # origins of proposals (not the analyst's own)
 
 
@@ -38,7 +39,7 @@ class LearningInputs:
     """Everything the known names and remembered rejections are derived from (plain rows)."""
 
     accepted: list[tuple[int | None, str, str, int]]  # entity, label, text, document
-    rejected: list[tuple[str, str, int, str]]  # label, text, document, zone kind
+    rejected: list[tuple[str, str, int, str, str]]  # label, text, document, zone, what follows
     entity_labels: dict[int, str]  # entity -> its most written label (non-rejected mentions)
     entity_aliases: dict[int, list[tuple[str, str]]]  # merged or renamed entity -> (key, name)
     renamed: dict[int, str]  # entity -> the preferred name an analyst set
@@ -67,8 +68,11 @@ class Learning:
             .limit(1)
             .scalar_subquery()
         )
-        rejected_q = sa.select(M.c.label, M.c.text, M.c.document_id, zone).where(
-            M.c.status == "rejected"
+        following = sa.func.substr(DOC.c.text, M.c.end + 1, FOLLOWING)
+        rejected_q = (
+            sa.select(M.c.label, M.c.text, M.c.document_id, zone, following)
+            .join(DOC, DOC.c.id == M.c.document_id)
+            .where(M.c.status == "rejected")
         )
         label_q = (
             sa.select(M.c.entity_id, M.c.label, sa.func.count())
@@ -78,8 +82,8 @@ class Learning:
         with self._engine.connect() as conn:
             accepted = plain_rows(conn, accepted_q)
             rejected = [
-                (label, text, doc, kind or OUTSIDE_ZONES)
-                for label, text, doc, kind in plain_rows(conn, rejected_q)
+                (label, text, doc, kind or OUTSIDE_ZONES, after or "")
+                for label, text, doc, kind, after in plain_rows(conn, rejected_q)
             ]
             best: dict[int, tuple[int, str]] = {}
             for eid, label, n in plain_rows(conn, label_q):

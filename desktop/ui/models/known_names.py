@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.core.learning.listing import (
-    ANY_ZONE,
     SOURCE_TEXT,
     ForgottenRow,
     NameRow,
     RejectionRow,
+    where,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,7 +33,7 @@ NAME_COLUMNS: tuple[Column, ...] = (
 REJECTION_COLUMNS: tuple[Column, ...] = (
     ("Text", lambda r: r.text, "The text not proposed again with this label"),
     ("Label", lambda r: r.label, "The label rejected on it"),
-    ("Where", lambda r: r.context or ANY_ZONE, "The kind of zone the rejection holds in"),
+    ("Where", lambda r: where(r.context), "The kind of zone (and next word) it holds in"),
     ("Rejected", lambda r: r.rejected, "How many times the analyst rejected it"),
     ("Documents", lambda r: r.documents, "Documents where it was rejected"),
     ("From", lambda r: SOURCE_TEXT.get(r.source, r.source), "Rejected in a document or by hand"),
@@ -42,7 +42,7 @@ FORGOTTEN_COLUMNS: tuple[Column, ...] = (
     ("Text", lambda r: r.text, "What the project no longer learns from decisions"),
     ("Label", lambda r: r.label, "Its label"),
     ("Kind", lambda r: "name" if r.kind == "name" else "rejection", "A name or a rejection"),
-    ("Where", lambda r: (r.context or ANY_ZONE) if r.kind == "rejection" else "", "Zone kind"),
+    ("Where", lambda r: where(r.context) if r.kind == "rejection" else "", "Zone kind"),
 )
 
 

@@ -84,7 +84,12 @@ def read_export(
 
     p = Path(path)
     # a relation is between spans: no literal arguments, and in Prodigy at least two
-    layer = Layer(str(p), literal_arguments=False, min_arguments=2 if fmt == "prodigy" else 1)
+    layer = Layer(
+        str(p),
+        literal_arguments=False,
+        min_arguments=2 if fmt == "prodigy" else 1,
+        holds_facts=fmt != "conll",
+    )
     report = ImportReport(format=fmt, path=str(p))
     try:
         for doc in parse_file(fmt, p):
@@ -117,20 +122,28 @@ def _items(doc, fmt: str) -> tuple[list[Span], set[FactItem]]:  # type: ignore[n
     export labels an argument that is no entity mention with its role ("date") and names
     the roles (`head_role`, `child_role`), which the importer reads. Relations sharing a
     key (the export's `fact_id`: a fact of n arguments is n - 1 relations from its first
-    argument to each other one) make one fact."""
+    argument to each other one) make one fact. A brat event's trigger labelled with a fact
+    type (the app's export: a text-bound over the evidence, shared by the facts of one
+    sentence) is evidence, neither a span nor an argument."""
     where = {s.key: s for s in doc.spans if s.key is not None}
+    kinds = {rel.label for rel in doc.relations}
     markers = {
         ref
         for rel in doc.relations
         for role, ref in rel.args
-        if ref in where and where[ref].label == role
+        if ref in where
+        and (where[ref].label == role or (role == "trigger" and where[ref].label in kinds))
     }
     spans = sorted({Span(s.start, s.end, s.label) for s in doc.spans if s.key not in markers})
     grouped: dict[tuple, set[Argument]] = {}
     for n, rel in enumerate(doc.relations):
         if not rel.args or any(ref not in where for _role, ref in rel.args):
             continue
-        args = {(role, where[ref].start, where[ref].end) for role, ref in rel.args}
+        args = {
+            (role, where[ref].start, where[ref].end)
+            for role, ref in rel.args
+            if not (role == "trigger" and ref in markers)
+        }
         group = (rel.label, rel.key if rel.key is not None else n)
         grouped.setdefault(group, set()).update(args)
     facts = {FactItem(group[0], tuple(sorted(args))) for group, args in grouped.items()}

@@ -73,6 +73,7 @@ class Layer:
     # text) and no fact of fewer than `min_arguments` spanned ones (Prodigy: 2).
     literal_arguments: bool = True
     min_arguments: int = 1
+    holds_facts: bool = True  # a CoNLL file holds none: facts are then not compared
 
 
 class _Reads(Protocol):

@@ -89,7 +89,7 @@ def align(reference: Layer, other: Layer) -> Layer:
     }
     if not unmatched:
         return other
-    out = Layer(other.name, {}, other.literal_arguments, other.min_arguments)
+    out = Layer(other.name, {}, other.literal_arguments, other.min_arguments, other.holds_facts)
     for sha, doc in other.documents.items():
         if sha in reference.documents:
             out.documents[sha] = doc
@@ -105,20 +105,22 @@ def align(reference: Layer, other: Layer) -> Layer:
 def common_ground(layers: list[Layer]) -> list[Layer]:
     """The layers with facts each of them could hold: when one cannot hold literal
     arguments (an export), none keeps them; a fact with fewer spanned arguments than one
-    of them can hold is left out of all (a Prodigy file holds facts of two or more).
+    of them can hold is left out of all (a Prodigy file holds facts of two or more); when
+    one holds no facts at all (CoNLL), facts are not compared.
     Otherwise a fact would differ only by what a file format cannot say."""
     literal = all(layer.literal_arguments for layer in layers)
     least = max(layer.min_arguments for layer in layers)
-    if literal and least <= 1:
+    facts = all(layer.holds_facts for layer in layers)
+    if literal and least <= 1 and facts:
         return layers
-    return [_within(layer, literal, least) for layer in layers]
+    return [_within(layer, literal, least, facts) for layer in layers]
 
 
-def _within(layer: Layer, literal: bool, least: int) -> Layer:
-    out = Layer(layer.name, {}, literal, least)
+def _within(layer: Layer, literal: bool, least: int, held: bool) -> Layer:
+    out = Layer(layer.name, {}, literal, least, held)
     for sha, doc in layer.documents.items():
         facts = set()
-        for f in doc.facts:
+        for f in doc.facts if held else ():
             args = tuple(a for a in f.arguments if literal or a[1] is not None)
             if sum(a[1] is not None for a in args) >= least:
                 facts.add(FactItem(f.type, args))

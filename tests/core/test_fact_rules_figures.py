@@ -163,3 +163,48 @@ def test_counts_written_in_digits_are_statistics_from_ten(nlp, sentence, count):
 def test_the_first_months_of_a_year_are_a_month_interval(text, iso):
     value = normalize("DATE", text, PUBLISHED)
     assert (value.text if value is not None else None) == iso
+
+
+def test_a_target_after_a_dative_to_is_the_value(nlp):
+    found = stats(
+        nlp,
+        "The two sides pledged to lift bilateral trade to RM120bil by 2028.",
+    )
+    assert [(role_text(f, "measure"), role_value(f, "value")) for f in found] == [
+        ("bilateral trade", "120000000000 MYR")
+    ], found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure", "money"),
+    [
+        (
+            "Sinar Jaya Bhd will build a RM1.8bil solar farm in Kedah.",
+            "solar farm",
+            "1800000000 MYR",
+        ),
+        (
+            "The firm signed a deal on building a 40 million USD cold storage plant in Hai Phong.",
+            "cold storage plant",
+            "40000000 USD",
+        ),
+    ],
+)
+def test_an_amount_before_a_noun_is_what_that_thing_costs(nlp, sentence, measure, money):
+    found = stats(nlp, sentence)
+    assert [(role_text(f, "measure"), role_value(f, "value")) for f in found] == [(measure, money)]
+
+
+def test_an_amount_worth_of_goods_is_no_price(nlp):
+    found = stats(nlp, "Korea donated P8 million worth of school supplies to Leyte.")
+    assert found == [], found
+
+
+def test_a_number_before_a_superlative_is_a_rank(nlp):
+    found = stats(nlp, "Officials said Thailand was Laos's third largest investor in 2025.")
+    ranks = [(role_text(f, "measure"), role_text(f, "value")) for f in found]
+    assert ("Laos's third largest investor", "third") in ranks, found
+
+
+def test_a_superlative_without_a_number_is_no_rank(nlp):
+    assert stats(nlp, "China remained Cambodia's largest trading partner.") == []

@@ -22,6 +22,7 @@ _NAME: Token = {
     "IS_SPACE": False,
     "LIKE_NUM": False,
     "TEXT": {"NOT_IN": _BREAKS},
+    "NORM": {"REGEX": r"^\D*$"},  # no figure inside a name ("a RM2.1bil industrial park")
 }
 _JOINERS = ["and", "of", "for", "on", "&"]
 _NUMBER: Token = {"LIKE_NUM": True}
@@ -119,7 +120,8 @@ def event_patterns(lex: dict[str, Any]) -> list[Pattern]:
     runs = _name_run(not_first)
     tails: list[Pattern] = [[], [meeting], [_YEAR], [*acronym_note, _YEAR]]
     # "Group on Labour Cooperation", "Joint Commission on Economic and Trade Cooperation"
-    tails += [[{"LOWER": {"IN": ["on", "for", "of"]}}, *tail_run] for tail_run in runs]
+    tail_runs = [runs[0], [*runs[0], {"LOWER": {"IN": ["and", "&"]}}, _NAME, {**_NAME, "OP": "*"}]]
+    tails += [[{"LOWER": {"IN": ["on", "for", "of"]}}, *tail_run] for tail_run in tail_runs]
     for run in runs:
         for tail in tails:
             out.append([ordinal, *run, any_head, *tail])

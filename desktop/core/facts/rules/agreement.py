@@ -52,6 +52,9 @@ SIGNER_STOPS = frozenset({"in", "at", "during", "on", "after", "before", "follow
 SIGNER_STOPS |= {"while", "when", "as", "with", "witnessed"}
 
 
+SETTINGS = frozenset({"sidelines", "sideline", "margins", "margin", "occasion", "behalf"})
+
+
 def _is_agreement(tok: Token) -> bool:
     lex = lexicon()
     return tok.pos_ in {"NOUN", "PROPN"} and (
@@ -147,6 +150,8 @@ def _subject_phrase(noun: Token, trigger: Token, ents: EntityIndex) -> Span | No
         for o in object_of(c, "on")
     ]
     for obj in found:
+        if obj.lower_ in SETTINGS:
+            continue  # "On the sidelines, X inked ...": where it happened, not what
         if obj.lower_ in FIELD_WORDS and object_of(obj, "of"):
             obj = object_of(obj, "of")[0]
         elif ents.of(obj, WHEN) is not None or (
@@ -167,6 +172,9 @@ def _subject_phrase(noun: Token, trigger: Token, ents: EntityIndex) -> Span | No
         opening = [c for c in clause.children if c.dep_ == "prep" and c.i < clause.i]
         if opening and opening[0].lower_ == "under":  # "an agreement under which X will Y"
             return trim(noun.doc[clause.left_edge.i : clause.right_edge.i + 1][2:])
+    for clause in (c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+        if any(c.lower_ == "to" and c.dep_ == "aux" for c in clause.children):
+            return trim(subtree(clause))  # "inked an agreement with Y to develop a park"
     compounds = [c for c in noun.lefts if c.dep_ == "compound" and c.lower_ not in GENERIC]
     return noun.doc[compounds[0].left_edge.i : compounds[-1].i + 1] if compounds else None
 

@@ -17,6 +17,7 @@ up 3.1%") is that value's change; figures paired by "respectively" are one stati
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 OBJECT_DEPS = frozenset({"dobj", "npadvmod", "attr", "oprd", "advmod", "acomp"})
 NUMBER_DEPS = frozenset({"nummod", "compound", "quantmod", "amod"})
 MIN_BARE_COUNT = 100  # smaller bare counts ("five programmes") are no statistic
+RANK_WORDS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"})
 MIN_DIGIT_COUNT = 10  # unless written in digits: "46 Thai companies", "20 countries"
 ANAPHORIC = frozenset({"the", "these", "those", "both", "its", "their", "our", "his", "her"})
 MULTIPLIERS = {"double": "twofold", "triple": "threefold", "quadruple": "fourfold"}
@@ -76,13 +78,15 @@ def _unit(ent: Span) -> Token | None:
 def _verb(anchor: Token) -> tuple[Token, str] | None:
     """The statistic verb a value hangs from, and the preposition between ("to", "by", "")."""
     head = anchor.head
-    if anchor.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"to", "at", "by"}:
+    to_verb = head.dep_ in {"prep", "dative"} and head.lower_ in {"to", "at", "by"}
+    if anchor.dep_ == "pobj" and to_verb:
         anchor, prep, head = head, head.lower_, head.head
     else:
         prep = ""
     if anchor.dep_ in OBJECT_DEPS and head.pos_ in {"ADV", "ADP"} and _directional(head):
         head, prep = head.head, "up"  # "..., up 16.4%": the change of the verb above
-    if anchor.dep_ in OBJECT_DEPS | {"prep"} and head.lemma_.lower() in _words("statistic_verbs"):
+    at_verb = anchor.dep_ in OBJECT_DEPS | {"prep", "dative"}  # "lift trade to": a dative "to"
+    if at_verb and head.lemma_.lower() in _words("statistic_verbs"):
         return head, prep
     if anchor.dep_ == "attr" and head.lemma_.lower() == "be" and not prep:
         return head, prep  # "bilateral trade, which was only 70 million USD"
@@ -144,6 +148,42 @@ def _not_a_count(ent: Span, noun: Token) -> bool:
     if ent.end < len(doc) and doc[ent.end].text in {"-", "–"}:
         return True
     return any(c.lower_ in ANAPHORIC for c in noun.lefts if c.i < ent.start)
+
+
+def _ranked(tok: Token) -> Span | None:
+    """The rank a number before a superlative gives ("Vietnam's second biggest trading
+    partner in ASEAN"): the noun phrase it ranks, with its owner and an "in" phrase."""
+    doc = tok.doc
+    ordinal = tok.lower_ in RANK_WORDS or re.fullmatch(r"\d+(?:st|nd|rd|th)", tok.lower_)
+    if not ordinal or tok.i + 1 >= len(doc) or doc[tok.i + 1].tag_ != "JJS":
+        return None
+    noun = doc[tok.i + 1].head
+    while noun.pos_ != "NOUN" and noun.head.i != noun.i and noun.head.i > noun.i:
+        noun = noun.head
+    if noun.pos_ != "NOUN" or noun.i <= tok.i:
+        return None
+    start = min([tok.i] + [c.left_edge.i for c in noun.lefts if c.dep_ == "poss"])
+    end = noun.i + 1
+    for prep in noun.rights:
+        places = [o for o in prep.children if o.dep_ == "pobj" and o.ent_type_ != "DATE"]
+        if prep.dep_ == "prep" and prep.lower_ == "in" and places:
+            end = prep.right_edge.i + 1  # "... trading partner in ASEAN", not "in 2025"
+    return doc[start:end]
+
+
+def _priced(money: Span) -> Span | None:
+    """What an amount written before a noun prices: "a RM2.1bil industrial park", "a 25
+    million USD halal meat processing plant" (the words after the amount to the noun)."""
+    doc, root = money.doc, money.root
+    head = root.head
+    if root.dep_ not in NUMBER_DEPS | {"nmod", "det"} or head.i < money.end or head.pos_ != "NOUN":
+        return None
+    if head.lower_ == "worth":
+        return None  # "P15 million worth of goods": the amount given, not a price
+    between = doc[money.end : head.i + 1]
+    if any(t.ent_type_ or t.pos_ not in {"NOUN", "ADJ", "PROPN"} for t in between):
+        return None
+    return between
 
 
 def _quantity_of(ent: Span) -> Span | None:
@@ -213,6 +253,8 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
         elif _is_measure(anchor, ent):
             owner = anchor.head.head
             add(owner, noun_phrase(owner, preps=(), conj=False), 0.7, _value_arg(ent, unit, ctx))
+        elif money is not None and (priced := _priced(money[0])) is not None:
+            add(priced.root, priced, 0.65, _value_arg(ent, None, ctx))  # "a RM2.1bil park"
         elif ent.label_ == "QUANTITY" and (of := _quantity_of(ent)) is not None:
             add(of.root, of, 0.7, _value_arg(ent, None, ctx))  # "1.8 million tons of bananas"
         elif ent.label_ == "CARDINAL" and (counted := _counted(ent, ctx)) is not None:
@@ -220,6 +262,13 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
             add(counted, measure, 0.55, _value_arg(ent, None, ctx))
     for tok in sent:
         span = tok.doc[tok.i : tok.i + 1]
+        if (ranked := _ranked(tok)) is not None:  # "Brunei's third largest trading partner"
+            add(
+                ranked.root,
+                ranked,
+                0.6,
+                ArgCandidate("value", tok.idx, tok.idx + len(tok), tok.text),
+            )
         if tok.lower_.endswith("fold") and len(tok) > 4 and (via := _verb(tok)) is not None:
             add(via[0], _measure_of_verb(via[0], tok), 0.7, _change_arg(span, ctx))
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in MULTIPLIERS:

@@ -412,3 +412,61 @@ def test_clear(view: DocumentView) -> None:
     assert view.selected_mention() is None and view.next_mention() is None
     assert view.mention_cursor(3) is None and view.selection_span() is None
     view.grab()
+
+
+def _rects_by_every_line(view: QtWidgets.QPlainTextEdit, start: int, end: int) -> list:
+    """line_rects the long way: every line of every block the range touches is looked at."""
+    rects = []
+    offset = view.contentOffset()
+    block = view.document().findBlock(start)
+    while block.isValid() and block.position() < end:
+        layout = block.layout()
+        origin = view.blockBoundingGeometry(block).translated(offset).topLeft()
+        for index in range(layout.lineCount()):
+            line = layout.lineAt(index)
+            first = max(start, block.position() + line.textStart())
+            last = min(end, block.position() + line.textStart() + line.textLength())
+            if first < last:
+                left = line.cursorToX(first - block.position())
+                right = line.cursorToX(last - block.position())
+                left = left[0] if isinstance(left, tuple) else left
+                right = right[0] if isinstance(right, tuple) else right
+                rect = QtCore.QRectF(min(left, right), line.y(), abs(right - left), line.height())
+                rects.append(rect.translated(origin))
+        block = block.next()
+    return rects
+
+
+def test_line_rects_reads_only_the_lines_a_range_touches_and_gives_the_same_rects(qtbot) -> None:
+    """Long wrapped paragraphs: the rectangles of any range equal those of looking at every
+    line, at line edges, across paragraphs and at the ends of the text."""
+    from desktop.ui.viewer.geometry import line_rects
+
+    edit = QtWidgets.QPlainTextEdit()
+    qtbot.addWidget(edit)
+    edit.resize(420, 2000)
+    sentence = "The delegation visited the port and signed three agreements on trade"
+    words = sentence.split(" ")
+    paragraphs = [
+        " ".join(words[(i + j) % len(words)] for j in range(60 + 9 * i)) for i in range(4)
+    ]
+    edit.setPlainText("\n".join(paragraphs))
+    edit.show()
+    qtbot.waitExposed(edit)
+    length = edit.document().characterCount() - 1
+    assert edit.document().firstBlock().layout().lineCount() > 5  # the paragraphs wrap
+    edges = {0, 1, length - 1, length}
+    block = edit.document().firstBlock()
+    while block.isValid():
+        layout = block.layout()
+        for index in range(layout.lineCount()):
+            at = block.position() + layout.lineAt(index).textStart()
+            edges.update({at - 1, at, at + 1})
+        block = block.next()
+    points = sorted(p for p in edges | set(range(0, length, 37)) if 0 <= p <= length)
+    for start in points[::3]:
+        for end in points[::2]:
+            assert line_rects(edit, start, end) == _rects_by_every_line(edit, start, end), (
+                start,
+                end,
+            )

@@ -36,7 +36,7 @@ def line_rects(view: QtWidgets.QPlainTextEdit, start: int, end: int) -> list[QtC
         if block.isVisible() and layout is not None and layout.lineCount():
             origin = view.blockBoundingGeometry(block).translated(offset).topLeft()
             base = block.position()
-            for index in range(layout.lineCount()):
+            for index in _line_numbers(layout, start - base, end - base):
                 line = layout.lineAt(index)
                 line_start = base + line.textStart()
                 first = max(start, line_start)
@@ -49,6 +49,17 @@ def line_rects(view: QtWidgets.QPlainTextEdit, start: int, end: int) -> list[QtC
                 rects.append(rect.translated(origin))
         block = block.next()
     return rects
+
+
+def _line_numbers(layout: QtGui.QTextLayout, start: int, end: int) -> range:
+    """The numbers of the lines of a block's layout that [start, end) may touch (positions
+    relative to the block): only those, not every line of a long paragraph."""
+    count = layout.lineCount()
+    first = layout.lineForTextPosition(max(start, 0)) if start > 0 else layout.lineAt(0)
+    last = layout.lineForTextPosition(end - 1) if end > 0 else first
+    low = first.lineNumber() if first.isValid() else 0
+    high = last.lineNumber() if last.isValid() else count - 1
+    return range(low, min(high, count - 1) + 1)
 
 
 def _x(line: QtGui.QTextLine, position: int) -> float:

@@ -55,6 +55,11 @@ def _apply(session: Session, rev: Revision, forward: bool) -> None:
         session.execute(update_row(table), {**values, **keys})
 
 
+_SUMMARY = sa.select(Revision.__table__.c.summary).where(
+    Revision.__table__.c.id == sa.bindparam("batch")
+)
+
+
 class History:
     """The project's undo history, built on the revision log."""
 
@@ -153,9 +158,8 @@ class History:
 
     def summary(self, batch: int) -> str | None:
         """The name of a batch as History shows it."""
-        with Session(self._engine) as session:
-            rev = session.get(Revision, batch)
-            return rev.summary if rev is not None else None
+        with self._engine.connect() as conn:  # Core: asked at every edit and undo
+            return conn.execute(_SUMMARY, {"batch": batch}).scalar()
 
     def rename(self, batch: int, summary: str) -> None:
         """Name a batch (every one of its revisions), so History reads the same after a
@@ -189,11 +193,13 @@ class History:
     def removes_documents(self, batch: int) -> tuple[int, int, int] | None:
         """For a step whose undo takes documents out (an import): how many documents,
         annotations and facts would go; None for any other step."""
-        with Session(self._engine) as session:
-            rev = session.get(Revision, batch)
-            if rev is None or rev.action != IMPORT or rev.undone:
-                return None
-            docs = list((rev.after or {}).get("added", []))
+        table = Revision.__table__
+        query = sa.select(table.c.after).where(
+            table.c.id == batch, table.c.action == IMPORT, table.c.undone.is_(False)
+        )
+        with self._engine.connect() as conn:  # Core: asked before every undo
+            after = conn.execute(query).scalar()
+        docs = list((after or {}).get("added", []))
         if not docs:
             return None
         m, f = table_of("mention"), table_of("fact")

@@ -201,3 +201,29 @@ def test_a_numbered_commission_named_after_at_is_an_event(nlp):
     )
     names = [texts(f, "name") for f in found]
     assert ["6th Laos-Thailand Joint Commission on Trade and Investment Cooperation"] in names
+
+
+def test_an_agreement_to_do_something_is_about_that(nlp):
+    found = facts(
+        nlp,
+        "On the sidelines, Perdana Logistik Bhd inked an agreement with Guangzhou Haiyun "
+        "Group to build a cold chain hub in Port Klang.",
+        "AGREEMENT",
+    )
+    assert [texts(f, "subject") for f in found] == [["build a cold chain hub in Port Klang"]]
+    assert texts(found[0], "party") == ["Perdana Logistik Bhd", "Guangzhou Haiyun Group"]
+
+
+def test_a_named_expo_told_again_by_its_length_is_one_event(nlp):
+    found = facts(
+        nlp,
+        "The minister opened the 3rd Mekong Organic Food Expo at the Don Chan Palace on "
+        "Friday. The four-day expo, organised by the chamber, drew 180 exhibitors.",
+        "EVENT",
+    )
+    assert [texts(f, "name") for f in found] == [["3rd Mekong Organic Food Expo"]], found
+
+
+def test_an_expo_with_its_length_alone_is_still_an_event(nlp):
+    found = facts(nlp, "A four-day expo opens in Vientiane on Friday.", "EVENT")
+    assert [texts(f, "name") for f in found] == [["four-day expo"]], found

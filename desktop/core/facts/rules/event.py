@@ -184,6 +184,22 @@ def _visit_fact(sent: Span, tok: Token, ents: EntityIndex, ctx: Context) -> Iter
     yield FactCandidate("EVENT", sent.start_char, sent.end_char, tuple(args), VISIT_RULE_ID, 0.55)
 
 
+def _told_before(name: Span, tok: Token, ents: EntityIndex) -> bool:
+    """Whether a name is only a length and the event noun ("three-day expo") of an event
+    named earlier in the document ("the 5th BIMP-EAGA Halal Trade Expo")."""
+    words = [t for t in name if t.i != tok.i and t.lower_ not in {"the", "a", "an"}]
+    lengths = all(
+        DURATION.match(t.text) or _length(t) or t.ent_type_ == "DATE" or t.like_num or t.text == "-"
+        for t in words
+    )
+    if tok.lemma_.lower() in VISITS or not lengths:
+        return False
+    return any(
+        e.label_ == "EVENT" and e.end <= name.start and e[-1].lower_ == tok.lower_
+        for e in ents.ents
+    )
+
+
 def _numbered(tok: Token) -> bool:
     """A gathering written with its number ("the 18th Joint Commission Meeting", "19th JCM")."""
     if tok.lemma_.lower() in VISITS:
@@ -213,6 +229,8 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
                 if _visit(tok):  # "the visit by X ... runs from July 7 to 9"
                     yield from _visit_fact(sent, tok, ents, ctx)
                 continue
+            if _told_before(name, tok, ents):
+                continue  # "The three-day expo, organised by ...": the named expo again
             heads, hosts, confidence = found if found is not None else ([tok], [], 0.5)
             args = [arg("name", name)]
             args += _first(_places([*heads, tok], ents), name, "place", ctx)

@@ -208,3 +208,17 @@ def test_a_number_before_a_superlative_is_a_rank(nlp):
 
 def test_a_superlative_without_a_number_is_no_rank(nlp):
     assert stats(nlp, "China remained Cambodia's largest trading partner.") == []
+
+
+def test_a_count_the_recogniser_glued_to_a_verb_is_still_counted(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("Malaysia will provide RM5 million to train 2,000 Cambodian vocational teachers.")
+    train = next(t for t in doc if t.text == "train")
+    glued = Span(
+        doc, train.i, train.i + 2, label="CARDINAL"
+    )  # "train 2,000", as the model reads it
+    doc.ents = [e for e in doc.ents if e.end <= train.i or e.start >= train.i + 2] + [glued]
+    found = [f for f in extract_facts(doc, PUBLISHED) if f.type == "STATISTIC"]
+    counts = [(role_text(f, "measure"), role_text(f, "value")) for f in found]
+    assert ("Cambodian vocational teachers", "2,000") in counts, found

@@ -150,6 +150,17 @@ def _not_a_count(ent: Span, noun: Token) -> bool:
     return any(c.lower_ in ANAPHORIC for c in noun.lefts if c.i < ent.start)
 
 
+def _figure_only(ent: Span) -> Span:
+    """A count without the verb the recogniser glued before it ("to train 3,000 teachers"
+    read as "train 3,000")."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ == "VERB":
+        start += 1
+    if start == ent.start:
+        return ent
+    return Span(ent.doc, start, ent.end, label=ent.label_)
+
+
 def _ranked(tok: Token) -> Span | None:
     """The rank a number before a superlative gives ("Vietnam's second biggest trading
     partner in ASEAN"): the noun phrase it ranks, with its owner and an "in" phrase."""
@@ -239,6 +250,7 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
     for ent in sent_ents(sent):
         if ent.label_ not in VALUE_LABELS:
             continue
+        ent = _figure_only(ent)
         money = amount(ent, ctx)
         unit = _unit(ent) if money is None else None
         anchor = money[0].root if money is not None else unit or ent.root

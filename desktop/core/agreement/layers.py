@@ -107,9 +107,23 @@ def read_layer(
     of any other status count too; rejected items never do (see the module's note).
     Facts found in captions, related-story lists and tag lines count only with
     `include_boilerplate`, as an export leaves them out unless asked."""
+    from desktop.core.formats.imports import _cyclic_gc_paused
     from desktop.core.ingest.zones import BOILERPLATE_ZONES
 
     skipped = frozenset() if include_boilerplate else BOILERPLATE_ZONES
+    # tens of thousands of small tuples: the cycle collector would run over the whole heap
+    # again and again (half the time of reading 2,000 documents); counting frees them
+    with _cyclic_gc_paused():
+        return _read(project, name, statuses, include_human, skipped)
+
+
+def _read(
+    project: _Project,
+    name: str,
+    statuses: Collection[str],
+    include_human: bool,
+    skipped: frozenset[str],
+) -> Layer:
     reads = project.exports
     layer = Layer(name)
     ids = reads.ids()

@@ -79,7 +79,13 @@ def compare_many(
     Raises `AgreementError` with fewer than two layers or when a pair shares nothing."""
     if len(layers) < 2:
         raise AgreementError("agreement needs at least two layers")
-    layers = aligned(layers)
+    from desktop.core.formats.imports import _cyclic_gc_paused
+
+    with _cyclic_gc_paused():  # many small tuples: see layers.read_layer
+        return _compare_many(aligned(layers), progress)
+
+
+def _compare_many(layers: list[Layer], progress: Callable[[int, int], None]) -> Panel:
     pairs = list(combinations(range(len(layers)), 2))
     out = Panel([layer.name for layer in layers], [])
     units: dict[str, list[tuple[int, int]]] = {}  # each document tokenized once

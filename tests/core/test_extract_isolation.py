@@ -73,6 +73,9 @@ class _Breaks:
     def __init__(self, nlp, marker):
         self.nlp, self.marker = nlp, marker
 
+    def __getattr__(self, name):  # the tokenizer, the vocab, ...: the real pipeline's
+        return getattr(self.nlp, name)
+
     def _check(self, text):
         if self.marker in text:
             raise ValueError(f"[E000] cannot parse {len(text)} characters")

@@ -39,6 +39,15 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The real pipeline's spaCy object with every component, the fact rules' included
+    (loaded once for the fact-rule tests)."""
+    from desktop.core.nlp.pipeline import load_pipeline
+
+    return load_pipeline(exclude=()).nlp
+
+
+@pytest.fixture(scope="session")
 def rules_pipeline():
     """A blank English pipeline with the domain rules only (the fallback)."""
     from desktop.core.nlp.pipeline import load_pipeline

@@ -7,29 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from fact_helpers import PUBLISHED, facts, texts
 
 from desktop.core.facts.extract import extract_facts
 from desktop.core.facts.frames import frame_specs
 from desktop.core.ingest.zones import detect_zones
 from desktop.core.nlp.extract import NO_ARGUMENT_ZONES, RESTATING_ZONES, zone_filtered
 from desktop.core.resources import resource_path
-
-PUBLISHED = "2026-04-10"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from desktop.core.nlp.pipeline import load_pipeline
-
-    return load_pipeline(exclude=()).nlp
-
-
-def facts(nlp, text: str, kind: str):
-    return [f for f in extract_facts(nlp(text), PUBLISHED) if f.type == kind]
-
-
-def texts(fact, role: str) -> list[str]:
-    return [a.text for a in fact.roles(role)]
 
 
 def participant_sets(found) -> list[set[str]]:

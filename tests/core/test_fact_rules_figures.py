@@ -5,18 +5,10 @@ written for these tests with invented figures; parsed by the real pipeline."""
 from __future__ import annotations
 
 import pytest
+from fact_helpers import PUBLISHED
 
 from desktop.core.facts.extract import extract_facts
 from desktop.core.facts.values import normalize
-
-PUBLISHED = "2026-04-10"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from desktop.core.nlp.pipeline import load_pipeline
-
-    return load_pipeline(exclude=()).nlp
 
 
 def stats(nlp, text: str) -> list:

@@ -5,29 +5,13 @@ tests, with invented people; parsed by the real pipeline."""
 from __future__ import annotations
 
 import pytest
+from fact_helpers import PUBLISHED, facts, texts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.facts.entity_view import strip_honorifics
 from desktop.core.facts.extract import extract_facts
 from desktop.core.facts.values import normalize
-
-PUBLISHED = "2026-04-10"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from desktop.core.nlp.pipeline import load_pipeline
-
-    return load_pipeline(exclude=()).nlp
-
-
-def facts(nlp, text: str, kind: str):
-    return [f for f in extract_facts(nlp(text), PUBLISHED) if f.type == kind]
-
-
-def texts(fact, role: str) -> list[str]:
-    return [a.text for a in fact.roles(role)]
 
 
 def people_of(found, role: str) -> set[str]:

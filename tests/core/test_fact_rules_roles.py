@@ -5,25 +5,7 @@ written for these tests, with invented people; parsed by the real pipeline."""
 from __future__ import annotations
 
 import pytest
-
-from desktop.core.facts.extract import extract_facts
-
-PUBLISHED = "2026-04-10"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from desktop.core.nlp.pipeline import load_pipeline
-
-    return load_pipeline(exclude=()).nlp
-
-
-def facts(nlp, text: str, kind: str) -> list:
-    return [f for f in extract_facts(nlp(text), PUBLISHED) if f.type == kind]
-
-
-def texts(fact, role: str) -> list[str]:
-    return [a.text for a in fact.roles(role)]
+from fact_helpers import facts, texts
 
 
 def roles(found) -> list[tuple[str, str]]:

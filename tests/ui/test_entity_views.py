@@ -376,6 +376,22 @@ def test_network_filters_by_tag_and_refreshes_only_when_shown(qtbot, editable):
     assert meeting_edge(view, "Wei Tao", "Le Hoai Trung") is not None
 
 
+def test_a_burst_of_edits_redraws_the_shown_network_once_after_the_last(qtbot, seeded):
+    view = shown_network(qtbot)
+    redraw(qtbot, view, lambda: view.set_store(seeded))
+    loads = view.loads
+    for _ in range(3):  # label, relabel, undo: each asks for a refresh
+        view.refresh_when_shown()
+        qtbot.wait(20)
+    assert view.loads == loads  # not beside each edit
+    with qtbot.waitSignal(view.drawn, timeout=20_000):
+        pass
+    assert view.loads == loads + 1
+    qtbot.wait(400)
+    assert view.loads == loads + 1
+    view.set_store(None)
+
+
 def test_network_reads_nothing_until_shown(qtbot, seeded):
     view = NetworkView()
     qtbot.addWidget(view)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import networkx as nx
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -47,6 +47,7 @@ from desktop.core.store import Store
 from desktop.ui.background import BackgroundCall
 from desktop.ui.panels.shown_reads import ReadsWhenShown, on_screen
 
+REFRESH_AFTER_EDITS_MS = 300
 KIND_COLORS = {
     "person": "#4E79A7",
     "organization": "#F28E2B",
@@ -280,6 +281,13 @@ class NetworkView(ReadsWhenShown):
         self.edges: dict[tuple[int, int], EdgeItem] = {}
         self._fitted = False
         self._stale = False  # a refresh was asked for while hidden
+        # Edits come in bursts (label, relabel, undo, a key each): the drawing on screen
+        # follows the burst once, a moment after its last edit, instead of re-reading and
+        # laying out the graph beside every keystroke.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(REFRESH_AFTER_EDITS_MS)
+        self._settle.timeout.connect(self.refresh)
         self._background = BackgroundCall(self)
         self._background.failed.connect(lambda message: self.count_label.setText(message))
         self.hint = QLabel(wordWrap=True)  # shown when no link is drawn
@@ -355,8 +363,12 @@ class NetworkView(ReadsWhenShown):
             self.refresh()
 
     def refresh_when_shown(self) -> None:
-        """Refresh now if on screen, else on the next show (layouts take time)."""
-        self.refresh()
+        """After an edit: refresh a moment after the last of a burst of edits if on screen,
+        else on the next show (layouts take time)."""
+        if self.store is None or not on_screen(self):
+            self.refresh()
+        else:
+            self._settle.start()
 
     def set_include_proposed(self, on: bool) -> None:
         self.proposed_check.setChecked(on)
@@ -365,6 +377,7 @@ class NetworkView(ReadsWhenShown):
         """Rebuild the graph from the store with the current filters (read and laid out
         off the GUI thread; `drawn` is emitted when it is on screen). While hidden, only
         note that the drawing is stale: it is redrawn when next shown."""
+        self._settle.stop()
         store = self.store
         if store is None:
             self._background.forget()

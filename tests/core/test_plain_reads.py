@@ -307,3 +307,31 @@ def test_a_run_whose_process_died_is_interrupted_on_both_paths(project):
         conn.close()
         assert plain.last_run(current(path)) == store.runs.last()
         assert store.runs.last().status == "interrupted"
+
+
+def test_entities_export_resolves_only_when_the_mark_has_moved(project, tmp_path, monkeypatch):
+    import desktop.core.entities.resolve as resolution
+    from desktop.core.formats.run import run_export
+    from desktop.core.formats.selection import Selection
+
+    path, ids = project
+    calls = []
+    real = resolution.resolve
+    monkeypatch.setattr(resolution, "resolve", lambda store: calls.append(1) or real(store))
+
+    def exported(store) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+        out = tmp_path / f"entities{len(calls)}.jsonl"
+        run_export(store, "entities-jsonl", out, Selection.of(statuses=["accepted", "proposed"]))
+        rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        return {r["preferred_name"]: r for r in rows}
+
+    with Store.open(path, create=False) as store:
+        first = exported(store)
+        assert calls == []  # resolved when built, nothing changed since
+        assert first["Lan Hoa"]["sources"] == ["harbour"]
+        text = ARTICLES["quiet"]
+        store.mentions.add(ids["quiet"], text.index("Nobody"), text.index("Nobody") + 6, "PERSON")
+        second = exported(store)
+        assert calls == [1]  # a new mention: resolved first, so it has its entity
+        assert second["Nobody"]["sources"] == ["quiet"]
+        assert {k: v for k, v in second.items() if k != "Nobody"} == first

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -91,6 +92,28 @@ class Entities:
     def resolution_state(self, document_ids: Sequence[int] | None = None) -> ResolutionState:
         """What automatic resolution reads (see desktop.core.entities.resolve)."""
         return io.load_state(self._engine, document_ids)
+
+    def resolution_is_current(self) -> bool:
+        """Whether the whole project was resolved and nothing resolution reads changed
+        since (the stored mark, desktop.core.store.plain_reads); always False off SQLite."""
+        if self._engine.dialect.name != "sqlite":
+            return False
+        from desktop.core.store.plain_reads import resolution_is_current
+
+        with self._engine.connect() as conn:
+            return resolution_is_current(conn.connection.driver_connection)  # type: ignore[arg-type]
+
+    def listing(self, kind: str | None = None) -> list[EntityRecord]:
+        """`list(kind)` without the documents' source names: the listing stored with a
+        current resolution mark, else counted (on SQLite with plain queries)."""
+        if self._engine.dialect.name != "sqlite":
+            return [replace(e, sources=()) for e in self.list(kind)]
+        from desktop.core.store.plain_reads import entity_list, stored_entity_list
+
+        with self._engine.connect() as conn:
+            driver = conn.connection.driver_connection
+            stored = stored_entity_list(driver, kind)  # type: ignore[arg-type]
+            return stored if stored is not None else entity_list(driver, kind)  # type: ignore[arg-type]
 
     def apply_resolution(self, plan: ResolutionPlan, everything: bool = False) -> None:
         """Store what automatic resolution decided, in one transaction."""

@@ -10,6 +10,7 @@ first. The text itself never changes, so offsets stay code points of the documen
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -30,6 +31,10 @@ SHORT = {
 CHIP_SCALE = 0.62  # chip text size, of the view's
 PADDING = 3.0  # inside the chip, left and right
 SPACING = 2.0  # between a chip and its neighbours
+# Chip widths are rounded up to this step: chips of labels of a like length are one width
+# (tidier rows), and a relabel among them (ORG -> GPE) leaves the text's gaps as they were,
+# so the text needs no new layout.
+WIDTH_STEP = 4.0
 MARK_COLOR = "#1a1a1a"  # the corner mark of a span with tags or a note
 
 
@@ -62,7 +67,8 @@ class ChipMetrics:
         """The room a label's chip takes, its spacing included."""
         found = self._widths.get(label)
         if found is None:
-            found = self.metrics.horizontalAdvance(chip_text(label)) + 2 * PADDING + SPACING
+            room = self.metrics.horizontalAdvance(chip_text(label)) + 2 * PADDING + SPACING
+            found = math.ceil(room / WIDTH_STEP) * WIDTH_STEP
             self._widths[label] = found
         return found
 

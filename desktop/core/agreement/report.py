@@ -128,30 +128,8 @@ def csv_rows(panel: Panel) -> Iterator[dict[str, object]]:
                 "kappa": row.kappa,
                 "alpha": g.alpha if row is g.overall else None,
             }
-        for kind, m in [*sorted(g.facts.items()), ("all", g.facts_overall)]:
-            yield {
-                "section": "facts" if kind == "all" else "fact_type",
-                **pair,
-                "item": kind,
-                "spans_a": m.a,
-                "spans_b": m.b,
-                "exact_matches": m.a_matched,
-                "exact_precision": m.precision,
-                "exact_recall": m.recall,
-                "exact_f1": m.f1,
-            }
-        for label, m in [*sorted(g.entities.items()), ("all", g.entities_overall)]:
-            yield {
-                "section": "entities" if label == "all" else "entity_label",
-                **pair,
-                "item": label,
-                "spans_a": m.a,
-                "spans_b": m.b,
-                "exact_matches": m.a_matched,
-                "exact_precision": m.precision,
-                "exact_recall": m.recall,
-                "exact_f1": m.f1,
-            }
+        yield from _matched_rows(pair, "facts", "fact_type", g.facts, g.facts_overall)
+        yield from _matched_rows(pair, "entities", "entity_label", g.entities, g.entities_overall)
         for (la, lb), n in sorted(g.confusion.items()):
             yield {"section": "confusion", **pair, "item": f"{la} -> {lb}", "count": n}
         for d in g.per_document:
@@ -222,3 +200,19 @@ def panel_json(panel: Panel) -> str:
             ensure_ascii=False,
         )
     return json.dumps(panel.as_dict(), indent=2, ensure_ascii=False)
+
+
+def _matched_rows(pair: dict, overall_section: str, section: str, by_item: dict, overall):  # type: ignore[no-untyped-def]
+    """The CSV rows of exact matching per item (fact type, entity label), then overall."""
+    for item, m in [*sorted(by_item.items()), ("all", overall)]:
+        yield {
+            "section": overall_section if item == "all" else section,
+            **pair,
+            "item": item,
+            "spans_a": m.a,
+            "spans_b": m.b,
+            "exact_matches": m.a_matched,
+            "exact_precision": m.precision,
+            "exact_recall": m.recall,
+            "exact_f1": m.f1,
+        }

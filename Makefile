@@ -14,7 +14,8 @@ QT_DEBS := libgl1 libegl1 libopengl0 libglib2.0-0 libdbus-1-3 libfontconfig1 lib
 	libxcb-xfixes0 libxcb-xkb1 libxcb-shm0 libxcb-sync1 libxcb-render0
 # What the end-to-end tests use: a virtual X server (the bundle under Xvfb) and
 # ImageMagick's `import` for its screenshot; DejaVu for the Vietnamese PDF the tests write.
-TEST_DEBS := xvfb xauth imagemagick fonts-dejavu-core
+# PostgreSQL: the throwaway server the shared-project tests start (tests/pg_server.py).
+TEST_DEBS := xvfb xauth imagemagick fonts-dejavu-core postgresql
 
 .PHONY: run test lint setup system-deps bench package clean
 
@@ -41,7 +42,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-system-deps: ## install Qt's Debian libraries that are missing
+system-deps: ## install Qt's and the tests' Debian packages that are missing
 	@if ! command -v dpkg-query >/dev/null; then \
 		echo "system-deps: not a Debian system; install Qt 6's xcb/EGL libraries yourself"; \
 	else \

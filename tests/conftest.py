@@ -78,3 +78,50 @@ def learning_project():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the session (tests/pg_server.py), stopped at the
+    end; skips when the server's binaries or psycopg are not installed."""
+    from pg_server import PgServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (no initdb/pg_ctl): apt-get install postgresql")
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install psycopg)")
+    server = PgServer(bindir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL of a fresh, empty database on the session's server."""
+    return pg_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    """The back end a project lives on: an SQLite file or a PostgreSQL database."""
+    return request.param
+
+
+@pytest.fixture
+def project_url(backend: str, tmp_path: Path, request) -> str:
+    """A fresh project location on the test's back end (a file path or a server URL)."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return str(tmp_path / "project.factdesk")
+
+
+@pytest.fixture
+def backend_store(project_url: str):
+    """A fresh project on each back end (SQLite file, PostgreSQL database)."""
+    from desktop.core.store import Store
+
+    with Store.open(project_url) as opened:
+        yield opened

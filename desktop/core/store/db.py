@@ -30,8 +30,12 @@ class NewerSchema(Exception):
 
 
 def database_url(project: str | Path) -> str:
-    """A SQLAlchemy URL for a project file path, or the URL itself."""
+    """A SQLAlchemy URL for a project file path, or the URL itself (a plain `postgresql://`
+    or `postgres://` URL goes through psycopg 3, the driver Factdesk ships)."""
     text = str(project)
+    for plain in ("postgresql://", "postgres://"):
+        if text.startswith(plain):
+            return "postgresql+psycopg://" + text[len(plain) :]
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"

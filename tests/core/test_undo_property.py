@@ -415,6 +415,37 @@ def op_import_dataset(s: Session, a: int, _b: int) -> int | None:
     return report.batch
 
 
+LEARNED_NAMES = (("Clara Voss", "PERSON"), ("Nordlake Shipping", "ORG"), ("Dellport", "GPE"))
+
+
+def op_learned(s: Session, a: int, b: int) -> int | None:
+    """The learned-name edits of the Names dialog and Mark as done: add a name (with the
+    entity it links to), add a rejection in a kind of zone, forget a name read from the
+    decisions, rename a learned name's entity, remove an entry, mark a document done or not."""
+    what = b % 6
+    text, label = pick(LEARNED_NAMES, a)
+    if what == 0:
+        return s.store.learning.add_entry("name", text, label).batch
+    if what == 1:
+        zone = pick(("body", "headline", None), b // 6)
+        return s.store.learning.add_entry("rejection", text, label, context=zone).batch
+    if what == 2:
+        return s.store.learning.add_entry("name", text, label, forgotten=True).batch
+    if what == 3:
+        linked = [e[7] for e in s.store.learning.inputs().entries if e[7] is not None]
+        entity_id = pick(linked, b // 6)  # the entity a learned name links to
+        if entity_id is None:
+            return None
+        return s.store.entities.rename(entity_id, pick(("Clara Voss-Lind", "Nordlake"), a)).batch
+    if what == 4:
+        entry = pick(s.store.learning.inputs().entries, b // 6)  # (id, kind, forgotten, ...)
+        return None if entry is None else s.store.learning.remove_entry(entry[0]).batch
+    doc_id = pick(s.store.documents.ids(), a)
+    if doc_id is None:
+        return None
+    return s.store.learning.mark_done([doc_id], done=b // 6 % 2 == 0).batch
+
+
 EDITS: dict[str, Callable[[Session, int, int], int | None]] = {
     "add": op_add,
     "relabel": op_relabel,
@@ -429,6 +460,7 @@ EDITS: dict[str, Callable[[Session, int, int], int | None]] = {
     "label": op_label,
     "import_text": op_import_text,
     "import_dataset": op_import_dataset,
+    "learned": op_learned,
 }
 STEPS = (*EDITS, "restart", "undo", "redo")
 

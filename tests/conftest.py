@@ -20,11 +20,15 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    """A fresh project in a real SQLite file."""
+def store(tmp_path: Path, request):
+    """A fresh project in a real SQLite file (on the session's PostgreSQL server instead
+    when FACTDESK_TEST_BACKEND=postgresql: every store test on the other back end)."""
     from desktop.core.store import Store
 
-    with Store.open(tmp_path / "project.factdesk") as opened:
+    location: str | Path = tmp_path / "project.factdesk"
+    if os.environ.get("FACTDESK_TEST_BACKEND") == "postgresql":
+        location = request.getfixturevalue("pg_url")
+    with Store.open(location) as opened:
         yield opened
 
 

@@ -45,7 +45,8 @@ def dataset(tmp_path: Path) -> Path:
     return path
 
 
-def test_an_import_is_one_undo_step_that_takes_everything_out_and_back(store, tmp_path):
+def test_an_import_is_one_undo_step_that_takes_everything_out_and_back(backend_store, tmp_path):
+    store = backend_store  # on SQLite and on PostgreSQL: the bulk writes, undo, the index
     ((known, _),) = store.documents.add_many([NewDocument(source="visit", text=KNOWN)])
     store.mentions.add(known, 0, 7, "PERSON")  # the analyst's own, before the import
     before_rows, before_spans = rows(store), spans(store)
@@ -72,7 +73,8 @@ def test_an_import_is_one_undo_step_that_takes_everything_out_and_back(store, tm
     assert [(a.role, a.text) for a in fact.arguments] == [("head", "Wei Tao"), ("tail", "Vietnam")]
 
 
-def test_ingested_documents_are_one_undo_step_with_their_proposals(store):
+def test_ingested_documents_are_one_undo_step_with_their_proposals(backend_store):
+    store = backend_store
     before_rows = rows(store)
     added = store.documents.add_many(
         [NewDocument(source="a", text=KNOWN), NewDocument(source="b", text=NEW)]

@@ -13,10 +13,12 @@ TEXTS = {
 
 
 @pytest.fixture
-def filled(store):
+def filled(backend_store):
+    """The three texts in a project on each back end (SQLite's FTS5, PostgreSQL's folded
+    table with trigram indexes): the same query finds the same documents on both."""
     for source, text in TEXTS.items():
-        store.documents.add(NewDocument(source=source, text=text, title=source.title()))
-    return store
+        backend_store.documents.add(NewDocument(source=source, text=text, title=source.title()))
+    return backend_store
 
 
 @pytest.mark.parametrize(

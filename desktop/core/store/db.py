@@ -41,6 +41,9 @@ def database_url(project: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+# The back ends whose projects have the search table document_fts (rowid, title, body):
+# FTS5 on SQLite (migration 0002), a plain table with trigram indexes on PostgreSQL (0007).
+SEARCH_TABLE_DIALECTS = frozenset({"sqlite", "postgresql"})
 BUSY_TIMEOUT = 30.0  # seconds a connection waits for another process's write lock
 _WRITE = "factdesk_write"  # execution option: this transaction writes (BEGIN IMMEDIATE)
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from desktop.core.folding import fold
 from desktop.core.models import Document, Fact, FactArgument
 from desktop.core.store.changes import Recorder
+from desktop.core.store.db import SEARCH_TABLE_DIALECTS
 
 DATE_ROLES = frozenset({"date", "period"})
 ACTION = "document.details"  # the revision action of an edit of the details
@@ -52,7 +53,7 @@ def _machine_date(argument: dict[str, Any], published: str | None) -> bool:
 
 def refresh_title_index(session: Session, document_id: int) -> None:
     """Put a document's current title in the search index (SQLite's FTS table only)."""
-    if session.get_bind().dialect.name != "sqlite":
+    if session.get_bind().dialect.name not in SEARCH_TABLE_DIALECTS:
         return
     d = Document.__table__
     row = session.execute(  # a plain read: an ORM object of it may hold the old title

@@ -12,7 +12,7 @@ from desktop.core.folding import fold
 from desktop.core.models import Document, DocumentTag, Mention, Tag, Zone
 from desktop.core.records import DocumentInfo, DocumentRecord, NewDocument, ZoneRecord
 from desktop.core.store.changes import Change, Recorder
-from desktop.core.store.db import is_duplicate_document, transaction
+from desktop.core.store.db import SEARCH_TABLE_DIALECTS, is_duplicate_document, transaction
 from desktop.core.store.revisions import record
 
 _TRIES = 3  # writes of documents raced by another process's same text, before giving up
@@ -61,7 +61,7 @@ class Documents:
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._fts = engine.dialect.name == "sqlite"
+        self._fts = engine.dialect.name in SEARCH_TABLE_DIALECTS
 
     def find_by_sha(self, sha256: str) -> int | None:
         """The id of the document with this text hash, if imported."""

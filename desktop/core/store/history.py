@@ -22,7 +22,7 @@ from desktop.core.store.changes import (
     table_of,
     update_row,
 )
-from desktop.core.store.db import transaction
+from desktop.core.store.db import SEARCH_TABLE_DIALECTS, transaction
 from desktop.core.store.revisions import record
 
 NOT_UNDOABLE_ACTORS = ("pipeline", "import")  # but a whole dataset import is undoable
@@ -144,7 +144,7 @@ class History:
 
     @property
     def _fts(self) -> bool:
-        return self._engine.dialect.name == "sqlite"
+        return self._engine.dialect.name in SEARCH_TABLE_DIALECTS
 
     def _replay_import(self, session: Session, rev: Revision, forward: bool) -> None:
         fts = self._fts

@@ -30,7 +30,7 @@ from desktop.core.models import (
     utcnow,
 )
 from desktop.core.records import NewDocument
-from desktop.core.store.db import is_duplicate_document, write_connection
+from desktop.core.store.db import SEARCH_TABLE_DIALECTS, is_duplicate_document, write_connection
 from desktop.core.store.documents import text_sha256
 from desktop.core.store.facts import _zone_of
 from desktop.core.store.proposal_io import _stamp
@@ -166,7 +166,7 @@ class Imports:
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._fts = engine.dialect.name == "sqlite"
+        self._fts = engine.dialect.name in SEARCH_TABLE_DIALECTS
 
     def known(self, texts: list[str]) -> set[str]:
         """The sha256 of those texts the project already holds."""
@@ -321,8 +321,13 @@ class Imports:
             zones += [(doc_id, z.start, z.end, z.kind) for z in new.zones]
             fts.append((doc_id, fold(new.title or ""), fold(new.text)))
         w.tuples(Z, ZONE_COLUMNS, zones, {"origin": "rule"})
-        if self._fts and fts:
+        if self._fts and fts and w.sqlite:
             w.cursor.executemany(FTS_SQL, fts)
+        elif self._fts and fts:  # psycopg's executemany (one round trip per batch)
+            w.conn.execute(
+                sa.text("INSERT INTO document_fts(rowid, title, body) VALUES (:i, :t, :b)"),
+                [{"i": i, "t": t, "b": b} for i, t, b in fts],
+            )
 
     def _mentions(self, w, docs, ids, matched, extractor, counts, check) -> None:  # type: ignore[no-untyped-def]
         """A batch's mentions; `matched`: its documents written before it, whose mentions

@@ -88,8 +88,14 @@ SEARCH_SQL = (
 
 def search(engine: sa.Engine, query: str, limit: int = 50) -> list[SearchHit]:
     """Documents matching `query`, best first, folding case and diacritics (Đ = D)."""
+    if engine.dialect.name == "postgresql":
+        from desktop.core.store import search_pg
+
+        _, phrases = parse_query(query)
+        rows = search_pg.search_pg(engine, query, limit, _QUERY_PART, _WORD)
+        return search_pg.hits(rows, phrases, make_snippet)
     if engine.dialect.name != "sqlite":
-        raise NotImplementedError("full-text search needs a SQLite project")
+        raise NotImplementedError("full-text search needs a SQLite or PostgreSQL project")
     with engine.connect() as conn:
         driver = conn.connection.driver_connection
         assert isinstance(driver, sqlite3.Connection)

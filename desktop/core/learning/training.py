@@ -111,7 +111,10 @@ def train(
     with tempfile.TemporaryDirectory(prefix="factdesk-train-") as tmp:
         data = Path(keep_data) if keep_data else Path(tmp)
         data.mkdir(parents=True, exist_ok=True)
-        _write_data(base, train_docs, test_docs or train_docs, labels, data)
+        # The loop does not read dev.spacy (scores come after it): it is written whole only
+        # for a kept folder, where `python -m spacy train` reads it (the bench).
+        dev_docs = (test_docs or train_docs) if keep_data else []
+        _write_data(base, train_docs, dev_docs, labels, data)
         if cancelled():
             return
         steps = yield from _fit(data, overrides or {}, labels, cancelled)
@@ -168,11 +171,7 @@ def _fit(
     None when cancelled."""
     from spacy.schemas import ConfigSchemaTraining
     from spacy.training.initialize import init_nlp
-    from spacy.training.loop import (
-        create_evaluation_callback,
-        create_train_batches,
-        train_while_improving,
-    )
+    from spacy.training.loop import create_train_batches, train_while_improving
     from spacy.util import load_config, registry, resolve_dot_names
 
     from desktop.core.learning import spacy_registry  # noqa: F401  (the config's functions)
@@ -185,7 +184,7 @@ def _fit(
         ner.add_label(label)
     resolved = nlp.config.interpolate()
     T = registry.resolve(resolved["training"], schema=ConfigSchemaTraining)
-    train_corpus, dev_corpus = resolve_dot_names(resolved, [T["train_corpus"], T["dev_corpus"]])
+    (train_corpus,) = resolve_dot_names(resolved, [T["train_corpus"]])
     optimizer = T["optimizer"]
     examples = list(train_corpus(nlp))
     per_epoch = sum(1 for _ in T["batcher"](examples))
@@ -196,7 +195,9 @@ def _fit(
         nlp,
         optimizer,
         create_train_batches(nlp, train_corpus, T["batcher"], T["max_epochs"]),
-        create_evaluation_callback(nlp, dev_corpus, T["score_weights"]),
+        # No evaluation inside the loop (patience 0 never stops on it): the app scores the
+        # result with the rules on the held-out documents itself, once, after training.
+        lambda: (0.0, {}),
         dropout=T["dropout"],
         accumulate_gradient=T["accumulate_gradient"],
         patience=T["patience"],
@@ -252,13 +253,11 @@ def predicted_spans(pipeline: Pipeline, documents: Sequence[ReviewedDocument]) -
     """The entities a pipeline gives the documents, as (document, start, end, label)."""
     from desktop.core.nlp.extract import split_text
 
+    where = [(d.id, offset, piece) for d in documents for offset, piece in split_text(d.text)]
     out: list[Span] = []
-    for document in documents:
-        for offset, piece in split_text(document.text):
-            for ent in pipeline.nlp(piece).ents:
-                out.append(
-                    (document.id, ent.start_char + offset, ent.end_char + offset, ent.label_)
-                )
+    docs = pipeline.nlp.pipe(piece for _id, _offset, piece in where)  # batched, not piece by piece
+    for (doc_id, offset, _piece), doc in zip(where, docs, strict=True):
+        out += [(doc_id, e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
     return out
 
 

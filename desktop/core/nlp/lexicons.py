@@ -98,17 +98,28 @@ class EntityLexicons:
             start += 1
         while end > start and (doc[end - 1].text in self.titles or doc[end - 1].is_punct):
             end -= 1  # "Brunei Minister"
+        while end > start and (taken := self._trail(doc, start, end)):
+            end -= taken  # "Tourism Yang Berhormat": the honorifics before a name
         if start >= end:
             if len(ent) == 1 and ent.text in self.can_be_names:
                 return ent
             return None
         words = [t.text for t in doc[start:end] if not t.is_punct]
-        only_titles = all(w in self.honorific_words or w in self.titles for w in words)
+        plain = self.honorific_words | self.titles | self.portfolio
+        only_titles = all(w in plain for w in words)
         if only_titles and not (len(words) == 1 and words[0] in self.can_be_names):
             return None
         if (start, end) == (ent.start, ent.end):
             return ent
         return Span(doc, start, end, label="PERSON", span_id=ent.id_ or self.rule_id)
+
+    def _trail(self, doc: Doc, start: int, end: int) -> int:
+        """How many tokens before `end` one honorific phrase of two words or more takes."""
+        for phrase in self.by_last.get(doc[end - 1].text, ()):
+            n = len(phrase)
+            if n >= 2 and end - n >= start and tuple(t.text for t in doc[end - n : end]) == phrase:
+                return n
+        return 0
 
     def _suffix_end(self, doc: Doc, end: int) -> int:
         """Where a company suffix starting at token `end` ends (`end` itself: none)."""
@@ -142,6 +153,12 @@ class EntityLexicons:
             if e.label_ != "PERSON" and not self._guessed_name(e)
             for i in range(e.start, e.end)
         }
+        # a model's one-word place or body inside the name ("Bu Ratna [Kusumawati]") is a guess
+        inner = {
+            e.start
+            for e in doc.ents
+            if not e.id_ and e.label_ in _GUESSES and len(e) == 1 and _is_name_word(e.text)
+        }
         found: list[Span] = []
         i = 0
         while i < len(doc):
@@ -153,13 +170,19 @@ class EntityLexicons:
             if i == start:
                 i += 1
                 continue
-            end = i
-            while end < len(doc) and end - i < 6 and end not in other:
+            end, words = i, 0
+            while end < len(doc) and words < 6 and (end not in other or (end > i and end in inner)):
                 word = doc[end].text
                 if word in self.titles or (word in self.single_honorifics and end == i):
                     break
-                if (word[:1].isupper() and word.isalpha()) or (end > i and word in _PARTICLES):
-                    end += 1
+                if (
+                    end > i
+                    and doc[end - 1].text in _PARTICLES
+                    and (taken := self._lead(doc, end, len(doc)))
+                ):
+                    end += taken  # a father's titles: "bin Pehin Datu Pekerma Jaya Haji Yusof"
+                elif (word[:1].isupper() and word.isalpha()) or (end > i and word in _PARTICLES):
+                    end, words = end + 1, words + 1
                 else:
                     break
             while end > i and doc[end - 1].text in _PARTICLES:

@@ -325,3 +325,63 @@ def test_a_comparison_can_be_cancelled_and_a_bad_file_is_one_line(qtbot, project
         assert "<b>0</b> places disagree" in dialog.summary.text()
         assert not dialog.adjudicate_button.isEnabled()
         dialog.close()
+
+
+def _adjudicate(qtbot, win, other):
+    dialog = compare_with(win, other)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.compared is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=10_000)
+    dialog.adjudicate_button.click()
+    window = win.adjudication_window
+    qtbot.addWidget(window)
+    return dialog, window
+
+
+def test_decisions_are_remembered_after_closing_and_reopening_the_project(
+    qtbot, project, colleague, pipeline
+):
+    win = _launch(qtbot, pipeline, project)
+    dialog, window = _adjudicate(qtbot, win, colleague)
+    view = window.view
+    assert view.open_count() == 3
+    steps = win.stack.count()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # Corrow: keep ours (GPE); the project held it
+    assert _spans(project, "Corrow") == [("GPE", "accepted")]
+    assert win.stack.count() == steps + 1  # the decision itself is one undo step
+    view.show_place(2)  # Mara Quellin: an edit to "Engineer Mara Quellin"
+    view.edit()
+    editor = view.editor
+    qtbot.addWidget(editor)
+    start = ARTICLES["harbour.txt"].index("Engineer")
+    for i in range(editor.spans.count()):
+        editor.spans.item(i).setCheckState(Qt.CheckState.Unchecked)
+    editor.select(start, start + len("Engineer Mara Quellin"))
+    editor.label.setCurrentText("PERSON")
+    editor.add_selection()
+    editor.accept()
+    assert win.stack.count() == steps + 2
+    assert view.open_count() == 1  # Tuesday
+    window.close()
+    dialog.close()
+    win.close()  # closes the project
+    assert win.store is None
+
+    # a new session on the same file: the comparison again finds the three places, two decided
+    again = _launch(qtbot, pipeline, project)
+    dialog, window = _adjudicate(qtbot, again, colleague)
+    view = window.view
+    states = [view.settled(i) for i in range(len(view.places))]
+    assert sorted(s or "open" for s in states) == ["decided", "decided", "open"]
+    assert "Tuesday" in view.theirs_list.text()  # the view opens on the one still open
+    # the edit reopened by hand elsewhere: the place is open again (the memory holds a choice,
+    # not a verdict)
+    corrow = next(i for i, p in enumerate(view.places) if p.kind == "label")
+    doc_id = view.places[corrow].document_id
+    mention = next(m for m in again.store.mentions.for_document(doc_id) if m.text == "Corrow")
+    again.store.mentions.relabel(mention.id, "FAC")
+    assert view.settled(corrow) is None
+    window.close()
+    dialog.close()

@@ -12,12 +12,14 @@ same way (`settle_facts`): the chosen ones accepted or made, the others rejected
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 
 import sqlalchemy as sa
 
 from desktop.core.formats.selection import FactKey, fact_key
-from desktop.core.models import Document, Mention, utcnow
+from desktop.core.models import Document, Mention, Setting, utcnow
 from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
 from desktop.core.store.relabel import follow_label
@@ -161,3 +163,44 @@ def settle_facts(
                 ):
                     batches.append(store.facts.set_status(fact.id, "rejected", actor).batch)
     return store.history.join(batches, summary)
+
+
+# -- the decisions remembered ----------------------------------------------------------
+# A decision is kept as a project setting `adjudication.decided:<sha256>:<what theirs held>`
+# whose value lists the choices made for that place (each the JSON of its sorted items). The
+# setting is written in the decision's own batch: one undo step takes back the spans and the
+# memory of the choice together. A place is "decided" only while the project still holds
+# what was chosen, so the memory can never mark a place settled that an edit reopened.
+DECIDED = "adjudication.decided:"
+
+
+def place_key(sha256: str, theirs: Iterable, theirs_facts: Iterable = ()) -> str:
+    """The setting key of a place: its document (by content) and what the other layer holds
+    there (which a new comparison of the same files finds again; ours changes by deciding)."""
+    digest = hashlib.sha1(
+        json.dumps([sorted(theirs), sorted(theirs_facts)]).encode("utf-8")
+    ).hexdigest()[:16]
+    return f"{DECIDED}{sha256}:{digest}"
+
+
+def choice_text(items: Iterable) -> str:
+    """The canonical form a choice is remembered and compared in."""
+    return json.dumps(sorted(items))
+
+
+def decided_choices(engine: sa.Engine) -> dict[str, set[str]]:
+    """Every remembered decision: place key -> its choices (one query)."""
+    table = Setting.__table__
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(table.c.key, table.c.value).where(table.c.key.startswith(DECIDED))
+        ).all()
+    return {key: set(value or ()) for key, value in rows}
+
+
+def remember(store, key: str, chosen: Iterable, batch: int | None, summary: str) -> int | None:  # type: ignore[no-untyped-def]
+    """Add `chosen` to the place's remembered choices, joined to the decision's `batch`
+    (even when the project already held the choice, the decision itself is one step)."""
+    choices = set(store.settings.get(key) or ()) | {choice_text(chosen)}
+    change = store.settings.set(key, sorted(choices), summary)
+    return store.history.join([batch, change.batch], summary)

@@ -38,7 +38,14 @@ from desktop.core.agreement.disagreements import (
 from desktop.core.agreement.layers import FactItem, Span
 from desktop.core.formats.selection import fact_key
 from desktop.core.store import Store
-from desktop.core.store.adjudication import Adjudication, settle_facts
+from desktop.core.store.adjudication import (
+    Adjudication,
+    choice_text,
+    decided_choices,
+    place_key,
+    remember,
+    settle_facts,
+)
 from desktop.ui.commands import push_change
 
 Spans = tuple[tuple[int, int, str], ...]
@@ -170,7 +177,8 @@ class AdjudicationView(QWidget):
         self.stack = stack
         self.colors = colors or {}
         self.adjudication = Adjudication(store.engine)
-        self.decisions: dict[int, Spans] = {}
+        self.keys = [place_key(p.sha256, p.theirs, p.theirs_facts) for p in places]
+        self.decisions = decided_choices(store.engine)  # place key -> choices, kept in the project
         self.index = 0
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -229,6 +237,8 @@ class AdjudicationView(QWidget):
         self.stack.indexChanged.connect(self._stack_moved)
         if places:
             self.show_place(0)
+            if self.settled(0) is not None:  # decided in an earlier session: the first open one
+                self.next()
 
     def _slot(self, key: str) -> Callable[[], None]:
         actions: dict[str, Callable[[], None]] = {
@@ -285,8 +295,7 @@ class AdjudicationView(QWidget):
             theirs = {tuple(s) for s in place.theirs}
         if now == theirs:
             return "agrees with theirs now"
-        decided = self.decisions.get(i)
-        if decided is not None and now == set(decided):
+        if choice_text(now) in self.decisions.get(self.keys[i], ()):
             return "decided"
         return None
 
@@ -298,6 +307,7 @@ class AdjudicationView(QWidget):
     def _stack_moved(self, _index: int) -> None:
         """An undo, redo or new step (here or in the main window): show the place again."""
         if self.isVisible():
+            self.decisions = decided_choices(self.store.engine)
             self.show_place(self.index)
 
     def show_place(self, i: int) -> None:
@@ -366,8 +376,7 @@ class AdjudicationView(QWidget):
         text = self.texts.get(place.sha256, "")
         name = summary(place, choice, text, chosen)
         change = self.adjudication.settle(place.document_id, (place.start, place.end), chosen, name)
-        self.decisions[self.index] = tuple(sorted(chosen))
-        self._pushed(change.batch, name, place.document_id)
+        self._pushed(self._remember(chosen, change.batch, name), name, place.document_id)
 
     def settle_facts(self, chosen: list[FactItem], choice: str) -> None:
         """Make the project hold `chosen` of the facts at stake here: one undo step."""
@@ -377,8 +386,14 @@ class AdjudicationView(QWidget):
         name = summary(place, choice, "", chosen)
         stake = list(place.ours_facts + place.theirs_facts)
         batch = settle_facts(self.store, place.document_id, stake, chosen, name)
-        self.decisions[self.index] = tuple(sorted(chosen))  # type: ignore[arg-type]
-        self._pushed(batch, name, place.document_id)
+        self._pushed(self._remember(chosen, batch, name), name, place.document_id)
+
+    def _remember(self, chosen: Sequence, batch: int | None, name: str) -> int | None:
+        """Keep the choice of the place shown in the project, in the same undo step."""
+        key = self.keys[self.index]
+        batch = remember(self.store, key, chosen, batch, name)
+        self.decisions.setdefault(key, set()).add(choice_text(chosen))
+        return batch
 
     def _pushed(self, batch: int | None, name: str, doc_id: int) -> None:
         if not push_change(self.stack, self.store, batch, name, lambda: self.changed.emit(doc_id)):

@@ -53,8 +53,10 @@ def load_state(engine: sa.Engine, document_ids: Sequence[int] | None) -> Resolut
 
 
 def _mark(conn: sa.Connection) -> list[object]:
-    """Resolution's inputs in figures (see desktop.core.store.plain_reads)."""
-    return list(conn.exec_driver_sql(RESOLUTION_MARK_SQL).one())
+    """Resolution's inputs in figures (see desktop.core.store.plain_reads); a server's
+    timestamps as text, as SQLite gives them (the mark is stored as JSON)."""
+    row = conn.exec_driver_sql(RESOLUTION_MARK_SQL).one()
+    return [v.isoformat() if hasattr(v, "isoformat") else v for v in row]
 
 
 def _store_mark(conn: sa.Connection, plan: ResolutionPlan, before: list[object] | None) -> None:

@@ -130,13 +130,30 @@ def base_project(tmp_path_factory, pipeline) -> Path:  # type: ignore[no-untyped
     for name, text in BASE_ARTICLES.items():
         (texts / f"{name}.txt").write_text(text, encoding="utf-8")
     path = folder / "base.factdesk"
-    with Store.open(path) as store:
+    build_base(path, texts, pipeline)
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    return path
+
+
+def build_base(location: str | Path, texts: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    with Store.open(location) as store:
         store.labels.ensure()
         assert import_job(store, pipeline, [texts], "articles") is not None
         store.labels.ensure()
         assert store.entities.list() and store.facts.query(), "extraction found nothing"
-    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
-    return path
+
+
+@pytest.fixture(scope="module")
+def pg_base_project(tmp_path_factory, pipeline, pg_server) -> str:  # type: ignore[no-untyped-def]
+    """The same base project in a database of the session's PostgreSQL server; each
+    example works on a copy (CREATE DATABASE ... TEMPLATE)."""
+    texts = tmp_path_factory.mktemp("undo-base-pg") / "articles"
+    texts.mkdir()
+    for name, text in BASE_ARTICLES.items():
+        (texts / f"{name}.txt").write_text(text, encoding="utf-8")
+    url = pg_server.create_database()
+    build_base(url, texts, pipeline)
+    return url
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:
@@ -144,12 +161,11 @@ def dump(store: Store) -> dict[str, list[tuple]]:
     search index's rows and the hits of every word."""
     out: dict[str, list[tuple]] = {}
     with store.engine.connect() as conn:
-        names = conn.execute(
-            sa.text(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'document_fts%'"
-            )
-        ).scalars()
+        names = [
+            n
+            for n in sa.inspect(conn).get_table_names()
+            if not n.startswith(("sqlite_", "document_fts"))
+        ]
         for name in sorted(names):
             if name in ("revision", "extractionrun"):
                 continue
@@ -181,7 +197,7 @@ def differences(a: dict, b: dict) -> str:
 class Session:
     """A Store and an undo stack as the window holds them."""
 
-    path: Path
+    path: Path | str  # a project file or a server URL
     pipeline: object
     work: Path
     store: Store = field(init=False)
@@ -502,7 +518,31 @@ def test_undo_everything_then_redo_everything(base_project, pipeline, tmp_path, 
     work.mkdir()
     path = work / "project.factdesk"
     shutil.copyfile(base_project, path)
-    s = Session(path, pipeline, work)
+    undo_then_redo(Session(path, pipeline, work), ops, restarts)
+
+
+# The same property on PostgreSQL, on fewer sequences (each a fresh copy of the base
+# database): the server's transactions, ids and search table undo as SQLite's do.
+@settings(
+    max_examples=int(os.environ.get("UNDO_EXAMPLES_PG", "20")),
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=steps, restarts=st.lists(st.booleans(), min_size=4, max_size=4))
+def test_undo_everything_then_redo_everything_on_postgresql(
+    pg_base_project, pg_server, pipeline, tmp_path, ops, restarts
+):  # type: ignore[no-untyped-def]
+    work = tmp_path / f"ex{len(list(tmp_path.iterdir()))}"
+    work.mkdir()
+    url = pg_server.create_database(template=pg_base_project)
+    undo_then_redo(Session(url, pipeline, work), ops, restarts)
+
+
+def undo_then_redo(s: Session, ops, restarts) -> None:  # type: ignore[no-untyped-def]
+    """Run the steps, undo everything (restarting the window now and then): the project is
+    the base again; redo everything: it is what the steps made."""
     try:
         initial = dump(s.store)
         for name, a, b in ops:

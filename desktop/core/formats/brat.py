@@ -84,19 +84,31 @@ def ann_lines(item: Selected, report: ExportReport) -> list[str]:
     w = AnnWriter(item, report)
     text, lines, spans, n = w.text, w.lines, w.spans, w.n  # the mentions are most lines
     entities, notes = item.entities, item.notes
+    names: dict[str, str] = {}  # an entity's name on one line, worked out once
     written = 0
     for m in item.mentions:
-        if (m.start, m.end) in spans:
-            report.skip(SAME_SPAN, item.source, m.start, m.end, m.text, m.label)
+        start, end, label = m.start, m.end, m.label
+        if (start, end) in spans:
+            report.skip(SAME_SPAN, item.source, start, end, m.text, label)
             continue
-        if text[m.start] in "\r\n" or text[m.end - 1] in "\r\n":
-            report.skip(LINE_BREAK_EDGE, item.source, m.start, m.end, m.text, m.label)
+        if text[start] in "\r\n" or text[end - 1] in "\r\n":
+            report.skip(LINE_BREAK_EDGE, item.source, start, end, m.text, label)
             continue
-        tid = w.t_line(m.start, m.end, m.label)
+        words = text[start:end]
+        if "\n" in words or "\r" in words:
+            tid = w.t_line(start, end, label)
+        else:  # most mentions: one fragment, the T line written here
+            n["T"] += 1
+            tid = f"T{n['T']}"
+            lines.append(f"{tid}\t{_name(label)} {start} {end}\t{words}")
+            spans[(start, end)] = (tid, label)
         n["A"] += 1
         lines.append(f"A{n['A']}\tStatus {tid} {m.status}")
         if m.entity_id is not None:
-            name = _one_line(entities.get(m.id, (m.entity_id, m.text))[1])
+            raw = entities.get(m.id, (m.entity_id, m.text))[1]
+            name = names.get(raw)
+            if name is None:
+                name = names[raw] = _one_line(raw)
             n["N"] += 1
             lines.append(f"N{n['N']}\tReference {tid} Factdesk:{m.entity_id}\t{name}")
         note = notes.get(m.id)

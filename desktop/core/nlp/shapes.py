@@ -170,7 +170,12 @@ def landform_patterns(lex: dict[str, Any]) -> list[Pattern]:
     """Seas, rivers, lakes, straits, deltas and mountains by their heads, with a capitalised
     name before them ("North Natuna Sea", "Annamite mountains", "Tonle Sap Lake")."""
     head: Token = {"ORTH": {"IN": lex.get("landform_heads", [])}}
-    return [[*run, head] for run in _name_run(lex["not_first_words"], joiners=["of"])]
+    out = [[*run, head] for run in _name_run(lex["not_first_words"], joiners=["of"])]
+    of_head: Token = {"ORTH": {"IN": lex.get("landform_of_heads", [])}}
+    name: Token = {**_NAME, "IS_TITLE": True}
+    # "Gulf of Tonkin", "Bay of Bengal", "Strait of Malacca"
+    out += [[of_head, {"LOWER": "of"}, name, {**name, "OP": "?"}]]
+    return out
 
 
 def date_patterns(lex: dict[str, Any]) -> list[Pattern]:
@@ -269,7 +274,10 @@ def place_patterns(lex: dict[str, Any]) -> list[Pattern]:
     first: Token = {**_NAME, "IS_STOP": False, "IS_TITLE": True, "ORTH": {"NOT_IN": not_first}}
     rest: Token = {**_NAME, "IS_TITLE": True, "OP": "*"}
     tail: Token = {"ORTH": {"IN": lex["place_tails"]}}
-    return [[first, rest, tail]]
+    # a direction alone before "region" is a part of a country (LOC), not a place's name
+    compass = {d.title() for d in lex["directions"]}
+    alone: Token = {**first, "ORTH": {"NOT_IN": [*not_first, *sorted(compass)]}}
+    return [[alone, rest, tail], [first, {**rest, "OP": "+"}, tail]]
 
 
 def region_patterns(lex: dict[str, Any]) -> list[Pattern]:
@@ -278,7 +286,12 @@ def region_patterns(lex: dict[str, Any]) -> list[Pattern]:
     direction: Token = {"ORTH": {"IN": lex["directions"]}}
     not_words = lex["nationalities"] + lex["not_first_words"]
     place: Token = {**_NAME, "IS_TITLE": True, "IS_STOP": False, "ORTH": {"NOT_IN": not_words}}
-    return [[direction, place], [direction, place, {**place, "OP": "?"}]]
+    out = [[direction, place], [direction, place, {**place, "OP": "?"}]]
+    # "the Northeastern region", "Central Region": a part of a country named by its direction
+    compass: Token = {"LOWER": {"IN": lex["directions"]}, "IS_TITLE": True}
+    if lex.get("region_words"):
+        out.append([compass, {"ORTH": {"IN": lex["region_words"]}}])
+    return out
 
 
 def person_patterns(lex: dict[str, Any]) -> list[Pattern]:

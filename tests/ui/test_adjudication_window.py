@@ -297,8 +297,32 @@ def test_a_fact_place_side_by_side_and_taken_as_one_undo_step(qtbot, tmp_path):
         assert [(f.status, len(f.arguments)) for f in facts] == [("accepted", 2)]
         view.show_place(0)
         assert "✔" not in view.header.text()
+        # an edit (E), from the keyboard: Space ticks the colleague's date too, R's choice makes
+        # Quenby Isle the event's name, Enter writes the one fact, one undo step
         view.edit()
-        assert "Facts panel" in view.status.text()
+        editor = view.editor
+        qtbot.addWidget(editor)
+        rows = [editor.arguments.item(i).text() for i in range(editor.arguments.count())]
+        assert rows[0].startswith("date: “Friday”") and len(rows) == 3
+        editor.arguments.setCurrentRow(0)
+        qtbot.keyClick(editor.arguments, Qt.Key.Key_Space)
+        editor.set_role(2, "name")
+        assert editor.arguments.item(2).text().startswith("name: “Quenby Isle”")
+        qtbot.keyClick(editor.arguments, Qt.Key.Key_Return)
+        kept = [
+            sorted(a.role for a in f.arguments)
+            for f in store.facts.for_document(doc_id)
+            if f.status != "rejected"
+        ]
+        assert kept == [["date", "name", "organizer"]]
+        assert stack.count() == 1 and stack.undoText().startswith("Adjudicate ferry: edit")
+        stack.undo()
+        kept = [
+            sorted(a.role for a in f.arguments)
+            for f in store.facts.for_document(doc_id)
+            if f.status != "rejected"
+        ]
+        assert kept == [["organizer", "place"]]
         view.close()
 
 

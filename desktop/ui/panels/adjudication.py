@@ -408,9 +408,7 @@ class AdjudicationView(QWidget):
         if place is None:
             return
         if place.is_fact:
-            self.status.setText(
-                "A fact is edited in the Facts panel: Show in document (O) opens it there."
-            )
+            self._edit_fact(place)
             return
         from desktop.ui.dialogs.place_editor import PlaceEditor
 
@@ -422,6 +420,18 @@ class AdjudicationView(QWidget):
         dialog.select(first.start, first.end)
         self.editor = dialog
         dialog.accepted.connect(lambda: self.settle(dialog.chosen(), "edit"))
+        dialog.open()
+
+    def _edit_fact(self, place: Disagreement) -> None:
+        """Choose the fact's type and arguments by hand (a dialog), then write them."""
+        from desktop.core.facts.lexicon import lexicon
+        from desktop.ui.dialogs.fact_place_editor import FactPlaceEditor
+
+        text = self.texts.get(place.sha256, "")
+        live = self.live_facts(place) or place.ours_facts
+        dialog = FactPlaceEditor(text, live, place.theirs_facts, lexicon().schema, self)
+        self.editor = dialog  # type: ignore[assignment]
+        dialog.accepted.connect(lambda: self.settle_facts(dialog.chosen(), "edit"))
         dialog.open()
 
     def _open(self) -> None:

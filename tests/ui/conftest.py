@@ -56,3 +56,34 @@ def private_settings(tmp_path):
     QCoreApplication.setApplicationName("FactdeskTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
+
+
+@pytest.fixture
+def open_window(qtbot, pipeline):
+    """A factory for a shown main window with a project open (closed after the test).
+    `active`: it waits to be the active window (for key presses); `idle`: it waits for
+    the jobs the open started (the model load, a resolution)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.errors import ErrorReporter
+    from desktop.ui.jobs import PipelineHolder
+
+    opened: list[MainWindow] = []
+
+    def make(project, *, active: bool = False, idle: bool = False) -> MainWindow:
+        win = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        if active:
+            win.activateWindow()
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+        assert win.open_project(project)
+        if idle:
+            qtbot.waitUntil(lambda: not win.runner.busy, timeout=30000)
+        opened.append(win)
+        return win
+
+    yield make
+    for win in opened:
+        win.close()

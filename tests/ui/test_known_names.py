@@ -14,10 +14,7 @@ from desktop.core.nlp.extract import extract
 from desktop.core.records import NewDocument
 from desktop.core.store import Store
 from desktop.ui.dialogs.known_names import FORGOTTEN, NAMES, REJECTIONS, AddEntryDialog
-from desktop.ui.errors import ErrorReporter
-from desktop.ui.jobs import PipelineHolder
 from desktop.ui.learning_actions import known_names_dialog, toggle_done
-from desktop.ui.main_window import MainWindow
 
 FIRST = "Staff of the Dong Son Cooperative met rice buyers in Savan Nua on Friday."
 SECOND = "Relief came from Đông Sơn Cooperative, said officials in Savan Nua."
@@ -46,14 +43,8 @@ def project(tmp_path, pipeline):
 
 
 @pytest.fixture
-def window(qtbot, project, pipeline):
-    win = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_project(project)
-    yield win
-    win.close()
+def window(open_window, project):
+    return open_window(project)
 
 
 def _rows(dialog, tab: int) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]

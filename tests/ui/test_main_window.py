@@ -30,15 +30,8 @@ def project(tmp_path, seeds_dir, pipeline):
 
 
 @pytest.fixture
-def window(qtbot, project, pipeline):
-    win = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    assert win.open_project(project)
-    yield win
-    win.close()
+def window(open_window, project):
+    return open_window(project, active=True)
 
 
 def _open(window, source):

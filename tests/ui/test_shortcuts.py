@@ -20,14 +20,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QTextCursor
-from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from desktop.core.ingest.importer import ingest
 from desktop.core.nlp.extract import extract
 from desktop.core.store import Store
-from desktop.ui.errors import ErrorReporter
-from desktop.ui.jobs import PipelineHolder
-from desktop.ui.main_window import MainWindow
 from desktop.ui.viewer import keys as view_keys
 from desktop.ui.viewer.offsets import OffsetMap
 
@@ -54,16 +51,8 @@ def project(tmp_path, seeds_dir, pipeline):
 
 
 @pytest.fixture
-def window(qtbot, project, pipeline):
-    win = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    assert win.open_project(project)
-    yield win
-    win.close()
+def window(open_window, project):
+    return open_window(project, active=True)
 
 
 # -- what is bound ---------------------------------------------------------------------------

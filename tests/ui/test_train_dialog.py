@@ -9,9 +9,6 @@ from PySide6.QtCore import Qt
 from desktop.core.learning.models_dir import MODEL_SETTING, list_models, models_root
 from desktop.core.store import Store
 from desktop.ui.dialogs import train_dialog as train_dialog_module
-from desktop.ui.errors import ErrorReporter
-from desktop.ui.jobs import PipelineHolder
-from desktop.ui.main_window import MainWindow
 from desktop.ui.training_actions import train_dialog
 
 pytestmark = pytest.mark.usefixtures("private_settings")
@@ -29,15 +26,8 @@ def project(tmp_path, pipeline, learning_project):
 
 
 @pytest.fixture
-def window(qtbot, project, pipeline):
-    win = MainWindow(ErrorReporter(), PipelineHolder(lambda: pipeline))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_project(project)
-    qtbot.waitUntil(lambda: not win.runner.busy, timeout=30000)
-    yield win
-    win.close()
+def window(open_window, project):
+    return open_window(project, idle=True)
 
 
 def _open(qtbot, window):  # type: ignore[no-untyped-def]

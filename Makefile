@@ -17,12 +17,12 @@ QT_DEBS := libgl1 libegl1 libopengl0 libglib2.0-0 libdbus-1-3 libfontconfig1 lib
 # PostgreSQL: the throwaway server the shared-project tests start (tests/pg_server.py).
 TEST_DEBS := xvfb xauth imagemagick fonts-dejavu-core postgresql
 
-.PHONY: run test lint setup system-deps bench package clean
+.PHONY: run test lint setup system-deps test-deps bench package clean
 
 run: setup ## start the app (first run: the default project from the bundled seeds)
 	$(BIN)/factdesk
 
-test: setup ## lint, check the import contract, run the whole test suite
+test: setup test-deps ## lint, check the import contract, run the whole test suite
 	$(BIN)/ruff check desktop tests bench
 	$(BIN)/ruff format --check desktop tests bench
 	$(BIN)/lint-imports
@@ -42,19 +42,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-system-deps: ## install Qt's and the tests' Debian packages that are missing
+# $(call apt-missing,PACKAGES): install those of PACKAGES that are not installed yet.
+define apt-missing
 	@if ! command -v dpkg-query >/dev/null; then \
-		echo "system-deps: not a Debian system; install Qt 6's xcb/EGL libraries yourself"; \
+		echo "$@: not a Debian system; install these yourself if missing: $(1)"; \
 	else \
-		missing=$$(for p in $(QT_DEBS) $(TEST_DEBS); do \
+		missing=$$(for p in $(1); do \
 			dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
 		done); \
 		if [ -n "$$missing" ]; then \
-			echo "system-deps: installing" $$missing; \
+			echo "$@: installing" $$missing; \
 			$(SUDO) apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 		fi; \
 	fi
+endef
+
+system-deps: ## install the Debian libraries Qt needs that are missing
+	$(call apt-missing,$(QT_DEBS))
+
+test-deps: ## install what the tests use besides (Xvfb, ImageMagick, fonts, PostgreSQL)
+	$(call apt-missing,$(TEST_DEBS))
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

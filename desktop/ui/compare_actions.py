@@ -6,6 +6,7 @@ adjudication view's changes back to the window's views.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,18 +20,22 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 
-def compare_with(window: MainWindow, path: str | Path | None = None) -> CompareDialog | None:
-    """Ask for a colleague's project or export (unless given) and compare in a dialog."""
+def compare_with(
+    window: MainWindow, paths: str | Path | Sequence[str | Path] | None = None
+) -> CompareDialog | None:
+    """Ask for colleagues' projects or exports (unless given; several can be chosen) and
+    compare in a dialog."""
     if window.store is None:
         return None
-    if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            window, "Compare with another project", "", OTHER_FILTER
+    if paths is None:
+        chosen, _ = QFileDialog.getOpenFileNames(
+            window, "Compare with other projects", "", OTHER_FILTER
         )
         if not chosen:
             return None
-        path = chosen
-    dialog = CompareDialog(window.store, Path(path), window)
+        paths = chosen
+    files = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    dialog = CompareDialog(window.store, files, window)
     dialog.adjudicate_requested.connect(lambda compared: adjudicate(window, compared))
     window.compare_dialog = dialog  # type: ignore[attr-defined]  # kept alive, and for tests
     dialog.show()

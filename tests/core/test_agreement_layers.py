@@ -18,7 +18,7 @@ from desktop.core.agreement import AgreementError, open_layer
 from desktop.core.agreement import token_units as tu
 from desktop.core.agreement.files import guess_format, open_any, read_export
 from desktop.core.agreement.layers import DocumentLayer, FactItem, Layer, Span
-from desktop.core.agreement.many import compare_many
+from desktop.core.agreement.many import compare_many, compare_steps, steps_of
 from desktop.core.agreement.matching import align
 from desktop.core.agreement.report import CSV_COLUMNS, panel_text, write_csv
 from desktop.core.formats.run import run_export
@@ -64,6 +64,33 @@ def test_alpha_of_three_layers_worked_out_by_hand_and_by_the_library():
             level_of_measurement="nominal",
         )
     )
+
+
+def test_the_steps_of_three_layers_and_each_pairs_alpha_per_label():
+    a = one("a", [Span(0, 5, "ORG")])
+    b = one("b", [Span(0, 5, "ORG"), Span(10, 14, "GPE")])
+    c = one("c", [Span(0, 5, "PERSON")])
+    steps = list(compare_steps([a, b, c]))
+    assert steps[:-1] == [(1, 4), (2, 4), (3, 4), (4, 4)] and steps_of(3) == 4
+    panel = steps[-1]
+    assert panel.alpha == compare_many([a, b, c]).alpha
+    a_c = panel.pairs[1]
+    org = next(f for f in a_c.labels if f.label == "ORG")
+    # a–c, ORG against the rest: Alpha is ORG in a only; o(ORG,¬) = o(¬,ORG) = 1,
+    # o(¬,¬) = 6; n = 8, n_ORG 1, n_¬ 7: α = 1 − 7·2/(64 − 1 − 49) = 0
+    assert org.alpha == pytest.approx(0.0)
+    assert org.alpha == pytest.approx(
+        krippendorff.alpha(
+            reliability_data=[[1, 0, 0, 0], [0, 0, 0, 0]], level_of_measurement="nominal"
+        )
+    )
+    gpe = next(f for f in panel.pairs[0].labels if f.label == "GPE")  # a–b: Beta only in b
+    assert gpe.alpha == pytest.approx(
+        krippendorff.alpha(
+            reliability_data=[[0, 0, 0, 0], [0, 0, 1, 0]], level_of_measurement="nominal"
+        )
+    )
+    assert a_c.overall.alpha == a_c.alpha
 
 
 def test_a_document_one_layer_lacks_is_a_missing_value_as_in_the_library():
@@ -220,6 +247,13 @@ def test_the_command_compares_three_layers_and_writes_csv(project, tmp_path, cap
     assert main([*argv, "--csv", str(out)]) == 0
     printed = capsys.readouterr()
     assert "alpha over 3 layers" in printed.out and "1.000" in printed.out
+    pairs = printed.out[printed.out.index("pairs (spans") :].splitlines()[2:]
+    assert [line.split()[:2] for line in pairs] == [
+        [str(project), str(prodigy)],
+        [str(project), str(conll)],
+        [str(prodigy), str(conll)],
+    ]
+    assert all(line.split()[3] == "1.000" for line in pairs)  # exact F1: the same spans
     assert f"rows written to {out}" in printed.err
     sections = {row["section"] for row in csv.DictReader(out.open(encoding="utf-8"))}
     assert {"label", "overall", "confusion", "document", "alpha", "label_alpha"} <= sections

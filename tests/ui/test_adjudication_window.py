@@ -339,7 +339,7 @@ def test_a_comparison_can_be_cancelled_and_a_bad_file_is_one_line(qtbot, project
         assert "format cannot be told" in dialog.summary.text()
         assert "Traceback" not in dialog.summary.text()  # a user's error, not a bug
         assert not dialog.csv_button.isEnabled() and not dialog.adjudicate_button.isEnabled()
-        dialog.path.setText(str(project))  # the project against itself
+        dialog.set_files([project])  # the project against itself
         with qtbot.waitSignal(dialog.runner.idle, timeout=30_000):
             dialog.start()
             dialog.runner.cancel()

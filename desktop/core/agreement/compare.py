@@ -28,6 +28,7 @@ class LabelFigures:
     exact: sp.Matches = field(default_factory=sp.Matches)
     overlap: sp.Matches = field(default_factory=sp.Matches)
     kappa: float | None = None  # tokens of this label against the rest (overall: all labels)
+    alpha: float | None = None  # Krippendorff's α, the same tokens (overall: all labels)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -40,6 +41,7 @@ class LabelFigures:
             "exact_f1": self.exact.f1,
             "overlap_f1": self.overlap.f1,
             "kappa": self.kappa,
+            "alpha": self.alpha,
         }
 
 
@@ -192,8 +194,10 @@ def compare(a: Layer, b: Layer, units: dict[str, list[tuple[int, int]]] | None =
             )
         )
     overall.kappa = tu.kappa(table)
+    overall.alpha = tu.pooled_alpha(table)
     for label, figures in per_label.items():
         figures.kappa = tu.label_kappa(table, codes[label])
+        figures.alpha = tu.pooled_alpha(tu.label_table(table, codes[label]))
     facts_overall, entities_overall = sp.Matches(), sp.Matches()
     for m in facts.values():
         facts_overall.add(m)
@@ -208,7 +212,7 @@ def compare(a: Layer, b: Layer, units: dict[str, list[tuple[int, int]]] | None =
         tokens,
         overall,
         [per_label[label] for label in labels],
-        tu.pooled_alpha(table),
+        overall.alpha,
         documents,
         confusion,
         facts_overall,

@@ -8,7 +8,7 @@ coder (a layer without the document is a missing value, as α allows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -77,24 +77,40 @@ def compare_many(
     """Every pair of layers compared (the earlier one the reference) and α over all.
 
     Raises `AgreementError` with fewer than two layers or when a pair shares nothing."""
+    for step in compare_steps(layers):
+        if isinstance(step, Panel):
+            return step
+        progress(*step)
+    raise AssertionError("compare_steps ends with its Panel")  # pragma: no cover
+
+
+def steps_of(layers: int) -> int:
+    """How many (done, total) steps `compare_steps` counts for this many layers: one a
+    pair, and α over all of them."""
+    return layers * (layers - 1) // 2 + 1
+
+
+def compare_steps(layers: Sequence[Layer]) -> Iterator[tuple[int, int] | Panel]:
+    """`compare_many` as steps: (done, total) after each pair and after α, then the
+    `Panel` (a worker yields them, and stops between pairs when cancelled)."""
     if len(layers) < 2:
         raise AgreementError("agreement needs at least two layers")
     from desktop.core.formats.imports import _cyclic_gc_paused
 
     with _cyclic_gc_paused():  # many small tuples: see layers.read_layer
-        return _compare_many(aligned(layers), progress)
-
-
-def _compare_many(layers: list[Layer], progress: Callable[[int, int], None]) -> Panel:
+        layers = aligned(layers)
     pairs = list(combinations(range(len(layers)), 2))
+    total = steps_of(len(layers))
     out = Panel([layer.name for layer in layers], [])
     units: dict[str, list[tuple[int, int]]] = {}  # each document tokenized once
     for done, (i, j) in enumerate(pairs, start=1):
-        out.pairs.append(compare(layers[i], layers[j], units))
-        progress(done, len(pairs) + 1)
-    _alphas(layers, out, units)
-    progress(len(pairs) + 1, len(pairs) + 1)
-    return out
+        with _cyclic_gc_paused():
+            out.pairs.append(compare(layers[i], layers[j], units))
+        yield (done, total)
+    with _cyclic_gc_paused():
+        _alphas(layers, out, units)
+    yield (total, total)
+    yield out
 
 
 def _alphas(layers: Sequence[Layer], out: Panel, cache: dict[str, list[tuple[int, int]]]) -> None:

@@ -187,6 +187,18 @@ def panel_text(panel: Panel) -> str:
             f"documents at least two hold; {panel.tokens} tokens): {_f(panel.alpha)}",
         ]
         lines += [f"  {label:<16}{_f(v):>8}" for label, v in sorted(panel.label_alpha.items())]
+        lines += ["", "pairs (spans; F1 exact, kappa and alpha over tokens, all labels):"]
+        width = max(len(n) for n in panel.names) + 2
+        lines.append(
+            f"{'A':<{width}}{'B':<{width}}{'docs':>6}{'F1':>7}{'ovl F1':>8}{'kappa':>8}"
+            f"{'alpha':>8}{'ent F1':>8}{'fact F1':>8}"
+        )
+        for g in panel.pairs:
+            lines.append(
+                f"{g.a:<{width}}{g.b:<{width}}{g.documents:>6}{_f(g.overall.exact.f1):>7}"
+                f"{_f(g.overall.overlap.f1):>8}{_f(g.overall.kappa):>8}{_f(g.alpha):>8}"
+                f"{_f(g.entities_overall.f1):>8}{_f(g.facts_overall.f1):>8}"
+            )
         parts.append("\n".join(lines))
     return ("\n\n" + "=" * 72 + "\n\n").join(parts)
 

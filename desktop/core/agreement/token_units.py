@@ -66,13 +66,18 @@ def kappa(table: np.ndarray) -> float | None:
     return (observed - chance) / (1.0 - chance)
 
 
-def label_kappa(table: np.ndarray, code: int) -> float | None:
-    """κ of one label against every other (a token is that label or not)."""
+def label_table(table: np.ndarray, code: int) -> np.ndarray:
+    """The 2 × 2 cross table of one label against every other (that label or not)."""
     both = table[code, code]
     only_a = table[code, :].sum() - both
     only_b = table[:, code].sum() - both
     neither = table.sum() - both - only_a - only_b
-    return kappa(np.array([[both, only_a], [only_b, neither]]))
+    return np.array([[both, only_a], [only_b, neither]])
+
+
+def label_kappa(table: np.ndarray, code: int) -> float | None:
+    """κ of one label against every other (a token is that label or not)."""
+    return kappa(label_table(table, code))
 
 
 def _alpha(value_counts: np.ndarray) -> float | None:

@@ -1,10 +1,17 @@
-"""The agreement report of this project and another file: progress, tables, CSV, adjudicate.
+"""The agreement report of this project and other files: progress, tables, CSV, adjudicate.
+
+Several files can be compared at once (colleagues' project files, or exports in any format
+the app imports): every pair's figures (a table of κ, α and F1 per pair of layers, and the
+per-label, entity, fact, confusion and document tables of the pair chosen), and
+Krippendorff's α over all of the layers.
 
 Signals: adjudicate_requested(object) — the `Compared` whose disagreements to walk.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -33,6 +40,7 @@ from desktop.ui.models.figures import FiguresModel
 from desktop.ui.tables import plain_rows
 from desktop.ui.workers import Task, TaskRunner
 
+PAIRS_TAB, ALPHA_TAB = 0, 1
 OTHER_FILTER = "Projects and exports (*.factdesk *.jsonl *.json *.conll *.txt);;All files (*)"
 
 
@@ -52,57 +60,79 @@ def _table(model: FiguresModel) -> QTableView:
 
 
 class CompareDialog(QDialog):
-    """Compare the project with a colleague's project file or an export of the same
-    documents; show the agreement per label (spans and entities), fact type and document,
-    the label confusion,
-    export it as CSV, and open the adjudication of the disagreements."""
+    """Compare the project with colleagues' project files or exports of the same
+    documents; show the agreement of every pair of layers and over all of them, per label
+    (spans and entities), fact type and document, the label confusion, export it as CSV,
+    and open the adjudication of ours against one of the files."""
 
     adjudicate_requested = Signal(object)
 
-    def __init__(self, store: Store, path: Path | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: Store,
+        paths: Path | Sequence[Path] | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
-        self.setWindowTitle("Compare with another project")
+        self.setWindowTitle("Compare with other projects")
         self.store = store
         self.compared: cj.Compared | None = None
         self.runner = TaskRunner(self)
         self.runner.failed.connect(self._failed)
         self.runner.progressed.connect(self._progressed)
-        self.path = QLineEdit(str(path) if path else "")
-        self.path.setPlaceholderText(
-            "a colleague's project file, or an export of the same documents"
+        self.files = QListWidget()
+        self.files.setToolTip(
+            "colleagues' project files, or exports of the same documents (any import format)"
         )
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self._browse)
+        self.files.setMaximumHeight(72)
+        self.files.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        add = QPushButton("Add…")
+        add.clicked.connect(self._browse)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove)
         self.format = QComboBox()
-        self.format.addItem("told from the file", None)
+        self.format.addItem("told from each file", None)
         self.format.addItem("Factdesk project", PROJECT)
         for fmt in EXPORT_FORMATS:
             self.format.addItem(fmt, fmt)
         self.compare_button = QPushButton("Compare")
         self.compare_button.clicked.connect(self.start)
+        side = QVBoxLayout()
+        for widget in (add, self.remove_button, self.format, self.compare_button):
+            side.addWidget(widget)
+        side.addStretch(1)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Theirs:"))
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        row.addWidget(self.format)
-        row.addWidget(self.compare_button)
+        theirs = QLabel("Theirs:")
+        theirs.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row.addWidget(theirs)
+        row.addWidget(self.files, 1)
+        row.addLayout(side)
         self.progress = QProgressBar()
         self.progress.hide()
-        self.summary = QLabel("Choose a file and press Compare.")
+        self.summary = QLabel("Add one or more files and press Compare.")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.pair = QComboBox()
+        self.pair.setToolTip("the pair of layers the Labels … Documents tabs show")
+        self.pair.currentIndexChanged.connect(self._pair_chosen)
+        pair_row = QHBoxLayout()
+        pair_row.addWidget(QLabel("Pair:"))
+        pair_row.addWidget(self.pair, 1)
+        self.pairs = FiguresModel(cj.PAIR_HEADERS, tips=cj.PAIR_TIPS)
+        self.alphas = FiguresModel(cj.ALPHA_HEADERS, tips=cj.ALPHA_TIPS)
+        self.alphas.total_rows = 1
         self.labels = FiguresModel(cj.LABEL_HEADERS, tips=cj.LABEL_TIPS)
         self.labels.total_rows = 1
         self.facts = FiguresModel(cj.FACT_HEADERS, tips=cj.FACT_TIPS)
         self.facts.total_rows = 1
         self.entities = FiguresModel(cj.ENTITY_HEADERS, tips=cj.ENTITY_TIPS)
         self.entities.total_rows = 1
-        self.confusion = FiguresModel(
-            ["ours \\ theirs"], tips=["rows: this project; columns: theirs"]
-        )
+        self.confusion = FiguresModel(["A \\ B"], tips=["rows: the pair's A; columns: its B"])
         self.documents = FiguresModel(cj.DOCUMENT_HEADERS, tips=cj.DOCUMENT_TIPS)
         self.tabs = QTabWidget()
         for model, title in (
+            (self.pairs, "Pairs"),
+            (self.alphas, "α over all layers"),
             (self.labels, "Labels"),
             (self.entities, "Entities"),
             (self.facts, "Facts"),
@@ -110,6 +140,7 @@ class CompareDialog(QDialog):
             (self.documents, "Documents"),
         ):
             self.tabs.addTab(_table(model), title)
+        self.tabs.setCurrentIndex(PAIRS_TAB + 2)  # Labels, until there are more than two layers
         self.buttons = QDialogButtonBox()
         self.csv_button = self.buttons.addButton(
             "Export CSV…", QDialogButtonBox.ButtonRole.ActionRole
@@ -127,27 +158,48 @@ class CompareDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
+        layout.addLayout(pair_row)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        self.resize(940, 560)
+        self.resize(980, 600)
+        if paths is not None:
+            self.set_files([paths] if isinstance(paths, str | Path) else paths)
+
+    def set_files(self, paths: Sequence[str | Path]) -> None:
+        """The files to compare with (replacing any listed)."""
+        self.files.clear()
+        self.add_files(paths)
+
+    def add_files(self, paths: Sequence[str | Path]) -> None:
+        """List more files to compare with (one already listed is not listed twice)."""
+        listed = set(self.paths())
+        for path in paths:
+            if Path(path) not in listed:
+                self.files.addItem(str(path))
+                listed.add(Path(path))
+
+    def paths(self) -> list[Path]:
+        """The files listed, in order."""
+        return [Path(self.files.item(i).text()) for i in range(self.files.count())]
 
     # -- running -----------------------------------------------------------------
     def start(self) -> None:
-        """Compare in the background with the file named."""
-        text = self.path.text().strip()
-        if self.runner.busy or not text:
+        """Compare in the background with the files listed."""
+        paths = self.paths()
+        if self.runner.busy or not paths:
             return
         self.compared = None
-        self.progress.setRange(0, cj.STEPS)
+        self.progress.setRange(0, cj.steps_of(len(paths)))
         self.progress.setValue(0)
         self.progress.show()
         self.compare_button.setEnabled(False)
         self.close_button.setText("Cancel")
-        self.summary.setText(f"Comparing with {Path(text).name}…")
+        names = ", ".join(p.name for p in paths)
+        self.summary.setText(f"Comparing with {html.escape(names)}…")
         self.runner.submit(
             Task(
-                f"Comparing with {Path(text).name}",
-                cj.compare_job(self.store, Path(text), self.format.currentData()),
+                f"Comparing with {names}",
+                cj.compare_job(self.store, paths, self.format.currentData()),
                 on_steps=self._steps,
                 on_done=self._done,
                 progress=lambda step: step if isinstance(step, tuple) else (0, 0),
@@ -192,17 +244,52 @@ class CompareDialog(QDialog):
     def show_compared(self, compared: cj.Compared) -> None:
         """Fill the tables with a comparison's figures."""
         self.compared = compared
-        self.summary.setText(cj.summary(compared))
-        self.labels.set_rows(cj.label_rows(compared.panel))
-        self.facts.set_rows(cj.fact_rows(compared.panel))
-        self.entities.set_rows(cj.entity_rows(compared.panel))
-        headers, rows = cj.confusion_table(compared.panel)
+        panel = compared.panel
+        self.pairs.set_rows(cj.pair_rows(panel))
+        self.alphas.set_rows(cj.alpha_rows(panel))
+        self.pair.blockSignals(True)
+        self.pair.clear()
+        for g in panel.pairs:
+            self.pair.addItem(f"{g.a} ↔ {g.b}")
+        self.pair.setCurrentIndex(compared.chosen)
+        self.pair.blockSignals(False)
+        self.pair.setEnabled(len(panel.pairs) > 1)
+        if len(panel.names) > 2:
+            self.tabs.setCurrentIndex(PAIRS_TAB)
+        self.csv_button.setEnabled(True)
+        self._pair_chosen(compared.chosen)
+
+    def show_pair(self, index: int) -> None:
+        """Show the figures of pair `index` (of `panel.pairs`) in the per-pair tabs."""
+        self.pair.setCurrentIndex(index)
+
+    def _pair_chosen(self, index: int) -> None:
+        compared = self.compared
+        if compared is None or not 0 <= index < len(compared.panel.pairs):
+            return
+        g = compared.panel.pairs[index]
+        with_ours = index < len(compared.others)  # pairs (ours, file) come first
+        if with_ours:
+            compared = self.compared = compared.choose(index)
+        sides = ("Ours", "Theirs") if with_ours else ("A", "B")
+        for model in (self.labels, self.facts, self.entities, self.documents):
+            column = 1 if model is not self.documents else 2
+            model.headers[column : column + 2] = sides
+        self.labels.set_rows(cj.label_rows(g))
+        self.facts.set_rows(cj.fact_rows(g))
+        self.entities.set_rows(cj.entity_rows(g))
+        headers, rows = cj.confusion_table(g)
         self.confusion.headers = headers
         self.confusion.set_rows(rows)
-        self.documents.set_rows(cj.document_rows(compared.panel))
-        self.csv_button.setEnabled(True)
-        self.adjudicate_button.setEnabled(bool(compared.places))
-        self.adjudicate_button.setText(f"Adjudicate {len(compared.places)} disagreements…")
+        self.documents.set_rows(cj.document_rows(g))
+        self.summary.setText(cj.summary(compared))
+        places = compared.places
+        self.adjudicate_button.setEnabled(with_ours and bool(places))
+        self.adjudicate_button.setText(
+            f"Adjudicate {len(places)} disagreements with {compared.theirs.name}…"
+            if with_ours
+            else "Adjudicate… (choose a pair with ours)"
+        )
 
     def export_csv(self, path: str | Path | None = None) -> Path | None:
         """Write every figure to a CSV file (asks where, unless given)."""
@@ -222,10 +309,14 @@ class CompareDialog(QDialog):
         return Path(path)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Theirs", self.path.text(), OTHER_FILTER)
-        if path:
-            self.path.setText(path)
-            self.start()
+        start = str(self.paths()[-1].parent) if self.paths() else ""
+        chosen, _ = QFileDialog.getOpenFileNames(self, "Theirs", start, OTHER_FILTER)
+        if chosen:
+            self.add_files(chosen)
+
+    def _remove(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
 
     def _adjudicate(self) -> None:
         if self.compared is not None and self.compared.places:

@@ -102,6 +102,7 @@ class EntityDecision(SQLModel, table=True):
     entity_b: int | None = None
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     reverted: bool = False
+    decided_by: str | None = None  # the analyst who made the decision
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -125,6 +126,7 @@ class Mention(SQLModel, table=True):
     )
     run_id: int | None = Field(default=None, foreign_key="extractionrun.id", ondelete="SET NULL")
     note: str | None = None
+    decided_by: str | None = None  # the analyst who last added, accepted, rejected or edited it
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -144,6 +146,7 @@ class Fact(SQLModel, table=True):
     status: str = Field(default="proposed", index=True)
     run_id: int | None = Field(default=None, foreign_key="extractionrun.id", ondelete="SET NULL")
     note: str | None = None
+    decided_by: str | None = None  # the analyst who last added, accepted, rejected or edited it
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -165,6 +168,7 @@ class FactArgument(SQLModel, table=True):
     # None is SQL NULL (not the JSON text null), however the row is written: undo and
     # redo write snapshots back, where the two would read alike and compare unequal.
     value_json: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
+    decided_by: str | None = None  # the analyst who last added or edited it
 
 
 class Tag(SQLModel, table=True):
@@ -233,9 +237,12 @@ class LearnedName(SQLModel, table=True):
 class Revision(SQLModel, table=True):
     """Append-only audit of every change; undo and redo are built on it."""
 
+    __table_args__ = (sa.Index("ix_revision_target", "target", "target_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, index=True)
-    actor: str
+    actor: str  # the analyst's name, or "pipeline" / "import" (not undoable)
+    client: str | None = None  # which Store object wrote it (a window, a command)
     action: str  # e.g. "ingest", "extract", "mention.accept"
     target: str  # table name
     target_id: int | None = None

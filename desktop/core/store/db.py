@@ -44,6 +44,7 @@ def database_url(project: str | Path) -> str:
 # The back ends whose projects have the search table document_fts (rowid, title, body):
 # FTS5 on SQLite (migration 0002), a plain table with trigram indexes on PostgreSQL (0007).
 SEARCH_TABLE_DIALECTS = frozenset({"sqlite", "postgresql"})
+CONNECT_TIMEOUT = 5  # seconds to wait for a server that does not answer
 BUSY_TIMEOUT = 30.0  # seconds a connection waits for another process's write lock
 _WRITE = "factdesk_write"  # execution option: this transaction writes (BEGIN IMMEDIATE)
 
@@ -80,9 +81,11 @@ def _sqlite_begin(conn: sa.Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(project: str | Path) -> sa.Engine:
+def create_engine(project: str | Path, password: str | None = None) -> sa.Engine:
     """An engine for a project; SQLite files get WAL mode, foreign keys, a busy timeout and
-    BEGIN IMMEDIATE for write transactions."""
+    BEGIN IMMEDIATE for write transactions. A server's `password` goes to the driver, never
+    into the URL (which the window remembers and logs may show); without one libpq looks in
+    ~/.pgpass."""
     url = database_url(project)
     if url.startswith("sqlite"):
         engine = sa.create_engine(
@@ -91,7 +94,23 @@ def create_engine(project: str | Path) -> sa.Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
+    if password:
+        connect_args["password"] = password
+    engine = sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    # for the change feed (store/changefeed.py): its own connection's arguments, and the
+    # server process ids of this engine's connections (their notices are our own writes)
+    pids: set[int] = set()
+    engine.factdesk_connect_args = connect_args  # type: ignore[attr-defined]
+    engine.factdesk_pids = pids  # type: ignore[attr-defined]
+
+    def remember_pid(dbapi_conn: Any, _record: object) -> None:
+        pid = getattr(getattr(dbapi_conn, "info", None), "backend_pid", None)
+        if pid:
+            pids.add(int(pid))
+
+    sa.event.listen(engine, "connect", remember_pid)
+    return engine
 
 
 def writer(engine: sa.Engine) -> sa.Engine:
@@ -171,3 +190,15 @@ def plain_rows(conn: sa.Connection, query: sa.Select) -> list[tuple]:  # type: i
     params = [compiled.params[name] for name in compiled.positiontup or ()]
     driver: Any = conn.connection.driver_connection
     return driver.execute(str(compiled), params).fetchall()  # type: ignore[no-any-return]
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """Whether a database error means the server went away (or cannot be reached): the
+    edit that met it is worth keeping and trying again, unlike a refused one."""
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    module = type(orig).__module__ if orig is not None else ""
+    return module.startswith("psycopg") and isinstance(exc, sa.exc.OperationalError)

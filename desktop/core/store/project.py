@@ -53,8 +53,18 @@ class Store:
         self.learning = Learning(engine)
 
     @classmethod
-    def open(cls, project: str | Path, *, create: bool = True) -> Store:
-        """Open a project, creating it or upgrading its schema in place as needed."""
+    def open(
+        cls,
+        project: str | Path,
+        *,
+        create: bool = True,
+        password: str | None = None,
+        migrate: bool = True,
+    ) -> Store:
+        """Open a project, creating it or upgrading its schema in place as needed. A
+        server's `password` goes to the driver only. With `migrate=False` a database that
+        is not at this version's schema is refused with what to run instead (the window
+        opening a team's shared project leaves its schema to `factdesk migrate`)."""
         location = str(project)
         if "://" not in location:
             path = Path(location).expanduser()
@@ -71,8 +81,10 @@ class Store:
                         "project (left unchanged)"
                     )
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = db.create_engine(project)
+        engine = db.create_engine(project, password)
         try:
+            if "://" in location:
+                _check_server_database(engine, location, migrate)
             db.upgrade(engine)
         except sa.exc.DatabaseError as exc:
             engine.dispose()
@@ -130,6 +142,29 @@ class Store:
             schema_revision=self.schema_revision(),
             last_run=self.runs.last(),
             extraction_failed=[(s, r) for _i, s, r in self.documents.extraction_failures()],
+        )
+
+
+def _check_server_database(engine: sa.Engine, location: str, migrate: bool) -> None:
+    """Refuse a server database that holds another application's tables, or (without
+    `migrate`) one whose schema is not this version's."""
+    with engine.connect() as conn:
+        tables = set(sa.inspect(conn).get_table_names())
+    if tables and "alembic_version" not in tables:
+        engine.dispose()
+        raise ProjectError(
+            f"{location}: not a Factdesk database (it holds other tables: "
+            f"{', '.join(sorted(tables)[:5])}); left unchanged"
+        )
+    if migrate:
+        return
+    found = db.current_revision(engine) if tables else None
+    if found != db.head_revision():
+        engine.dispose()
+        what = "an empty database" if found is None else f"at schema {found}"
+        raise ProjectError(
+            f"{location}: {what}, this version needs schema {db.head_revision()}. "
+            f"Run: factdesk migrate --project {location}"
         )
 
 

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 from desktop.core.agreement.files import EXPORT_FORMATS, PROJECT
 from desktop.core.store import Store
 from desktop.ui import compare_jobs as cj
+from desktop.ui.dialog_runs import DialogRun
 from desktop.ui.models.figures import FiguresModel
 from desktop.ui.tables import plain_rows
-from desktop.ui.workers import Task, TaskRunner
 
 PAIRS_TAB, ALPHA_TAB = 0, 1
 OTHER_FILTER = "Projects and exports (*.factdesk *.jsonl *.json *.conll *.txt);;All files (*)"
@@ -77,9 +77,6 @@ class CompareDialog(QDialog):
         self.setWindowTitle("Compare with other projects")
         self.store = store
         self.compared: cj.Compared | None = None
-        self.runner = TaskRunner(self)
-        self.runner.failed.connect(self._failed)
-        self.runner.progressed.connect(self._progressed)
         self.files = QListWidget()
         self.files.setToolTip(
             "colleagues' project files, or exports of the same documents (any import format)"
@@ -108,7 +105,6 @@ class CompareDialog(QDialog):
         row.addWidget(self.files, 1)
         row.addLayout(side)
         self.progress = QProgressBar()
-        self.progress.hide()
         self.summary = QLabel("Add one or more files and press Compare.")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -151,7 +147,10 @@ class CompareDialog(QDialog):
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.csv_button.clicked.connect(self.export_csv)
         self.adjudicate_button.clicked.connect(self._adjudicate)
-        self.close_button.clicked.connect(self._cancel_or_close)
+        self.run = DialogRun(
+            self, self.progress, self.compare_button, self.close_button, self._failed
+        )
+        self.runner = self.run.runner
         for button in (self.csv_button, self.adjudicate_button):
             button.setEnabled(False)
         layout = QVBoxLayout(self)
@@ -186,30 +185,18 @@ class CompareDialog(QDialog):
     def start(self) -> None:
         """Compare in the background with the files listed."""
         paths = self.paths()
-        if self.runner.busy or not paths:
+        if self.run.busy or not paths:
             return
         self.compared = None
-        self.progress.setRange(0, cj.steps_of(len(paths)))
-        self.progress.setValue(0)
-        self.progress.show()
-        self.compare_button.setEnabled(False)
-        self.close_button.setText("Cancel")
         names = ", ".join(p.name for p in paths)
         self.summary.setText(f"Comparing with {html.escape(names)}…")
-        self.runner.submit(
-            Task(
-                f"Comparing with {names}",
-                cj.compare_job(self.store, paths, self.format.currentData()),
-                on_steps=self._steps,
-                on_done=self._done,
-                progress=lambda step: step if isinstance(step, tuple) else (0, 0),
-            )
+        self.run.submit(
+            f"Comparing with {names}",
+            cj.compare_job(self.store, paths, self.format.currentData()),
+            on_steps=self._steps,
+            on_done=self._done,
+            total=cj.steps_of(len(paths)),
         )
-
-    def _progressed(self, done: int, total: int) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
 
     def _steps(self, steps: list[Any]) -> None:
         for step in steps:
@@ -217,28 +204,11 @@ class CompareDialog(QDialog):
                 self.show_compared(step)
 
     def _done(self, cancelled: bool) -> None:
-        self.progress.hide()
-        self.compare_button.setEnabled(True)
-        self.close_button.setText("Close")
         if cancelled and self.compared is None:
             self.summary.setText("Comparison cancelled.")
 
     def _failed(self, message: str, detail: str) -> None:
         self.summary.setText(message if not detail else f"{message}<br><pre>{detail[-800:]}</pre>")
-
-    def _cancel_or_close(self) -> None:
-        if self.runner.busy:
-            self.runner.cancel()
-        else:
-            self.close()
-
-    def done(self, result: int) -> None:
-        self.runner.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self.runner.shutdown()
-        super().closeEvent(event)
 
     # -- showing -----------------------------------------------------------------
     def show_compared(self, compared: cj.Compared) -> None:

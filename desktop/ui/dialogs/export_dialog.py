@@ -31,7 +31,7 @@ from desktop.core.facts.lexicon import fact_types
 from desktop.core.formats.selection import Selection
 from desktop.core.ingest.zones import ZONE_KINDS
 from desktop.core.store import Store
-from desktop.ui.workers import Task, TaskRunner
+from desktop.ui.dialog_runs import DialogRun
 
 FORMATS = {
     "spacy": "spaCy DocBin (train.spacy + dev.spacy in a folder)",
@@ -80,8 +80,6 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export dataset")
         self.store = store
         self.current_document = current_document
-        self.runner = TaskRunner(self)
-        self.runner.failed.connect(self._failed)
         self.report: Any = None
         self.format = QComboBox()
         for key, text in FORMATS.items():
@@ -146,7 +144,6 @@ class ExportDialog(QDialog):
         form.addRow("Dev fraction / seed:", self._pair(self.dev, self.seed))
         self.summary = QLabel()
         self.progress = QProgressBar()
-        self.progress.hide()
         self.report_view = QPlainTextEdit()
         self.report_view.setReadOnly(True)
         self.report_view.setPlaceholderText("The export report appears here.")
@@ -154,7 +151,8 @@ class ExportDialog(QDialog):
         self.run_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self._cancel_or_close)
+        self.run = DialogRun(self, self.progress, self.run_button, self.cancel_button, self._failed)
+        self.runner = self.run.runner
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
@@ -240,7 +238,7 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         """Run the export in the background."""
-        if self.runner.busy or not self.out.text().strip():
+        if self.run.busy or not self.out.text().strip():
             return
         fmt, out, sel = self.fmt(), Path(self.out.text().strip()), self.selection()
         store = self.store
@@ -270,24 +268,7 @@ class ExportDialog(QDialog):
                 chosen = replace(sel, agreed=agreed)
             yield from run_export(store, fmt, out, chosen, cancelled, **options)
 
-        self.progress.show()
-        self.progress.setRange(0, 0)
-        self.run_button.setEnabled(False)
-        self.runner.progressed.connect(self._progressed)
-        self.runner.submit(
-            Task(
-                f"Exporting {fmt}",
-                job,
-                on_steps=self._steps,
-                on_done=self._done,
-                progress=_progress_of,
-            )
-        )
-
-    def _progressed(self, done: int, total: int) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
+        self.run.submit(f"Exporting {fmt}", job, on_steps=self._steps, on_done=self._done)
 
     def _steps(self, steps: list) -> None:
         for step in steps:
@@ -295,8 +276,6 @@ class ExportDialog(QDialog):
                 self.report = step
 
     def _done(self, cancelled: bool) -> None:
-        self.progress.hide()
-        self.run_button.setEnabled(True)
         if self.report is None and not cancelled:
             return  # a failure: its message is shown already
         if cancelled or self.report is None or getattr(self.report, "cancelled", False):
@@ -319,16 +298,6 @@ class ExportDialog(QDialog):
         self.report = None
         self.report_view.setPlainText(f"{message}\n\nNothing was written.\n\n{detail[-1500:]}")
 
-    def _cancel_or_close(self) -> None:
-        if self.runner.busy:
-            self.runner.cancel()
-        else:
-            self.reject()
-
-    def done(self, result: int) -> None:
-        self.runner.shutdown()
-        super().done(result)
-
 
 def default_folder() -> Path:
     """Where exports go unless the analyst picks another folder: the Documents folder."""
@@ -342,7 +311,3 @@ def default_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     folder = Path(found) if found else Path.home()
     return folder if folder.is_dir() else Path.home()
-
-
-def _progress_of(step: Any) -> tuple[int, int]:
-    return (step[0], step[1]) if isinstance(step, tuple) else (0, 0)

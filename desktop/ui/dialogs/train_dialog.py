@@ -1,7 +1,7 @@
 """Annotate › Train model…: train a project model off the GUI thread, show how it compares
 with the shipped model, and choose which model extracts.
 
-Training runs in the dialog's own TaskRunner (progress, an estimate of the time left and
+Training runs in the dialog's own `DialogRun` (progress, an estimate of the time left and
 Cancel here); the table shows precision, recall and F1 per label of both models on the
 held-out reviewed documents, and one sentence says whether the new model is better. The
 choice of model is a project setting, changed through `choose` (the window pushes it on
@@ -33,7 +33,7 @@ from desktop.core.learning.models_dir import MODEL_SETTING, ProjectModel, list_m
 from desktop.core.learning.training import NEEDS_MODEL, TrainProgress, TrainResult, train
 from desktop.core.nlp.pipeline import MODEL_PACKAGE, model_available
 from desktop.core.store import Store
-from desktop.ui.workers import Task, TaskRunner
+from desktop.ui.dialog_runs import DialogRun
 
 Choose = Callable[[str | None], None]  # a model id, or None for the shipped model
 COLUMNS = (
@@ -78,9 +78,6 @@ class TrainDialog(QDialog):
         self.choose = choose
         self.result: TrainResult | None = None
         self.overrides: dict = {}  # training config values (tests train for a few steps)
-        self.runner = TaskRunner(self)
-        self.runner.failed.connect(self._failed)
-        self.runner.progressed.connect(self._progressed)
 
         reviewed = len(store.learning.reviewed_ids())
         self.intro = QLabel(
@@ -93,7 +90,6 @@ class TrainDialog(QDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
-        self.progress.hide()
         self.eta = QLabel("")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -117,7 +113,15 @@ class TrainDialog(QDialog):
         self.train_button = self.buttons.addButton("Train", QDialogButtonBox.ButtonRole.ActionRole)
         self.train_button.clicked.connect(self.start)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self._cancel_or_close)
+        self.run = DialogRun(
+            self,
+            self.progress,
+            self.train_button,
+            self.cancel_button,
+            self._failed,
+            progress_format="step %v / %m",
+        )
+        self.runner = self.run.runner
 
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -162,7 +166,7 @@ class TrainDialog(QDialog):
     # -- training ----------------------------------------------------------------------
     def start(self) -> None:
         """Train in the background."""
-        if self.runner.busy:
+        if self.run.busy:
             return
         store = self.store
         settings = dict(self.overrides)
@@ -170,29 +174,17 @@ class TrainDialog(QDialog):
         self.table.hide()
         self.verdict.setText("")
         self.status.setText(STAGES["preparing"])
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.train_button.setEnabled(False)
-        self.cancel_button.setText("Cancel")
 
         def job(cancelled):  # type: ignore[no-untyped-def]
             yield from train(store, cancelled=cancelled, overrides=settings)
 
-        self.runner.submit(
-            Task(
-                "Training a project model",
-                job,
-                on_steps=self._steps,
-                on_done=self._done,
-                progress=_progress_of,
-            )
+        self.run.submit(
+            "Training a project model",
+            job,
+            on_steps=self._steps,
+            on_done=self._done,
+            progress=_progress_of,
         )
-
-    def _progressed(self, done: int, total: int) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-            self.progress.setFormat(f"step {done} / {total}")
 
     def _steps(self, steps: list) -> None:
         for step in steps:
@@ -209,10 +201,7 @@ class TrainDialog(QDialog):
                         self.progress.setRange(0, 0)
 
     def _done(self, cancelled: bool) -> None:
-        self.progress.hide()
         self.eta.setText("")
-        self.train_button.setEnabled(True)
-        self.cancel_button.setText("Close")
         if cancelled:
             self.status.setText("Training cancelled: no model was saved.")
             return
@@ -245,16 +234,6 @@ class TrainDialog(QDialog):
     def _failed(self, message: str, _detail: str) -> None:
         self.result = None
         self.status.setText(message)
-
-    def _cancel_or_close(self) -> None:
-        if self.runner.busy:
-            self.runner.cancel()
-        else:
-            self.reject()
-
-    def done(self, result: int) -> None:
-        self.runner.shutdown()
-        super().done(result)
 
 
 def _describe(model: ProjectModel) -> str:

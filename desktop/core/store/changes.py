@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel
 
 from desktop.core.models import Revision, utcnow
 from desktop.core.records import MentionRecord
+from desktop.core.store import analysts
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +104,35 @@ class Recorder:
 
     def __init__(self, session: Session, actor: str, action: str, summary: str) -> None:
         self.session = session
-        self.actor = actor
+        self.who = analysts.of_session(session)
+        self.actor = self.who.actor(actor) if self.who is not None else actor
         self.action = action
         self.summary = summary
         self.batch: int | None = None
+        self._others: bool | None = None  # another client wrote since ours last read
+
+    def _decided(self, table: sa.Table, values: dict[str, Any]) -> None:
+        """Note who decided, on the rows that keep it (an analyst, not the pipeline)."""
+        if "decided_by" in table.columns and self.actor not in analysts.MACHINES:
+            values["decided_by"] = self.actor
+
+    def _check(self, table: sa.Table, row: dict[str, Any]) -> None:
+        """The version check (store/analysts.py): refuse a change to a row another client
+        changed since this one read it. Costs one query while no other client wrote."""
+        who, row_id = self.who, row.get("id")
+        if who is None or not isinstance(row_id, int) or self.actor in analysts.MACHINES:
+            return
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Locked first, then looked at: a write to the row at the same moment commits
+            # before this one reads the log, or waits for this one. The answer "nobody
+            # else wrote" is asked again for each row (another client may write meanwhile;
+            # on SQLite this transaction holds the write lock, so the first answer stays).
+            analysts.lock_row(self.session, table, row_id)
+            self._others = None
+        if self._others is None:
+            self._others = analysts.others_wrote(self.session, who)
+        if self._others:
+            analysts.check_row(self.session, who, table, row_id)
 
     def _log(self, table: sa.Table, target_id: Any, before: Any, after: Any) -> None:
         """One revision row, written with a Core insert (an ORM object and its flush cost
@@ -116,6 +142,7 @@ class Recorder:
         values = {
             "created_at": utcnow(),
             "actor": self.actor,
+            "client": self.who.client if self.who is not None else None,
             "action": self.action,
             "target": table.name,
             "target_id": target_id if isinstance(target_id, int) else None,
@@ -134,6 +161,9 @@ class Recorder:
     def insert(self, table_name: str, values: dict[str, Any]) -> dict[str, Any]:
         """Insert a row; returns it as stored (with its id)."""
         table = table_of(table_name)
+        if "decided_by" in table.columns and "decided_by" not in values:
+            values = dict(values)
+            self._decided(table, values)
         result = self.session.execute(insert_row(table), values)
         key = dict(values)
         if "id" in table.columns and "id" not in key:
@@ -152,6 +182,10 @@ class Recorder:
         changed = {k: v for k, v in changes.items() if row[k] != v}
         if not changed:
             return row
+        self._check(table, row)
+        self._decided(table, changed)
+        if row.get("decided_by") == changed.get("decided_by"):
+            changed.pop("decided_by", None)
         if "updated_at" in table.columns:
             changed["updated_at"] = utcnow()
         self.session.execute(update_row(table), {**changed, **key_params(table, row)})
@@ -168,6 +202,7 @@ class Recorder:
         row = read_row(self.session, table, key)
         if row is None:
             return None
+        self._check(table, row)
         self._release(table, row)
         self.session.execute(delete_row(table), key_params(table, row))
         self._log(table, row.get("id"), to_json(table, row), None)

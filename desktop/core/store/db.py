@@ -176,7 +176,10 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
 def transaction(engine: sa.Engine) -> Iterator[Session]:
     """A session whose work commits together, or not at all; it holds the write lock from
     its start (see the module's note)."""
+    from desktop.core.store.analysts import identity
+
     with Session(writer(engine), expire_on_commit=False) as session, session.begin():
+        session.info["identity"] = identity(engine)  # who writes (store/analysts.py)
         yield session
 
 

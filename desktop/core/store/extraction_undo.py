@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from desktop.core.models import Revision, utcnow
-from desktop.core.store import import_undo
+from desktop.core.store import analysts, import_undo
 from desktop.core.store.changes import from_json, table_of, to_json
 
 RUN = "extract.run"
@@ -33,11 +33,13 @@ DOCUMENT = "extract"
 def start_step(conn: sa.Connection, run_id: int, marks: dict[str, Any], summary: str) -> int:
     """Log the step of an analyst's run (a batch of its own); its id."""
     revisions = Revision.__table__
+    who = analysts.identity(conn.engine)  # the analyst who started the run
     step = int(
         conn.execute(
             sa.insert(revisions).values(
                 created_at=utcnow(),
-                actor="analyst",
+                actor=who.name,
+                client=who.client,
                 action=RUN,
                 target="extractionrun",
                 target_id=run_id,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from desktop.core.models import Revision
-from desktop.core.store import document_edits, extraction_undo, import_undo
+from desktop.core.store import analysts, document_edits, extraction_undo, import_undo
 from desktop.core.store.changes import (
     delete_row,
     from_json,
@@ -65,9 +65,10 @@ class History:
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
+        self._who = analysts.identity(engine)
 
     def entries(self) -> list[HistoryEntry]:
-        """Every analyst action, oldest first, with whether it is currently undone."""
+        """Every analyst's actions, oldest first, with whether each is currently undone."""
         query = (
             select(Revision)
             .where(col(Revision.batch) == Revision.id)
@@ -91,11 +92,14 @@ class History:
                 for r in session.exec(query).all()
             ]
 
-    def stack(self) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
-        """(done, redoable) as an undo stack holds them. An action undone before a newer
-        one was made is gone, as QUndoStack drops it: also once that newer one is undone
-        in turn (it must never be redone: it may share row ids with the newer one)."""
-        entries = self._not_superseded(self.entries())
+    def stack(self, analyst: str | None = None) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
+        """(done, redoable) of one analyst's own steps (default: this client's analyst) as
+        an undo stack holds them; steps recorded before analysts had names, and imports
+        logged as "import" (not by name), count as everyone's. An action undone before a
+        newer one was made is gone, as QUndoStack drops it: also once that newer one is
+        undone in turn (it must never be redone: it may share row ids with the newer one)."""
+        own = {analyst or self._who.name, analysts.DEFAULT, IMPORT}
+        entries = self._not_superseded([e for e in self.entries() if e.actor in own])
         last_done = max((i for i, e in enumerate(entries) if not e.undone), default=-1)
         done = [e for e in entries[: last_done + 1] if not e.undone]
         return done, entries[last_done + 1 :]
@@ -120,6 +124,7 @@ class History:
             ).all()
             if not revs:
                 raise KeyError(f"no change {batch}")
+            self._refuse_stepping_over(session, list(revs), forward, self._who.actor(actor))
             if revs[0].action == extraction_undo.RUN:  # an analyst's extraction run
                 extraction_undo.replay(session, list(revs), forward, self._fts)
             for rev in revs if forward else reversed(revs):
@@ -141,6 +146,26 @@ class History:
                 target_id=batch,
                 summary=f"{verb.capitalize()}: {revs[0].summary}",
             )
+
+    def _refuse_stepping_over(
+        self, session: Session, revs: list[Revision], forward: bool, analyst: str
+    ) -> None:
+        """Refuse (SteppedOver) to undo or redo a step when another analyst changed one of
+        its rows after it (their change would be overwritten or its row taken away)."""
+        skipped = (IMPORT, extraction_undo.RUN, extraction_undo.DOCUMENT)
+        rows = [r for r in revs if r.action not in skipped]
+        found = analysts.later_change(session, rows, analyst)
+        if found is None:
+            return
+        who, item, step, when = found
+        verb = "redone" if forward else "undone"
+        raise analysts.SteppedOver(
+            f"“{revs[0].summary}” was not {verb}: {who} changed {item} after it "
+            f"(“{step}”, {when}), and this would step over their change. Only your own "
+            f"steps are undone; ask {who}, or change it by hand.",
+            who,
+            item,
+        )
 
     @property
     def _fts(self) -> bool:

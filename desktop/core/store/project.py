@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from sqlmodel import Session, func, select
 
 from desktop.core.models import Document, Mention
 from desktop.core.records import ProjectStats, SearchHit
-from desktop.core.store import db
+from desktop.core.store import analysts, db
 from desktop.core.store.documents import Documents
 from desktop.core.store.entities import Entities
 from desktop.core.store.export_reads import ExportReads
@@ -34,9 +35,13 @@ class ProjectError(Exception):
 class Store:
     """The only door to a project's data: every query and mutation goes through it."""
 
-    def __init__(self, engine: sa.Engine, location: str) -> None:
+    def __init__(self, engine: sa.Engine, location: str, analyst: str | None = None) -> None:
         self.engine = engine
         self.location = location
+        self.identity = analysts.identity(engine)  # who this client writes as
+        if analyst is not None:
+            self.identity.name = analysts.clean_name(analyst)
+        self.catch_up()
         self.documents = Documents(engine)
         self.mentions = Mentions(engine)
         self.runs = Runs(engine)
@@ -60,11 +65,13 @@ class Store:
         create: bool = True,
         password: str | None = None,
         migrate: bool = True,
+        analyst: str | None = None,
     ) -> Store:
         """Open a project, creating it or upgrading its schema in place as needed. A
         server's `password` goes to the driver only. With `migrate=False` a database that
         is not at this version's schema is refused with what to run instead (the window
-        opening a team's shared project leaves its schema to `factdesk migrate`)."""
+        opening a team's shared project leaves its schema to `factdesk migrate`). Its edits
+        are `analyst`'s (default: FACTDESK_ANALYST, else the OS user name)."""
         location = str(project)
         if "://" not in location:
             path = Path(location).expanduser()
@@ -96,7 +103,28 @@ class Store:
                 f"{location}: made by a newer Factdesk (schema {found}; this version knows "
                 f"up to {db.head_revision()})"
             ) from exc
-        return cls(engine, location)
+        return cls(engine, location, analyst)
+
+    @property
+    def analyst(self) -> str:
+        """The analyst this client's edits, undos and decisions are recorded for."""
+        return self.identity.name
+
+    @analyst.setter
+    def analyst(self, name: str) -> None:
+        self.identity.name = analysts.clean_name(name)
+
+    def catch_up(self) -> int:
+        """Mark every revision so far as seen by this client's views (call before reading
+        them again): the version check then refuses only changes to rows another client
+        changed after this. Returns the newest revision id."""
+        with self.engine.connect() as conn:
+            self.identity.seen = analysts.newest_revision(conn)
+        return self.identity.seen
+
+    def on_conflict(self, listener: Callable[[analysts.Conflict], None]) -> None:
+        """Call `listener(conflict)` whenever a write of this client is refused."""
+        self.identity.listeners.append(listener)
 
     def close(self) -> None:
         """Release the database connections."""

@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from desktop.core.models import Revision
+from desktop.core.store.analysts import of_session
 
 
 def record(
@@ -20,10 +21,13 @@ def record(
     after: dict[str, Any] | None = None,
     summary: str = "",
 ) -> None:
-    """Add one revision row to the session's open transaction."""
+    """Add one revision row to the session's open transaction (the default actor is the
+    analyst the transaction writes for)."""
+    who = of_session(session)
     session.add(
         Revision(
-            actor=actor,
+            actor=who.actor(actor) if who is not None else actor,
+            client=who.client if who is not None else None,
             action=action,
             target=target,
             target_id=target_id,

@@ -438,6 +438,54 @@ def cmd_open(args: argparse.Namespace) -> int:
     return app_main([args.project_file])
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring a project's schema (a file or a server database) to this version's newest."""
+    from desktop.core.store import db
+    from desktop.core.store.copy import shown
+
+    where, before = shown(args.project), None
+    if "://" in args.project or Path(args.project).expanduser().is_file():
+        engine = db.create_engine(args.project)
+        try:
+            before = db.current_revision(engine)
+        except Exception as exc:  # the server's own words: refused, no such database ...
+            if "://" in args.project:
+                reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+                raise CliError(f"{where}: cannot connect ({reason})") from exc
+        finally:  # a file that is no project: the store's open says so below
+            engine.dispose()
+    with _open_store(args.project) as store:
+        head = store.schema_revision()
+    if before == head:
+        print(f"migrate: {where} is at schema {head}, the newest: nothing to do", file=sys.stderr)
+    else:
+        print(f"migrate: {where} from schema {before or '(none)'} to {head}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    """Copy a whole project into an empty file or database (SQLite <-> PostgreSQL)."""
+    from desktop.core.store.copy import CopyError, copy_project, shown
+
+    last: dict[str, int] = {}
+
+    def progress(table: str, done: int, total: int) -> None:
+        if done == total and last.get(table) != done:
+            print(f"copy: {table}: {done} rows", file=sys.stderr)
+        last[table] = done
+
+    try:
+        copied = copy_project(args.source, args.target, progress)
+    except CopyError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"copy: {sum(copied.values())} rows in {len(copied)} tables copied from "
+        f"{shown(args.source)} to {shown(args.target)}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -449,7 +497,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--project", "-p", required=True, help="project file (SQLite)")
+        p.add_argument(
+            "--project", "-p", required=True, help="project file (SQLite) or postgresql:// URL"
+        )
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
         return p
 
@@ -523,6 +573,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", metavar="PATH", help="the exported file (or brat folder)")
     p.set_defaults(func=cmd_import)
+
+    p = command("migrate", "create or upgrade a project's tables (a file or a server database)")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "copy",
+        help="copy a whole project into a new file or an empty database (SQLite <-> PostgreSQL)",
+        description="Copy a whole project (every table, undo history included) into a new "
+        "file or an empty database; the target must hold no rows.",
+    )
+    p.add_argument(
+        "--from", dest="source", required=True, metavar="SRC", help="project file or URL"
+    )
+    p.add_argument("--to", dest="target", required=True, metavar="DST", help="project file or URL")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+    p.set_defaults(func=cmd_copy)
 
     p = sub.add_parser(
         "open",

@@ -50,7 +50,13 @@ def adjudicate(window: MainWindow, compared: Compared) -> AdjudicationWindow | N
     texts = {sha: doc.text for sha, doc in compared.ours.documents.items()}
     colors = {name: style.color for name, style in getattr(window, "label_styles", {}).items()}
     view = AdjudicationView(
-        window.store, compared.places, texts, compared.theirs.name, window.stack, colors
+        window.store,
+        compared.places,
+        texts,
+        compared.theirs.name,
+        window.stack,
+        colors,
+        theirs=compared.theirs,
     )
     view.changed.connect(lambda doc_id: _follow(window, doc_id))
     view.open_requested.connect(lambda doc_id, offset: _show(window, doc_id, offset))

@@ -14,12 +14,13 @@ from desktop.core.agreement.disagreements import (
     chosen_facts,
     chosen_spans,
     find,
+    find_in_document,
     places,
     sentence_around,
     summary,
 )
 from desktop.core.agreement.files import read_export
-from desktop.core.agreement.layers import DocumentLayer, Layer, Span
+from desktop.core.agreement.layers import DocumentLayer, Layer, Span, read_layer
 from desktop.core.formats.run import run_export
 from desktop.core.formats.selection import Selection
 from desktop.core.ingest.importer import ingest
@@ -310,3 +311,20 @@ def test_a_fact_place_is_settled_as_one_step(ferry, tmp_path):
     assert [f[1] for f in _event_facts(ferry)] == ["accepted", "accepted"]
     assert settle_facts(ferry, doc_id, stake, chosen_facts(fact_place, "both"), "again") is None
     assert both is not None
+
+
+def test_one_documents_places_are_found_again_as_in_the_whole_comparison(store, tmp_path):
+    (doc_id,) = store.documents.ids()
+    _add(store, doc_id, "Corrow", "GPE")
+
+    def change(record):
+        record["spans"] = [_span("Corrow", "LOC"), _span("Tuesday", "DATE")]
+
+    theirs = _colleague(store, tmp_path, change)
+    whole = find(open_layer(store.location), theirs)
+    one = read_layer(store, "ours", ids=[doc_id])
+    assert next(iter(one.documents.values())).document_id == doc_id
+    (sha,) = one.documents
+    assert find_in_document(one, theirs, sha) == whole
+    assert [d.kind for d in whole] == ["label", "only theirs"]
+    assert read_layer(store, "none", ids=[]).documents == {}

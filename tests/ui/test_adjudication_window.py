@@ -409,3 +409,63 @@ def test_decisions_are_remembered_after_closing_and_reopening_the_project(
     assert view.settled(corrow) is None
     window.close()
     dialog.close()
+
+
+def _decided(path):
+    """The project's remembered decisions: place key -> its choices."""
+    from desktop.core.store.adjudication import decided_choices
+
+    with Store.open(path, create=False) as store:
+        return decided_choices(store.engine)
+
+
+def test_ctrl_z_after_a_restart_undoes_the_last_decision_and_its_memory(
+    qtbot, project, colleague, pipeline
+):
+    win = _launch(qtbot, pipeline, project)
+    dialog, window = _adjudicate(qtbot, win, colleague)
+    view = window.view
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # Corrow: take theirs (LOC)
+    assert "Tuesday" in view.theirs_list.text()
+    qtbot.keyClick(view, Qt.Key.Key_B)  # Tuesday: take both
+    assert _spans(project, "Corrow") == [("LOC", "accepted")]
+    assert ("DATE", "accepted") in _spans(project, "Tuesday")
+    remembered = _decided(project)
+    assert len(remembered) == 2
+    window.close()
+    dialog.close()
+    win.close()
+
+    # a new session: the stack comes back from the log; Ctrl+Z in the adjudication view
+    # undoes the last decision (Tuesday), spans and memory together
+    again = _launch(qtbot, pipeline, project)
+    assert again.stack.undoText().startswith("Adjudicate harbour: take both")
+    dialog, window = _adjudicate(qtbot, again, colleague)
+    view = window.view
+    assert view.open_count() == 1  # Mara Quellin; Corrow and Tuesday decided
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ("DATE", "accepted") not in _spans(project, "Tuesday")
+    assert _spans(project, "Corrow") == [("LOC", "accepted")]  # the earlier one stays
+    after = _decided(project)
+    assert len(after) == 1 and set(after) < set(remembered)
+    # the comparison did not list Tuesday (the project agreed with theirs there): the view
+    # finds it again, open, in text order before Mara Quellin
+    assert [p.kind for p in view.places] == ["only theirs", "only ours"]
+    assert view.settled(0) is None and view.open_count() == 2
+    view.show_place(0)
+    assert "Tuesday" in view.theirs_list.text() and "✔" not in view.header.text()
+    # Ctrl+Z again (the main window's stack) takes Corrow's decision back too: listed, open
+    again.stack.undo()
+    assert _spans(project, "Corrow") == [("GPE", "accepted")]
+    assert _decided(project) == {}
+    assert [p.kind for p in view.places] == ["label", "only theirs", "only ours"]
+    assert view.open_count() == 3 and "Tuesday" in view.theirs_list.text()  # still shown
+    # a redo decides it again: still listed, settled (the project agrees with theirs)
+    again.stack.redo()
+    assert view.settled(0) == "agrees with theirs now" and len(_decided(project)) == 1
+    window.close()
+    dialog.close()

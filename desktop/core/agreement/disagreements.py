@@ -202,6 +202,19 @@ def find(
     return out
 
 
+def find_in_document(ours: Layer, theirs: Layer, sha256: str) -> list[Disagreement]:
+    """The disagreements of one document of `ours` (its key) with `theirs`: only that
+    document of theirs is looked at when it has the same text, else all of them are
+    aligned as `find` does (a re-spaced export)."""
+    mine = Layer(ours.name, {sha256: ours.documents[sha256]}, ours.literal_arguments)
+    mine.min_arguments, mine.holds_facts = ours.min_arguments, ours.holds_facts
+    if sha256 in theirs.documents:
+        one = Layer(theirs.name, {sha256: theirs.documents[sha256]}, theirs.literal_arguments)
+        one.min_arguments, one.holds_facts = theirs.min_arguments, theirs.holds_facts
+        theirs = one
+    return find(mine, theirs)
+
+
 CHOICES = {"left": "take ours", "right": "take theirs", "both": "take both"}
 
 

@@ -100,8 +100,10 @@ def read_layer(
     statuses: Collection[str] = ("accepted",),
     include_human: bool = True,
     include_boilerplate: bool = False,
+    ids: Sequence[int] | None = None,
 ) -> Layer:
-    """The layer of an open project (a `Store`, or the command line's read-only project).
+    """The layer of an open project (a `Store`, or the command line's read-only project);
+    of the documents `ids` only, when given.
 
     `statuses` are the statuses that count, `include_human` whether analyst-added items
     of any other status count too; rejected items never do (see the module's note).
@@ -114,7 +116,7 @@ def read_layer(
     # tens of thousands of small tuples: the cycle collector would run over the whole heap
     # again and again (half the time of reading 2,000 documents); counting frees them
     with _cyclic_gc_paused():
-        return _read(project, name, statuses, include_human, skipped)
+        return _read(project, name, statuses, include_human, skipped, ids)
 
 
 def _read(
@@ -123,10 +125,11 @@ def _read(
     statuses: Collection[str],
     include_human: bool,
     skipped: frozenset[str],
+    only: Sequence[int] | None = None,
 ) -> Layer:
     reads = project.exports
     layer = Layer(name)
-    ids = reads.ids()
+    ids = reads.ids() if only is None else list(only)
     for first in range(0, len(ids), BATCH):
         for item in reads.batch(ids[first : first + BATCH]).values():
             doc = item.document

@@ -6,6 +6,11 @@ project by the store as one revision batch and pushed on the window's undo stack
 step. A place counts as settled while the project holds what was chosen there (or what
 theirs holds), so an undo opens it again; Next skips settled places.
 
+An undo can take back a decision of an earlier session too (the stack is rebuilt from the
+log): a place decided then for theirs agrees now, so a new comparison did not list it.
+When an undo or redo changes a remembered decision, the view reads that document of the
+project again and lists the places it and theirs now disagree on, open again.
+
 Signals: changed(int) — the project's spans on this document changed; open_requested(int,
 int) — show this document at this offset in the main window.
 """
@@ -33,9 +38,10 @@ from desktop.core.agreement.disagreements import (
     Disagreement,
     chosen_facts,
     chosen_spans,
+    find_in_document,
     summary,
 )
-from desktop.core.agreement.layers import FactItem, Span
+from desktop.core.agreement.layers import FactItem, Layer, Span, read_layer
 from desktop.core.formats.selection import fact_key
 from desktop.core.store import Store
 from desktop.core.store.adjudication import (
@@ -169,9 +175,11 @@ class AdjudicationView(QWidget):
         stack: QUndoStack,
         colors: dict[str, str] | None = None,
         parent: QWidget | None = None,
+        theirs: Layer | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.theirs = theirs  # the other layer: a document's places found again after an undo
         self.places = places
         self.texts = texts  # sha256 -> text
         self.stack = stack
@@ -305,10 +313,52 @@ class AdjudicationView(QWidget):
 
     # -- showing -------------------------------------------------------------------
     def _stack_moved(self, _index: int) -> None:
-        """An undo, redo or new step (here or in the main window): show the place again."""
+        """An undo, redo or new step (here or in the main window): show the place again,
+        and list again the places of a document whose remembered decisions changed."""
         if self.isVisible():
-            self.decisions = decided_choices(self.store.engine)
+            before, self.decisions = self.decisions, decided_choices(self.store.engine)
+            changed = {
+                key.split(":")[1]
+                for key in before.keys() | self.decisions.keys()
+                if before.get(key) != self.decisions.get(key)
+            }
+            for sha in sorted(changed):
+                self.find_again(sha)
             self.show_place(self.index)
+
+    def find_again(self, sha256: str) -> int:
+        """Add the places document `sha256` of the project and theirs disagree on now that
+        the view does not list yet (in text order); how many were added."""
+        place = next((p for p in self.places if p.sha256 == sha256), None)
+        doc_id = place.document_id if place is not None else self._document_of(sha256)
+        if self.theirs is None or doc_id is None:
+            return 0
+        ours = read_layer(self.store, "ours", ids=[doc_id])
+        if sha256 not in ours.documents:
+            return 0
+        added = 0
+        for found in find_in_document(ours, self.theirs, sha256):
+            key = place_key(found.sha256, found.theirs, found.theirs_facts)
+            if key in self.keys:
+                continue
+            at = self._slot_for(found)
+            self.places.insert(at, found)
+            self.keys.insert(at, key)
+            if at <= self.index and len(self.places) > 1:
+                self.index += 1
+            added += 1
+        return added
+
+    def _document_of(self, sha256: str) -> int | None:
+        return self.store.documents.find_by_sha(sha256)
+
+    def _slot_for(self, found: Disagreement) -> int:
+        """Where a place found again goes: among its document's places, in text order."""
+        same = [i for i, p in enumerate(self.places) if p.sha256 == found.sha256]
+        for i in same:
+            if (self.places[i].start, self.places[i].end) > (found.start, found.end):
+                return i
+        return same[-1] + 1 if same else len(self.places)
 
     def show_place(self, i: int) -> None:
         """Show place `i` (both sides, its sentence, whether it is settled)."""

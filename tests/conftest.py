@@ -71,17 +71,34 @@ def paged_files():
     return module
 
 
-@pytest.fixture(scope="session")
-def learning_project():
-    """The small reviewed project of the training tests (tests/learning_project.py)."""
+def _tests_module(name: str):  # type: ignore[no-untyped-def]
+    """A helper module of tests/ (the folder is no package)."""
     import importlib.util
 
-    path = ROOT / "tests" / "learning_project.py"
-    spec = importlib.util.spec_from_file_location("learning_project", path)
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def learning_project():
+    """The small reviewed project of the training tests (tests/learning_project.py)."""
+    return _tests_module("learning_project")
+
+
+@pytest.fixture(scope="session")
+def adjudication_layers():
+    """The ferry project and its colleague's layer (tests/adjudication_layers.py)."""
+    return _tests_module("adjudication_layers")
+
+
+@pytest.fixture
+def ferry(tmp_path, adjudication_layers):
+    """The ferry project with its EVENT fact, open (tests/adjudication_layers.py)."""
+    with adjudication_layers.ferry_store(tmp_path) as store:
+        yield store
 
 
 @pytest.fixture(scope="session")

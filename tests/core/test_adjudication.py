@@ -4,8 +4,6 @@ both, an edit) as one revision batch that undo takes back to the very rows befor
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import sqlalchemy as sa
 
@@ -21,8 +19,6 @@ from desktop.core.agreement.disagreements import (
 )
 from desktop.core.agreement.files import read_export
 from desktop.core.agreement.layers import DocumentLayer, Layer, Span, read_layer
-from desktop.core.formats.run import run_export
-from desktop.core.formats.selection import Selection
 from desktop.core.ingest.importer import ingest
 from desktop.core.store import Store
 from desktop.core.store.adjudication import Adjudication, settle_facts
@@ -139,16 +135,10 @@ def _add(store, doc_id, words, label, **kw):
     return store.mentions.add(doc_id, start, start + len(words), label, **kw).mention.id
 
 
-def _colleague(store, tmp_path, change):
-    """Our export with the colleague's changes (`change(record)`), read as a layer."""
-    out = tmp_path / "ours.jsonl"
-    assert run_export(store, "jsonl", out, Selection()).empty is None
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    for record in records:
-        change(record)
-    theirs = tmp_path / "theirs.jsonl"
-    theirs.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return read_export(theirs, "prodigy")
+def _colleague(layers, store, tmp_path, change):
+    """Our export with the colleague's changes (`change(record)`), read as a layer
+    (`layers`: tests/adjudication_layers.py)."""
+    return read_export(layers.colleague_export(store, tmp_path, change), "prodigy")
 
 
 def _span(words, label):
@@ -156,7 +146,9 @@ def _span(words, label):
     return {"start": start, "end": start + len(words), "label": label}
 
 
-def test_each_choice_is_one_batch_and_undo_gives_back_the_rows(store, tmp_path):
+def test_each_choice_is_one_batch_and_undo_gives_back_the_rows(
+    store, tmp_path, adjudication_layers
+):
     (doc_id,) = store.documents.ids()
     _add(store, doc_id, "Lisvane Port Authority", "ORG")
     _add(store, doc_id, "Corrow", "GPE")
@@ -175,7 +167,7 @@ def test_each_choice_is_one_batch_and_undo_gives_back_the_rows(store, tmp_path):
             _span("Tuesday", "DATE"),
         ]
 
-    theirs = _colleague(store, tmp_path, change)
+    theirs = _colleague(adjudication_layers, store, tmp_path, change)
     found = find(open_layer(store.location), theirs)
     assert [d.kind for d in found] == ["label", "only theirs", "boundary"]
     adjudication = Adjudication(store.engine)
@@ -234,31 +226,8 @@ def test_each_choice_is_one_batch_and_undo_gives_back_the_rows(store, tmp_path):
         adjudication.settle(doc_id, (0, 5), [(0, 10**6, "ORG")], "edit")
 
 
-FERRY = "Ferry line opens\n\nThe Osterly Ferry Company opened a line to Quenby Isle on Friday."
-
-
-@pytest.fixture
-def ferry(tmp_path):
-    folder = tmp_path / "ferry"
-    folder.mkdir()
-    (folder / "ferry.txt").write_text(FERRY, encoding="utf-8")
-    with Store.open(tmp_path / "f.factdesk") as s:
-        list(ingest(s, [folder]))
-        (doc_id,) = s.documents.ids()
-        text = s.documents.get(doc_id).text
-        org, isle = text.index("Osterly Ferry Company"), text.index("Quenby Isle")
-        s.mentions.add(doc_id, org, org + 21, "ORG")
-        s.mentions.add(doc_id, isle, isle + 11, "GPE")
-        s.facts.create(
-            doc_id,
-            "EVENT",
-            (0, len(text)),
-            [
-                ("organizer", org, org + 21, "Osterly Ferry Company"),
-                ("place", isle, isle + 11, "Quenby Isle"),
-            ],
-        )
-        yield s
+# the `ferry` project and `adjudication_layers` come from tests/conftest.py
+# (tests/adjudication_layers.py, shared with tests/ui/test_adjudication_window.py)
 
 
 def _event_facts(store):
@@ -269,8 +238,8 @@ def _event_facts(store):
     )
 
 
-def test_our_prodigy_export_holds_our_facts_with_their_roles(ferry, tmp_path):
-    theirs = _colleague(ferry, tmp_path, lambda record: None)
+def test_our_prodigy_export_holds_our_facts_with_their_roles(ferry, tmp_path, adjudication_layers):
+    theirs = _colleague(adjudication_layers, ferry, tmp_path, None)
     (doc,) = theirs.documents.values()
     assert [s.label for s in doc.spans] == ["ORG", "GPE"]  # the relation ends are no spans
     (fact,) = doc.facts
@@ -278,15 +247,10 @@ def test_our_prodigy_export_holds_our_facts_with_their_roles(ferry, tmp_path):
     assert find(open_layer(ferry.location), theirs) == []
 
 
-def test_a_fact_place_is_settled_as_one_step(ferry, tmp_path):
-    def change(record):  # the colleague read Friday as the place's date, not Quenby Isle
-        (rel,) = record["relations"]
-        start = record["text"].index("Friday")
-        record["spans"].append({"start": start, "end": start + 6, "label": "DATE"})
-        rel["child_span"] = {"start": start, "end": start + 6, "label": "date"}
-        rel["child_role"] = "date"
-
-    theirs = _colleague(ferry, tmp_path, change)
+def test_a_fact_place_is_settled_as_one_step(ferry, tmp_path, adjudication_layers):
+    # the colleague read Friday as the event's date, not Quenby Isle as its place
+    layers = adjudication_layers
+    theirs = _colleague(layers, ferry, tmp_path, layers.friday_as_date)
     found = find(open_layer(ferry.location), theirs)
     # in text order: the fact (from Osterly on), then the DATE span only theirs has
     assert [d.kind for d in found] == ["fact", "only theirs"]
@@ -295,7 +259,9 @@ def test_a_fact_place_is_settled_as_one_step(ferry, tmp_path):
     assert chosen_facts(fact_place, "right") == list(fact_place.theirs_facts)
     before = _event_facts(ferry)
     (doc_id,) = ferry.documents.ids()
-    name = summary(fact_place, "right", FERRY, chosen_facts(fact_place, "right"))
+    name = summary(
+        fact_place, "right", adjudication_layers.FERRY, chosen_facts(fact_place, "right")
+    )
     assert name == "Adjudicate ferry: take theirs (EVENT fact)"
     stake = list(fact_place.ours_facts + fact_place.theirs_facts)
     batch = settle_facts(ferry, doc_id, stake, chosen_facts(fact_place, "right"), name)
@@ -313,14 +279,16 @@ def test_a_fact_place_is_settled_as_one_step(ferry, tmp_path):
     assert both is not None
 
 
-def test_one_documents_places_are_found_again_as_in_the_whole_comparison(store, tmp_path):
+def test_one_documents_places_are_found_again_as_in_the_whole_comparison(
+    store, tmp_path, adjudication_layers
+):
     (doc_id,) = store.documents.ids()
     _add(store, doc_id, "Corrow", "GPE")
 
     def change(record):
         record["spans"] = [_span("Corrow", "LOC"), _span("Tuesday", "DATE")]
 
-    theirs = _colleague(store, tmp_path, change)
+    theirs = _colleague(adjudication_layers, store, tmp_path, change)
     whole = find(open_layer(store.location), theirs)
     one = read_layer(store, "ours", ids=[doc_id])
     assert next(iter(one.documents.values())).document_id == doc_id

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+from functools import partial
 
 import pytest
 from PySide6.QtCore import Qt
@@ -231,10 +232,9 @@ def test_the_figures_model_passes_the_model_tester(qtmodeltester):
     assert model.index(0, 1).data(Qt.ItemDataRole.UserRole) == 0.5
 
 
-FERRY = "Ferry line opens\n\nThe Osterly Ferry Company opened a line to Quenby Isle on Friday."
-
-
-def test_a_fact_place_side_by_side_and_taken_as_one_undo_step(qtbot, tmp_path):
+def test_a_fact_place_side_by_side_and_taken_as_one_undo_step(
+    qtbot, tmp_path, ferry, adjudication_layers
+):
     from PySide6.QtGui import QUndoStack
 
     from desktop.core.agreement import open_layer
@@ -242,88 +242,62 @@ def test_a_fact_place_side_by_side_and_taken_as_one_undo_step(qtbot, tmp_path):
     from desktop.core.agreement.files import read_export
     from desktop.ui.panels.adjudication import AdjudicationView
 
-    folder = tmp_path / "ferry"
-    folder.mkdir()
-    (folder / "ferry.txt").write_text(FERRY, encoding="utf-8")
-    with Store.open(tmp_path / "f.factdesk") as store:
-        list(ingest(store, [folder]))
-        (doc_id,) = store.documents.ids()
-        text = store.documents.get(doc_id).text
-        org, isle = text.index("Osterly Ferry Company"), text.index("Quenby Isle")
-        store.mentions.add(doc_id, org, org + 21, "ORG")
-        store.mentions.add(doc_id, isle, isle + 11, "GPE")
-        store.facts.create(
-            doc_id,
-            "EVENT",
-            (0, len(text)),
-            [
-                ("organizer", org, org + 21, text[org : org + 21]),
-                ("place", isle, isle + 11, "Quenby Isle"),
-            ],
-        )
-        ours_file = tmp_path / "ours.jsonl"
-        assert run_export(store, "jsonl", ours_file, Selection()).empty is None
-        record = json.loads(ours_file.read_text(encoding="utf-8"))
-        (rel,) = record["relations"]
-        day = text.index("Friday")
-        rel["child_span"] = {"start": day, "end": day + 6, "label": "date"}
-        rel["child_role"] = "date"  # the colleague's EVENT: its date, not its place
-        theirs_file = tmp_path / "theirs.jsonl"
-        theirs_file.write_text(json.dumps(record) + "\n", encoding="utf-8")
-        ours = open_layer(store.location)
-        places = find(ours, read_export(theirs_file, "prodigy"))
-        stack = QUndoStack()
-        texts = {sha: d.text for sha, d in ours.documents.items()}
-        view = AdjudicationView(store, places, texts, "theirs.jsonl", stack)
-        qtbot.addWidget(view)
-        view.show()
-        assert "the facts' arguments differ" in view.header.text()
-        assert "organizer “Osterly Ferry Company”, place “Quenby Isle”" in view.ours_list.text()
-        assert "organizer “Osterly Ferry Company”, date “Friday”" in view.theirs_list.text()
-        assert "date" in view.theirs_view.toPlainText()  # the role marked after its words
+    store = ferry  # tests/adjudication_layers.py, shared with tests/core/test_adjudication.py
+    (doc_id,) = store.documents.ids()
+    change = partial(adjudication_layers.friday_as_date, date_span=False)
+    theirs_file = adjudication_layers.colleague_export(store, tmp_path, change)
+    ours = open_layer(store.location)
+    places = find(ours, read_export(theirs_file, "prodigy"))
+    stack = QUndoStack()
+    texts = {sha: d.text for sha, d in ours.documents.items()}
+    view = AdjudicationView(store, places, texts, "theirs.jsonl", stack)
+    qtbot.addWidget(view)
+    view.show()
+    assert "the facts' arguments differ" in view.header.text()
+    assert "organizer “Osterly Ferry Company”, place “Quenby Isle”" in view.ours_list.text()
+    assert "organizer “Osterly Ferry Company”, date “Friday”" in view.theirs_list.text()
+    assert "date" in view.theirs_view.toPlainText()  # the role marked after its words
 
-        view.buttons["right"].click()
-        statuses = {
-            tuple(a.role for a in f.arguments): f.status for f in store.facts.for_document(doc_id)
-        }
-        assert statuses == {("organizer", "date"): "accepted", ("organizer", "place"): "rejected"}
-        assert (
-            stack.count() == 1 and stack.undoText() == "Adjudicate ferry: take theirs (EVENT fact)"
-        )
-        view.show_place(0)
-        assert "✔" in view.header.text()
-        stack.undo()
-        facts = store.facts.for_document(doc_id)
-        assert [(f.status, len(f.arguments)) for f in facts] == [("accepted", 2)]
-        view.show_place(0)
-        assert "✔" not in view.header.text()
-        # an edit (E), from the keyboard: Space ticks the colleague's date too, R's choice makes
-        # Quenby Isle the event's name, Enter writes the one fact, one undo step
-        view.edit()
-        editor = view.editor
-        qtbot.addWidget(editor)
-        rows = [editor.arguments.item(i).text() for i in range(editor.arguments.count())]
-        assert rows[0].startswith("date: “Friday”") and len(rows) == 3
-        editor.arguments.setCurrentRow(0)
-        qtbot.keyClick(editor.arguments, Qt.Key.Key_Space)
-        editor.set_role(2, "name")
-        assert editor.arguments.item(2).text().startswith("name: “Quenby Isle”")
-        qtbot.keyClick(editor.arguments, Qt.Key.Key_Return)
-        kept = [
-            sorted(a.role for a in f.arguments)
-            for f in store.facts.for_document(doc_id)
-            if f.status != "rejected"
-        ]
-        assert kept == [["date", "name", "organizer"]]
-        assert stack.count() == 1 and stack.undoText().startswith("Adjudicate ferry: edit")
-        stack.undo()
-        kept = [
-            sorted(a.role for a in f.arguments)
-            for f in store.facts.for_document(doc_id)
-            if f.status != "rejected"
-        ]
-        assert kept == [["organizer", "place"]]
-        view.close()
+    view.buttons["right"].click()
+    statuses = {
+        tuple(a.role for a in f.arguments): f.status for f in store.facts.for_document(doc_id)
+    }
+    assert statuses == {("organizer", "date"): "accepted", ("organizer", "place"): "rejected"}
+    assert stack.count() == 1 and stack.undoText() == "Adjudicate ferry: take theirs (EVENT fact)"
+    view.show_place(0)
+    assert "✔" in view.header.text()
+    stack.undo()
+    facts = store.facts.for_document(doc_id)
+    assert [(f.status, len(f.arguments)) for f in facts] == [("accepted", 2)]
+    view.show_place(0)
+    assert "✔" not in view.header.text()
+    # an edit (E), from the keyboard: Space ticks the colleague's date too, R's choice makes
+    # Quenby Isle the event's name, Enter writes the one fact, one undo step
+    view.edit()
+    editor = view.editor
+    qtbot.addWidget(editor)
+    rows = [editor.arguments.item(i).text() for i in range(editor.arguments.count())]
+    assert rows[0].startswith("date: “Friday”") and len(rows) == 3
+    editor.arguments.setCurrentRow(0)
+    qtbot.keyClick(editor.arguments, Qt.Key.Key_Space)
+    editor.set_role(2, "name")
+    assert editor.arguments.item(2).text().startswith("name: “Quenby Isle”")
+    qtbot.keyClick(editor.arguments, Qt.Key.Key_Return)
+    kept = [
+        sorted(a.role for a in f.arguments)
+        for f in store.facts.for_document(doc_id)
+        if f.status != "rejected"
+    ]
+    assert kept == [["date", "name", "organizer"]]
+    assert stack.count() == 1 and stack.undoText().startswith("Adjudicate ferry: edit")
+    stack.undo()
+    kept = [
+        sorted(a.role for a in f.arguments)
+        for f in store.facts.for_document(doc_id)
+        if f.status != "rejected"
+    ]
+    assert kept == [["organizer", "place"]]
+    view.close()
 
 
 def test_a_comparison_can_be_cancelled_and_a_bad_file_is_one_line(qtbot, project, tmp_path):

@@ -145,8 +145,8 @@ def dataset_job(
         from desktop.core.formats.imports import import_file
 
         report = import_file(store, fmt, path, cancelled=cancelled)
-        if report.document_ids and not report.cancelled:
-            resolve_documents(store, report.document_ids)  # imported names join entities
+        if report.unresolved_ids and not report.cancelled:  # the new ones were linked as written
+            resolve_documents(store, report.unresolved_ids)  # imported names join entities
         yield DatasetImported(report)
 
     return job

@@ -71,46 +71,65 @@ class _Lookup:
 
 def plan_resolution(state: ResolutionState) -> ResolutionPlan:
     """Decide the entity of every mention in scope (pure: no database)."""
-    plan = ResolutionPlan(inputs_mark=state.mark)
-    lookup = _Lookup(state)
-    keys_of = {eid: set(keys) for eid, keys in state.aliases.items()}
-    doc: int | None = None
-    words: dict[str, set[int]] = {}  # word of a full person name -> its entities, this doc
-    for mid, doc_id, label, text, status, current in state.mentions:
-        if doc_id != doc:
-            doc, words = doc_id, {}
-        kind = kind_of(label)
-        key = entity_key(text) if kind else ""
-        if kind is None or status == "rejected" or not key:
-            if current is not None:
-                plan.moves.append((mid, None))
-            continue
-        target = _fits(state, current, kind, key)
-        if target is None and kind == "person" and " " not in key:
-            earlier = words.get(key, set())
-            target = next(iter(earlier)) if len(earlier) == 1 else None
-        if target is None:
-            target = lookup.find(kind, key)
-            if target is None:
-                target = -(len(plan.new_entities) + 1)
-                plan.new_entities[target] = kind
-                lookup.add(kind, key, target)
-        if kind == "person" and " " in key:
-            for word in key.split():
-                words.setdefault(word, set()).add(target)
-        known = keys_of.setdefault(target, set())
-        if key not in known:
-            plan.new_aliases.setdefault((target, key), Counter())
-            known.add(key)
-        if (target, key) in plan.new_aliases:
-            plan.new_aliases[(target, key)][text] += 1
-        if target != current:
-            plan.moves.append((mid, target))
-            plan.touched.add(target)
-            if current is not None:
-                plan.touched.add(current)
-        plan.assigned += 1
+    plan = Resolver(state).plan(state.mentions)
+    plan.inputs_mark = state.mark
     return plan
+
+
+class Resolver:
+    """plan_resolution over mentions given in parts (an import's batches, written as they
+    come), remembering what earlier parts decided: the entities they made (negative refs,
+    never reused) and the alias keys they gave, as one pass over all the parts would.
+    `state.mentions` is not read; the parts are given to `plan`."""
+
+    def __init__(self, state: ResolutionState) -> None:
+        self.state = state
+        self.lookup = _Lookup(state)
+        self.keys_of = {eid: set(keys) for eid, keys in state.aliases.items()}
+        self.made = 0  # new entities so far: the next one is -(made + 1)
+
+    def plan(self, mentions: Sequence[MentionRow]) -> ResolutionPlan:
+        """The decisions for these mentions (in document and text order)."""
+        state, lookup, keys_of = self.state, self.lookup, self.keys_of
+        plan = ResolutionPlan()
+        doc: int | None = None
+        words: dict[str, set[int]] = {}  # word of a full person name -> its entities, this doc
+        for mid, doc_id, label, text, status, current in mentions:
+            if doc_id != doc:
+                doc, words = doc_id, {}
+            kind = kind_of(label)
+            key = entity_key(text) if kind else ""
+            if kind is None or status == "rejected" or not key:
+                if current is not None:
+                    plan.moves.append((mid, None))
+                continue
+            target = _fits(state, current, kind, key)
+            if target is None and kind == "person" and " " not in key:
+                earlier = words.get(key, set())
+                target = next(iter(earlier)) if len(earlier) == 1 else None
+            if target is None:
+                target = lookup.find(kind, key)
+                if target is None:
+                    self.made += 1
+                    target = -self.made
+                    plan.new_entities[target] = kind
+                    lookup.add(kind, key, target)
+            if kind == "person" and " " in key:
+                for word in key.split():
+                    words.setdefault(word, set()).add(target)
+            known = keys_of.setdefault(target, set())
+            if key not in known:
+                plan.new_aliases.setdefault((target, key), Counter())
+                known.add(key)
+            if (target, key) in plan.new_aliases:
+                plan.new_aliases[(target, key)][text] += 1
+            if target != current:
+                plan.moves.append((mid, target))
+                plan.touched.add(target)
+                if current is not None:
+                    plan.touched.add(current)
+            plan.assigned += 1
+        return plan
 
 
 def _fits(state: ResolutionState, current: int | None, kind: str, key: str) -> int | None:

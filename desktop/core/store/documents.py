@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -13,14 +12,10 @@ from desktop.core.models import Document, DocumentTag, Mention, Tag, Zone
 from desktop.core.records import DocumentInfo, DocumentRecord, NewDocument, ZoneRecord
 from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import SEARCH_TABLE_DIALECTS, is_duplicate_document, transaction
+from desktop.core.store.light import text_sha256
 from desktop.core.store.revisions import record
 
 _TRIES = 3  # writes of documents raced by another process's same text, before giving up
-
-
-def text_sha256(text: str) -> str:
-    """The identity of a document: sha256 of its UTF-8 text."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _status_count(status: str) -> sa.ColumnElement[int]:

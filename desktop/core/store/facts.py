@@ -16,22 +16,13 @@ from desktop.core.records import FactArgRecord, FactRecord
 from desktop.core.store import extraction_undo
 from desktop.core.store.changes import Change, Recorder
 from desktop.core.store.db import transaction
+from desktop.core.store.light import zone_of as _zone_of
 
 FACT_STATUSES = ("proposed", "accepted", "rejected")
 
 
 def _key(fact_type: str, start: int, end: int, args: Sequence[tuple[str, int | None, int | None]]):  # type: ignore[no-untyped-def]
     return (fact_type, start, end, tuple(sorted((r, s or -1, e or -1) for r, s, e in args)))
-
-
-def _zone_of(zones: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    """The zone covering most of a span (a dateline prefix does not make a sentence one)."""
-    overlap: dict[str, int] = {}
-    for z_start, z_end, kind in zones:
-        shared = min(end, z_end) - max(start, z_start)
-        if shared > 0:
-            overlap[kind] = overlap.get(kind, 0) + shared
-    return max(overlap, key=lambda k: overlap[k]) if overlap else None
 
 
 def replace_fact_proposals(

@@ -15,8 +15,8 @@ from desktop.core.ingest.errors import RefusedFile
 from desktop.core.ingest.names import shown
 from desktop.core.ingest.readers import _article
 from desktop.core.records import NewDocument
-from desktop.core.store.documents import text_sha256
 from desktop.core.store.imports import ImportDocument
+from desktop.core.store.light import text_sha256
 
 FORMATS: dict[str, Callable[[Path], Iterable[ParsedDoc]]] = {
     "doccano": doccano.parse,
@@ -87,7 +87,12 @@ def import_file(
     RefusedFile (naming the file and line) when it is malformed, wherever that is found;
     the transaction is rolled back and nothing is written then. `cancelled` is asked per
     document and during the write; a cancelled import writes nothing and its report says
-    cancelled. `progress(documents read, 0)` follows each batch (the total is not known)."""
+    cancelled. `progress(documents read, 0)` follows each batch (the total is not known).
+
+    The mentions of documents new to the project are linked to entities as they are
+    written (desktop.core.store.imports); `report.unresolved_ids` names the documents left
+    to `resolve_documents` (those already in the project, or given twice). `store` may be
+    a Store or a plain project (`store.imports.open_plain`): only its `imports` is used."""
     with _cyclic_gc_paused():
         return _import(store, fmt, Path(path), progress, cancelled)
 
@@ -152,7 +157,9 @@ def _import(
                 progress(report.documents, 0)
 
     label = f"{fmt} {shown(path.name)}"
-    counts = store.imports.write_batches(batches, extractor=fmt, label=label, cancelled=stop)
+    counts = store.imports.write_batches(
+        batches, extractor=fmt, label=label, cancelled=stop, resolve=True
+    )
     if counts.cancelled:  # rolled back: nothing was written
         report.cancelled = True
         return report
@@ -160,6 +167,7 @@ def _import(
         setattr(report, name, getattr(counts, name))
     report.facts_added, report.facts_skipped = counts.facts_added, counts.facts_skipped
     report.document_ids, report.batch = sorted(set(counts.document_ids)), counts.batch
+    report.unresolved_ids = counts.unresolved
     report.seconds = time.perf_counter() - began
     return report
 

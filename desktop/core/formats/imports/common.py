@@ -70,6 +70,9 @@ class ImportReport:
     seconds: float = 0.0
     document_ids: list[int] = field(default_factory=list)  # the file's documents in the project
     batch: int | None = None  # the import's undo step (store.history.undo / redo)
+    # documents whose mentions the write left for resolve_documents: those the project held
+    # already or the file gives twice (the new ones are linked to entities as written)
+    unresolved_ids: list[int] = field(default_factory=list)
 
     def problem(self, source: str, message: str) -> None:
         """Note a problem with one document."""

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 
 from desktop.core.records import LabelRecord, MentionRecord
-from desktop.core.store import Store
+from desktop.core.store import Store, db
 from desktop.core.store.changes import Change
 from desktop.core.store.relabel import NEEDS_REVIEW
 from desktop.core.tokens import grow, snap, token_spans
 from desktop.ui.commands import push_change
 from desktop.ui.icons import icon
 from desktop.ui.viewer.document_view import DocumentView
+
+if TYPE_CHECKING:
+    from desktop.ui.shared import Outbox
 
 
 def _text_order(mention: MentionRecord) -> tuple[int, int, int]:
@@ -44,6 +48,7 @@ class AnnotationController(QObject):
         self.view = view
         self.stack = stack
         self.store: Store | None = None
+        self.outbox: Outbox | None = None  # a shared project's kept edits (ui/shared.py)
         self.document_id: int | None = None
         self.text = ""
         self._token_cache: list[tuple[int, int]] | None = None
@@ -194,6 +199,7 @@ class AnnotationController(QObject):
         select: bool = True,
         mention_id: int | None = None,
         beyond: bool = False,
+        document_id: int | None = None,
     ) -> None:
         """Run a store mutation, push it on the stack and show its result.
 
@@ -202,13 +208,22 @@ class AnnotationController(QObject):
         A change that reaches `beyond` the document (a relabel moves the mention's entity
         and flags facts) also emits `beyond_changed`, at the edit and at its undo/redo.
         """
-        if self.store is None or self.document_id is None:
+        doc_id = self.document_id if document_id is None else document_id
+        if self.store is None or doc_id is None:
             return
-        doc_id = self.document_id
+        outbox = self.outbox
+        if outbox is not None and outbox.blocks(self.message.emit):
+            return
         try:
             change = run(self.store)
         except (ValueError, KeyError) as exc:
             self.message.emit(str(exc))
+            return
+        except Exception as exc:
+            if outbox is None or not db.is_disconnect(exc):
+                raise
+            # the server went away: kept, and made once it answers again
+            outbox.keep(lambda: self._edit(run, text, select, mention_id, beyond, doc_id))
             return
         touched = change.mention.id if change.mention is not None else mention_id
         if touched is None:

@@ -9,16 +9,20 @@ what shows entities.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QWidget
 
-from desktop.core.store import Store
+from desktop.core.store import Store, db
 from desktop.core.store.changes import Change
 from desktop.ui.commands import push_joined
 from desktop.ui.dialogs.tag_dialog import TagDialog
 from desktop.ui.panels.entity_sidebar import EntitySidebar
+
+if TYPE_CHECKING:
+    from desktop.ui.shared import Outbox
 
 
 class EntityController(QObject):
@@ -44,6 +48,7 @@ class EntityController(QObject):
         self.selected_mention = selected_mention
         self.window = parent
         self.store: Store | None = None
+        self.outbox: Outbox | None = None  # a shared project's kept edits (ui/shared.py)
         self.actions = self._make_actions()
 
     def _action(self, text: str, keys: str, slot: Callable[[], None], tip: str) -> QAction:
@@ -128,14 +133,23 @@ class EntityController(QObject):
         if self.store is None or not runs:
             return False
         store = self.store
+        outbox = self.outbox
+        if outbox is not None and outbox.blocks(self.message.emit):
+            return False
         if len(runs) == 1 and text:
             runs = [(runs[0][0], text)]
         batches: list[int | None] = []
-        for run, _step_text in runs:
+        for done, (run, _step_text) in enumerate(runs):
             try:
                 batches.append(run(store).batch)
             except (ValueError, KeyError) as exc:
                 self.message.emit(str(exc))
+                break
+            except Exception as exc:
+                if outbox is None or not db.is_disconnect(exc):
+                    raise
+                rest = runs[done:]  # those made stay made; the rest waits for the server
+                outbox.keep(lambda rest=rest: self.edit(rest, text) and None)
                 break
         name = text or (runs[0][1] if len(runs) == 1 else "")
         return push_joined(self.stack, store, batches, name, self.changed.emit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -46,6 +47,8 @@ class ErrorReporter(QObject):
         super().__init__()
         self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self.shown: list[tuple[str, str]] = []
+        # a lost server connection is the window's one message, not a crash (ui/shared.py)
+        self.connection_lost: Callable[[BaseException], bool] | None = None
         # Open dialogs: without a parent (no active window) nothing else keeps them alive,
         # and Python would delete the box as soon as _show returns.
         self._open: set[QMessageBox] = set()
@@ -71,6 +74,8 @@ class ErrorReporter(QObject):
         """sys.excepthook: log the traceback and tell the user instead of dying silently."""
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
+            return
+        if self.connection_lost is not None and self.connection_lost(value):
             return
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         self.reported.emit("Unexpected error", f"{kind.__name__}: {value}")

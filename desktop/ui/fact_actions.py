@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -15,10 +16,13 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from desktop.core.facts.lexicon import fact_types, lexicon
 from desktop.core.records import FactArgRecord, FactRecord
-from desktop.core.store import Store
+from desktop.core.store import Store, db
 from desktop.core.store.changes import Change
 from desktop.ui.commands import push_change
 from desktop.ui.icons import icon
+
+if TYPE_CHECKING:
+    from desktop.ui.shared import Outbox
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
@@ -54,6 +58,7 @@ class FactController(QObject):
         super().__init__(parent)
         self.stack = stack
         self.store: Store | None = None
+        self.outbox: Outbox | None = None  # a shared project's kept edits (ui/shared.py)
         self.current_fact = current_fact
         self.current_argument = current_argument
         self.selection = selection
@@ -90,10 +95,18 @@ class FactController(QObject):
     def _push(self, run: Callable[[Store], Change], text: str, fact_id: int) -> bool:
         if self.store is None:
             return False
+        outbox = self.outbox
+        if outbox is not None and outbox.blocks(self.message.emit):
+            return False
         try:
             change = run(self.store)
         except (ValueError, KeyError) as exc:
             self.message.emit(str(exc))
+            return False
+        except Exception as exc:
+            if outbox is None or not db.is_disconnect(exc):
+                raise
+            outbox.keep(lambda: self._push(run, text, fact_id) and None)
             return False
         return push_change(
             self.stack, self.store, change.batch, text, lambda: self.changed.emit(fact_id)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -73,6 +74,7 @@ from desktop.ui.panels.facts_panel import FactsPanel
 from desktop.ui.panels.network_view import NetworkView
 from desktop.ui.panels.timeline import TimelineView
 from desktop.ui.progress import ProgressPanel
+from desktop.ui.shared import ChangeWatcher, Outbox, show_change
 from desktop.ui.viewer.document_view import DocumentView
 from desktop.ui.viewer.find_bar import FindBar, query_words
 from desktop.ui.viewer.styles import LabelStyle
@@ -129,6 +131,10 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.outbox = Outbox(self)  # a shared project's edits while its server is away
+        reporter.connection_lost = self.outbox.lost
+        self.watcher: ChangeWatcher | None = None  # others' edits (a shared project)
+        column.addWidget(self.outbox.banner)
         column.addWidget(self.view, 1)
         column.addWidget(self.find_bar)
         self.setCentralWidget(centre)
@@ -146,6 +152,7 @@ class MainWindow(QMainWindow):
         )
         self.fact_controller.message.connect(lambda t: self.statusBar().showMessage(t, 4000))
         self.fact_controller.changed.connect(self._fact_changed)
+        self.controller.outbox = self.fact_controller.outbox = self.outbox
         self.documents = DocumentListPanel()
         self.entities = EntitySidebar()
         self.facts = FactsPanel()
@@ -154,6 +161,7 @@ class MainWindow(QMainWindow):
         self.entity_controller = EntityController(
             self.stack, self.entities, self.view.selected_mention, self
         )
+        self.entity_controller.outbox = self.outbox
         self.entity_controller.message.connect(lambda t: self.statusBar().showMessage(t, 4000))
         self.entity_controller.changed.connect(self._refresh_entities)
         self.entity_controller.show_entity.connect(self._show_entity)
@@ -190,6 +198,10 @@ class MainWindow(QMainWindow):
         self._status_bar()
         self.recent_menu = QMenu("&Recent projects", self)
         self.menu_actions = build_menus(self)
+        shared = QAction("Open &shared project…", self)  # before Recent projects
+        shared.triggered.connect(lambda: self.open_shared())
+        self.menuBar().actions()[0].menu().insertAction(self.recent_menu.menuAction(), shared)
+        self.menu_actions["open_shared"] = shared
         self._wire()
         self._tab_bars = window_layout.StaleTabBarWatch(self)
         geometry, state = settings.layout()
@@ -283,6 +295,12 @@ class MainWindow(QMainWindow):
         except ProjectError as exc:
             self.warn("Cannot open project", str(exc))
             return False
+        self.show_project(store, path, seeds)
+        return True
+
+    def show_project(self, store: Store, path: str | Path, seeds: Path | None = None) -> None:
+        """Make an opened store the window's project (a shared one opens off the GUI thread
+        and comes here, dialogs/shared_project.py)."""
         self.close_project()
         self.store = store
         labels = store.labels.ensure()
@@ -313,7 +331,9 @@ class MainWindow(QMainWindow):
             self.extract(everything=False, undoable=False)  # catching up: no undo step
         elif self.holder.info is None:
             self.load_model()
-        return True
+        self.watcher = ChangeWatcher(store, self)
+        self.watcher.changed.connect(lambda change: show_change(self, change))
+        self.watcher.connection.connect(self.outbox.connection)
 
     def _restore_scroll(self, position: int) -> None:
         """Scroll so the line holding a text position (the one last on top) is on top."""
@@ -335,6 +355,10 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         """Stop background work and release the current project."""
         self.remember_place()
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        self.outbox.stop()
         self.runner.shutdown()
         self._ingested = []
         self._rows_timer.stop()
@@ -380,7 +404,10 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for path in settings.recent_projects():
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+            if settings.is_shared(path):  # a server's: asked and opened in the background
+                action.triggered.connect(lambda _=False, p=path: self.open_shared(p))
+            else:
+                action.triggered.connect(lambda _=False, p=path: self.open_project(p))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def new_project(self) -> None:
@@ -392,6 +419,12 @@ class MainWindow(QMainWindow):
             if not path.endswith(PROJECT_SUFFIX):
                 path += PROJECT_SUFFIX
             self.open_project(path)
+
+    def open_shared(self, url: str = "") -> None:
+        """File › Open shared project…: a project on a PostgreSQL server."""
+        from desktop.ui.dialogs.shared_project import open_shared_project
+
+        open_shared_project(self, url)
 
     def choose_project(self) -> None:
         """Ask for a project file and open it."""

@@ -18,15 +18,38 @@ def recent_projects() -> list[str]:
     """Recently opened projects that still exist, newest first."""
     raw = settings().value("recent_projects", [])
     items = [raw] if isinstance(raw, str) else list(raw or [])
-    return [p for p in items if Path(p).exists()][:MAX_RECENT]
+    return [p for p in items if is_shared(p) or Path(p).exists()][:MAX_RECENT]
 
 
 def remember_project(path: str | Path) -> list[str]:
     """Put a project at the top of the recent list."""
-    text = str(Path(path).resolve())
+    text = _location(path)
     items = [text] + [p for p in recent_projects() if p != text]
     settings().setValue("recent_projects", items[:MAX_RECENT])
     return items[:MAX_RECENT]
+
+
+def is_shared(location: str | Path) -> bool:
+    """Whether a project location is a server URL (a shared project) rather than a file."""
+    return "://" in str(location)
+
+
+def _location(project: str | Path) -> str:
+    """How a project is remembered: a file by its resolved path, a server URL without any
+    password (the keyring or ~/.pgpass keeps that, never the settings)."""
+    text = str(project)
+    if not is_shared(text):
+        return str(Path(text).resolve())
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(text)
+    if parts.password is not None:
+        host = parts.hostname or ""
+        netloc = f"{parts.username}@{host}" if parts.username else host
+        if parts.port:
+            netloc += f":{parts.port}"
+        parts = parts._replace(netloc=netloc)
+    return urlunsplit(parts)
 
 
 def save_layout(geometry: QByteArray, state: QByteArray) -> None:
@@ -55,7 +78,7 @@ def set_flag(name: str, value: bool) -> None:
 
 def _project_key(path: str | Path) -> str:
     """A settings key for a project: its resolved path, slashes made safe."""
-    text = str(Path(str(path)).resolve())
+    text = _location(path)
     return "last_document/" + text.replace("/", "|").replace("\\", "|")
 
 

@@ -79,15 +79,27 @@ class PgServer:
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
+        self._options = options
+        self._pg_ctl_start()
+        self.startup_seconds = time.perf_counter() - began
+
+    def _pg_ctl_start(self) -> None:
         self._run(
             str(self.bindir / "pg_ctl"),
             "-D", str(self.data),
             "-l", str(self.root / "log"),
-            "-o", options,
+            "-o", self._options,
             "-w",
             "start",
         )  # fmt: skip
-        self.startup_seconds = time.perf_counter() - began
+
+    def pause(self) -> None:
+        """Stop the server as a crash would (its data stays): clients lose it mid-work."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+
+    def resume(self) -> None:
+        """Start a paused server again on the same port."""
+        self._pg_ctl_start()
 
     def stop(self) -> None:
         try:

@@ -131,3 +131,60 @@ def test_edits_in_one_window_appear_in_the_other(qtbot, open_window, shared, tmp
     assert b.controller.document_id == doc
     assert b.view.selected_mention() == theirs.id
     assert bar.value() == scroll
+
+
+@pytest.fixture
+def own_server():
+    """A server of this test's own, which it stops and starts again."""
+    from pg_server import PgServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed")
+    server = PgServer(bindir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_server_lost_mid_edit_keeps_the_edit_until_it_returns(
+    qtbot, open_window, own_server, tmp_path, pipeline
+):
+    url = own_server.create_database()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "one.txt").write_text(" ".join(SENTENCES), encoding="utf-8")
+    with Store.open(url) as store:
+        list(ingest(store, [folder]))
+        list(extract(store, pipeline))
+    window = open_window(url, idle=True)
+    first, second = [m for m in window.controller.mentions if m.status == "proposed"][:2]
+    assert window.view.select_mention(first.id)
+    own_server.pause()
+    window.controller.accept()  # the server is gone: kept, not lost
+    outbox = window.outbox
+    assert outbox.offline and len(outbox.pending) == 1
+    assert window.last_warning is not None and window.last_warning[0] == "Connection lost"
+    qtbot.waitUntil(lambda: outbox.banner.isVisible())
+    # read-only meanwhile: the shown document stays, another edit is refused, not kept
+    assert window.controller.document_id is not None
+    assert window.view.select_mention(second.id)
+    messages = []
+    window.controller.message.connect(messages.append)
+    window.controller.reject()
+    assert any("Read-only" in m for m in messages)
+    assert len(outbox.pending) == 1
+    warnings = window.last_warning
+    own_server.resume()
+    qtbot.waitUntil(lambda: not outbox.offline, timeout=15000)
+    assert not outbox.banner.isVisible()
+    assert outbox.pending == []
+    assert window.last_warning is warnings  # one message for the outage, no second one
+    with Store.open(url) as other:
+        assert other.mentions.get(first.id).status == "accepted"
+        assert other.mentions.get(second.id).status == "proposed"  # refused while away
+    status = {m.id: m.status for m in window.controller.mentions}
+    assert status[first.id] == "accepted"
+    assert window.stack.count() >= 1 and "Accept" in window.stack.text(window.stack.count() - 1)

@@ -82,6 +82,52 @@ def test_the_meta_keeps_training_ids_held_out_ids_scores_and_base_version(
     assert scores["verdict"].startswith("The project model")
 
 
+def test_the_comparison_equals_scoring_the_shipped_and_the_saved_pipelines(trained):
+    """Training scores both sides on one pipeline (the shipped NER's weights put back for
+    the base): the figures are those of the shipped pipeline and of the saved model, each
+    loaded on its own as extraction loads it."""
+    from desktop.core.nlp.pipeline import ENTITY_EXCLUDE, load_pipeline
+
+    store, _ids, steps, _before = trained
+    result = steps[-1]
+    model = result.model
+    held_out = store.training.documents(list(model.held_out_documents))
+    project = load_pipeline(exclude=ENTITY_EXCLUDE, model=model.path)
+    base = load_pipeline(exclude=ENTITY_EXCLUDE)  # entities only, as training scores
+    apart = training.compare(base, project, held_out, set(model.labels))
+    assert result.comparison.base == apart.base
+    assert result.comparison.project == apart.project
+    assert result.evaluate_seconds > 0 and result.training_seconds > 0
+
+
+def test_a_label_of_the_projects_own_trains_and_is_compared(tmp_path, pipeline, learning_project):
+    """A label the shipped NER lacks (WORKS, added by hand): the new model has it, and the
+    comparison scores the base side with the shipped pipeline, which never proposes it."""
+    import re
+
+    from desktop.core.nlp.pipeline import ENTITY_EXCLUDE, load_pipeline
+    from desktop.core.store import Store
+
+    with Store.open(tmp_path / "v.factdesk") as store:
+        ids = learning_project.build(store, pipeline)
+        for doc_id in ids[:5]:
+            learning_project.review(store, doc_id)
+            text = store.documents.get(doc_id).text
+            for hit in re.finditer(r"\b(?:channel|berths|cranes|dredging)\b", text):
+                store.mentions.add(doc_id, hit.start(), hit.end(), "WORKS")
+        works = [m for i in ids[:5] for m in store.mentions.for_document(i) if m.label == "WORKS"]
+        assert len(works) >= 3
+        result = list(train(store, overrides=FEW))[-1]
+        assert isinstance(result, TrainResult)
+        assert "WORKS" in result.model.labels
+        scores = result.comparison
+        assert scores.documents == 1 and scores.base["WORKS"].predicted == 0
+        assert scores.base["PERSON"].support == scores.project["PERSON"].support > 0
+        project = load_pipeline(exclude=ENTITY_EXCLUDE, model=result.model.path)
+        assert "WORKS" in project.nlp.get_pipe("ner").labels
+        assert "WORKS" not in pipeline.nlp.get_pipe("ner").labels
+
+
 def test_the_shipped_model_is_never_written(trained):
     assert _shipped_ner_digest() == trained[3]
 

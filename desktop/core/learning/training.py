@@ -65,6 +65,8 @@ class TrainResult:
     comparison: Comparison
     seconds: float
     training_seconds: float  # spaCy's loop alone
+    evaluate_seconds: float = 0.0  # scoring both models on the held-out documents
+    evaluate_cpu_seconds: float = 0.0  # the same, in CPU time of this process
 
 
 def config_path() -> Path:
@@ -83,8 +85,9 @@ def train(
 ) -> Iterator[TrainProgress | TrainResult]:
     """Train a project model on the reviewed documents (or `document_ids`, which count as
     reviewed). `overrides` are config values ("training.max_epochs": 2); `base` is the
-    app's pipeline over the shipped model, if already loaded (entities-only is enough);
-    `keep_data` a folder to leave the DocBin files and config in (for the bench)."""
+    app's pipeline over the shipped model, if already loaded (entities-only is enough; only
+    needed when the project has labels of its own); `keep_data` a folder to leave the
+    DocBin files and config in (for the bench)."""
     if not model_available():
         raise TrainingError(NEEDS_MODEL)
     began = time.monotonic()
@@ -100,10 +103,6 @@ def train(
     if not labels:
         raise TrainingError("the reviewed documents hold no accepted or rejected mention")
     yield TrainProgress("preparing", 0, 0)
-    if base is None:
-        from desktop.core.nlp.pipeline import load_pipeline
-
-        base = load_pipeline(exclude=ENTITY_EXCLUDE)
     train_idx, test_idx = split([d.sha256 for d in documents])
     train_docs = [documents[i] for i in train_idx]
     test_docs = [documents[i] for i in test_idx]
@@ -111,28 +110,43 @@ def train(
     with tempfile.TemporaryDirectory(prefix="factdesk-train-") as tmp:
         data = Path(keep_data) if keep_data else Path(tmp)
         data.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(config_path(), data / "ner.cfg")
+        # spaCy's own set-up loads the base model (as `spacy train` does); before any
+        # update its NER is the shipped one, which gives the rehearsal annotations and,
+        # kept as bytes, the base model's side of the comparison: no second load.
+        nlp, T = _initialize(data, overrides or {})
+        ner = nlp.get_pipe("ner")
+        base_ner = ner.to_bytes(exclude=["vocab"])
+        own_labels = sorted(labels - set(ner.labels))  # labels of the project's own
+        for label in own_labels:
+            ner.add_label(label)
         # The loop does not read dev.spacy (scores come after it): it is written whole only
         # for a kept folder, where `python -m spacy train` reads it (the bench).
         dev_docs = (test_docs or train_docs) if keep_data else []
-        _write_data(base, train_docs, dev_docs, labels, data)
+        _write_data(nlp, ner, train_docs, dev_docs, labels, data)
         if cancelled():
             return
-        steps = yield from _fit(data, overrides or {}, labels, cancelled)
+        steps = yield from _fit(nlp, T, cancelled)
         if steps is None:
             return
-        nlp, optimizer, loop_seconds = steps
+        optimizer, loop_seconds = steps
         yield TrainProgress("saving", 0, 0)
         root.mkdir(parents=True, exist_ok=True)
         partial = root / f".partial-{model_id}"
         try:
             with nlp.use_params(optimizer.averages):
-                about = _meta(base.info.version, model_id, train_docs, test_docs, labels)
+                about = _meta(_base_version(), model_id, train_docs, test_docs, labels)
                 nlp.meta.update(about)
                 nlp.to_disk(partial)
-                if cancelled():
-                    return
-                yield TrainProgress("evaluating", 0, len(test_docs))
-                comparison = _compare(base, nlp, test_docs, labels, model_id)
+                trained_ner = ner.to_bytes(exclude=["vocab"])
+            if cancelled():
+                return
+            yield TrainProgress("evaluating", 0, len(test_docs))
+            scoring, scoring_cpu = time.monotonic(), time.process_time()
+            comparison = _compare(
+                nlp, (base_ner, trained_ner), bool(own_labels), test_docs, labels, model_id, base
+            )
+            evaluate = (time.monotonic() - scoring, time.process_time() - scoring_cpu)
             del nlp
             _record_scores(partial, comparison)
             final = root / model_id
@@ -142,49 +156,54 @@ def train(
                 shutil.rmtree(partial, ignore_errors=True)
     model = read_model(final)
     assert model is not None
-    yield TrainResult(model, comparison, time.monotonic() - began, loop_seconds)
+    yield TrainResult(model, comparison, time.monotonic() - began, loop_seconds, *evaluate)
 
 
 def _write_data(
-    base: Pipeline,
+    nlp: Any,
+    ner: Any,
     train_docs: list[ReviewedDocument],
     dev_docs: list[ReviewedDocument],
     labels: set[str],
     folder: Path,
 ) -> None:
-    """train.spacy and dev.spacy: the examples as DocBin files, and the config beside them."""
+    """train.spacy and dev.spacy: the examples as DocBin files, tokenised as extraction
+    tokenises (the rules' tokenizer change) and annotated by `ner` (the shipped NER)
+    where the analyst did not review."""
     from spacy.tokens import DocBin
 
-    ner = base.nlp.get_pipe("ner")
-    for name, docs in (("train", train_docs), ("dev", dev_docs)):
-        DocBin(docs=training_docs(base.nlp, ner, docs, labels)).to_disk(folder / f"{name}.spacy")
-    shutil.copyfile(config_path(), folder / "ner.cfg")
+    from desktop.core.nlp.pipeline import _split_trailing_dashes
+
+    _split_trailing_dashes(nlp)  # the tokens extraction will give the texts
+    DocBin(docs=training_docs(nlp, ner, train_docs, labels)).to_disk(folder / "train.spacy")
+    DocBin(docs=training_docs(nlp, ner, dev_docs, labels)).to_disk(folder / "dev.spacy")
 
 
-def _fit(
-    data: Path,
-    overrides: dict[str, Any],
-    labels: set[str],
-    cancelled: Callable[[], bool],
-) -> Generator[TrainProgress, None, tuple[Any, Any, float] | None]:
-    """spaCy's training loop over the data folder; returns (nlp, optimizer, seconds) or
-    None when cancelled."""
+def _initialize(data: Path, overrides: dict[str, Any]) -> tuple[Any, Any]:
+    """spaCy's set-up of the config over the data folder (the base model loaded, the NER
+    ready to resume training): (nlp, training section)."""
     from spacy.schemas import ConfigSchemaTraining
     from spacy.training.initialize import init_nlp
-    from spacy.training.loop import create_train_batches, train_while_improving
-    from spacy.util import load_config, registry, resolve_dot_names
+    from spacy.util import load_config, registry
 
     from desktop.core.learning import spacy_registry  # noqa: F401  (the config's functions)
 
     paths = {"paths.train": str(data / "train.spacy"), "paths.dev": str(data / "dev.spacy")}
     config = load_config(data / "ner.cfg", overrides={**paths, **overrides}, interpolate=False)
     nlp = init_nlp(config)
-    ner = nlp.get_pipe("ner")
-    for label in sorted(labels - set(ner.labels)):  # a label of the project's own
-        ner.add_label(label)
-    resolved = nlp.config.interpolate()
-    T = registry.resolve(resolved["training"], schema=ConfigSchemaTraining)
-    (train_corpus,) = resolve_dot_names(resolved, [T["train_corpus"]])
+    T = registry.resolve(nlp.config.interpolate()["training"], schema=ConfigSchemaTraining)
+    return nlp, T
+
+
+def _fit(
+    nlp: Any, T: dict[str, Any], cancelled: Callable[[], bool]
+) -> Generator[TrainProgress, None, tuple[Any, float] | None]:
+    """spaCy's training loop over the data folder; returns (optimizer, seconds) or None
+    when cancelled."""
+    from spacy.training.loop import create_train_batches, train_while_improving
+    from spacy.util import resolve_dot_names
+
+    (train_corpus,) = resolve_dot_names(nlp.config.interpolate(), [T["train_corpus"]])
     optimizer = T["optimizer"]
     examples = list(train_corpus(nlp))
     per_epoch = sum(1 for _ in T["batcher"](examples))
@@ -219,7 +238,14 @@ def _fit(
         yield TrainProgress(
             "training", min(done, total), total, left, None if loss is None else float(loss)
         )
-    return nlp, optimizer, time.monotonic() - loop_start
+    return optimizer, time.monotonic() - loop_start
+
+
+def _base_version() -> str:
+    """The shipped model's version (its package's meta.json)."""
+    from spacy.util import get_model_meta, get_package_path
+
+    return str(get_model_meta(get_package_path(MODEL_PACKAGE)).get("version", "?"))
 
 
 def _meta(
@@ -279,28 +305,62 @@ def compare(
     """Both pipelines scored on the documents against the analyst's entities; predictions
     over a proposal the analyst has not decided count neither way."""
     gold, pending = analyst_spans(documents)
+    spans = [predicted_spans(p, documents) for p in (base, project)]
+    return _scored(documents, labels, gold, pending, *spans)
 
+
+def _scored(
+    documents: Sequence[ReviewedDocument],
+    labels: set[str],
+    gold: list[Span],
+    pending: list[Span],
+    base_spans: list[Span],
+    project_spans: list[Span],
+) -> Comparison:
     def undecided(span: Span) -> bool:
         return any(p[0] == span[0] and p[1] < span[2] and span[1] < p[2] for p in pending)
 
-    scores = []
-    for pipeline in (base, project):
-        predicted = [s for s in predicted_spans(pipeline, documents) if not undecided(s)]
-        scores.append(score(gold, predicted, labels))
+    scores = [
+        score(gold, [s for s in spans if not undecided(s)], labels)
+        for spans in (base_spans, project_spans)
+    ]
     return Comparison(len(documents), scores[0], scores[1])
 
 
 def _compare(
-    base: Pipeline, nlp: Any, documents: list[ReviewedDocument], labels: set[str], model_id: str
+    nlp: Any,
+    weights: tuple[bytes, bytes],
+    own_labels: bool,
+    documents: list[ReviewedDocument],
+    labels: set[str],
+    model_id: str,
+    base: Pipeline | None,
 ) -> Comparison:
-    """The trained pipeline (in memory, as saved) with the rules, against the base."""
+    """The trained pipeline (in memory, as saved) with the rules, against the base: the
+    rules are built once, on the trained pipeline, and the base side runs the same
+    pipeline with the shipped NER's weights (`weights`: shipped, trained) put back. With
+    labels of the project's own (`own_labels`) the shipped NER cannot run in the trained
+    one's place, and the base pipeline (`base`, else loaded) scores the base side."""
     from desktop.core.nlp.pipeline import with_rules
 
     if not documents:
         return Comparison(0, {}, {})
+    base_ner, trained_ner = weights
+    ner = nlp.get_pipe("ner")
+    ner.from_bytes(trained_ner, exclude=["vocab"])  # as saved (the averaged weights)
     with nlp.select_pipes(disable=[p for p in ENTITY_EXCLUDE if p in nlp.pipe_names]):
         project = with_rules(nlp, MODEL_PACKAGE + PIPELINE_SUFFIX, model_id)
-        return compare(base, project, documents, labels)
+        gold, pending = analyst_spans(documents)
+        project_spans = predicted_spans(project, documents)
+        if own_labels:
+            from desktop.core.nlp.pipeline import load_pipeline
+
+            base = base or load_pipeline(exclude=ENTITY_EXCLUDE)
+            base_spans = predicted_spans(base, documents)
+        else:
+            ner.from_bytes(base_ner, exclude=["vocab"])
+            base_spans = predicted_spans(project, documents)
+    return _scored(documents, labels, gold, pending, base_spans, project_spans)
 
 
 def _record_scores(path: Path, comparison: Comparison) -> None:

@@ -200,6 +200,12 @@ def _told_before(name: Span, tok: Token, ents: EntityIndex) -> bool:
     )
 
 
+def _welcome(tok: Token) -> bool:
+    """A welcome ceremony: host and guest meet (rules/meeting.py), no event is named."""
+    words = _words("welcome_ceremony_words")
+    return tok.lemma_.lower() == "ceremony" and any(c.lower_ in words for c in tok.children)
+
+
 def _numbered(tok: Token) -> bool:
     """A gathering written with its number ("the 18th Joint Commission Meeting", "19th JCM")."""
     if tok.lemma_.lower() in VISITS:
@@ -219,6 +225,8 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
         for tok in sent:
             if not _is_event_noun(tok) and not _event_root(tok, ents):
                 continue
+            if _welcome(tok):
+                continue  # "the official welcome ceremony for the King": a MEETING
             found = _triggers(tok)
             if found is None and not _mention(tok, ents) and not _numbered(tok):
                 if _visit(tok):

@@ -422,11 +422,16 @@ def extract(doc: Doc, ents: EntityIndex, ctx: Context) -> Iterator[FactCandidate
                 ):
                     best[key] = (fact, people)
                     guests_of[key] = [p for p in group if p in people]
+        kept: list[list[Span]] = []
         for key, (fact, people) in best.items():
             if any(key < other for other in best):
                 continue  # the same meeting, told with more participants by another frame
             if key in told_again:
                 continue  # "During the meeting with Wen, Oum Vichet said": told before
+            if any(_same_people(people, other) for other in kept):
+                continue  # "chaired the welcome ceremony for the King, after which the two
+                # leaders held talks": one meeting, its people named twice
+            kept.append(people)
             memory.meetings.append((sent.start, people))
             memory.guests.append((sent.start, guests_of[key]))
             yield fact
@@ -447,6 +452,20 @@ def _met_before(people: list[Span], memory: _Memory) -> bool:
         if all(any(set(p.text.lower().split()) <= w for w in words) for p in people):
             return True
     return False
+
+
+def _same_people(one: list[Span], other: list[Span]) -> bool:
+    """Whether two lists of participants name the same people ("Thành" in "Lương Đức
+    Thành"), each one of the other's."""
+
+    def within(a: list[Span], b: list[Span]) -> bool:
+        words = [set(p.text.lower().split()) for p in b]
+        return all(
+            any(set(p.text.lower().split()) <= w or w <= set(p.text.lower().split()) for w in words)
+            for p in a
+        )
+
+    return len(one) == len(other) and within(one, other) and within(other, one)
 
 
 def _start(span: Span) -> int:

@@ -88,6 +88,8 @@ def _verb(anchor: Token) -> tuple[Token, str] | None:
     at_verb = anchor.dep_ in OBJECT_DEPS | {"prep", "dative"}  # "lift trade to": a dative "to"
     if at_verb and head.lemma_.lower() in _words("statistic_verbs"):
         return head, prep
+    if prep == "up" and head.pos_ == "VERB" and _acts(head):
+        return head, prep  # "imported B$48.6 million worth of rice ..., up 12.4 per cent"
     if anchor.dep_ == "attr" and head.lemma_.lower() == "be" and not prep:
         return head, prep  # "bilateral trade, which was only 70 million USD"
     return None
@@ -106,6 +108,62 @@ def _measure_of_verb(verb: Token, value_root: Token) -> Span | None:
         return noun_phrase(subject, preps=("of",), conj=False)
     inner = object_of(value_root, "in", "of")
     return noun_phrase(inner[0], preps=(), conj=False) if inner else None
+
+
+def _acted(anchor: Token) -> tuple[Token, Span] | None:
+    """A figure that a named actor spends, invests, trades or handles, as the object of such
+    a verb ("will spend 3.8 billion baht to upgrade roads", "imported B$48.6 million worth of
+    rice", "Singapore invested US$15.2 billion"): (the verb, the measure). The measure is what
+    the money goes to ("on upgrading National Road No. 7", "to upgrade roads ..."), what the
+    figure is of ("1,500 MW of electricity"), else the actor with the verb ("Singapore
+    invested")."""
+    doc = anchor.doc
+    if anchor.head.lower_ == "worth" and anchor.dep_ in NUMBER_DEPS | {"npadvmod"}:
+        anchor = anchor.head
+    verb = anchor.head
+    if anchor.dep_ != "dobj" or verb.pos_ != "VERB" or not _acts(verb):
+        return None
+    for child in [*anchor.rights, *verb.rights]:
+        if child.dep_ == "prep" and child.lower_ in {"on", "of", "for"} and child.i > anchor.i:
+            objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objects and objects[0].ent_type_ not in NAMED - {"NORP", "FAC"}:
+                obj = objects[0]
+                if obj.pos_ == "VERB":  # "on upgrading National Road No. 7 to the border"
+                    return verb, doc[obj.i : obj.right_edge.i + 1]
+                return verb, noun_phrase(obj, preps=("of",), conj=True)
+        if child.dep_ in {"xcomp", "advcl"} and child.i > anchor.i and child.pos_ == "VERB":
+            marks = [c for c in child.lefts if c.lower_ == "to"]
+            if marks:  # "to upgrade roads linking the Northeastern region to the Lao border"
+                return verb, doc[child.i : child.right_edge.i + 1]
+    subjects = subject_of(verb)
+    if not subjects or is_pronoun(subjects[0]) or subjects[0].i > verb.i:
+        return None
+    measure = doc[subjects[0].left_edge.i : verb.i + 1]
+    if any(t.ent_type_ in VALUE_LABELS | {"DATE"} for t in measure):
+        return None  # "exports rose 12.4 percent and imports 8.1 percent": a gapped verb
+    return verb, measure
+
+
+def _acts(verb: Token) -> bool:
+    return verb.lemma_.lower() in _words("statistic_actor_verbs")
+
+
+def _share_of(ent: Span) -> Span | None:
+    """What a share is of: "accounting for 31 percent of all applications", "making up about
+    36 per cent of the total" (the noun phrase after "of")."""
+    root = ent.root
+    verb = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "for" else root.head
+    if root.dep_ not in {"pobj", "dobj"} or verb.lemma_.lower() not in _words(
+        "statistic_share_verbs"
+    ):
+        return None
+    if verb.lemma_.lower() == "make" and not any(c.lower_ == "up" for c in verb.children):
+        return None
+    for prep in root.rights:
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if prep.lower_ == "of" and objects and objects[0].ent_type_ not in NAMED - {"NORP"}:
+            return noun_phrase(objects[0], preps=(), conj=False)
+    return None
 
 
 def _window(span: Span) -> str:
@@ -241,12 +299,13 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
     found: dict[int, _Stat] = {}
 
     def add(key: Token, measure: Span | None, confidence: float, new: ArgCandidate | None) -> None:
-        if measure is None or new is None:
-            return
-        stat = found.setdefault(key.i, _Stat(measure, key, confidence))
+        if new is None or (measure is None and key.i not in found):
+            return  # a figure of a clause that already has its statistic joins it
+        stat = found.get(key.i) or found.setdefault(key.i, _Stat(measure, key, confidence))
         if not stat.args or all(a.role != new.role for a in stat.args):
             stat.args.append(new)
 
+    paired = respectively.applies(sent)  # figures "respectively" pairs are paired there
     for ent in sent_ents(sent):
         if ent.label_ not in VALUE_LABELS:
             continue
@@ -262,6 +321,10 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
                 add(verb, measure, 0.7, _change_arg(ent, ctx))
             else:
                 add(verb, measure, 0.75, _value_arg(ent, unit, ctx))
+        elif not paired and (acted := _acted(anchor)) is not None:  # "Singapore invested"
+            add(acted[0], acted[1], 0.65, _value_arg(ent, unit, ctx))
+        elif ent.label_ == "PERCENT" and (share := _share_of(ent)) is not None:
+            add(share.root, share, 0.65, _value_arg(ent, None, ctx))  # "accounting for 31%"
         elif _is_measure(anchor, ent):
             owner = anchor.head.head
             add(owner, noun_phrase(owner, preps=(), conj=False), 0.7, _value_arg(ent, unit, ctx))
@@ -287,7 +350,7 @@ def _stats(sent: Span, ctx: Context) -> dict[int, _Stat]:
             value = normalize("CARDINAL", MULTIPLIERS[tok.lemma_.lower()], ctx.published)
             add(tok, _measure_of_verb(tok, tok), 0.65, arg("change", span, value))
     _more_figures(sent, ctx, found)
-    if respectively.applies(sent):
+    if paired:
         _respective(sent, ctx, found)
     return found
 

@@ -132,7 +132,7 @@ class ChangeFeed:
                     while not self._stop.is_set():
                         payloads = [
                             n.payload
-                            for n in conn.notifies(timeout=0.25)
+                            for n in conn.notifies(timeout=0.25, stop_after=1)
                             if n.pid not in self._pids
                         ]
                         if not payloads:

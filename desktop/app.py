@@ -39,6 +39,10 @@ def main(argv: Sequence[str]) -> int:
     window = MainWindow(reporter)
     window.show()
     window.open_project(project, seeds=seeds_dir() if first_run else None)
+    if not os.environ.get("FACTDESK_ANALYST"):  # set: the name is given, nothing to ask
+        from desktop.ui.analysts import ask_on_first_use
+
+        ask_on_first_use(window)  # the analyst's name, on the first start
     probe = os.environ.get(PROBE_ENV)
     if probe:
         _start_probe(window, Path(probe))

@@ -21,6 +21,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.core.store import Store
+from desktop.core.store.analysts import SteppedOver
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Guard:
 
 
 GUARDS: dict[int, Guard] = {}  # id(stack) -> its window's guard
+OPENED: dict[int, Callable[[Store], None]] = {}  # id(stack) -> called as a project opens
 
 
 def guard_of(stack: QUndoStack) -> Guard:
@@ -44,6 +46,13 @@ def set_guard(stack: QUndoStack, guard: Guard) -> None:
     """Give a stack's commands the window's confirmation, error and refresh hooks."""
     GUARDS[id(stack)] = guard
     stack.destroyed.connect(lambda *_: GUARDS.pop(id(stack), None))
+
+
+def on_open(stack: QUndoStack, opened: Callable[[Store], None]) -> None:
+    """Call `opened(store)` whenever the stack is rebuilt for a project (desktop/ui/
+    analysts.py: the analyst's name is set first, so the stack holds their steps)."""
+    OPENED[id(stack)] = opened
+    stack.destroyed.connect(lambda *_: OPENED.pop(id(stack), None))
 
 
 class StoredChange(QUndoCommand):
@@ -76,6 +85,10 @@ class StoredChange(QUndoCommand):
                 self.store.history.redo(self.batch)
             else:
                 self.store.history.undo(self.batch)
+        except SteppedOver as exc:  # another analyst changed its rows later: says who
+            guard.failed(str(exc))
+            self._put_back(back, forward)
+            return
         except Exception as exc:
             verb = "Redo" if forward else "Undo"
             guard.failed(f"{verb} of “{self.text()}” failed, nothing was changed: {exc}")
@@ -135,8 +148,12 @@ def push_joined(
 
 
 def rebuild_stack(stack: QUndoStack, store: Store, refresh: Callable[[], None]) -> None:
-    """Fill an empty stack from the project's history: done actions, then the redo tail."""
+    """Fill an empty stack from the project's history: this analyst's done actions, then
+    their redo tail (another analyst's steps are theirs to undo)."""
     stack.clear()
+    opened = OPENED.get(id(stack))
+    if opened is not None:  # the window names the analyst before their steps are read
+        opened(store)
     done, redoable = store.history.stack()
     for entry in done + redoable:
         stack.push(StoredChange(store, entry.batch, entry.summary, refresh, stack))

@@ -47,6 +47,13 @@ def _compare_with(window: MainWindow) -> None:
     compare_with(window)
 
 
+def _analyst_name(window: MainWindow) -> None:
+    """File › Analyst name…: the name written on this analyst's changes."""
+    from desktop.ui.analysts import change_name
+
+    change_name(window)
+
+
 def bring_to_front(dock: QDockWidget) -> None:
     """Show a dock (closed or behind another tab), put it in front and give it the focus."""
     dock.show()
@@ -61,6 +68,9 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     """Create the menu bar; returns the actions others refer to."""
     bar = w.menuBar()
     out: dict[str, QAction | QMenu] = {}
+    from desktop.ui.analysts import install
+
+    install(w)  # History with its Analyst column; projects open under the analyst's name
 
     file = bar.addMenu("&File")
     file.addAction(_act(w, "&New project…", "Ctrl+N", w.new_project, "new"))
@@ -81,6 +91,10 @@ def build_menus(w: MainWindow) -> dict[str, QAction | QMenu]:
     file.addAction(
         _act(w, "Co&mpare with another project…", None, lambda: _compare_with(w), "open")
     )
+    file.addSeparator()
+    analyst = _act(w, "Ana&lyst name…", None, lambda: _analyst_name(w))
+    file.addAction(analyst)
+    out["analyst_name"] = analyst
     file.addSeparator()
     file.addAction(_act(w, "&Quit", "Ctrl+Q", w.close, "quit"))
 

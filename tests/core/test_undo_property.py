@@ -39,6 +39,7 @@ from desktop.core.formats.imports import import_file
 from desktop.core.ingest.importer import ingest
 from desktop.core.nlp.extract import extract
 from desktop.core.store import Store
+from desktop.core.store.analysts import Conflict, SteppedOver
 from desktop.core.store.plain_reads import ENTITY_LISTING_KEY, RESOLUTION_MARK_KEY
 
 # Invented articles, short enough to extract in a few milliseconds each.
@@ -200,6 +201,7 @@ class Session:
     path: Path | str  # a project file or a server URL
     pipeline: object
     work: Path
+    analyst: str | None = None  # None: the default one (FACTDESK_ANALYST or the OS user)
     store: Store = field(init=False)
     stack: list[int] = field(default_factory=list)
     index: int = 0
@@ -213,8 +215,8 @@ class Session:
 
     def open(self) -> None:
         """Open the project and rebuild the stack from its history (rebuild_stack)."""
-        self.store = Store.open(self.path, create=False)
-        done, redoable = self.store.history.stack()
+        self.store = Store.open(self.path, create=False, analyst=self.analyst)
+        done, redoable = self.store.history.stack()  # this analyst's own steps
         self.stack = [e.batch for e in done + redoable]
         self.index = len(done)
 
@@ -563,3 +565,139 @@ def undo_then_redo(s: Session, ops, restarts) -> None:  # type: ignore[no-untype
         assert again == final, differences(final, again)
     finally:
         s.store.close()
+
+
+# -- two analysts -----------------------------------------------------------------------
+# Ana and Ben work on one project through two Store objects (two windows), each with an
+# undo stack of their own steps. Their edits, undos, redos and restarts interleave; an
+# undo or redo that would step over the other's later change to one of its rows is refused
+# and changes nothing. Then, undoing in the reverse of the order the steps took effect
+# (whoever made the newest one undoes it) is never refused and gives the base project
+# back; redoing in the order of the undos' reverse gives the project the steps made.
+TEAM_EDITS = tuple(n for n in EDITS if not n.startswith("import"))  # imports: see below
+team_steps = st.lists(
+    st.tuples(
+        st.sampled_from((0, 1)),
+        st.sampled_from((*TEAM_EDITS, "restart", "undo", "redo")),
+        st.integers(0, 10_000),
+        st.integers(0, 10_000),
+    ),
+    min_size=2,
+    max_size=20,
+)
+
+
+def table_rows(store: Store) -> dict[str, list[tuple]]:
+    """Every table but the log's (a refused step must leave them all as they were)."""
+    return {k: v for k, v in dump(store).items() if k not in ("search", "document_fts")}
+
+
+@dataclass
+class Team:
+    """Two analysts' sessions, and the steps in force in the order they took effect."""
+
+    members: list[Session]
+    order: list[tuple[int, int]] = field(default_factory=list)  # (member, batch)
+    refused: int = 0
+
+    def step(self, who: int, name: str, a: int, b: int) -> None:
+        s = self.members[who]
+        if name == "restart":
+            s.restart()
+        elif name in ("undo", "redo"):
+            self.replay(who, name == "redo", may_refuse=True)
+        else:
+            s.store.catch_up()  # the window reads before the analyst edits
+            try:
+                batch = EDITS[name](s, a, b)
+            except Conflict as exc:  # nobody wrote since this client read: never refused
+                raise AssertionError(f"{s.analyst}'s edit refused: {exc}") from exc
+            except ValueError:
+                return
+            if batch is not None:
+                s.push(batch)
+                self.order.append((who, batch))
+
+    def replay(self, who: int, forward: bool, may_refuse: bool) -> bool:
+        s = self.members[who]
+        if (s.index >= len(s.stack)) if forward else (s.index <= s.floor):
+            return False
+        batch = s.stack[s.index] if forward else s.stack[s.index - 1]
+        before = table_rows(s.store) if may_refuse else None
+        try:
+            (s.store.history.redo if forward else s.store.history.undo)(batch)
+        except SteppedOver as exc:
+            other = self.members[1 - who].analyst
+            assert may_refuse, f"refused in turn: {exc}"
+            assert exc.analyst == other and other in str(exc), str(exc)
+            assert table_rows(s.store) == before, "a refused step changed the project"
+            self.refused += 1
+            return False
+        if forward:
+            s.index += 1
+            self.order.append((who, batch))
+        else:
+            s.index -= 1
+            assert self.order and (who, batch) in self.order
+            mine = [i for i, (w, _b) in enumerate(self.order) if w == who]
+            assert self.order[mine[-1]] == (who, batch), "undo is not the analyst's newest"
+            del self.order[mine[-1]]
+        return True
+
+
+def two_analysts(path: Path | str, pipeline, work: Path, ops) -> None:  # type: ignore[no-untyped-def]
+    team = Team([Session(path, pipeline, work, "Ana"), Session(path, pipeline, work, "Ben")])
+    try:
+        initial = dump(team.members[0].store)
+        for who, name, a, b in ops:
+            team.step(who, name, a, b)
+        for s in team.members:  # each one's redo tail stays undone: not part of `final`
+            del s.stack[s.index :]
+        final = dump(team.members[0].store)
+        undone: list[int] = []
+        while team.order:  # the newest step in force first: never refused
+            who, _batch = team.order[-1]
+            assert team.replay(who, forward=False, may_refuse=False)
+            undone.append(who)
+        back = dump(team.members[1].store)
+        assert back == initial, differences(initial, back)
+        for who in reversed(undone):
+            assert team.replay(who, forward=True, may_refuse=False)
+        again = dump(team.members[0].store)
+        assert again == final, differences(final, again)
+    finally:
+        for s in team.members:
+            s.store.close()
+
+
+@settings(
+    max_examples=int(os.environ.get("UNDO_EXAMPLES_TEAM", "100")),
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=team_steps)
+def test_two_analysts_interleaving_undo_their_own_steps(base_project, pipeline, tmp_path, ops):
+    work = tmp_path / f"ex{len(list(tmp_path.iterdir()))}"
+    work.mkdir()
+    path = work / "project.factdesk"
+    shutil.copyfile(base_project, path)
+    two_analysts(path, pipeline, work, ops)
+
+
+@settings(
+    max_examples=int(os.environ.get("UNDO_EXAMPLES_TEAM_PG", "10")),
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=team_steps)
+def test_two_analysts_interleaving_on_postgresql(
+    pg_base_project, pg_server, pipeline, tmp_path, ops
+):  # type: ignore[no-untyped-def]
+    work = tmp_path / f"ex{len(list(tmp_path.iterdir()))}"
+    work.mkdir()
+    url = pg_server.create_database(template=pg_base_project)
+    two_analysts(url, pipeline, work, ops)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack, closing
@@ -16,6 +17,9 @@ EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
 EXIT_EMPTY = 1  # an export that matched nothing (and wrote nothing)
 EXIT_PIPE = 141  # the reader closed our output (128 + SIGPIPE, as the shell reports)
 DEBUG_HELP = "show tracebacks and debug logging (for a bug report)"
+ANALYST_HELP = (
+    "who makes the changes, written on each one (default: $FACTDESK_ANALYST, else the OS user name)"
+)
 NO_MODEL_HELP = "use the domain rules without spaCy's model"
 
 
@@ -493,6 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    parser.add_argument("--analyst", metavar="NAME", help=ANALYST_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -501,6 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--project", "-p", required=True, help="project file (SQLite) or postgresql:// URL"
         )
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+        p.add_argument("--analyst", metavar="NAME", default=argparse.SUPPRESS, help=ANALYST_HELP)
         return p
 
     p = command(
@@ -723,6 +729,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv.insert(0, "open")  # `factdesk PROJECT`
     args = parser.parse_args(argv)
     _logging(args.debug)
+    if args.analyst is not None:  # every Store the command opens writes under this name
+        name = " ".join(args.analyst.split())
+        if not name:
+            print("factdesk: error: an analyst's name cannot be empty", file=sys.stderr)
+            return EXIT_ERROR
+        os.environ["FACTDESK_ANALYST"] = name
     if args.command is None:
         from desktop.app import main as app_main
 

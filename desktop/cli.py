@@ -345,18 +345,24 @@ def _print_entities(entities) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import annotated documents made by another tool."""
-    from desktop.core.entities.resolve import resolve_documents
+    """Import annotated documents made by another tool. A project file at the newest schema
+    is written with sqlite3 alone (no SQLAlchemy or SQLModel to load); the store opens only
+    for what that leaves: a migration, a server database, documents the project held."""
     from desktop.core.formats.imports import import_file
     from desktop.core.ingest.errors import RefusedFile
+    from desktop.core.store.imports import open_plain
 
-    with _open_store(args.project) as store:
+    plain = open_plain(args.project)
+    with plain or _open_store(args.project) as store:
         try:
             report = import_file(store, args.format, Path(args.path))
         except RefusedFile as exc:
             raise CliError(f"{exc} (nothing was imported)") from exc
-        if report.document_ids:
-            resolve_documents(store, report.document_ids)
+    if report.unresolved_ids:  # documents already in the project: resolved as before
+        from desktop.core.entities.resolve import resolve_documents
+
+        with _open_store(args.project) as store:
+            resolve_documents(store, report.unresolved_ids)
     print(
         f"import: {report.documents_added} new documents, {report.documents_matched} already "
         f"present; {report.mentions_added} spans, {report.facts_added} relations/events added "

@@ -34,8 +34,11 @@ def main(argv: Sequence[str]) -> int:
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))  # type: ignore[union-attr]
 
-    project = Path(argv[0]) if argv else default_project()
-    first_run = not argv and not project.exists()
+    # A server URL stays a string: as a Path its '//' would fold to one slash.
+    project: str | Path = (
+        (argv[0] if "://" in argv[0] else Path(argv[0])) if argv else default_project()
+    )
+    first_run = not argv and not Path(project).exists()
     window = MainWindow(reporter)
     window.show()
     window.open_project(project, seeds=seeds_dir() if first_run else None)

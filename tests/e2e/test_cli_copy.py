@@ -269,3 +269,17 @@ def test_migrate_refuses_an_unreachable_server_in_one_line(tmp_path, factdesk_cl
     done = factdesk_cli("migrate", "--project", "postgresql://team@127.0.0.1:1/team", cwd=tmp_path)
     line = _one_error(done, "127.0.0.1:1/team")
     assert "cannot connect" in line
+
+
+def test_agreement_with_a_copy_on_the_server_is_perfect(
+    edited_project, pg_url, tmp_path, factdesk_cli
+):
+    project, _last = edited_project
+    assert factdesk_cli("copy", "--from", project, "--to", pg_url, cwd=tmp_path).returncode == 0
+    done = factdesk_cli("agreement", "--project", project, "--with", pg_url, "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pair = json.loads(done.stdout)  # `--with` a URL reads the server's project as a layer
+    assert pair["b"] == pg_url and pair["documents"] == len(list(SEEDS.iterdir()))
+    overall = pair["overall"]
+    assert overall["spans_a"] == overall["spans_b"] == overall["exact_matches"] > 0
+    assert overall["exact_f1"] == 1.0

@@ -34,6 +34,8 @@ def guess_format(path: str | Path) -> str:
     (a folder is brat; .conll is CoNLL; .json Label Studio; a .jsonl line with ``spans``
     Prodigy, with ``label`` or ``entities`` doccano). Raises `AgreementError` when
     nothing tells."""
+    if "://" in str(path):
+        return PROJECT  # a shared project on a server
     p = Path(path)
     if p.is_dir():
         return "brat"
